@@ -1,0 +1,126 @@
+package dev.sseproxy.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sseproxy.auth.AuthException;
+import dev.sseproxy.auth.AuthInfo;
+import dev.sseproxy.auth.SigV4Verifier;
+import dev.sseproxy.auth.SignedRequest;
+import dev.sseproxy.catalog.AccountService;
+import dev.sseproxy.catalog.CatalogException;
+import dev.sseproxy.config.SseProxyConfig;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admin API on the management port: accounts and access keys, JSON in and out. Every call must
+ * be SigV4-signed by the root account's key, e.g.
+ * {@code curl --aws-sigv4 "aws:amz:us-east-1:s3" --user "$AK:$SK" http://127.0.0.1:9090/admin/accounts}.
+ * <ul>
+ * <li>{@code GET /admin/accounts} — list accounts</li>
+ * <li>{@code POST /admin/accounts} {@code {"name":"team-a"}} — create an account</li>
+ * <li>{@code POST /admin/accounts/{id}/keys} — create an access key (the secret is shown once)</li>
+ * <li>{@code DELETE /admin/keys/{accessKeyId}} — delete an access key</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class AdminRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final AccountService accounts;
+    private final SigV4Verifier verifier;
+    private final String rootAccount;
+
+    public AdminRoutes(AccountService accounts, SseProxyConfig config) {
+        this.accounts = accounts;
+        this.verifier = new SigV4Verifier(Clock.systemUTC(), config.region());
+        this.rootAccount = config.root().accountId();
+    }
+
+    void init(@Observes ManagementInterface mi) {
+        mi.router().route("/admin/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        mi.router().get("/admin/accounts").handler(rc -> run(rc, () -> accounts.listAccounts().map(l -> l)));
+        mi.router().post("/admin/accounts").handler(rc -> run(rc, () -> {
+            JsonNode body = json(rc);
+            String name = body.path("name").asText("");
+            if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                return Uni.createFrom().failure(new IllegalArgumentException("name must be 1-64 of [A-Za-z0-9_.-]"));
+            }
+            return accounts.createAccount(name).map(a -> a);
+        }));
+        mi.router().post("/admin/accounts/:id/keys").handler(rc -> run(rc,
+                () -> accounts.createAccessKey(rc.pathParam("id")).map(c -> Map.of("accessKeyId", c.accessKeyId(),
+                        "secretAccessKey", c.secretKey(), "accountId", c.accountId()))));
+        mi.router().delete("/admin/keys/:akid").handler(rc -> run(rc,
+                () -> accounts.deleteAccessKey(rc.pathParam("akid")).map(v -> Map.of("deleted", rc.pathParam("akid")))));
+    }
+
+    private void run(RoutingContext rc, java.util.function.Supplier<Uni<Object>> action) {
+        VertxContextSafetyToggle.setCurrentContextSafe(true);
+        authenticate(rc).onItem().transformToUni(v -> action.get()).subscribe().with(
+                result -> send(rc, rc.request().method() == HttpMethod.POST ? 201 : 200, result),
+                err -> send(rc, status(err), Map.of("error", String.valueOf(err.getMessage()))));
+    }
+
+    private Uni<Void> authenticate(RoutingContext rc) {
+        Map<String, List<String>> headers = new HashMap<>();
+        rc.request().headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(), k -> new ArrayList<>())
+                .add(e.getValue()));
+        SignedRequest sr = new SignedRequest(rc.request().method().name(), rc.request().path(), rc.request().query(), headers);
+        Optional<AuthInfo> info;
+        try {
+            info = SigV4Verifier.parse(sr);
+        } catch (AuthException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (info.isEmpty()) {
+            return Uni.createFrom().failure(new AuthException(AuthException.Kind.ACCESS_DENIED));
+        }
+        return accounts.credential(info.get().accessKeyId()).map(c -> {
+            var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
+            verifier.verify(sr, info.get(), cred.secretKey());
+            if (!rootAccount.equals(cred.accountId())) {
+                throw new AuthException(AuthException.Kind.ACCESS_DENIED);
+            }
+            return null;
+        });
+    }
+
+    private static JsonNode json(RoutingContext rc) {
+        try {
+            return rc.body().length() == 0 ? JSON.createObjectNode() : JSON.readTree(rc.body().asString());
+        } catch (Exception e) {
+            throw new IllegalArgumentException("body is not JSON");
+        }
+    }
+
+    private static int status(Throwable err) {
+        if (err instanceof AuthException a) {
+            return a.kind().httpStatus();
+        }
+        if (err instanceof CatalogException.NotFound) {
+            return 404;
+        }
+        return err instanceof IllegalArgumentException ? 400 : 500;
+    }
+
+    private static void send(RoutingContext rc, int status, Object body) {
+        try {
+            rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(JSON.writeValueAsString(body));
+        } catch (Exception e) {
+            rc.response().setStatusCode(500).end();
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.api.Dispatcher.Route;
+import dev.sseproxy.api.Dispatcher.RoutedOperation;
+import dev.sseproxy.api.Dispatcher.Scope;
+import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.S3Xml;
+import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.BackendException;
+import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.catalog.BucketCatalog;
+import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.error.S3ErrorCode;
+import dev.sseproxy.error.S3Exception;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Bucket lifecycle: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
+final class BucketOperations {
+    private BucketOperations() {
+    }
+
+    @ApplicationScoped
+    static class ListBuckets implements RoutedOperation {
+        private final BucketCatalog buckets;
+
+        ListBuckets(BucketCatalog buckets) {
+            this.buckets = buckets;
+        }
+
+        public String name() {
+            return "ListBuckets";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.SERVICE, "GET", ""));
+        }
+
+        public boolean needsOwnedBucket() {
+            return false;
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            String prefix = ex.queryParam("prefix");
+            return buckets.ownedBy(ex.principal().accountId()).chain(list -> {
+                Documents.ListAllMyBucketsResultXml r = new Documents.ListAllMyBucketsResultXml();
+                r.owner = Ops.owner(ex.principal().accountId());
+                r.prefix = prefix;
+                list.stream().filter(b -> prefix == null || b.name().startsWith(prefix)).forEach(b -> {
+                    Documents.BucketXml x = new Documents.BucketXml();
+                    x.name = b.name();
+                    x.creationDate = Ops.iso(b.createdAt());
+                    x.bucketRegion = b.region();
+                    r.buckets.add(x);
+                });
+                return Responses.xml(ex, 200, r);
+            });
+        }
+    }
+
+    @ApplicationScoped
+    static class CreateBucket implements RoutedOperation {
+        private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+        private static final Pattern IP = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        private final BucketCatalog buckets;
+        private final ObjectStore store;
+        private final String region;
+
+        CreateBucket(BucketCatalog buckets, ObjectStore store, SseProxyConfig config) {
+            this.buckets = buckets;
+            this.store = store;
+            this.region = config.region();
+        }
+
+        public String name() {
+            return "CreateBucket";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "PUT", ""));
+        }
+
+        public boolean needsOwnedBucket() {
+            return false;
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            checkName(ex.bucket());
+            ObjectHeaders.checkWriteHeaders(ex.request().headers());
+            if ("true".equalsIgnoreCase(ex.header("x-amz-bucket-object-lock-enabled"))) {
+                return Uni.createFrom().failure(S3Exception.notImplementedHeader("x-amz-bucket-object-lock-enabled"));
+            }
+            return SmallBody.read(ex).chain(body -> {
+                checkLocation(body);
+                return buckets.create(ex.bucket(), ex.principal().accountId(), region);
+            }).chain(b -> store.exchange(BackendCall.of("PUT", ex.bucket(), null))
+                    .onFailure(BackendException.Rejected.class).recoverWithUni(err -> {
+                        String code = ((BackendException.Rejected) err).code();
+                        if ("BucketAlreadyOwnedByYou".equals(code) || "BucketAlreadyExists".equals(code)) {
+                            return Uni.createFrom().nullItem();
+                        }
+                        return buckets.delete(ex.bucket()).chain(() -> Uni.createFrom().failure(err));
+                    }))
+                    .chain(r -> {
+                        ex.response().putHeader("Location", "/" + ex.bucket());
+                        return Responses.empty(ex, 200);
+                    });
+        }
+
+        static void checkName(String name) {
+            boolean ok = NAME.matcher(name).matches() && !name.contains("..") && !IP.matcher(name).matches()
+                    && !name.startsWith("xn--") && !name.startsWith("sthree-") && !name.startsWith("amzn-s3-demo-")
+                    && !name.endsWith("-s3alias") && !name.endsWith("--ol-s3") && !name.endsWith(".mrap")
+                    && !name.endsWith("--x-s3") && !name.endsWith("--table-s3") && !name.contains(".-")
+                    && !name.contains("-.");
+            if (!ok) {
+                throw S3Exception.invalidBucketName(name);
+            }
+        }
+
+        private void checkLocation(byte[] body) {
+            String lc = null;
+            if (body.length > 0) {
+                lc = S3Xml.read(body, Documents.CreateBucketConfigurationXml.class).locationConstraint;
+            }
+            if (lc == null || lc.isEmpty()) {
+                if (!"us-east-1".equals(region)) {
+                    throw S3Exception.of(S3ErrorCode.ILLEGAL_LOCATION_CONSTRAINT);
+                }
+                return;
+            }
+            if (lc.equals(region) && !"us-east-1".equals(region)) {
+                return;
+            }
+            if (!lc.matches("[a-z]{2}(-[a-z]+)+-\\d+|EU")) {
+                throw S3Exception.of(S3ErrorCode.INVALID_LOCATION_CONSTRAINT).withDetail("LocationConstraint", lc);
+            }
+            if (lc.equals("us-east-1")) {
+                throw S3Exception.of(S3ErrorCode.INVALID_LOCATION_CONSTRAINT).withDetail("LocationConstraint", lc);
+            }
+            throw S3Exception.of(S3ErrorCode.ILLEGAL_LOCATION_CONSTRAINT, "The " + lc
+                    + " location constraint is incompatible for the region specific endpoint this request was sent to.");
+        }
+    }
+
+    @ApplicationScoped
+    static class HeadBucket implements RoutedOperation {
+        public String name() {
+            return "HeadBucket";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "HEAD", ""));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            ex.response().putHeader("x-amz-bucket-region", ex.bucketRecord().region());
+            return Responses.empty(ex, 200);
+        }
+    }
+
+    @ApplicationScoped
+    static class DeleteBucket implements RoutedOperation {
+        private final BucketCatalog buckets;
+        private final ObjectStore store;
+
+        DeleteBucket(BucketCatalog buckets, ObjectStore store) {
+            this.buckets = buckets;
+            this.store = store;
+        }
+
+        public String name() {
+            return "DeleteBucket";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "DELETE", ""));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            return store.exchange(BackendCall.of("DELETE", ex.bucket(), null))
+                    .onFailure(e -> e instanceof BackendException.Rejected r && "NoSuchBucket".equals(r.code()))
+                    .recoverWithNull()
+                    .chain(r -> buckets.delete(ex.bucket()))
+                    .chain(() -> Responses.empty(ex, 204));
+        }
+    }
+
+    @ApplicationScoped
+    static class GetBucketLocation implements RoutedOperation {
+        public String name() {
+            return "GetBucketLocation";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "GET", "location"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            Documents.LocationConstraintXml x = new Documents.LocationConstraintXml();
+            String r = ex.bucketRecord().region();
+            x.value = "us-east-1".equals(r) ? null : r;
+            return Responses.xml(ex, 200, x);
+        }
+    }
+
+    @ApplicationScoped
+    static class GetBucketVersioning implements RoutedOperation {
+        public String name() {
+            return "GetBucketVersioning";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "GET", "versioning"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            return Responses.xml(ex, 200, new Documents.VersioningConfigurationXml());
+        }
+    }
+
+    /** The canned private ACL: GET answers owner FULL_CONTROL, PUT accepts only "private". */
+    @ApplicationScoped
+    static class Acl implements RoutedOperation {
+        public String name() {
+            return "Acl";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "GET", "acl"), new Route(Scope.BUCKET, "PUT", "acl"),
+                    new Route(Scope.OBJECT, "GET", "acl"), new Route(Scope.OBJECT, "PUT", "acl"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            if ("PUT".equals(ex.method())) {
+                String acl = ex.header("x-amz-acl");
+                if (!"private".equals(acl)) {
+                    return Uni.createFrom().failure(S3Exception.notImplemented(
+                            "Only the canned ACL 'private' (x-amz-acl: private) is supported."));
+                }
+                return Responses.empty(ex, 200);
+            }
+            Documents.AccessControlPolicyXml p = new Documents.AccessControlPolicyXml();
+            p.owner = Ops.owner(ex.bucketRecord().ownerId());
+            Documents.GrantXml g = new Documents.GrantXml();
+            g.grantee = new Documents.GranteeXml();
+            g.grantee.id = ex.bucketRecord().ownerId();
+            g.grantee.displayName = ex.bucketRecord().ownerId();
+            p.grants.add(g);
+            return Responses.xml(ex, 200, p);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.api.Dispatcher.Route;
+import dev.sseproxy.api.Dispatcher.RoutedOperation;
+import dev.sseproxy.api.Dispatcher.Scope;
+import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.S3Xml;
+import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.BackendXml;
+import dev.sseproxy.backend.MinioXml;
+import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.error.S3Exception;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * DeleteObjects: up to 1,000 keys, Content-MD5 or an x-amz-checksum required (and verified), quiet
+ * mode reports only errors. Carried out as one backend DeleteObjects.
+ */
+@ApplicationScoped
+class DeleteObjectsOperation implements RoutedOperation {
+    private final ObjectStore store;
+
+    DeleteObjectsOperation(ObjectStore store) {
+        this.store = store;
+    }
+
+    public String name() {
+        return "DeleteObjects";
+    }
+
+    public List<Route> routes() {
+        return List.of(new Route(Scope.BUCKET, "POST", "delete"));
+    }
+
+    public Uni<Void> handle(S3Exchange ex) {
+        boolean integrity = ex.header("content-md5") != null || ex.header("x-amz-trailer") != null
+                || ex.request().headers().names().stream().anyMatch(n -> n.toLowerCase().startsWith("x-amz-checksum-"));
+        if (!integrity) {
+            throw S3Exception.invalidRequest("Missing required header for this request: Content-Md5.");
+        }
+        return SmallBody.read(ex).chain(bytes -> {
+            Documents.DeleteXml doc = S3Xml.read(bytes, Documents.DeleteXml.class);
+            if (doc.objects.isEmpty() || doc.objects.size() > 1000) {
+                throw S3Exception.malformedXml();
+            }
+            for (Documents.ObjectIdentifierXml o : doc.objects) {
+                if (o.key == null || o.key.isEmpty()) {
+                    throw S3Exception.malformedXml();
+                }
+            }
+            return store.exchange(backendCall(ex, doc)).map(reply -> result(doc, reply.body().getBytes()));
+        }).chain(result -> Responses.xml(ex, 200, result));
+    }
+
+    private static BackendCall backendCall(S3Exchange ex, Documents.DeleteXml doc) {
+        BackendXml.DeleteRequest req = new BackendXml.DeleteRequest();
+        doc.objects.forEach(o -> req.objects.add(new BackendXml.ObjectId(o.key)));
+        byte[] body = MinioXml.write(req);
+        return BackendCall.of("POST", ex.bucket(), null).query("delete", "")
+                .header("content-md5", md5(body)).header("content-type", "application/xml")
+                .withBody(BackendCall.Body.of(Buffer.buffer(body)));
+    }
+
+    private static Documents.DeleteResultXml result(Documents.DeleteXml doc, byte[] backendXml) {
+        BackendXml.DeleteResult br = CopyOperations.read(backendXml, BackendXml.DeleteResult.class);
+        boolean quiet = Boolean.TRUE.equals(doc.quiet);
+        Documents.DeleteResultXml r = new Documents.DeleteResultXml();
+        for (BackendXml.Deleted d : br.deleted) {
+            if (!quiet) {
+                Documents.DeletedXml x = new Documents.DeletedXml();
+                x.key = d.key;
+                r.deleted.add(x);
+            }
+        }
+        for (BackendXml.DeleteError e : br.errors) {
+            Documents.DeleteErrorXml x = new Documents.DeleteErrorXml();
+            x.key = e.key;
+            x.code = e.code;
+            x.message = e.message;
+            r.errors.add(x);
+        }
+        return r;
+    }
+
+    private static String md5(byte[] b) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.error.ErrorTranslator;
+import dev.sseproxy.error.S3Exception;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.StringWriter;
+import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/** Renders S3 errors: the XML body (none for HEAD) with the request id, and closes unread bodies. */
+final class ErrorResponder {
+    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+
+    private ErrorResponder() {
+    }
+
+    static void respond(HttpServerRequest req, String requestId, String resource, Throwable failure) {
+        HttpServerResponse resp = req.response();
+        S3Exception e = ErrorTranslator.translate(failure, requestId);
+        if (resp.headWritten() || resp.ended() || resp.closed()) {
+            // the status line is gone: all we can do is cut the connection so the client sees a failure
+            if (!resp.closed()) {
+                req.connection().close();
+            }
+            return;
+        }
+        resp.setStatusCode(e.code().status());
+        e.headers().forEach(resp::putHeader);
+        boolean unread = !req.isEnded();
+        if (unread) {
+            // the client is still sending a body we will not read: answer, then drop the connection
+            resp.putHeader("Connection", "close");
+        }
+        if (req.method() == HttpMethod.HEAD || e.code().status() == 304) {
+            resp.end();
+        } else {
+            Buffer body = Buffer.buffer(xml(e, resource, requestId));
+            resp.putHeader("Content-Type", "application/xml").end(body);
+        }
+        if (unread) {
+            req.handler(b -> { }).resume();
+            io.vertx.core.Vertx.currentContext().owner().setTimer(2000, t -> req.connection().close());
+        }
+    }
+
+    static String xml(S3Exception e, String resource, String requestId) {
+        try {
+            StringWriter out = new StringWriter(256);
+            XMLStreamWriter w = XML.createXMLStreamWriter(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeStartElement("Error");
+            element(w, "Code", e.code().code());
+            element(w, "Message", e.getMessage());
+            for (Map.Entry<String, String> d : e.details().entrySet()) {
+                element(w, d.getKey(), d.getValue());
+            }
+            element(w, "Resource", e.resource() != null ? e.resource() : resource);
+            element(w, "RequestId", requestId);
+            element(w, "HostId", RequestIds.hostId(requestId));
+            w.writeEndElement();
+            w.writeEndDocument();
+            w.close();
+            return out.toString();
+        } catch (XMLStreamException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
+    private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+        w.writeStartElement(name);
+        if (value != null) {
+            w.writeCharacters(value);
+        }
+        w.writeEndElement();
+    }
+}

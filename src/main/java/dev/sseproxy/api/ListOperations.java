@@ -1,0 +1,187 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.api.Dispatcher.Route;
+import dev.sseproxy.api.Dispatcher.RoutedOperation;
+import dev.sseproxy.api.Dispatcher.Scope;
+import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.BackendXml;
+import dev.sseproxy.backend.MinioXml;
+import dev.sseproxy.backend.ObjectStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Listings: ListObjects (v1), ListObjectsV2 and ListObjectVersions (buckets are unversioned, so
+ * every object is its only, latest, "null" version). Backed by the backend's own listings; v1 and
+ * versions use the backend's v1 marker semantics, v2 passes its continuation token through.
+ */
+final class ListOperations {
+    static final String MAX_KEYS_MSG = "Provided max-keys not an integer or within integer range";
+
+    private ListOperations() {
+    }
+
+    /** Page of the backend listing. */
+    static Uni<BackendXml.ListBucketResult> backendList(ObjectStore store, S3Exchange ex, boolean v2, int maxKeys,
+            String marker) {
+        BackendCall call = BackendCall.of("GET", ex.bucket(), null);
+        if (v2) {
+            call.query("list-type", "2");
+        }
+        String prefix = ex.queryParam("prefix");
+        String delimiter = ex.queryParam("delimiter");
+        if (prefix != null && !prefix.isEmpty()) {
+            call.query("prefix", prefix);
+        }
+        if (delimiter != null && !delimiter.isEmpty()) {
+            call.query("delimiter", delimiter);
+        }
+        call.query("max-keys", Integer.toString(maxKeys));
+        if (v2) {
+            String token = ex.queryParam("continuation-token");
+            if (token != null) {
+                call.query("continuation-token", token);
+            }
+            String startAfter = ex.queryParam("start-after");
+            if (startAfter != null && !startAfter.isEmpty()) {
+                call.query("start-after", startAfter);
+            }
+        } else if (marker != null && !marker.isEmpty()) {
+            call.query("marker", marker);
+        }
+        if (maxKeys == 0) {
+            return Uni.createFrom().item(new BackendXml.ListBucketResult());
+        }
+        return store.exchange(call).map(r -> {
+            try {
+                return MinioXml.read(r.body().getBytes(), BackendXml.ListBucketResult.class);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("backend listing unreadable", e);
+            }
+        });
+    }
+
+    static Documents.ContentsXml contents(BackendXml.Contents c, String enc, boolean owner, String ownerId) {
+        Documents.ContentsXml x = new Documents.ContentsXml();
+        x.key = Ops.enc(c.key, enc);
+        x.lastModified = Ops.iso(c.lastModified);
+        x.etag = Ops.quoteEtag(c.etag);
+        x.size = c.size;
+        x.storageClass = "STANDARD";
+        x.owner = owner ? Ops.owner(ownerId) : null;
+        return x;
+    }
+
+    @ApplicationScoped
+    static class ListObjects implements RoutedOperation {
+        private final ObjectStore store;
+
+        ListObjects(ObjectStore store) {
+            this.store = store;
+        }
+
+        public String name() {
+            return "ListObjects";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "GET", ""));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            boolean v2 = "2".equals(ex.queryParam("list-type"));
+            ex.operation(v2 ? "ListObjectsV2" : "ListObjects");
+            String enc = Ops.encodingType(ex);
+            int maxKeys = Ops.intParam(ex, "max-keys", 1000, 0, 1000, MAX_KEYS_MSG);
+            String marker = ex.queryParam("marker");
+            String owner = ex.bucketRecord().ownerId();
+            boolean fetchOwner = !v2 || "true".equals(ex.queryParam("fetch-owner"));
+            return backendList(store, ex, v2, maxKeys, marker).chain(page -> {
+                Documents.ListBucketResultXml r = new Documents.ListBucketResultXml();
+                r.name = ex.bucket();
+                r.prefix = Ops.enc(nonNull(ex.queryParam("prefix")), enc);
+                r.delimiter = Ops.enc(ex.queryParam("delimiter"), enc);
+                r.maxKeys = maxKeys;
+                r.encodingType = enc;
+                r.truncated = page.truncated;
+                page.contents.forEach(c -> r.contents.add(contents(c, enc, fetchOwner, owner)));
+                page.commonPrefixes.forEach(p -> r.commonPrefixes.add(new Documents.PrefixXml(Ops.enc(p.prefix, enc))));
+                if (v2) {
+                    r.keyCount = r.contents.size() + r.commonPrefixes.size();
+                    r.continuationToken = ex.queryParam("continuation-token");
+                    r.nextContinuationToken = page.truncated ? page.nextContinuationToken : null;
+                    r.startAfter = Ops.enc(ex.queryParam("start-after"), enc);
+                } else {
+                    r.marker = Ops.enc(nonNull(marker), enc);
+                    if (page.truncated && ex.queryParam("delimiter") != null) {
+                        r.nextMarker = Ops.enc(page.nextMarker != null ? page.nextMarker : lastName(page), enc);
+                    }
+                }
+                return Responses.xml(ex, 200, r);
+            });
+        }
+    }
+
+    static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String lastName(BackendXml.ListBucketResult page) {
+        String lastKey = page.contents.isEmpty() ? null : page.contents.get(page.contents.size() - 1).key;
+        String lastPrefix = page.commonPrefixes.isEmpty() ? null
+                : page.commonPrefixes.get(page.commonPrefixes.size() - 1).prefix;
+        if (lastKey == null) {
+            return lastPrefix;
+        }
+        return lastPrefix == null || lastKey.compareTo(lastPrefix) > 0 ? lastKey : lastPrefix;
+    }
+
+    @ApplicationScoped
+    static class ListObjectVersions implements RoutedOperation {
+        private final ObjectStore store;
+
+        ListObjectVersions(ObjectStore store) {
+            this.store = store;
+        }
+
+        public String name() {
+            return "ListObjectVersions";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "GET", "versions"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            String enc = Ops.encodingType(ex);
+            int maxKeys = Ops.intParam(ex, "max-keys", 1000, 0, 1000, MAX_KEYS_MSG);
+            String keyMarker = ex.queryParam("key-marker");
+            String owner = ex.bucketRecord().ownerId();
+            return backendList(store, ex, false, maxKeys, keyMarker).chain(page -> {
+                Documents.ListVersionsResultXml r = new Documents.ListVersionsResultXml();
+                r.name = ex.bucket();
+                r.prefix = Ops.enc(nonNull(ex.queryParam("prefix")), enc);
+                r.keyMarker = Ops.enc(nonNull(keyMarker), enc);
+                r.versionIdMarker = nonNull(ex.queryParam("version-id-marker"));
+                r.delimiter = Ops.enc(ex.queryParam("delimiter"), enc);
+                r.maxKeys = maxKeys;
+                r.encodingType = enc;
+                r.truncated = page.truncated;
+                page.contents.forEach(c -> {
+                    Documents.ContentsXml x = contents(c, enc, true, owner);
+                    x.versionId = "null";
+                    x.isLatest = true;
+                    r.versions.add(x);
+                });
+                page.commonPrefixes.forEach(p -> r.commonPrefixes.add(new Documents.PrefixXml(Ops.enc(p.prefix, enc))));
+                if (page.truncated) {
+                    r.nextKeyMarker = Ops.enc(page.nextMarker != null ? page.nextMarker : lastName(page), enc);
+                    r.nextVersionIdMarker = "null";
+                }
+                return Responses.xml(ex, 200, r);
+            });
+        }
+    }
+}

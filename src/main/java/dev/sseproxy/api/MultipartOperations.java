@@ -1,0 +1,340 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.api.Dispatcher.Route;
+import dev.sseproxy.api.Dispatcher.RoutedOperation;
+import dev.sseproxy.api.Dispatcher.Scope;
+import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.S3Xml;
+import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.BackendException;
+import dev.sseproxy.backend.BackendXml;
+import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.error.S3ErrorCode;
+import dev.sseproxy.error.S3Exception;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Multipart uploads, carried by the backend's own multipart uploads (upload ids are the backend's).
+ * Limits as S3: parts 1..10,000, each at most 5 GiB, every part but the last at least 5 MiB.
+ */
+final class MultipartOperations {
+    private static final Set<String> CHECKSUM_ALGORITHMS = Set.of("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256");
+
+    private MultipartOperations() {
+    }
+
+    static int partNumber(S3Exchange ex) {
+        return Ops.intParam(ex, "partNumber", -1, 1, 10000, "Part number must be an integer between 1 and 10000, inclusive");
+    }
+
+    static String uploadId(S3Exchange ex) {
+        String id = ex.queryParam("uploadId");
+        if (id == null || id.isEmpty()) {
+            throw S3Exception.noSuchUpload(String.valueOf(id));
+        }
+        return id;
+    }
+
+    /** The backend says NoSuchUpload for unknown ids; keep S3's answer (and the id) for the client. */
+    static <T> Uni<T> uploadErrors(Uni<T> u, String uploadId) {
+        return u.onFailure(BackendException.Rejected.class).transform(e -> {
+            BackendException.Rejected r = (BackendException.Rejected) e;
+            return "NoSuchUpload".equals(r.code()) ? S3Exception.noSuchUpload(uploadId) : r;
+        });
+    }
+
+    @ApplicationScoped
+    static class CreateMultipartUpload implements RoutedOperation {
+        private final ObjectStore store;
+
+        CreateMultipartUpload(ObjectStore store) {
+            this.store = store;
+        }
+
+        public String name() {
+            return "CreateMultipartUpload";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.OBJECT, "POST", "uploads"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            MultiMap h = ex.request().headers();
+            ObjectHeaders.checkWriteHeaders(h);
+            KeyRules.check(ex.key());
+            BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploads", "");
+            ObjectHeaders.copyWritable(h, call.headers());
+            String alg = h.get("x-amz-checksum-algorithm");
+            if (alg != null) {
+                if (!CHECKSUM_ALGORITHMS.contains(alg.toUpperCase())) {
+                    throw S3Exception.invalidRequest("Checksum algorithm provided is unsupported. Please try again with "
+                            + "any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+                }
+                call.header("x-amz-checksum-algorithm", alg.toUpperCase());
+                if (h.get("x-amz-checksum-type") != null) {
+                    call.header("x-amz-checksum-type", h.get("x-amz-checksum-type"));
+                }
+            } else if (h.get("x-amz-checksum-type") != null) {
+                throw S3Exception.invalidRequest(
+                        "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+            }
+            return store.exchange(call).chain(reply -> {
+                BackendXml.InitiateMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
+                        BackendXml.InitiateMultipartUploadResult.class);
+                Documents.InitiateMultipartUploadResultXml x = new Documents.InitiateMultipartUploadResultXml();
+                x.bucket = ex.bucket();
+                x.key = ex.key();
+                x.uploadId = r.uploadId;
+                if (alg != null) {
+                    ex.response().putHeader("x-amz-checksum-algorithm", alg.toUpperCase());
+                    String type = reply.headers().get("x-amz-checksum-type");
+                    ex.response().putHeader("x-amz-checksum-type", type != null ? type : "COMPOSITE");
+                }
+                return Responses.xml(ex, 200, x);
+            });
+        }
+    }
+
+    @ApplicationScoped
+    static class UploadPart implements RoutedOperation {
+        private final ObjectStore store;
+
+        UploadPart(ObjectStore store) {
+            this.store = store;
+        }
+
+        public String name() {
+            return "UploadPart";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.OBJECT, "PUT", "uploadId"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            int part = partNumber(ex);
+            String uploadId = uploadId(ex);
+            if (ex.header("x-amz-server-side-encryption") != null) {
+                throw S3Exception.invalidArgument("x-amz-server-side-encryption header is not supported for this operation.",
+                        "x-amz-server-side-encryption", ex.header("x-amz-server-side-encryption"));
+            }
+            BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key())
+                    .query("partNumber", Integer.toString(part)).query("uploadId", uploadId);
+            VerifyingBody body = RequestBody.open(ex, true);
+            ObjectOperations.checksumHeaders(ex, body, call);
+            return uploadErrors(store.exchange(call.withBody(BackendCall.Body.of(body, body.outputLength()))), uploadId)
+                    .chain(reply -> {
+                        ex.response().putHeader("ETag", reply.headers().get("etag"));
+                        ObjectOperations.echoChecksum(ex, body);
+                        ex.response().headers().remove("x-amz-checksum-type");
+                        return Responses.empty(ex, 200);
+                    });
+        }
+    }
+
+    @ApplicationScoped
+    static class CompleteMultipartUpload implements RoutedOperation {
+        private final ObjectStore store;
+
+        CompleteMultipartUpload(ObjectStore store) {
+            this.store = store;
+        }
+
+        public String name() {
+            return "CompleteMultipartUpload";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.OBJECT, "POST", "uploadId"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            String uploadId = uploadId(ex);
+            return SmallBody.read(ex).chain(bytes -> {
+                Documents.CompleteMultipartUploadXml doc = S3Xml.read(bytes, Documents.CompleteMultipartUploadXml.class);
+                validate(doc);
+                BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploadId", uploadId)
+                        .header("content-type", "application/xml")
+                        .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(doc))));
+                return uploadErrors(store.exchange(call), uploadId);
+            }).chain(reply -> {
+                BackendXml.CompleteMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
+                        BackendXml.CompleteMultipartUploadResult.class);
+                Documents.CompleteMultipartUploadResultXml x = new Documents.CompleteMultipartUploadResultXml();
+                x.location = "/" + ex.bucket() + "/" + ex.key();
+                x.bucket = ex.bucket();
+                x.key = ex.key();
+                x.etag = Ops.quoteEtag(r.etag);
+                x.checksumCrc32 = r.checksumCrc32;
+                x.checksumCrc32c = r.checksumCrc32c;
+                x.checksumCrc64nvme = r.checksumCrc64nvme;
+                x.checksumSha1 = r.checksumSha1;
+                x.checksumSha256 = r.checksumSha256;
+                x.checksumType = r.checksumType;
+                return Responses.xml(ex, 200, x);
+            });
+        }
+
+        private static void validate(Documents.CompleteMultipartUploadXml doc) {
+            if (doc.parts.isEmpty()) {
+                throw S3Exception.malformedXml();
+            }
+            int previous = 0;
+            for (Documents.CompletedPartXml p : doc.parts) {
+                if (p.partNumber == null || p.etag == null) {
+                    throw S3Exception.malformedXml();
+                }
+                if (p.partNumber < 1 || p.partNumber > 10000) {
+                    throw S3Exception.invalidArgument("Part number must be an integer between 1 and 10000, inclusive",
+                            "partNumber", p.partNumber.toString());
+                }
+                if (p.partNumber <= previous) {
+                    throw S3Exception.of(S3ErrorCode.INVALID_PART_ORDER);
+                }
+                previous = p.partNumber;
+            }
+        }
+    }
+
+    @ApplicationScoped
+    static class AbortMultipartUpload implements RoutedOperation {
+        private final ObjectStore store;
+
+        AbortMultipartUpload(ObjectStore store) {
+            this.store = store;
+        }
+
+        public String name() {
+            return "AbortMultipartUpload";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.OBJECT, "DELETE", "uploadId"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            String uploadId = uploadId(ex);
+            return uploadErrors(store.exchange(BackendCall.of("DELETE", ex.bucket(), ex.key())
+                    .query("uploadId", uploadId)), uploadId).chain(r -> Responses.empty(ex, 204));
+        }
+    }
+
+    @ApplicationScoped
+    static class ListParts implements RoutedOperation {
+        private final ObjectStore store;
+
+        ListParts(ObjectStore store) {
+            this.store = store;
+        }
+
+        public String name() {
+            return "ListParts";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.OBJECT, "GET", "uploadId"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            String uploadId = uploadId(ex);
+            int maxParts = Ops.intParam(ex, "max-parts", 1000, 0, 1000, "Argument max-parts must be an integer between 0 and 2147483647");
+            int marker = Ops.intParam(ex, "part-number-marker", 0, 0, 10000, "Argument part-number-marker must be an integer between 0 and 2147483647");
+            BackendCall call = BackendCall.of("GET", ex.bucket(), ex.key()).query("uploadId", uploadId)
+                    .query("max-parts", Integer.toString(maxParts)).query("part-number-marker", Integer.toString(marker));
+            return uploadErrors(store.exchange(call), uploadId).chain(reply -> {
+                BackendXml.ListPartsResult r = CopyOperations.read(reply.body().getBytes(), BackendXml.ListPartsResult.class);
+                Documents.ListPartsResultXml x = new Documents.ListPartsResultXml();
+                x.bucket = ex.bucket();
+                x.key = ex.key();
+                x.uploadId = uploadId;
+                x.initiator = Ops.owner(ex.principal().accountId());
+                x.owner = Ops.owner(ex.bucketRecord().ownerId());
+                x.partNumberMarker = marker;
+                x.maxParts = maxParts;
+                x.truncated = r.truncated;
+                x.checksumAlgorithm = r.checksumAlgorithm == null || r.checksumAlgorithm.isEmpty() ? null : r.checksumAlgorithm;
+                for (BackendXml.Part p : r.parts) {
+                    Documents.PartXml px = new Documents.PartXml();
+                    px.partNumber = p.partNumber;
+                    px.etag = Ops.quoteEtag(p.etag);
+                    px.size = p.size;
+                    px.lastModified = Ops.iso(p.lastModified);
+                    px.checksumCrc32 = p.checksumCrc32;
+                    px.checksumCrc32c = p.checksumCrc32c;
+                    px.checksumCrc64nvme = p.checksumCrc64nvme;
+                    px.checksumSha1 = p.checksumSha1;
+                    px.checksumSha256 = p.checksumSha256;
+                    x.parts.add(px);
+                }
+                x.nextPartNumberMarker = x.parts.isEmpty() ? 0 : x.parts.get(x.parts.size() - 1).partNumber;
+                return Responses.xml(ex, 200, x);
+            });
+        }
+    }
+
+    @ApplicationScoped
+    static class ListMultipartUploads implements RoutedOperation {
+        private final ObjectStore store;
+
+        ListMultipartUploads(ObjectStore store) {
+            this.store = store;
+        }
+
+        public String name() {
+            return "ListMultipartUploads";
+        }
+
+        public List<Route> routes() {
+            return List.of(new Route(Scope.BUCKET, "GET", "uploads"));
+        }
+
+        public Uni<Void> handle(S3Exchange ex) {
+            String enc = Ops.encodingType(ex);
+            int max = Ops.intParam(ex, "max-uploads", 1000, 0, 1000, "Argument max-uploads must be an integer between 0 and 2147483647");
+            BackendCall call = BackendCall.of("GET", ex.bucket(), null).query("uploads", "")
+                    .query("max-uploads", Integer.toString(Math.max(max, 1)));
+            for (String p : List.of("prefix", "delimiter", "key-marker", "upload-id-marker")) {
+                String v = ex.queryParam(p);
+                if (v != null && !v.isEmpty()) {
+                    call.query(p, v);
+                }
+            }
+            return store.exchange(call).chain(reply -> {
+                BackendXml.ListMultipartUploadsResult r = CopyOperations.read(reply.body().getBytes(),
+                        BackendXml.ListMultipartUploadsResult.class);
+                Documents.ListMultipartUploadsResultXml x = new Documents.ListMultipartUploadsResultXml();
+                x.bucket = ex.bucket();
+                x.keyMarker = Ops.enc(ListOperations.nonNull(ex.queryParam("key-marker")), enc);
+                x.uploadIdMarker = ListOperations.nonNull(ex.queryParam("upload-id-marker"));
+                x.prefix = Ops.enc(ListOperations.nonNull(ex.queryParam("prefix")), enc);
+                x.delimiter = Ops.enc(ex.queryParam("delimiter"), enc);
+                x.maxUploads = max;
+                x.encodingType = enc;
+                x.truncated = max > 0 && r.truncated;
+                if (max > 0) {
+                    for (BackendXml.Upload u : r.uploads) {
+                        Documents.UploadXml ux = new Documents.UploadXml();
+                        ux.key = Ops.enc(u.key, enc);
+                        ux.uploadId = u.uploadId;
+                        ux.initiated = Ops.iso(u.initiated);
+                        ux.initiator = Ops.owner(ex.bucketRecord().ownerId());
+                        ux.owner = ux.initiator;
+                        x.uploads.add(ux);
+                    }
+                    r.commonPrefixes.forEach(p -> x.commonPrefixes.add(new Documents.PrefixXml(Ops.enc(p.prefix, enc))));
+                    if (x.truncated) {
+                        x.nextKeyMarker = Ops.enc(r.nextKeyMarker, enc);
+                        x.nextUploadIdMarker = r.nextUploadIdMarker;
+                    }
+                }
+                return Responses.xml(ex, 200, x);
+            });
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.api.xml.Documents.OwnerXml;
+import dev.sseproxy.error.S3Exception;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** Small helpers shared by the operations. */
+final class Ops {
+    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private Ops() {
+    }
+
+    static String iso(Instant t) {
+        return ISO.format(t.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** Backend timestamps (ISO or RFC 1123) re-rendered as S3's ISO form. */
+    static String iso(String backendTime) {
+        if (backendTime == null) {
+            return null;
+        }
+        try {
+            return iso(Instant.parse(backendTime));
+        } catch (RuntimeException e) {
+            return iso(ZonedDateTime.parse(backendTime, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        }
+    }
+
+    static OwnerXml owner(String accountId) {
+        return new OwnerXml(accountId, accountId);
+    }
+
+    /** An integer query parameter within [min, max], or the default when absent. */
+    static int intParam(S3Exchange ex, String name, int def, int min, int max, String message) {
+        String v = ex.queryParam(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min) {
+                throw S3Exception.invalidArgument(message, name, v);
+            }
+            return Math.min(n, max);
+        } catch (NumberFormatException e) {
+            throw S3Exception.invalidArgument(message, name, v);
+        }
+    }
+
+    /** The encoding-type parameter: null or "url"; anything else is InvalidArgument. */
+    static String encodingType(S3Exchange ex) {
+        String e = ex.queryParam("encoding-type");
+        if (e != null && !"url".equals(e)) {
+            throw S3Exception.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", e);
+        }
+        return e;
+    }
+
+    static String enc(String s, String encodingType) {
+        return s == null || encodingType == null ? s : dev.sseproxy.backend.S3Paths.encode(s, false);
+    }
+
+    static String quoteEtag(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
+    }
+}

@@ -1,0 +1,162 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.auth.AuthInfo;
+import dev.sseproxy.auth.VerifiedRequest;
+import dev.sseproxy.catalog.Bucket;
+import dev.sseproxy.catalog.Credential;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One S3 request in flight: what it addresses (bucket, key, sub-resource), who sent it, and its
+ * response. Lives on the request's event-loop context.
+ */
+public final class S3Exchange {
+    private final HttpServerRequest request;
+    private final String requestId;
+    private final String bucket;
+    private final String key;
+    private final String rawPath;
+    private final String rawQuery;
+    private final Map<String, List<String>> query;
+    private Credential principal;
+    private AuthInfo authInfo;
+    private VerifiedRequest verified;
+    private Bucket bucketRecord;
+    private String operation = "Unknown";
+
+    S3Exchange(HttpServerRequest request, String requestId, String bucket, String key, String rawPath) {
+        this.request = request;
+        this.requestId = requestId;
+        this.bucket = bucket;
+        this.key = key;
+        this.rawPath = rawPath;
+        this.rawQuery = request.query();
+        this.query = parseQuery(rawQuery);
+    }
+
+    static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> q = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            q.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        return q;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw dev.sseproxy.error.S3Exception.of(dev.sseproxy.error.S3ErrorCode.INVALID_URI);
+        }
+    }
+
+    public HttpServerRequest request() {
+        return request;
+    }
+
+    public HttpServerResponse response() {
+        return request.response();
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The addressed bucket, or null for service-level requests. */
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The addressed object key (decoded), or null for bucket- and service-level requests. */
+    public String key() {
+        return key;
+    }
+
+    public String rawPath() {
+        return rawPath;
+    }
+
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    public String method() {
+        return request.method().name();
+    }
+
+    public boolean hasQuery(String name) {
+        return query.containsKey(name);
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String queryParam(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    public Map<String, List<String>> query() {
+        return query;
+    }
+
+    public String header(String name) {
+        return request.getHeader(name);
+    }
+
+    /** The resource named in error bodies: {@code /bucket/key}, {@code /bucket} or {@code /}. */
+    public String resource() {
+        if (bucket == null) {
+            return "/";
+        }
+        return key == null ? "/" + bucket : "/" + bucket + "/" + key;
+    }
+
+    public Credential principal() {
+        return principal;
+    }
+
+    void authenticated(Credential who, AuthInfo info, VerifiedRequest v) {
+        this.principal = who;
+        this.authInfo = info;
+        this.verified = v;
+    }
+
+    public AuthInfo authInfo() {
+        return authInfo;
+    }
+
+    public VerifiedRequest verified() {
+        return verified;
+    }
+
+    public Bucket bucketRecord() {
+        return bucketRecord;
+    }
+
+    void bucketRecord(Bucket b) {
+        this.bucketRecord = b;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    void operation(String op) {
+        this.operation = op;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.config.SseProxyConfig;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The S3 edge on the main HTTP port: stamps request ids, resolves path-style and
+ * virtual-hosted-style addressing, authenticates and hands the exchange to the {@link Dispatcher}.
+ * Request bodies stay paused until an operation reads them.
+ */
+@ApplicationScoped
+public class S3Router {
+    private final RequestAuthenticator authenticator;
+    private final Dispatcher dispatcher;
+    private final List<String> domains;
+
+    public S3Router(RequestAuthenticator authenticator, Dispatcher dispatcher, SseProxyConfig config) {
+        this.authenticator = authenticator;
+        this.dispatcher = dispatcher;
+        this.domains = config.domains();
+    }
+
+    void init(@Observes Router router) {
+        router.route().handler(this::handle);
+    }
+
+    void handle(RoutingContext rc) {
+        HttpServerRequest req = rc.request();
+        req.pause();
+        VertxContextSafetyToggle.setCurrentContextSafe(true);
+        String requestId = RequestIds.next();
+        req.response().putHeader("x-amz-request-id", requestId)
+                .putHeader("x-amz-id-2", RequestIds.hostId(requestId))
+                .putHeader("Server", "sse-proxy");
+        S3Exchange ex;
+        try {
+            ex = target(req, requestId);
+        } catch (RuntimeException e) {
+            ErrorResponder.respond(req, requestId, req.path(), e);
+            return;
+        }
+        authenticator.authenticate(ex)
+                .chain(() -> dispatcher.dispatch(ex))
+                .subscribe().with(v -> { }, err -> ErrorResponder.respond(req, requestId, ex.resource(), err));
+    }
+
+    private S3Exchange target(HttpServerRequest req, String requestId) {
+        String rawPath = req.path();
+        String path = PercentDecoder.decode(rawPath);
+        String hostBucket = bucketFromHost(req.authority() == null ? null : req.authority().host());
+        if (hostBucket != null) {
+            String key = path.length() > 1 ? path.substring(1) : null;
+            return new S3Exchange(req, requestId, hostBucket, key, rawPath);
+        }
+        if (path.length() <= 1) {
+            return new S3Exchange(req, requestId, null, null, rawPath);
+        }
+        int slash = path.indexOf('/', 1);
+        String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
+        String key = slash < 0 || slash == path.length() - 1 ? null : path.substring(slash + 1);
+        return new S3Exchange(req, requestId, bucket, key, rawPath);
+    }
+
+    private String bucketFromHost(String host) {
+        if (host == null) {
+            return null;
+        }
+        String h = host.toLowerCase();
+        for (String d : domains) {
+            if (h.length() > d.length() + 1 && h.endsWith("." + d)) {
+                return h.substring(0, h.length() - d.length() - 1);
+            }
+        }
+        return null;
+    }
+
+    /** Percent-decoding of a URL path ({@code +} stays a plus). */
+    static final class PercentDecoder {
+        private PercentDecoder() {
+        }
+
+        static String decode(String s) {
+            if (s.indexOf('%') < 0) {
+                return s;
+            }
+            try {
+                return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw dev.sseproxy.error.S3Exception.of(dev.sseproxy.error.S3ErrorCode.INVALID_URI);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sseproxy.api.xml;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
+import dev.sseproxy.error.S3Exception;
+import java.io.IOException;
+
+/**
+ * The XML codec of the S3 wire: documents carry S3's default namespace (written as an
+ * {@code xmlns} attribute of the root, so children stay unqualified-in-default), unknown elements
+ * are ignored on read and namespaces too (clients differ in whether they send one).
+ */
+public final class S3Xml {
+    public static final String NS = "http://s3.amazonaws.com/doc/2006-03-01/";
+    private static final XmlMapper MAPPER = (XmlMapper) new XmlMapper()
+            .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private S3Xml() {
+    }
+
+    public static byte[] write(Object document) {
+        try {
+            return MAPPER.writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + document.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Reads a client document; anything unparseable is S3's MalformedXML. */
+    public static <T> T read(byte[] xml, Class<T> type) {
+        if (xml.length == 0) {
+            throw S3Exception.malformedXml();
+        }
+        try {
+            T value = MAPPER.readValue(xml, type);
+            if (value == null) {
+                throw S3Exception.malformedXml();
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof S3Exception s3) {
+                throw s3;
+            }
+            throw S3Exception.malformedXml();
+        }
+    }
+}

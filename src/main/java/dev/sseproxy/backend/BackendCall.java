@@ -1,0 +1,44 @@
+package dev.sseproxy.backend;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One S3 request toward the backend. {@code key} may be null (bucket-level) and {@code bucket}
+ * null (service-level). Query values are raw (not encoded); an empty value renders as a bare key.
+ */
+public record BackendCall(String method, String bucket, String key, Map<String, String> query,
+        MultiMap headers, Body body) {
+
+    /** A request body: either bytes in memory or a stream of known length (-1: chunked). */
+    public record Body(Buffer bytes, ReadStream<Buffer> stream, long length) {
+        public static Body of(Buffer bytes) {
+            return new Body(bytes, null, bytes.length());
+        }
+
+        public static Body of(ReadStream<Buffer> stream, long length) {
+            return new Body(null, stream, length);
+        }
+    }
+
+    public static BackendCall of(String method, String bucket, String key) {
+        return new BackendCall(method, bucket, key, new LinkedHashMap<>(), MultiMap.caseInsensitiveMultiMap(), null);
+    }
+
+    public BackendCall query(String name, String value) {
+        query.put(name, value);
+        return this;
+    }
+
+    public BackendCall header(String name, String value) {
+        headers.set(name, value);
+        return this;
+    }
+
+    public BackendCall withBody(Body b) {
+        return new BackendCall(method, bucket, key, query, headers, b);
+    }
+}

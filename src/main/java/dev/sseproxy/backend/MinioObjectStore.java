@@ -1,0 +1,183 @@
+package dev.sseproxy.backend;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import dev.sseproxy.auth.SigV4Signer;
+import dev.sseproxy.config.SseProxyConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@link ObjectStore} over MinIO's S3 API, spoken with Vert.x's non-blocking HTTP client and signed
+ * with SigV4 ({@code UNSIGNED-PAYLOAD} for streamed bodies: the backend is on a trusted link).
+ * Bodies stream in both directions with back-pressure; a request body that fails midway resets
+ * the backend connection, so the backend never commits a partial object.
+ */
+@ApplicationScoped
+public class MinioObjectStore implements ObjectStore {
+    static final XmlMapper XML = (XmlMapper) new XmlMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final HttpClient client;
+    private final SseProxyConfig.Backend cfg;
+    private final String host;
+    private final int port;
+    private final String hostHeader;
+    private final Clock clock;
+
+    public MinioObjectStore(Vertx vertx, SseProxyConfig config) {
+        this.cfg = config.backend();
+        URI uri = URI.create(cfg.endpoint());
+        this.host = uri.getHost();
+        this.port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+        this.hostHeader = uri.getPort() > 0 ? host + ":" + port : host;
+        this.clock = Clock.systemUTC();
+        HttpClientOptions opts = new HttpClientOptions()
+                .setSsl("https".equals(uri.getScheme()))
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) cfg.timeout().toMillis());
+        this.client = vertx.createHttpClient(opts, new PoolOptions().setHttp1MaxSize(cfg.maxConnections()));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    @Override
+    public Uni<BackendReply> exchange(BackendCall call) {
+        return Uni.createFrom().completionStage(() -> send(call)
+                .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(), resp.headers(), body)))
+                .compose(this::checkStatus)
+                .toCompletionStage());
+    }
+
+    @Override
+    public Uni<BackendStream> open(BackendCall call) {
+        return Uni.createFrom().completionStage(() -> send(call).compose(resp -> {
+            int status = resp.statusCode();
+            if (status >= 300 && status != 304) {
+                return resp.body().compose(b -> checkStatus(new BackendReply(status, resp.headers(), b)))
+                        .map(r -> (BackendStream) null);
+            }
+            resp.pause();
+            Runnable discard = () -> {
+                resp.handler(null);
+                resp.request().connection().close();
+            };
+            return Future.succeededFuture(new BackendStream(status, resp.headers(), resp, discard));
+        }).toCompletionStage());
+    }
+
+    private Future<BackendReply> checkStatus(BackendReply reply) {
+        if (reply.status() < 300 || reply.status() == 304) {
+            return Future.succeededFuture(reply);
+        }
+        String code = null;
+        String message = "";
+        if (reply.body() != null && reply.body().length() > 0) {
+            try {
+                BackendXml.Error err = XML.readValue(reply.body().getBytes(), BackendXml.Error.class);
+                code = err.code;
+                message = err.message == null ? "" : err.message;
+            } catch (Exception e) {
+                message = reply.body().toString(StandardCharsets.UTF_8);
+            }
+        }
+        if (code == null) {
+            code = codeForStatus(reply.status());
+        }
+        return Future.failedFuture(new BackendException.Rejected(reply.status(), code, message));
+    }
+
+    private static String codeForStatus(int status) {
+        return switch (status) {
+            case 404 -> "NotFound";
+            case 403 -> "AccessDenied";
+            case 412 -> "PreconditionFailed";
+            case 416 -> "InvalidRange";
+            case 503 -> "ServiceUnavailable";
+            default -> "InternalError";
+        };
+    }
+
+    private Future<HttpClientResponse> send(BackendCall call) {
+        String path = S3Paths.path(call.bucket(), call.key());
+        String query = S3Paths.query(call.query());
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(call.headers());
+        headers.set("host", hostHeader);
+        BackendCall.Body body = call.body();
+        String payloadHash = "UNSIGNED-PAYLOAD";
+        if (body == null) {
+            payloadHash = S3Paths.EMPTY_SHA256;
+        } else if (headers.contains("x-amz-content-sha256")) {
+            payloadHash = headers.get("x-amz-content-sha256");
+        }
+        Map<String, String> toSign = new HashMap<>();
+        headers.forEach(e -> toSign.merge(e.getKey().toLowerCase(), e.getValue().trim(), (a, b) -> a + "," + b));
+        Map<String, String> auth = SigV4Signer.sign(call.method(), path, query, toSign, payloadHash,
+                cfg.accessKey(), cfg.secretKey(), cfg.region(), clock.instant());
+        auth.forEach(headers::set);
+        RequestOptions ro = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(call.method()))
+                .setHost(host).setPort(port)
+                .setURI(query.isEmpty() ? path : path + "?" + query)
+                .setHeaders(headers)
+                .setIdleTimeout(cfg.timeout().toMillis());
+        return client.request(ro)
+                .recover(err -> Future.failedFuture(new BackendException.Unavailable("backend unreachable", err)))
+                .compose(req -> writeBody(req, body));
+    }
+
+    private Future<HttpClientResponse> writeBody(HttpClientRequest req, BackendCall.Body body) {
+        if (body == null) {
+            return unavailableOnError(req.send());
+        }
+        if (body.bytes() != null) {
+            return unavailableOnError(req.send(body.bytes()));
+        }
+        Promise<HttpClientResponse> result = Promise.promise();
+        if (body.length() >= 0) {
+            req.putHeader("content-length", Long.toString(body.length()));
+        } else {
+            req.setChunked(true);
+        }
+        unavailableOnError(req.response()).onComplete(result);
+        body.stream().pipe().endOnFailure(false).to(req).onFailure(err -> {
+            // the client's body failed (bad signature, checksum, truncation): never let the
+            // backend complete the object
+            result.tryFail(err);
+            req.reset(0, err);
+        });
+        return result.future();
+    }
+
+    private static Future<HttpClientResponse> unavailableOnError(Future<HttpClientResponse> f) {
+        return f.recover(err -> Future.failedFuture(err instanceof BackendException || !isTransport(err)
+                ? err : new BackendException.Unavailable("backend request failed", err)));
+    }
+
+    private static boolean isTransport(Throwable err) {
+        return err instanceof java.io.IOException || err instanceof io.vertx.core.VertxException
+                || err instanceof java.util.concurrent.TimeoutException;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sseproxy.catalog;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/** Buckets and their owners; {@link #find} is cached for the request hot path. */
+@ApplicationScoped
+public class BucketCatalog {
+    private final Clock clock = Clock.systemUTC();
+    private final AsyncCache<String, Optional<Bucket>> cache = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).buildAsync();
+
+    public Uni<Optional<Bucket>> find(String name) {
+        return Uni.createFrom().completionStage(() -> cache.get(name,
+                (k, ex) -> Panache.withSession(() -> BucketEntity.<BucketEntity>findById(k))
+                        .map(e -> Optional.ofNullable(e).map(BucketEntity::toDomain))
+                        .subscribeAsCompletionStage()));
+    }
+
+    /** Registers a bucket; fails with {@link CatalogException} if the name is taken. */
+    public Uni<Bucket> create(String name, String ownerId, String region) {
+        return Panache.withTransaction(() -> BucketEntity.<BucketEntity>findById(name).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().failure(ownerId.equals(existing.ownerId)
+                        ? new CatalogException.BucketOwnedByYou(name) : new CatalogException.BucketTaken(name));
+            }
+            BucketEntity b = new BucketEntity();
+            b.name = name;
+            b.ownerId = ownerId;
+            b.region = region;
+            b.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            return b.<BucketEntity>persist().map(BucketEntity::toDomain);
+        })).eventually(() -> cache.synchronous().invalidate(name));
+    }
+
+    public Uni<Void> delete(String name) {
+        return Panache.withTransaction(() -> BucketEntity.deleteById(name)).replaceWithVoid()
+                .eventually(() -> cache.synchronous().invalidate(name));
+    }
+
+    public Uni<List<Bucket>> ownedBy(String ownerId) {
+        return Panache.withSession(() -> BucketEntity.<BucketEntity>list("ownerId = ?1 order by name", ownerId))
+                .map(l -> l.stream().map(BucketEntity::toDomain).toList());
+    }
+}

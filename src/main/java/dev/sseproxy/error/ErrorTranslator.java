@@ -1,0 +1,73 @@
+package dev.sseproxy.error;
+
+import dev.sseproxy.auth.AuthException;
+import dev.sseproxy.backend.BackendException;
+import dev.sseproxy.catalog.CatalogException;
+import dev.sseproxy.crypto.CryptoException;
+import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
+
+/** The one place that turns any failure into the S3 error the client sees. */
+public final class ErrorTranslator {
+    private static final Logger LOG = Logger.getLogger(ErrorTranslator.class);
+
+    private ErrorTranslator() {
+    }
+
+    public static S3Exception translate(Throwable t, String requestId) {
+        Throwable e = unwrap(t);
+        if (e instanceof S3Exception s3) {
+            return s3;
+        }
+        if (e instanceof AuthException a) {
+            return S3Exception.of(S3ErrorCode.fromCode(a.kind().s3Code()).orElse(S3ErrorCode.INVALID_REQUEST),
+                    a.getMessage());
+        }
+        if (e instanceof BackendException.Rejected r) {
+            return fromBackend(r);
+        }
+        if (e instanceof BackendException.Unavailable u) {
+            LOG.warnf("request %s: backend unavailable: %s", requestId, u.getCause());
+            return S3Exception.of(S3ErrorCode.SERVICE_UNAVAILABLE, "Service is unable to handle request.")
+                    .withHeader("Retry-After", "1");
+        }
+        if (e instanceof CatalogException.BucketTaken) {
+            return S3Exception.of(S3ErrorCode.BUCKET_ALREADY_EXISTS);
+        }
+        if (e instanceof CatalogException.BucketOwnedByYou) {
+            return S3Exception.of(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU);
+        }
+        if (e instanceof CatalogException.NotFound nf) {
+            return S3Exception.of(S3ErrorCode.INVALID_ARGUMENT, "Not found: " + nf.getMessage());
+        }
+        if (e instanceof CryptoException) {
+            LOG.errorf("request %s: integrity failure: %s", requestId, e.getMessage());
+            return S3Exception.internal();
+        }
+        LOG.errorf(e, "request %s failed unexpectedly", requestId);
+        return S3Exception.internal();
+    }
+
+    private static S3Exception fromBackend(BackendException.Rejected r) {
+        if ("NotFound".equals(r.code())) {
+            return S3Exception.of(S3ErrorCode.NO_SUCH_KEY);
+        }
+        return S3ErrorCode.fromCode(r.code())
+                .map(c -> c == S3ErrorCode.INTERNAL_ERROR ? S3Exception.internal()
+                        : S3Exception.of(c, r.backendMessage().isBlank() ? c.defaultMessage() : r.backendMessage()))
+                .orElseGet(() -> {
+                    LOG.warnf("backend error %s (%d) has no S3 mapping: %s", r.code(), r.status(), r.backendMessage());
+                    return r.status() < 500 ? S3Exception.of(S3ErrorCode.INVALID_REQUEST, r.backendMessage())
+                            : S3Exception.internal();
+                });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable e = t;
+        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sseproxy.it;
+
+import io.minio.MinioClient;
+import java.net.URI;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** Real S3 clients pointed at the proxy (or, for checks at rest, at MinIO directly). */
+public final class Clients {
+    private Clients() {
+    }
+
+    public static S3Client sdk(URI endpoint, String accessKey, String secretKey) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static S3Client sdk() {
+        ProxyProcess p = ProxyProcess.get();
+        return sdk(p.endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
+    }
+
+    public static S3AsyncClient asyncSdk() {
+        ProxyProcess p = ProxyProcess.get();
+        return S3AsyncClient.builder().endpointOverride(p.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY)))
+                .forcePathStyle(true).httpClient(NettyNioAsyncHttpClient.create()).build();
+    }
+
+    public static S3Presigner presigner() {
+        ProxyProcess p = ProxyProcess.get();
+        return S3Presigner.builder().endpointOverride(p.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+    }
+
+    /** The MinIO Java client against the proxy, as the root account. */
+    public static MinioClient minioViaProxy() {
+        ProxyProcess p = ProxyProcess.get();
+        return MinioClient.builder().endpoint(p.endpoint().toString())
+                .credentials(ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY).region("us-east-1").build();
+    }
+
+    /** The MinIO Java client straight at the backend: what is really stored. */
+    public static MinioClient backend() {
+        ProxyProcess p = ProxyProcess.get();
+        return MinioClient.builder().endpoint(p.minioEndpoint().toString())
+                .credentials(ProxyProcess.MINIO_USER, ProxyProcess.MINIO_PASSWORD).region("us-east-1").build();
+    }
+
+    /** A fresh, valid bucket name. */
+    public static String bucketName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+}

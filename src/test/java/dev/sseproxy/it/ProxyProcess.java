@@ -1,0 +1,241 @@
+package dev.sseproxy.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sseproxy.auth.SigV4Signer;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged sse-proxy, started once per test JVM as its own process (heap per
+ * {@code proxy.heap}, default 256m) against the real PostgreSQL and MinIO that the project's
+ * scripts start when they are not already running. Ports default to 18080 (S3) and 19090
+ * (management) so a developer's own instance on 8080 is left alone.
+ */
+public final class ProxyProcess {
+    public static final String ROOT_ACCESS_KEY = "it-root";
+    public static final String ROOT_SECRET_KEY = "it-root-secret-0123456789";
+    public static final String MINIO_USER = "sseproxy-minio";
+    public static final String MINIO_PASSWORD = "sseproxy-minio-secret";
+    private static ProxyProcess instance;
+
+    private final Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
+    private final int s3Port = Integer.getInteger("it.s3.port", 18080);
+    private final int managementPort = Integer.getInteger("it.management.port", 19090);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    private ProxyProcess() {
+    }
+
+    public static synchronized ProxyProcess get() {
+        if (instance == null) {
+            ProxyProcess p = new ProxyProcess();
+            p.start();
+            instance = p;
+        }
+        return instance;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + s3Port);
+    }
+
+    public URI managementEndpoint() {
+        return URI.create("http://127.0.0.1:" + managementPort);
+    }
+
+    public URI minioEndpoint() {
+        return URI.create("http://127.0.0.1:9000");
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path projectRoot() {
+        return root;
+    }
+
+    private void start() {
+        try {
+            script("scripts/postgres.sh", "ensure");
+            script("scripts/postgres.sh", "createdb", "sseproxy_it");
+            script("minio-dev/minio.sh", "start");
+            Path target = root.resolve("target");
+            Path data = Files.createDirectories(target.resolve("it-data"));
+            String jar = System.getProperty("proxy.jar", target.resolve("quarkus-app/quarkus-run.jar").toString());
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx" + System.getProperty("proxy.heap", "256m"),
+                    "-XX:+UseG1GC", "-Dquarkus.http.port=" + s3Port, "-Dquarkus.management.port=" + managementPort,
+                    "-jar", jar);
+            Map<String, String> env = pb.environment();
+            env.put("DB_URL", "postgresql://127.0.0.1:5432/sseproxy_it");
+            env.put("DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/sseproxy_it");
+            env.put("DB_USER", "sseproxy");
+            env.put("DB_PASSWORD", "sseproxy");
+            env.put("SSE_PROXY_ROOT_ACCESS_KEY", ROOT_ACCESS_KEY);
+            env.put("SSE_PROXY_ROOT_SECRET_KEY", ROOT_SECRET_KEY);
+            env.put("SSE_PROXY_BACKEND_ENDPOINT", minioEndpoint().toString());
+            env.put("SSE_PROXY_BACKEND_ACCESS_KEY", MINIO_USER);
+            env.put("SSE_PROXY_BACKEND_SECRET_KEY", MINIO_PASSWORD);
+            env.put("SSE_PROXY_DATA_DIR", data.toString());
+            pb.redirectErrorStream(true).redirectOutput(target.resolve("it-proxy.log").toFile());
+            process = pb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroy()));
+            awaitReady();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start sse-proxy for the tests", e);
+        }
+    }
+
+    private void script(String... cmd) throws IOException {
+        String[] full = new String[cmd.length + 1];
+        full[0] = "bash";
+        full[1] = root.resolve(cmd[0]).toString();
+        System.arraycopy(cmd, 1, full, 2, cmd.length - 1);
+        Process p = new ProcessBuilder(full).inheritIO().start();
+        try {
+            if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("sse-proxy exited with " + process.exitValue() + "; see target/it-proxy.log");
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(managementEndpoint().resolve("/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("sse-proxy not ready after 90 s; see target/it-proxy.log");
+    }
+
+    /** A new account with one access key: {accountId, accessKeyId, secretAccessKey}. */
+    public String[] newAccount(String name) {
+        JsonNode account = admin("POST", "/admin/accounts", "{\"name\":\"" + name + "\"}");
+        JsonNode key = admin("POST", "/admin/accounts/" + account.get("id").asText() + "/keys", "");
+        return new String[] {account.get("id").asText(), key.get("accessKeyId").asText(),
+            key.get("secretAccessKey").asText()};
+    }
+
+    /** A signed call to the admin API as the root account. */
+    public JsonNode admin(String method, String path, String body) {
+        try {
+            HttpResponse<String> r = http.send(signed(method, managementEndpoint(), path, null, body,
+                    ROOT_ACCESS_KEY, ROOT_SECRET_KEY), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException("admin " + method + " " + path + " -> " + r.statusCode() + " " + r.body());
+            }
+            return new ObjectMapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Builds a SigV4-signed request (signed payload) for raw HTTP tests. */
+    public static HttpRequest signed(String method, URI base, String rawPath, String rawQuery, String body,
+            String accessKey, String secretKey) {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new TreeMap<>();
+        headers.put("host", base.getHost() + ":" + base.getPort());
+        String hash = sha256Hex(bytes);
+        Map<String, String> auth = SigV4Signer.sign(method, rawPath, rawQuery, headers, hash, accessKey, secretKey,
+                "us-east-1", Instant.now());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + rawPath + (rawQuery == null ? "" : "?" + rawQuery)))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)).timeout(Duration.ofSeconds(30));
+        auth.forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("host")) {
+                b.header(k, v);
+            }
+        });
+        return b.build();
+    }
+
+    public static String sha256Hex(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Heap in use after a full GC of the proxy process, in bytes (via jcmd). */
+    public long heapAfterGc() {
+        try {
+            run("jcmd", Long.toString(pid()), "GC.run");
+            String info = run("jcmd", Long.toString(pid()), "GC.heap_info");
+            // "garbage-first heap   total 262144K, used 23456K [..."
+            for (String line : info.split("\n")) {
+                int i = line.indexOf("used ");
+                if (line.contains("heap") && line.contains("total") && i > 0) {
+                    String n = line.substring(i + 5).split("[K ,]")[0];
+                    return Long.parseLong(n) * 1024;
+                }
+            }
+            throw new IllegalStateException("cannot read heap from: " + info);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String run(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            p.waitFor(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static File tempFile(String prefix) throws IOException {
+        File f = File.createTempFile(prefix, ".bin");
+        f.deleteOnExit();
+        return f;
+    }
+}
