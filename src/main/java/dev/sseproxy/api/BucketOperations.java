@@ -131,13 +131,11 @@ final class BucketOperations {
                 }
                 return;
             }
-            if (lc.equals(region) && !"us-east-1".equals(region)) {
+            if (lc.equals(region)) {
+                // AWS rejects an explicit us-east-1, but the MinIO client sends it: accept the own region
                 return;
             }
             if (!lc.matches("[a-z]{2}(-[a-z]+)+-\\d+|EU")) {
-                throw S3Exception.of(S3ErrorCode.INVALID_LOCATION_CONSTRAINT).withDetail("LocationConstraint", lc);
-            }
-            if (lc.equals("us-east-1")) {
                 throw S3Exception.of(S3ErrorCode.INVALID_LOCATION_CONSTRAINT).withDetail("LocationConstraint", lc);
             }
             throw S3Exception.of(S3ErrorCode.ILLEGAL_LOCATION_CONSTRAINT, "The " + lc

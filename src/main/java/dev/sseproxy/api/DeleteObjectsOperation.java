@@ -87,7 +87,7 @@ class DeleteObjectsOperation implements RoutedOperation {
         return r;
     }
 
-    private static String md5(byte[] b) {
+    static String md5(byte[] b) {
         try {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(b));
         } catch (java.security.NoSuchAlgorithmException e) {

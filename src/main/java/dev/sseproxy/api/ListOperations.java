@@ -116,7 +116,7 @@ final class ListOperations {
                 } else {
                     r.marker = Ops.enc(nonNull(marker), enc);
                     if (page.truncated && ex.queryParam("delimiter") != null) {
-                        r.nextMarker = Ops.enc(page.nextMarker != null ? page.nextMarker : lastName(page), enc);
+                        r.nextMarker = Ops.enc(lastName(page), enc);
                     }
                 }
                 return Responses.xml(ex, 200, r);
@@ -177,7 +177,7 @@ final class ListOperations {
                 });
                 page.commonPrefixes.forEach(p -> r.commonPrefixes.add(new Documents.PrefixXml(Ops.enc(p.prefix, enc))));
                 if (page.truncated) {
-                    r.nextKeyMarker = Ops.enc(page.nextMarker != null ? page.nextMarker : lastName(page), enc);
+                    r.nextKeyMarker = Ops.enc(lastName(page), enc);
                     r.nextVersionIdMarker = "null";
                 }
                 return Responses.xml(ex, 200, r);

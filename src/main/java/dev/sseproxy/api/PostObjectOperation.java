@@ -31,11 +31,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * POST Object: the browser-form upload. The form's policy is checked (expiry, every condition,
- * no extra fields) and its SigV4 or legacy SigV2 signature verified before the file is accepted.
- * The file part (which S3 requires to be the last field) is spooled to a temporary file under the
- * data directory, because a form gives no length up front and the backend PUT needs one; memory
- * stays bounded. Fields after the file are ignored, as S3 does.
+ * POST Object: the browser-form upload. The file part (which S3 requires to be the last field) is
+ * spooled to a temporary file under the data directory, because a form gives no length up front
+ * and the backend PUT needs one; memory stays bounded. Then the form's SigV4 or legacy SigV2
+ * signature is verified and its policy checked (expiry, every condition, no extra fields,
+ * content-length-range) before anything reaches the backend; the spool file is always deleted.
+ * (Vert.x decodes the non-file fields only by the end of the request, so the check cannot come
+ * earlier; a spooled upload is at most 5 GiB.)
  */
 @ApplicationScoped
 class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowed {
@@ -72,24 +74,42 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw S3Exception.of(S3ErrorCode.MALFORMED_POST_REQUEST);
         }
-        return Uni.createFrom().<Void>emitter(em -> {
+        Path tmp = spool.resolve("post-" + ex.requestId() + ".part");
+        return receiveForm(req, tmp)
+                .chain(upload -> store(ex, upload, fields(req.formAttributes(), ex.bucket()), tmp))
+                .eventually(() -> vertx.fileSystem().delete(tmp.toString()).otherwiseEmpty());
+    }
+
+    /**
+     * Reads the whole form: the file part to {@code tmp}, the other fields into the request's form
+     * attributes (Vert.x decodes those only by the end of the request).
+     */
+    private Uni<HttpServerFileUpload> receiveForm(HttpServerRequest req, Path tmp) {
+        return Uni.createFrom().emitter(em -> {
             req.setExpectMultipart(true);
-            boolean[] sawFile = {false};
+            HttpServerFileUpload[] file = {null};
+            io.vertx.core.Future<?>[] written = {null};
             req.uploadHandler(upload -> {
-                if (sawFile[0]) {
+                if (file[0] != null) {
                     upload.handler(b -> { }).resume();
                     return;
                 }
-                sawFile[0] = true;
-                upload.pause();
-                Map<String, String> fields = fields(req.formAttributes(), ex.bucket());
-                receive(ex, upload, fields).subscribe().with(em::complete, em::fail);
+                file[0] = upload;
+                written[0] = upload.streamToFileSystem(tmp.toString());
             });
             req.exceptionHandler(em::fail);
             req.endHandler(v -> {
-                if (!sawFile[0]) {
+                if (file[0] == null) {
                     em.fail(S3Exception.invalidArgument("POST requires exactly one file upload per request.", "file", "0"));
+                    return;
                 }
+                written[0].onComplete(r -> {
+                    if (r.failed()) {
+                        em.fail(r.cause());
+                    } else {
+                        em.complete(file[0]);
+                    }
+                });
             });
             req.resume();
         });
@@ -102,7 +122,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         return f;
     }
 
-    private Uni<Void> receive(S3Exchange ex, HttpServerFileUpload upload, Map<String, String> fields) {
+    private Uni<Void> store(S3Exchange ex, HttpServerFileUpload upload, Map<String, String> fields, Path tmp) {
         PostFormAuth auth = PostFormAuth.parse(fields).orElseThrow(S3Exception::accessDenied);
         return accounts.credential(auth.accessKeyId()).chain(c -> {
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
@@ -115,7 +135,17 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             PostPolicy policy = PostPolicy.parse(auth.policy());
             policy.check(fields, clock.instant());
             checkFields(fields);
-            return spoolAndStore(ex, upload, fields, key, policy);
+            KeyRules.check(key);
+            long size = upload.size();
+            if (size > RequestBody.MAX_PUT) {
+                throw S3Exception.of(S3ErrorCode.ENTITY_TOO_LARGE);
+            }
+            policy.contentLengthRange().ifPresent(r -> PostPolicy.checkLength(size, r));
+            return Uni.createFrom().completionStage(() -> vertx.fileSystem()
+                    .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
+                    .chain(file -> store.exchange(putCall(ex, fields, key, upload)
+                            .withBody(BackendCall.Body.of(file, size))).eventually(() -> file.close()))
+                    .chain(reply -> respond(ex, fields, key, reply.headers().get("etag")));
         });
     }
 
@@ -138,25 +168,6 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         if (acl != null && !"private".equals(acl)) {
             throw S3Exception.notImplemented("Only the canned ACL 'private' is supported.");
         }
-    }
-
-    private Uni<Void> spoolAndStore(S3Exchange ex, HttpServerFileUpload upload, Map<String, String> fields, String key,
-            PostPolicy policy) {
-        Path tmp = spool.resolve("post-" + ex.requestId() + ".part");
-        return Uni.createFrom().completionStage(() -> upload.streamToFileSystem(tmp.toString()).toCompletionStage())
-                .chain(() -> {
-                    long size = upload.size();
-                    if (size > RequestBody.MAX_PUT) {
-                        throw S3Exception.of(S3ErrorCode.ENTITY_TOO_LARGE);
-                    }
-                    policy.contentLengthRange().ifPresent(r -> PostPolicy.checkLength(size, r));
-                    return Uni.createFrom().completionStage(() -> vertx.fileSystem()
-                            .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
-                            .chain(file -> store.exchange(putCall(ex, fields, key, upload)
-                                    .withBody(BackendCall.Body.of(file, size))).eventually(() -> file.close()));
-                })
-                .eventually(() -> vertx.fileSystem().delete(tmp.toString()).otherwiseEmpty())
-                .chain(reply -> respond(ex, fields, key, reply.headers().get("etag")));
     }
 
     private static BackendCall putCall(S3Exchange ex, Map<String, String> fields, String key, HttpServerFileUpload upload) {

@@ -249,6 +249,19 @@ class SdkObjectsIT {
     }
 
     @Test
+    void objectTagsArePutReadAndDeleted() {
+        s3.putObject(b -> b.bucket(bucket).key("tagged").tagging("a=1&b=2"), RequestBody.fromString("t"));
+        assertEquals(2, s3.getObjectTagging(b -> b.bucket(bucket).key("tagged")).tagSet().size());
+        s3.putObjectTagging(b -> b.bucket(bucket).key("tagged").tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("only").value("one").build())));
+        var tags = s3.getObjectTagging(b -> b.bucket(bucket).key("tagged")).tagSet();
+        assertEquals(List.of("only"), tags.stream().map(software.amazon.awssdk.services.s3.model.Tag::key).toList());
+        s3.deleteObjectTagging(b -> b.bucket(bucket).key("tagged"));
+        assertEquals(0, s3.getObjectTagging(b -> b.bucket(bucket).key("tagged")).tagSet().size());
+        assertThrows(NoSuchKeyException.class, () -> s3.getObjectTagging(b -> b.bucket(bucket).key("no-such")));
+    }
+
+    @Test
     void presignedGetWorksAndExpiredIsAccessDenied() throws Exception {
         s3.putObject(b -> b.bucket(bucket).key("pre"), RequestBody.fromString("presigned"));
         try (var presigner = Clients.presigner()) {

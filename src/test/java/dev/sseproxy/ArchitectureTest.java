@@ -1,0 +1,39 @@
+package dev.sseproxy;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The package boundaries of DESIGN.md, enforced. */
+class ArchitectureTest {
+    static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.sseproxy");
+
+    @Test
+    void cryptoImportsOnlyTheJdk() {
+        classes().that().resideInAPackage("dev.sseproxy.crypto..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "javax..", "dev.sseproxy.crypto..").check(MAIN);
+    }
+
+    @Test
+    void authImportsNoFrameworks() {
+        noClasses().that().resideInAPackage("dev.sseproxy.auth..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.vertx..", "io.quarkus..", "jakarta.ws.rs..", "dev.sseproxy.api..").check(MAIN);
+    }
+
+    @Test
+    void onlyApiUsesVertxWebOrJaxRs() {
+        noClasses().that().resideOutsideOfPackage("dev.sseproxy.api..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.vertx.ext.web..", "jakarta.ws.rs..").check(MAIN);
+    }
+
+    @Test
+    void nothingImportsApi() {
+        noClasses().that().resideOutsideOfPackage("dev.sseproxy.api..").should().dependOnClassesThat()
+                .resideInAPackage("dev.sseproxy.api..").check(MAIN);
+    }
+}
