@@ -37,6 +37,13 @@ public final class ProxyProcess {
     private final Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
     private final int s3Port = Integer.getInteger("it.s3.port", 18080);
     private final int managementPort = Integer.getInteger("it.management.port", 19090);
+    /**
+     * One database per S3 port: runs on other ports (other developers on the same machine) must not
+     * share the catalog, because each proxy re-seals the root secret with the master key of its own
+     * data directory at start, which leaves every other running proxy unable to read it.
+     */
+    private final String database = System.getProperty("it.db.name",
+            s3Port == 18080 ? "sseproxy_it" : "sseproxy_it_" + s3Port);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
@@ -76,7 +83,7 @@ public final class ProxyProcess {
     private void start() {
         try {
             script("scripts/postgres.sh", "ensure");
-            script("scripts/postgres.sh", "createdb", "sseproxy_it");
+            script("scripts/postgres.sh", "createdb", database);
             script("minio-dev/minio.sh", "start");
             Path target = root.resolve("target");
             Path data = Files.createDirectories(target.resolve("it-data"));
@@ -85,8 +92,8 @@ public final class ProxyProcess {
                     "-XX:+UseG1GC", "-Dquarkus.http.port=" + s3Port, "-Dquarkus.management.port=" + managementPort,
                     "-jar", jar);
             Map<String, String> env = pb.environment();
-            env.put("DB_URL", "postgresql://127.0.0.1:5432/sseproxy_it");
-            env.put("DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/sseproxy_it");
+            env.put("DB_URL", "postgresql://127.0.0.1:5432/" + database);
+            env.put("DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
             env.put("DB_USER", "sseproxy");
             env.put("DB_PASSWORD", "sseproxy");
             env.put("SSE_PROXY_ROOT_ACCESS_KEY", ROOT_ACCESS_KEY);
