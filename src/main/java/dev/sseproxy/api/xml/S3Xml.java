@@ -1,5 +1,7 @@
 package dev.sseproxy.api.xml;
 
+import com.ctc.wstx.api.InvalidCharHandler;
+import com.ctc.wstx.api.WstxOutputProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
@@ -14,6 +16,10 @@ import java.io.IOException;
  */
 public final class S3Xml {
     public static final String NS = "http://s3.amazonaws.com/doc/2006-03-01/";
+    /** Woodstox writer property: what to do with characters XML 1.0 cannot represent. */
+    public static final String INVALID_CHAR_HANDLER = WstxOutputProperties.P_OUTPUT_INVALID_CHAR_HANDLER;
+    /** Writes U+FFFD for such characters (NUL, C0 controls other than tab/CR/LF) instead of failing. */
+    public static final InvalidCharHandler REPLACE_INVALID_CHARS = new InvalidCharHandler.ReplacingHandler('\uFFFD');
     private static final XmlMapper MAPPER = (XmlMapper) new XmlMapper()
             .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
