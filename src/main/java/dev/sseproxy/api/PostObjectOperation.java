@@ -83,7 +83,9 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
                 sawFile[0] = true;
                 upload.pause();
                 Map<String, String> fields = fields(req.formAttributes(), ex.bucket());
-                receive(ex, upload, fields).subscribe().with(em::complete, em::fail);
+                // deferred: a form without policy or signature fails while building the Uni, and that
+                // failure must reach the emitter (thrown here it would be lost and the request hang)
+                Uni.createFrom().deferred(() -> receive(ex, upload, fields)).subscribe().with(em::complete, em::fail);
             });
             req.exceptionHandler(em::fail);
             req.endHandler(v -> {
