@@ -107,8 +107,7 @@ final class ObjectOperations {
             String range = ex.header("range");
             String partNumber = ex.queryParam("partNumber");
             if (partNumber != null) {
-                int n = Ops.intParam(ex, "partNumber", 1, 1, 10000,
-                        "Part number must be an integer between 1 and 10000, inclusive");
+                int n = MultipartOperations.partNumber(ex);
                 if (range != null) {
                     throw S3Exception.invalidRequest("Cannot specify both Range header and partNumber query parameter");
                 }
