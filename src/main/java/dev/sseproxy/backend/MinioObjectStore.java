@@ -116,7 +116,8 @@ public class MinioObjectStore implements ObjectStore {
             case 412 -> "PreconditionFailed";
             case 416 -> "InvalidRange";
             case 503 -> "ServiceUnavailable";
-            default -> "InternalError";
+            // a bodiless 4xx (HEAD) is the client's fault: unknown code, mapped to a 400, not to 500
+            default -> status < 500 ? "BadRequest" : "InternalError";
         };
     }
 

@@ -57,8 +57,8 @@ public final class ErrorTranslator {
                         : S3Exception.of(c, r.backendMessage().isBlank() ? c.defaultMessage() : r.backendMessage()))
                 .orElseGet(() -> {
                     LOG.warnf("backend error %s (%d) has no S3 mapping: %s", r.code(), r.status(), r.backendMessage());
-                    return r.status() < 500 ? S3Exception.of(S3ErrorCode.INVALID_REQUEST, r.backendMessage())
-                            : S3Exception.internal();
+                    return r.status() < 500 ? S3Exception.of(S3ErrorCode.INVALID_REQUEST, r.backendMessage().isBlank()
+                            ? S3ErrorCode.INVALID_REQUEST.defaultMessage() : r.backendMessage()) : S3Exception.internal();
                 });
     }
 
