@@ -20,8 +20,13 @@ public final class ErrorTranslator {
             return s3;
         }
         if (e instanceof AuthException a) {
-            return S3Exception.of(S3ErrorCode.fromCode(a.kind().s3Code()).orElse(S3ErrorCode.INVALID_REQUEST),
+            S3Exception s3 = S3Exception.of(S3ErrorCode.fromCode(a.kind().s3Code()).orElse(S3ErrorCode.INVALID_REQUEST),
                     a.getMessage());
+            // the elements AWS adds (Region, AWSAccessKeyId, StringToSign, ServerTime, ...)
+            for (var x : a.extra().entrySet()) {
+                s3 = s3.withDetail(x.getKey(), x.getValue());
+            }
+            return s3;
         }
         if (e instanceof BackendException.Rejected r) {
             return fromBackend(r);
