@@ -4,6 +4,7 @@ import com.ctc.wstx.api.InvalidCharHandler;
 import com.ctc.wstx.api.WstxOutputProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
@@ -11,6 +12,7 @@ import dev.sseproxy.error.S3Exception;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -27,7 +29,7 @@ public final class S3Xml {
     /** Writes U+FFFD for such characters (NUL, C0 controls other than tab/CR/LF) instead of failing. */
     public static final InvalidCharHandler REPLACE_INVALID_CHARS = new InvalidCharHandler.ReplacingHandler('\uFFFD');
     private static final XMLInputFactory ROOT_SCANNER = rootScanner();
-    private static final XmlMapper MAPPER = (XmlMapper) new XmlMapper()
+    private static final XmlMapper MAPPER = (XmlMapper) new XmlMapper(new XmlFactory(null, documentOutput()))
             .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -80,6 +82,13 @@ public final class S3Xml {
         } finally {
             r.close();
         }
+    }
+
+    /** Keys that hold characters XML 1.0 cannot represent are written with U+FFFD, not a failed listing. */
+    private static XMLOutputFactory documentOutput() {
+        XMLOutputFactory f = XMLOutputFactory.newFactory();
+        f.setProperty(INVALID_CHAR_HANDLER, REPLACE_INVALID_CHARS);
+        return f;
     }
 
     private static XMLInputFactory rootScanner() {
