@@ -96,12 +96,17 @@ public class S3Router {
             return null;
         }
         String h = host.toLowerCase();
+        // the longest matching domain wins: with "localhost,s3.localhost", b.s3.localhost is bucket b
+        String bucket = null;
         for (String d : domains) {
             if (h.length() > d.length() + 1 && h.endsWith("." + d)) {
-                return h.substring(0, h.length() - d.length() - 1);
+                String candidate = h.substring(0, h.length() - d.length() - 1);
+                if (bucket == null || candidate.length() < bucket.length()) {
+                    bucket = candidate;
+                }
             }
         }
-        return null;
+        return bucket;
     }
 
     /** Percent-decoding of a URL path ({@code +} stays a plus). */
