@@ -2,6 +2,8 @@ package dev.sseproxy.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.auth.AuthInfo;
 import dev.sseproxy.auth.SigV4Verifier;
@@ -37,7 +39,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class AdminRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** With java.time support: accounts carry an Instant (createdAt), written as ISO-8601. */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final AccountService accounts;
     private final SigV4Verifier verifier;
     private final String rootAccount;

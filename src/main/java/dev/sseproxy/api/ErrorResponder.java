@@ -1,5 +1,6 @@
 package dev.sseproxy.api;
 
+import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,14 @@ import javax.xml.stream.XMLStreamWriter;
 /** Renders S3 errors: the XML body (none for HEAD) with the request id, and closes unread bodies. */
 final class ErrorResponder {
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+
+    static {
+        // a resource, key or message may carry characters XML 1.0 cannot hold (NUL, other C0
+        // controls from a %00 or %01 in the URL): the writer must not throw, or no answer is sent
+        if (XML.isPropertySupported(S3Xml.INVALID_CHAR_HANDLER)) {
+            XML.setProperty(S3Xml.INVALID_CHAR_HANDLER, S3Xml.REPLACE_INVALID_CHARS);
+        }
+    }
 
     private ErrorResponder() {
     }

@@ -28,8 +28,15 @@ final class MultipartOperations {
     private MultipartOperations() {
     }
 
+    static final String PART_NUMBER_MESSAGE = "Part number must be an integer between 1 and 10000, inclusive";
+
+    /** The partNumber parameter, 1..10000 (-1 when absent); out of range is InvalidArgument, never clamped. */
     static int partNumber(S3Exchange ex) {
-        return Ops.intParam(ex, "partNumber", -1, 1, 10000, "Part number must be an integer between 1 and 10000, inclusive");
+        int n = Ops.intParam(ex, "partNumber", -1, 1, Integer.MAX_VALUE, PART_NUMBER_MESSAGE);
+        if (n > 10000) {
+            throw S3Exception.invalidArgument(PART_NUMBER_MESSAGE, "partNumber", ex.queryParam("partNumber"));
+        }
+        return n;
     }
 
     static String uploadId(S3Exchange ex) {

@@ -107,8 +107,7 @@ final class ObjectOperations {
             String range = ex.header("range");
             String partNumber = ex.queryParam("partNumber");
             if (partNumber != null) {
-                int n = Ops.intParam(ex, "partNumber", 1, 1, 10000,
-                        "Part number must be an integer between 1 and 10000, inclusive");
+                int n = MultipartOperations.partNumber(ex);
                 if (range != null) {
                     throw S3Exception.invalidRequest("Cannot specify both Range header and partNumber query parameter");
                 }
@@ -122,8 +121,12 @@ final class ObjectOperations {
                 call.header("x-amz-checksum-mode", "ENABLED");
             }
             for (Map.Entry<String, String> o : ObjectHeaders.RESPONSE_OVERRIDES.entrySet()) {
-                // validated before any byte is sent
-                ex.queryParam(o.getKey());
+                // validated before any byte is sent: a control character (CR LF: header injection)
+                // would otherwise make setting the response header throw, a 500
+                String v = ex.queryParam(o.getKey());
+                if (v != null && v.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                    throw S3Exception.invalidArgument("Invalid value for " + o.getKey(), o.getKey(), v);
+                }
             }
             return store.open(call).onFailure(BackendException.Rejected.class)
                     .transform(e -> notFoundAsNoSuchKey((BackendException.Rejected) e, ex))

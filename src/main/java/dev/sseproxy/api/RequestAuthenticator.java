@@ -44,7 +44,7 @@ public class RequestAuthenticator {
         }
         AuthInfo ai = info.get();
         return accounts.credential(ai.accessKeyId()).map(c -> {
-            var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
+            var cred = c.orElseThrow(() -> AuthException.invalidAccessKeyId(ai.accessKeyId()));
             ex.authenticated(cred, ai, verifier.verify(signed, ai, cred.secretKey()));
             return null;
         });

@@ -1,8 +1,10 @@
 package dev.sseproxy.api;
 
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.error.S3Exception;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +31,27 @@ public class S3Router {
 
     void init(@Observes Router router) {
         router.route().handler(this::handle);
+        router.route().failureHandler(this::routingFailed);
+    }
+
+    /**
+     * Requests the router refuses before any handler runs (HTTP/1.1 without Host, an unparseable
+     * Host) get an S3 error document instead of Quarkus's JSON error page.
+     */
+    void routingFailed(RoutingContext rc) {
+        HttpServerResponse resp = rc.response();
+        if (rc.statusCode() != 400 || resp.headWritten() || resp.ended()) {
+            rc.next();
+            return;
+        }
+        String requestId = resp.headers().get("x-amz-request-id");
+        if (requestId == null) {
+            requestId = RequestIds.next();
+            resp.putHeader("x-amz-request-id", requestId).putHeader("x-amz-id-2", RequestIds.hostId(requestId))
+                    .putHeader("Server", "sse-proxy");
+        }
+        String why = rc.failure() == null || rc.failure().getMessage() == null ? "Bad Request" : rc.failure().getMessage();
+        ErrorResponder.respond(rc.request(), requestId, rc.request().path(), S3Exception.invalidRequest(why));
     }
 
     void handle(RoutingContext rc) {
@@ -73,12 +96,17 @@ public class S3Router {
             return null;
         }
         String h = host.toLowerCase();
+        // the longest matching domain wins: with "localhost,s3.localhost", b.s3.localhost is bucket b
+        String bucket = null;
         for (String d : domains) {
             if (h.length() > d.length() + 1 && h.endsWith("." + d)) {
-                return h.substring(0, h.length() - d.length() - 1);
+                String candidate = h.substring(0, h.length() - d.length() - 1);
+                if (bucket == null || candidate.length() < bucket.length()) {
+                    bucket = candidate;
+                }
             }
         }
-        return null;
+        return bucket;
     }
 
     /** Percent-decoding of a URL path ({@code +} stays a plus). */

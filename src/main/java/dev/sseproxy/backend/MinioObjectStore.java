@@ -1,5 +1,7 @@
 package dev.sseproxy.backend;
 
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import dev.sseproxy.auth.SigV4Signer;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
 
 /**
  * {@link ObjectStore} over MinIO's S3 API, spoken with Vert.x's non-blocking HTTP client and signed
@@ -33,8 +36,20 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class MinioObjectStore implements ObjectStore {
-    static final XmlMapper XML = (XmlMapper) new XmlMapper()
+    static final XmlMapper XML = (XmlMapper) new XmlMapper(backendXmlInput())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * MinIO (like S3) writes key characters XML 1.0 cannot hold as character references
+     * ({@code <Key>a&#x1;b</Key>}); a strict parser rejects the whole listing.
+     */
+    private static XMLInputFactory backendXmlInput() {
+        XMLInputFactory f = new WstxInputFactory();
+        f.setProperty(WstxInputProperties.P_ALLOW_XML11_ESCAPED_CHARS_IN_XML10, true);
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return f;
+    }
 
     private final HttpClient client;
     private final SseProxyConfig.Backend cfg;
@@ -116,7 +131,8 @@ public class MinioObjectStore implements ObjectStore {
             case 412 -> "PreconditionFailed";
             case 416 -> "InvalidRange";
             case 503 -> "ServiceUnavailable";
-            default -> "InternalError";
+            // a bodiless 4xx (HEAD) is the client's fault: unknown code, mapped to a 400, not to 500
+            default -> status < 500 ? "BadRequest" : "InternalError";
         };
     }
 

@@ -19,6 +19,10 @@ public class BucketCatalog {
             .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).buildAsync();
 
     public Uni<Optional<Bucket>> find(String name) {
+        if (name.indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold NUL (the query itself would fail): no such bucket can exist
+            return Uni.createFrom().item(Optional.empty());
+        }
         return Uni.createFrom().completionStage(() -> cache.get(name,
                 (k, ex) -> Panache.withSession(() -> BucketEntity.<BucketEntity>findById(k))
                         .map(e -> Optional.ofNullable(e).map(BucketEntity::toDomain))

@@ -10,6 +10,13 @@ import org.jboss.logging.Logger;
 /** The one place that turns any failure into the S3 error the client sees. */
 public final class ErrorTranslator {
     private static final Logger LOG = Logger.getLogger(ErrorTranslator.class);
+    /**
+     * Codes whose message depends on the case: the backend's text is kept. Every other code has one
+     * fixed AWS message (the enum's), which is used even when the backend words it differently
+     * (MinIO: "The requested range 'bytes=5000-6000' is not satisfiable").
+     */
+    private static final java.util.Set<S3ErrorCode> CASE_SPECIFIC_MESSAGES =
+            java.util.EnumSet.of(S3ErrorCode.INVALID_ARGUMENT, S3ErrorCode.INVALID_REQUEST);
 
     private ErrorTranslator() {
     }
@@ -20,8 +27,13 @@ public final class ErrorTranslator {
             return s3;
         }
         if (e instanceof AuthException a) {
-            return S3Exception.of(S3ErrorCode.fromCode(a.kind().s3Code()).orElse(S3ErrorCode.INVALID_REQUEST),
+            S3Exception s3 = S3Exception.of(S3ErrorCode.fromCode(a.kind().s3Code()).orElse(S3ErrorCode.INVALID_REQUEST),
                     a.getMessage());
+            // the elements AWS adds (Region, AWSAccessKeyId, StringToSign, ServerTime, ...)
+            for (var x : a.extra().entrySet()) {
+                s3 = s3.withDetail(x.getKey(), x.getValue());
+            }
+            return s3;
         }
         if (e instanceof BackendException.Rejected r) {
             return fromBackend(r);
@@ -54,11 +66,12 @@ public final class ErrorTranslator {
         }
         return S3ErrorCode.fromCode(r.code())
                 .map(c -> c == S3ErrorCode.INTERNAL_ERROR ? S3Exception.internal()
-                        : S3Exception.of(c, r.backendMessage().isBlank() ? c.defaultMessage() : r.backendMessage()))
+                        : S3Exception.of(c, r.backendMessage().isBlank() || !CASE_SPECIFIC_MESSAGES.contains(c)
+                                ? c.defaultMessage() : r.backendMessage()))
                 .orElseGet(() -> {
                     LOG.warnf("backend error %s (%d) has no S3 mapping: %s", r.code(), r.status(), r.backendMessage());
-                    return r.status() < 500 ? S3Exception.of(S3ErrorCode.INVALID_REQUEST, r.backendMessage())
-                            : S3Exception.internal();
+                    return r.status() < 500 ? S3Exception.of(S3ErrorCode.INVALID_REQUEST, r.backendMessage().isBlank()
+                            ? S3ErrorCode.INVALID_REQUEST.defaultMessage() : r.backendMessage()) : S3Exception.internal();
                 });
     }
 

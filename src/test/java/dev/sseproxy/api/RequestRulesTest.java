@@ -72,7 +72,7 @@ class RequestRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "my-bucket", "my.bucket.1", "a".repeat(63)})
+    @ValueSource(strings = {"abc", "my-bucket", "my.bucket.1", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     void validBucketNames(String name) {
         assertDoesNotThrow(() -> BucketOperations.CreateBucket.checkName(name));
     }
