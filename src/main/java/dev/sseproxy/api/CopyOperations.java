@@ -66,7 +66,6 @@ final class CopyOperations {
         public Uni<Void> handle(S3Exchange ex) {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
-            KeyRules.check(ex.key());
             String directive = h.get("x-amz-metadata-directive");
             if (directive != null && !"COPY".equals(directive) && !"REPLACE".equals(directive)) {
                 throw S3Exception.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);

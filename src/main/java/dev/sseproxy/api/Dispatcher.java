@@ -52,14 +52,21 @@ public class Dispatcher {
         if (ex.principal() == null && !(op instanceof AnonymousAllowed)) {
             return Uni.createFrom().failure(S3Exception.accessDenied());
         }
+        if (ex.key() != null) {
+            KeyRules.check(ex.key());
+        }
         if (!op.needsOwnedBucket()) {
             return op.handle(ex);
         }
+        String expectedOwner = ex.header("x-amz-expected-bucket-owner");
         return buckets.find(ex.bucket()).chain(b -> {
             if (b.isEmpty()) {
                 return Uni.createFrom().failure(S3Exception.noSuchBucket(ex.bucket()));
             }
             if (ex.principal() != null && !b.get().ownerId().equals(ex.principal().accountId())) {
+                return Uni.createFrom().failure(S3Exception.accessDenied());
+            }
+            if (expectedOwner != null && !expectedOwner.equals(b.get().ownerId())) {
                 return Uni.createFrom().failure(S3Exception.accessDenied());
             }
             ex.bucketRecord(b.get());

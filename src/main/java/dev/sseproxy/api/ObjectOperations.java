@@ -65,7 +65,6 @@ final class ObjectOperations {
         public Uni<Void> handle(S3Exchange ex) {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
-            KeyRules.check(ex.key());
             BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key());
             ObjectHeaders.copyWritable(h, call.headers());
             for (String c : List.of("if-match", "if-none-match")) {
