@@ -97,10 +97,16 @@ export DB_USER="sseproxy"
 export DB_PASSWORD="sseproxy"
 export SSE_PROXY_DATA_DIR="${SSE_PROXY_DATA_DIR:-$HOME/.local/share/sse-proxy}"
 mkdir -p "$SSE_PROXY_DATA_DIR"
+if [[ -z "${SSE_PROXY_TLS_CERT:-}" ]]; then
+    # a self-signed certificate for the S3-over-TLS port, made once in the data dir
+    { read -r SSE_PROXY_TLS_CERT; read -r SSE_PROXY_TLS_KEY; } < <("$ROOT_DIR/scripts/tls-cert.sh" "$SSE_PROXY_DATA_DIR")
+    export SSE_PROXY_TLS_CERT SSE_PROXY_TLS_KEY
+fi
 
 cat <<EOF
 
   sse-proxy S3 endpoint : http://127.0.0.1:8080
+  S3 over TLS           : https://127.0.0.1:8443 (certificate $SSE_PROXY_TLS_CERT)
   management port       : http://127.0.0.1:9090
   root access key       : $SSE_PROXY_ROOT_ACCESS_KEY
   root secret key       : $SSE_PROXY_ROOT_SECRET_KEY

@@ -30,6 +30,31 @@ public final class Clients {
         return sdk(p.endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
     }
 
+    /** The SDK over the proxy's TLS port, trusting its self-signed certificate (default SDK settings). */
+    public static S3Client tlsSdk() {
+        ProxyProcess p = ProxyProcess.get();
+        return S3Client.builder().endpointOverride(p.tlsEndpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY)))
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(() -> trustManagers(p.certificate()))
+                        .build()).build();
+    }
+
+    static javax.net.ssl.TrustManager[] trustManagers(java.nio.file.Path pem) {
+        try (var in = java.nio.file.Files.newInputStream(pem)) {
+            var ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            ks.load(null, null);
+            ks.setCertificateEntry("sse-proxy", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            return tmf.getTrustManagers();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static S3AsyncClient asyncSdk() {
         ProxyProcess p = ProxyProcess.get();
         return S3AsyncClient.builder().endpointOverride(p.endpoint()).region(Region.US_EAST_1)

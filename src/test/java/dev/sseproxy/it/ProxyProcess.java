@@ -37,6 +37,8 @@ public final class ProxyProcess {
     private final Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
     private final int s3Port = Integer.getInteger("it.s3.port", 18080);
     private final int managementPort = Integer.getInteger("it.management.port", 19090);
+    private final int tlsPort = Integer.getInteger("it.tls.port", Integer.getInteger("it.s3.port", 18080) + 363);
+    private Path certificate;
     /**
      * Each instance gets its own database: the root secret is sealed under the master key of the
      * instance's data dir, so two instances (e.g. two clones on other ports) sharing one database
@@ -62,6 +64,16 @@ public final class ProxyProcess {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + s3Port);
+    }
+
+    /** The S3-over-TLS endpoint (self-signed certificate, see {@link #certificate()}). */
+    public URI tlsEndpoint() {
+        return URI.create("https://localhost:" + tlsPort);
+    }
+
+    /** The PEM certificate the TLS port presents. */
+    public Path certificate() {
+        return certificate;
     }
 
     public URI managementEndpoint() {
@@ -90,6 +102,7 @@ public final class ProxyProcess {
             String jar = System.getProperty("proxy.jar", target.resolve("quarkus-app/quarkus-run.jar").toString());
             ProcessBuilder pb = new ProcessBuilder("java", "-Xmx" + System.getProperty("proxy.heap", "256m"),
                     "-XX:+UseG1GC", "-Dquarkus.http.port=" + s3Port, "-Dquarkus.management.port=" + managementPort,
+                    "-Dquarkus.http.ssl-port=" + tlsPort,
                     "-jar", jar);
             Map<String, String> env = pb.environment();
             env.put("DB_URL", "postgresql://127.0.0.1:5432/" + database);
@@ -102,6 +115,10 @@ public final class ProxyProcess {
             env.put("SSE_PROXY_BACKEND_ACCESS_KEY", MINIO_USER);
             env.put("SSE_PROXY_BACKEND_SECRET_KEY", MINIO_PASSWORD);
             env.put("SSE_PROXY_DATA_DIR", data.toString());
+            script("scripts/tls-cert.sh", data.toString());
+            certificate = data.resolve("tls/cert.pem");
+            env.put("SSE_PROXY_TLS_CERT", certificate.toString());
+            env.put("SSE_PROXY_TLS_KEY", data.resolve("tls/key.pem").toString());
             pb.redirectErrorStream(true).redirectOutput(target.resolve("it-proxy.log").toFile());
             process = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroy()));
