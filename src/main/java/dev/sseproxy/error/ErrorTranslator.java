@@ -4,6 +4,7 @@ import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.catalog.CatalogException;
 import dev.sseproxy.crypto.CryptoException;
+import dev.sseproxy.sse.SseException;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,9 @@ public final class ErrorTranslator {
             }
             return s3;
         }
+        if (e instanceof SseException sse) {
+            return fromSse(sse);
+        }
         if (e instanceof BackendException.Rejected r) {
             return fromBackend(r);
         }
@@ -58,6 +62,21 @@ public final class ErrorTranslator {
         }
         LOG.errorf(e, "request %s failed unexpectedly", requestId);
         return S3Exception.internal();
+    }
+
+    private static S3Exception fromSse(SseException e) {
+        S3ErrorCode code = switch (e.kind()) {
+            case INVALID_ARGUMENT -> S3ErrorCode.INVALID_ARGUMENT;
+            case INVALID_ENCRYPTION_ALGORITHM -> S3ErrorCode.INVALID_ENCRYPTION_ALGORITHM;
+            case INVALID_REQUEST -> S3ErrorCode.INVALID_REQUEST;
+            case ACCESS_DENIED -> S3ErrorCode.ACCESS_DENIED;
+        };
+        S3Exception s3 = S3Exception.of(code, e.getMessage());
+        if (e.argumentName() != null) {
+            s3 = s3.withDetail("ArgumentName", e.argumentName())
+                    .withDetail("ArgumentValue", e.argumentValue() == null ? "" : e.argumentValue());
+        }
+        return s3;
     }
 
     private static S3Exception fromBackend(BackendException.Rejected r) {

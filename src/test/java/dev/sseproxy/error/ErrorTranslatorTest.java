@@ -51,6 +51,18 @@ class ErrorTranslatorTest {
         assertNotEquals(500, unknown.code().status());
     }
 
+    @ParameterizedTest
+    @EnumSource(dev.sseproxy.sse.SseException.Kind.class)
+    void everySseRejectionIsAClientError(dev.sseproxy.sse.SseException.Kind kind) throws Exception {
+        var ctor = dev.sseproxy.sse.SseException.class.getDeclaredConstructor(dev.sseproxy.sse.SseException.Kind.class,
+                String.class, String.class, String.class);
+        ctor.setAccessible(true);
+        S3Exception e = ErrorTranslator.translate(ctor.newInstance(kind, "m", "x-amz-server-side-encryption", "v"), "R");
+        assertTrue(e.code().status() == 400 || e.code().status() == 403, kind.name());
+        assertEquals("m", e.getMessage());
+        assertEquals("x-amz-server-side-encryption", e.details().get("ArgumentName"));
+    }
+
     @Test
     void integrityFailuresAreInternalErrorsNeverData() {
         for (CryptoException c : List.of(new CryptoException.Tampered("t"), new CryptoException.UnknownFormat("u"))) {
