@@ -70,7 +70,10 @@
  * A plaintext range maps, part by part, to the whole frames it touches. The segments of one range
  * are contiguous in the stored body, so one backend range request fetches them all. Frames are
  * decrypted whole; the first {@code skip} plaintext bytes of a segment are dropped and
- * {@code emit} bytes are returned. Only frames whose tag verified are ever returned.
+ * {@code emit} bytes are returned. Only frames whose tag verified are ever returned. An empty part
+ * lying between two bytes of the range is fetched too (its one tag), keeping the run contiguous.
+ * A run that stops before a part's final frame cannot detect truncation after it, and need not: a
+ * truncated object fails every read that reaches the missing frames.
  *
  * <h2>Key wrapping ({@link dev.sseproxy.crypto.KeyWrap})</h2>
  * {@code wrapped = 0x01 || nonce (12 random bytes) || AES-256-GCM(kek, nonce, key (32), 0x01 || aad) || tag (16)},
@@ -78,7 +81,7 @@
  * {@link dev.sseproxy.crypto.Envelope#keyWrapAad}:
  * {@code 0x01 (envelope version) || lp(algorithm id) || lp(SSE mode name) || lp(wrapping scheme name) || identity}
  * where {@code lp(s) = BE16(len(ASCII(s))) || ASCII(s)}. Readers reject any leading byte other than
- * {@code 0x01} ({@code UnknownFormat}); a wrong KEK or aad is {@code Tampered}.
+ * {@code 0x01} ({@code UnknownFormat}); a wrong length, KEK or aad is {@code Tampered}.
  *
  * <h2>Envelope ({@link dev.sseproxy.crypto.Envelope})</h2>
  * Stored as user metadata of the backend object, every name under the reserved prefix
