@@ -1,5 +1,9 @@
 /**
- * The crypto core: JDK only (enforced by an architecture test).
+ * The crypto core: JDK only (enforced by an architecture test). This javadoc is the format
+ * specification; the code follows it and the known-answer tests pin it. Notation: {@code ||} is
+ * concatenation, {@code BE32(x)} / {@code BE64(x)} are big-endian unsigned integers of 4 / 8 bytes,
+ * {@code UTF8(s)} is the strict UTF-8 encoding of {@code s} (an unpaired surrogate is an error, never a
+ * silent {@code '?'}), {@code b64u(x)} is base64url without padding (RFC 4648 section 5).
  *
  * <h2>Sealed secrets ({@link dev.sseproxy.crypto.SecretSealer})</h2>
  * Access-key secrets are stored in PostgreSQL only in sealed form:
@@ -7,7 +11,120 @@
  * with the access key id as associated data. Version byte {@code 0x01} is the only one defined;
  * readers reject every other value.
  *
- * <p>The object format (64 KiB AES-256-GCM frames and the metadata envelope) is specified here
- * when object encryption lands (issue 4).
+ * <h2>Keys ({@link dev.sseproxy.crypto.KeyMaterial})</h2>
+ * Every key here is 32 bytes (AES-256) held in a {@code KeyMaterial}: wiped on {@code close()},
+ * printed as {@code [redacted]}, never put in a message. Each object (single PUT) and each multipart
+ * upload gets its own fresh random <b>object key</b> from {@code KeyMaterial.random()}; it is stored
+ * only wrapped (see Key wrapping) in the envelope.
+ *
+ * <h2>Object identity ({@link dev.sseproxy.crypto.ObjectIdentity})</h2>
+ * {@code identity = BE32(len(UTF8(bucket))) || UTF8(bucket) || BE32(len(UTF8(key))) || UTF8(key)}
+ * with the bucket and key exactly as the client named them (no normalisation).
+ *
+ * <h2>Body: frames ({@link dev.sseproxy.crypto.FrameFormat})</h2>
+ * An object is made of one or more <b>parts</b>: a single PUT is one part with part number 1;
+ * a multipart object has the parts of its upload. Each part is encrypted on its own: its plaintext of
+ * {@code n} bytes is cut into frames of {@code F = 65536} bytes, the last frame holding the rest.
+ * <ul>
+ *   <li>Frame count {@code k = max(1, ceil(n / F))}. The frame holding the last plaintext byte is the
+ *       <b>final frame</b>; when {@code n} is an exact multiple of {@code F} that is the last
+ *       <em>full</em> frame (no empty frame follows). Only an empty part ({@code n = 0}) has an empty
+ *       frame: its one final frame is just a 16-byte tag.</li>
+ *   <li>Frame {@code i} (0-based, counted within the part) is
+ *       {@code ciphertext_i || tag_i (16)} with
+ *       {@code ciphertext_i, tag_i = AES-256-GCM(objectKey, nonce_i, plaintext_i, aad_i)}, 128-bit tag.</li>
+ *   <li>{@code nonce_i = BE32(partNumber) || BE64(i)} (12 bytes). Part numbers are 1 .. 2^31-1.</li>
+ *   <li>{@code aad_i = 0x01 (format version) || flags || identity} where {@code flags} is {@code 0x01}
+ *       for the final frame of the part and {@code 0x00} otherwise.</li>
+ *   <li>Part ciphertext length {@code c = n + 16 k}. The inverse is unambiguous: with
+ *       {@code k = ceil(c / (F + 16))} and {@code r = c - (k - 1)(F + 16)} (the final frame's stored
+ *       size), {@code c} is valid iff {@code r >= 17}, or {@code c = 16} (the empty part); then
+ *       {@code n = c - 16 k}. Every other length (0, 1..15, a final frame of 1..16 bytes) is rejected
+ *       as {@code Tampered}.</li>
+ *   <li>The stored body is the parts' ciphertexts back to back, in part-table order. Part {@code p}
+ *       starts at the sum of the ciphertext lengths of the parts before it; frame {@code i} of a part
+ *       starts at {@code i (F + 16)} within it.</li>
+ * </ul>
+ * <b>Why deterministic nonces are safe.</b> GCM fails only if one key encrypts two different
+ * plaintexts under one nonce. The object key is fresh and random per object and per upload
+ * (two keys collide with probability 2^-256 per pair), so nonces need only be unique within one object; there
+ * the pair (part number, frame index) names each frame exactly once. That is an invariant the caller
+ * keeps: <b>one key never encrypts two different plaintexts under one (part number, frame index)</b>.
+ * An identical retry of a part is harmless (same key, nonce and plaintext give the same bytes), but
+ * an S3 client may legally upload <em>different</em> bytes under a part number it used before; the
+ * request path must then encrypt that attempt under a part number not used before in that upload
+ * (the part table records the number actually used, see the envelope) or a fresh upload key.
+ * Deterministic nonces keep frames addressable by offset, need no stored nonce, and make the
+ * ciphertext length a pure function of the plaintext length. Limits: a frame is far below GCM's
+ * 2^36-byte per-message limit, and a 5 TiB object is 2^26 frames, far below the 2^32 invocations
+ * per key that GCM analyses assume.
+ *
+ * <p><b>What the binding buys.</b> The nonce binds part and position, so a frame moved, swapped or
+ * duplicated within the object fails its tag. The final flag makes a part cut at a frame boundary
+ * fail (the new last frame was written non-final) as well as one extended by a frame (the old final
+ * frame is no longer the last). The identity makes a blob copied to another bucket or key fail,
+ * even with its metadata, so CopyObject to another key must decrypt and re-encrypt. It does not
+ * detect a rollback to an older version of the same bucket/key written with its own envelope.
+ *
+ * <h2>Range reads ({@link dev.sseproxy.crypto.RangeMath})</h2>
+ * A plaintext range maps, part by part, to the whole frames it touches. The segments of one range
+ * are contiguous in the stored body, so one backend range request fetches them all. Frames are
+ * decrypted whole; the first {@code skip} plaintext bytes of a segment are dropped and
+ * {@code emit} bytes are returned. Only frames whose tag verified are ever returned. An empty part
+ * lying between two bytes of the range is fetched too (its one tag), keeping the run contiguous.
+ * A run that stops before a part's final frame cannot detect truncation after it, and need not: a
+ * truncated object fails every read that reaches the missing frames.
+ *
+ * <h2>Key wrapping ({@link dev.sseproxy.crypto.KeyWrap})</h2>
+ * {@code wrapped = 0x01 || nonce (12 random bytes) || AES-256-GCM(kek, nonce, key (32), 0x01 || aad) || tag (16)},
+ * 61 bytes. The caller's {@code aad} binds the key to its use; for object keys it is
+ * {@link dev.sseproxy.crypto.Envelope#keyWrapAad}:
+ * {@code 0x01 (envelope version) || lp(algorithm id) || lp(SSE mode name) || lp(wrapping scheme name) || identity}
+ * where {@code lp(s) = BE16(len(ASCII(s))) || ASCII(s)}. Readers reject any leading byte other than
+ * {@code 0x01} ({@code UnknownFormat}); a wrong length, KEK or aad is {@code Tampered}.
+ *
+ * <h2>Envelope ({@link dev.sseproxy.crypto.Envelope})</h2>
+ * Stored as user metadata of the backend object, every name under the reserved prefix
+ * {@code x-amz-meta-sse-proxy-} (clients can neither set nor see it), names lower-case, values
+ * printable ASCII without spaces. Absent fields are not written.
+ * <table>
+ *   <caption>envelope version 1</caption>
+ *   <tr><th>name after the prefix</th><th>value</th><th>required</th></tr>
+ *   <tr><td>{@code v}</td><td>{@code 1}</td><td>yes</td></tr>
+ *   <tr><td>{@code alg}</td><td>{@code AES256-GCM-64K} (this frame format) or {@code NONE} (body stored as plaintext)</td><td>yes</td></tr>
+ *   <tr><td>{@code mode}</td><td>{@code SSE_S3} | {@code SSE_KMS} | {@code SSE_C} | {@code NONE}</td><td>yes</td></tr>
+ *   <tr><td>{@code kms-key}</td><td>KMS key ARN</td><td>no</td></tr>
+ *   <tr><td>{@code kms-ver}</td><td>KMS key version, decimal</td><td>no</td></tr>
+ *   <tr><td>{@code wrap}</td><td>{@code BUCKET_KEY} | {@code KMS_DATA_KEY} | {@code SSE_C_DERIVED}</td><td>unless alg is NONE</td></tr>
+ *   <tr><td>{@code wk}</td><td>{@code b64u(wrapped object key)}</td><td>unless alg is NONE</td></tr>
+ *   <tr><td>{@code bk-id}</td><td>bucket-key id (e.g. a hash of the wrapped bucket key)</td><td>no</td></tr>
+ *   <tr><td>{@code bk}</td><td>{@code b64u(wrapped bucket key)}</td><td>no</td></tr>
+ *   <tr><td>{@code ctx}</td><td>{@code b64u(encryption-context hash)}</td><td>no</td></tr>
+ *   <tr><td>{@code size}</td><td>plaintext size, decimal</td><td>yes</td></tr>
+ *   <tr><td>{@code etag}</td><td>plaintext ETag without quotes</td><td>no (unknown until the body is read)</td></tr>
+ *   <tr><td>{@code cks}</td><td>{@code ALGORITHM:value}, e.g. {@code CRC32C:yZRlqg==}</td><td>no</td></tr>
+ *   <tr><td>{@code ssec}</td><td>{@code b64u(salted HMAC of the SSE-C key)}</td><td>no</td></tr>
+ *   <tr><td>{@code parts}</td><td>part table, or {@code sha256:b64u(SHA-256(ASCII(part table)))} when stored elsewhere</td><td>yes</td></tr>
+ * </table>
+ * <b>Part table</b> (plaintext size of each part, run-length encoded): {@code run ("," run)*} with
+ * {@code run = [first ":"] count "x" size}; a run is {@code count} parts of {@code size} bytes with
+ * consecutive part numbers starting at {@code first}, which defaults to one past the previous run
+ * (1 for the first run). Decimal, no leading zeros, no sign. Part numbers strictly increase;
+ * the encoder always writes the shortest form (adjacent equal runs merged, {@code first} omitted where
+ * implied). A single PUT of 5 bytes is {@code 1x5}; 1,000 parts of 8 MiB and a last one of 1234 bytes
+ * is {@code 999x8388608,1x1234}; parts 1, 2 and 5 is e.g. {@code 2x100,5:1x300}. Sizes sum to
+ * {@code size}.
+ * <p>The encoded table may take at most {@link dev.sseproxy.crypto.Envelope#PART_TABLE_BUDGET}
+ * characters, which keeps a whole envelope under about 1.5 KB. Beyond that
+ * {@code toMetadata()} throws {@link dev.sseproxy.crypto.Envelope.PartTableTooLarge}; the caller then
+ * stores the table elsewhere (the catalog) and writes {@code toMetadataWithExternalPartTable()},
+ * whose {@code parts} value is the table's SHA-256, and after reading gives the table back to
+ * {@code withPartTable}, which rejects a table that does not match ({@code Tampered}).
+ * <p><b>Reading.</b> A metadata map with no name under the prefix is a legacy plaintext object,
+ * served unchanged ({@code fromMetadata} returns empty). A map with any name under the prefix is an
+ * envelope: a version other than {@code 1}, an unknown algorithm, mode or scheme, an unknown or
+ * duplicated name under the prefix, a missing required field, or a malformed value is
+ * {@code UnknownFormat}: never served as plaintext. Any new field needs a new version. Names are
+ * matched case-insensitively (backends canonicalise header case).
  */
 package dev.sseproxy.crypto;

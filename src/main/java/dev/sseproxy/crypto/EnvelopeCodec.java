@@ -1,0 +1,157 @@
+package dev.sseproxy.crypto;
+
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The metadata form of {@link Envelope} (package specification, "Envelope"). */
+final class EnvelopeCodec {
+    private static final String EXTERNAL = "sha256:";
+    private static final Set<String> NAMES = Set.of("v", "alg", "mode", "kms-key", "kms-ver", "wrap", "wk", "bk-id",
+            "bk", "ctx", "size", "etag", "cks", "ssec", "parts");
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
+
+    private EnvelopeCodec() {
+    }
+
+    static Map<String, String> encode(Envelope e, boolean externalPartTable) {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "v", Integer.toString(Envelope.VERSION));
+        put(m, "alg", e.algorithm().id());
+        put(m, "mode", e.sseMode().name());
+        put(m, "kms-key", e.kmsKeyArn());
+        put(m, "kms-ver", e.kmsKeyVersion() == null ? null : e.kmsKeyVersion().toString());
+        put(m, "wrap", e.wrappingScheme() == null ? null : e.wrappingScheme().name());
+        put(m, "wk", b64(e.wrappedObjectKey()));
+        put(m, "bk-id", e.bucketKeyId());
+        put(m, "bk", b64(e.wrappedBucketKey()));
+        put(m, "ctx", b64(e.encryptionContextHash()));
+        put(m, "size", Long.toString(e.plaintextSize()));
+        put(m, "etag", e.plaintextEtag());
+        put(m, "cks", e.checksum() == null ? null : e.checksum().algorithm() + ":" + e.checksum().value());
+        put(m, "ssec", b64(e.sseCustomerKeyHmac()));
+        put(m, "parts", parts(e, externalPartTable));
+        return m;
+    }
+
+    private static String parts(Envelope e, boolean external) {
+        if (e.partTable() == null || external) {
+            byte[] digest = e.partTable() == null ? e.externalPartTableDigest() : Envelope.partTableDigest(e.partTable());
+            return EXTERNAL + B64.encodeToString(digest);
+        }
+        String table = e.partTable().encode();
+        if (table.length() > Envelope.PART_TABLE_BUDGET) {
+            throw new Envelope.PartTableTooLarge(table.length());
+        }
+        return table;
+    }
+
+    static Optional<Envelope> decode(Map<String, String> metadata) {
+        Map<String, String> f = reserved(metadata);
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        String version = f.get("v");
+        if (!Integer.toString(Envelope.VERSION).equals(version)) {
+            throw new CryptoException.UnknownFormat("envelope version " + version + " is not supported");
+        }
+        for (String name : f.keySet()) {
+            if (!NAMES.contains(name)) {
+                throw new CryptoException.UnknownFormat("unknown envelope field " + Envelope.PREFIX + name);
+            }
+        }
+        try {
+            return Optional.of(build(f));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new CryptoException.UnknownFormat("malformed envelope: " + e.getMessage());
+        }
+    }
+
+    private static Envelope build(Map<String, String> f) {
+        Envelope.Builder b = Envelope.builder()
+                .algorithm(Algorithm.fromId(required(f, "alg")))
+                .sseMode(SseMode.valueOf(required(f, "mode")))
+                .kmsKeyArn(f.get("kms-key"))
+                .kmsKeyVersion(optional(f, "kms-ver", v -> Integer.valueOf(decimal(v))))
+                .wrappingScheme(optional(f, "wrap", WrappingScheme::valueOf))
+                .wrappedObjectKey(optional(f, "wk", EnvelopeCodec::unb64))
+                .bucketKeyId(f.get("bk-id"))
+                .wrappedBucketKey(optional(f, "bk", EnvelopeCodec::unb64))
+                .encryptionContextHash(optional(f, "ctx", EnvelopeCodec::unb64))
+                .plaintextEtag(f.get("etag"))
+                .checksum(optional(f, "cks", EnvelopeCodec::checksum))
+                .sseCustomerKeyHmac(optional(f, "ssec", EnvelopeCodec::unb64));
+        String parts = required(f, "parts");
+        if (parts.startsWith(EXTERNAL)) {
+            b.externalPartTableDigest(unb64(parts.substring(EXTERNAL.length())));
+        } else {
+            b.partTable(PartTable.decode(parts));
+        }
+        return b.plaintextSize(Long.parseLong(decimal(required(f, "size")))).build();
+    }
+
+    /** The entries under the prefix, keyed by the lower-case rest of the name; a duplicate is malformed. */
+    private static Map<String, String> reserved(Map<String, String> metadata) {
+        Map<String, String> f = new HashMap<>();
+        metadata.forEach((name, value) -> {
+            if (name != null && Envelope.isReservedHeader(name)) {
+                String field = name.substring(Envelope.PREFIX.length()).toLowerCase(Locale.ROOT);
+                if (value == null || f.put(field, value) != null) {
+                    throw new CryptoException.UnknownFormat("envelope field " + Envelope.PREFIX + field + " is duplicated or empty");
+                }
+            }
+        });
+        return f;
+    }
+
+    private static Envelope.Checksum checksum(String v) {
+        int colon = v.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("checksum without algorithm");
+        }
+        return new Envelope.Checksum(v.substring(0, colon), v.substring(colon + 1));
+    }
+
+    private static String required(Map<String, String> f, String name) {
+        String v = f.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("missing field " + Envelope.PREFIX + name);
+        }
+        return v;
+    }
+
+    private static <T> T optional(Map<String, String> f, String name, Function<String, T> parse) {
+        String v = f.get(name);
+        return v == null ? null : parse.apply(v);
+    }
+
+    private static String decimal(String v) {
+        if (!v.matches("0|[1-9][0-9]{0,18}")) {
+            throw new IllegalArgumentException("not a decimal: " + v);
+        }
+        return v;
+    }
+
+    private static void put(Map<String, String> m, String name, String value) {
+        if (value != null) {
+            m.put(Envelope.PREFIX + name, value);
+        }
+    }
+
+    private static String b64(byte[] b) {
+        return b == null ? null : B64.encodeToString(b);
+    }
+
+    private static byte[] unb64(String s) {
+        if (!s.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("not base64url without padding");
+        }
+        return UNB64.decode(s);
+    }
+}

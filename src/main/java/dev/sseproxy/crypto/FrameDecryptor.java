@@ -1,0 +1,147 @@
+package dev.sseproxy.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.util.function.Consumer;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Decrypts a contiguous run of whole frames of one part (package specification, "Body: frames").
+ * Accepts ciphertext in any split and buffers at most one frame. Plaintext is emitted frame by
+ * frame and only after that frame's tag verified; each emitted {@link ByteBuffer} is a fresh array
+ * the consumer owns. Any failure is {@link CryptoException.Tampered} and ends the decryptor.
+ * Not thread-safe; one instance per run.
+ */
+public final class FrameDecryptor {
+    private final SecretKeySpec key;
+    private final ObjectIdentity identity;
+    private final int partNumber;
+    private final long partPlaintextLength;
+    private final long finalFrame;
+    private final long endFrame;
+    private final byte[] aadNotFinal;
+    private final byte[] aadFinal;
+    private final Cipher cipher;
+    private final byte[] pending = new byte[FrameFormat.FRAME_CIPHERTEXT_SIZE];
+    private int pendingLength;
+    private long nextFrame;
+    private boolean done;
+
+    /**
+     * A run from {@code firstFrameIndex} to the end of the part: {@link #finish()} insists on the
+     * final frame.
+     *
+     * @param partPlaintextLength the part's plaintext length from the envelope's part table, which
+     *                            fixes which frame is final
+     */
+    public FrameDecryptor(KeyMaterial key, ObjectIdentity identity, int partNumber, long firstFrameIndex,
+                          long partPlaintextLength) {
+        this(key, identity, partNumber, firstFrameIndex,
+                FrameFormat.frameCount(partPlaintextLength) - firstFrameIndex, partPlaintextLength);
+    }
+
+    private FrameDecryptor(KeyMaterial key, ObjectIdentity identity, int partNumber, long firstFrameIndex,
+                           long frameCount, long partPlaintextLength) {
+        FrameFormat.checkPartNumber(partNumber);
+        this.finalFrame = FrameFormat.finalFrameIndex(partPlaintextLength);
+        if (firstFrameIndex < 0 || frameCount < 1 || firstFrameIndex + frameCount - 1 > finalFrame) {
+            throw new IllegalArgumentException("frames " + firstFrameIndex + "+" + frameCount
+                    + " outside a part of " + partPlaintextLength + " bytes");
+        }
+        this.key = key.secretKey();
+        this.identity = identity;
+        this.partNumber = partNumber;
+        this.partPlaintextLength = partPlaintextLength;
+        this.nextFrame = firstFrameIndex;
+        this.endFrame = firstFrameIndex + frameCount;
+        this.aadNotFinal = FrameFormat.associatedData(identity, false);
+        this.aadFinal = FrameFormat.associatedData(identity, true);
+        this.cipher = Ciphers.gcm();
+    }
+
+    /** A run of exactly the frames of {@code segment}, as planned by {@link RangeMath}. */
+    public static FrameDecryptor forSegment(KeyMaterial key, ObjectIdentity identity, RangeMath.Segment segment) {
+        return new FrameDecryptor(key, identity, segment.partNumber(), segment.firstFrameIndex(),
+                segment.frameCount(), segment.partPlaintextLength());
+    }
+
+    /**
+     * Consumes all of {@code ciphertext}, emitting the plaintext of every frame it completes.
+     *
+     * @throws CryptoException.Tampered if a frame fails its tag or bytes follow the run's last frame
+     */
+    public void update(ByteBuffer ciphertext, Consumer<ByteBuffer> plaintextOut) {
+        checkOpen();
+        while (ciphertext.hasRemaining()) {
+            if (nextFrame >= endFrame) {
+                throw fail("unexpected bytes after frame " + (endFrame - 1));
+            }
+            int size = frameCiphertextSize(nextFrame);
+            if (pendingLength == 0 && ciphertext.hasArray() && ciphertext.remaining() >= size) {
+                int at = ciphertext.position();
+                ciphertext.position(at + size);
+                plaintextOut.accept(open(ciphertext.array(), ciphertext.arrayOffset() + at, size));
+                continue;
+            }
+            int n = Math.min(ciphertext.remaining(), size - pendingLength);
+            ciphertext.get(pending, pendingLength, n);
+            pendingLength += n;
+            if (pendingLength == size) {
+                pendingLength = 0;
+                plaintextOut.accept(open(pending, 0, size));
+            }
+        }
+    }
+
+    /**
+     * Ends the run.
+     *
+     * @throws CryptoException.Tampered if the ciphertext ended inside a frame or before the run's last
+     *                                  frame (for a run to the end of the part: the final frame)
+     */
+    public void finish() {
+        checkOpen();
+        if (pendingLength > 0) {
+            throw fail("ciphertext ends inside frame " + nextFrame);
+        }
+        if (nextFrame < endFrame) {
+            throw fail("ciphertext ends before frame " + nextFrame + (endFrame - 1 == finalFrame ? " (final frame missing)" : ""));
+        }
+        done = true;
+    }
+
+    private int frameCiphertextSize(long index) {
+        return FrameFormat.framePlaintextSize(partPlaintextLength, index) + FrameFormat.TAG_SIZE;
+    }
+
+    /** Decrypts and verifies one frame; its plaintext is handed on only after {@code doFinal} verified the tag. */
+    private ByteBuffer open(byte[] in, int offset, int length) {
+        byte[] out = new byte[length - FrameFormat.TAG_SIZE];
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, FrameFormat.nonce(partNumber, nextFrame)));
+            cipher.updateAAD(nextFrame == finalFrame ? aadFinal : aadNotFinal);
+            cipher.doFinal(in, offset, length, out, 0);
+        } catch (AEADBadTagException e) {
+            throw fail("frame " + nextFrame + " failed authentication");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM decryption failed", e);
+        }
+        nextFrame++;
+        return ByteBuffer.wrap(out);
+    }
+
+    private CryptoException.Tampered fail(String what) {
+        done = true;
+        return new CryptoException.Tampered("bucket " + identity.bucket() + " key " + identity.key()
+                + " part " + partNumber + ": " + what);
+    }
+
+    private void checkOpen() {
+        if (done) {
+            throw new IllegalStateException("decryptor already finished or failed");
+        }
+    }
+}

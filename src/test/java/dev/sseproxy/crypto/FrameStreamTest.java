@@ -1,0 +1,127 @@
+package dev.sseproxy.crypto;
+
+import static dev.sseproxy.crypto.Frames.F;
+import static dev.sseproxy.crypto.Frames.ID;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrameStreamTest {
+    static final KeyMaterial KEY = Frames.key(1);
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 65_535, 65_536, 65_537, 3 * 65_536, 3 * 65_536 + 1, 200_003})
+    void encryptorOutputLengthIsCiphertextLengthAndDecryptsBack(int n) {
+        byte[] pt = Frames.plaintext(n, n);
+        byte[] ct = Frames.encrypt(KEY, ID, 1, pt);
+        assertEquals(FrameFormat.ciphertextLength(n), ct.length);
+        assertEquals(n, FrameFormat.plaintextLength(ct.length));
+        assertArrayEquals(pt, Frames.decrypt(KEY, ID, 1, n, ct));
+    }
+
+    @Test
+    void randomLengthsAndRandomSplitsRoundTrip() {
+        Random r = new Random(11);
+        for (int i = 0; i < 40; i++) {
+            int n = r.nextInt(5 * F);
+            byte[] pt = Frames.plaintext(n, i);
+            byte[] ct = Frames.encrypt(KEY, ID, 3, pt, new Random(i));
+            assertEquals(FrameFormat.ciphertextLength(n), ct.length, "n=" + n);
+            assertArrayEquals(pt, Frames.decrypt(KEY, ID, 3, n, ct), "n=" + n);
+        }
+    }
+
+    @Test
+    void ciphertextDoesNotDependOnHowThePlaintextWasSplit() {
+        byte[] pt = Frames.plaintext(3 * F + 77, 5);
+        byte[] oneBuffer = Frames.encrypt(KEY, ID, 1, pt, new Random(1));
+        byte[] byteByByte = encryptByteByByte(pt);
+        assertArrayEquals(oneBuffer, byteByByte);
+    }
+
+    @Test
+    void directBuffersWorkLikeHeapBuffers() {
+        byte[] pt = Frames.plaintext(2 * F + 9, 6);
+        ByteBuffer direct = ByteBuffer.allocateDirect(pt.length).put(pt).flip();
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1);
+        Frames.Sink out = new Frames.Sink();
+        enc.update(direct, out);
+        enc.finish(out);
+        assertArrayEquals(Frames.encrypt(KEY, ID, 1, pt), out.bytes());
+        ByteBuffer ct = ByteBuffer.allocateDirect(out.bytes().length).put(out.bytes()).flip();
+        FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, pt.length);
+        Frames.Sink plain = new Frames.Sink();
+        dec.update(ct, plain);
+        dec.finish();
+        assertArrayEquals(pt, plain.bytes());
+    }
+
+    @Test
+    void encryptorEmitsOneBufferPerFrameAndHoldsBackOnlyTheLastFrame() {
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1);
+        Frames.Sink out = new Frames.Sink();
+        enc.update(ByteBuffer.wrap(new byte[2 * F]), out);
+        assertEquals(1, out.buffers, "the second full frame may be the final one");
+        enc.update(ByteBuffer.wrap(new byte[1]), out);
+        assertEquals(2, out.buffers);
+        enc.finish(out);
+        assertEquals(3, out.buffers);
+        assertEquals(2 * F + 1, enc.plaintextBytes());
+    }
+
+    @Test
+    void decryptorEmitsAFrameAsSoonAsItIsComplete() {
+        byte[] ct = Frames.encrypt(KEY, ID, 1, new byte[2 * F + 5]);
+        FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, 2 * F + 5);
+        Frames.Sink out = new Frames.Sink();
+        dec.update(ByteBuffer.wrap(ct, 0, FrameFormat.FRAME_CIPHERTEXT_SIZE - 1), out);
+        assertEquals(0, out.buffers);
+        dec.update(ByteBuffer.wrap(ct, FrameFormat.FRAME_CIPHERTEXT_SIZE - 1, 1), out);
+        assertEquals(1, out.buffers);
+        assertEquals(F, out.bytes().length);
+    }
+
+    @Test
+    void decryptingARunFromAMiddleFrameToTheEndWorks() {
+        byte[] pt = Frames.plaintext(4 * F + 3, 8);
+        byte[] ct = Frames.encrypt(KEY, ID, 2, pt);
+        int from = 2 * FrameFormat.FRAME_CIPHERTEXT_SIZE;
+        FrameDecryptor dec = new FrameDecryptor(KEY, ID, 2, 2, pt.length);
+        Frames.Sink out = new Frames.Sink();
+        dec.update(ByteBuffer.wrap(ct, from, ct.length - from), out);
+        dec.finish();
+        assertArrayEquals(java.util.Arrays.copyOfRange(pt, 2 * F, pt.length), out.bytes());
+    }
+
+    @Test
+    void spentEncryptorsAndDecryptorsRefuseMoreWork() {
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1);
+        enc.finish(b -> { });
+        assertThrows(IllegalStateException.class, () -> enc.update(ByteBuffer.allocate(1), b -> { }));
+        FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, 0);
+        dec.update(ByteBuffer.wrap(Frames.encrypt(KEY, ID, 1, new byte[0])), b -> { });
+        dec.finish();
+        assertThrows(IllegalStateException.class, dec::finish);
+    }
+
+    @Test
+    void partNumberZeroIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new FrameEncryptor(KEY, ID, 0));
+    }
+
+    private static byte[] encryptByteByByte(byte[] pt) {
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1);
+        Frames.Sink out = new Frames.Sink();
+        for (byte b : pt) {
+            enc.update(ByteBuffer.wrap(new byte[] {b}), out);
+        }
+        enc.finish(out);
+        return out.bytes();
+    }
+}
