@@ -15,8 +15,9 @@ import java.util.List;
  * <ul>
  * <li>403 (permission denied, bad or expired token, login refused) and a refused login (400) →
  *     {@link KmsException.AccessDenied};</li>
- * <li>404, or 400 {@code encryption key not found} / {@code key not found} (Transit answers an
- *     unknown key on datakey/encrypt/decrypt/rewrap/rotate with 400, not 404) →
+ * <li>404, or 400 {@code encryption key not found} / {@code key not found} /
+ *     {@code no existing key named ...} (Transit answers an unknown key on
+ *     datakey/encrypt/decrypt/rewrap/rotate/config with 400, not 404) →
  *     {@link KmsException.NotFound};</li>
  * <li>429 (a rate-limit quota) → {@link KmsException.Throttled};</li>
  * <li>5xx (503 sealed/standby), 412, connection failures and timeouts →
@@ -43,7 +44,7 @@ final class VaultErrors {
             return new KmsException.AccessDenied(what);
         }
         if (status == 404 || (status == 400 && (errors.contains("encryption key not found")
-                || errors.contains("key not found")))) {
+                || errors.contains("key not found") || errors.startsWith("no existing key named")))) {
             return new KmsException.NotFound(what);
         }
         if (status == 429) {

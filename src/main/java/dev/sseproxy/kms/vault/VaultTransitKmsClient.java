@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -138,12 +139,44 @@ public final class VaultTransitKmsClient implements KmsClient {
         });
     }
 
-    /** The one place where blocking driver calls leave the caller's thread. */
+    /**
+     * The one place where blocking driver calls leave the caller's thread: the call runs on
+     * {@code executor}; past the timeout the caller gets {@link KmsException.Unavailable} at once
+     * (the driver's own HTTP timeout then ends the call). A result that arrives after the caller
+     * gave up is discarded quietly, and a late data key is wiped.
+     */
     private <T> Uni<T> call(Supplier<T> blocking) {
-        return Uni.createFrom().item(blocking)
-                .runSubscriptionOn(executor)
-                .ifNoItem().after(timeout)
+        return Uni.createFrom().<T>emitter(emitter -> {
+            AtomicBoolean over = new AtomicBoolean();
+            emitter.onTermination(() -> over.set(true));
+            executor.execute(() -> {
+                T result;
+                try {
+                    result = blocking.get();
+                } catch (RuntimeException e) {
+                    if (!over.get()) {
+                        emitter.fail(e);
+                    }
+                    return;
+                }
+                if (over.get()) {
+                    discard(result);
+                } else {
+                    emitter.complete(result);
+                }
+            });
+        }).ifNoItem().after(timeout)
                 .failWith(() -> new KmsException.Unavailable("Vault did not answer within " + timeout));
+    }
+
+    private static void discard(Object late) {
+        if (late instanceof AutoCloseable secret) {
+            try {
+                secret.close();
+            } catch (Exception ignored) {
+                // Plaintext and DataKey do not throw
+            }
+        }
     }
 
     /** The key's name, once it is known to bind contexts (checked on first use per process). */
