@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * An in-process HTTP server that answers the part of Vault's HTTP API the Vault adapter uses, as
@@ -50,7 +55,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     answering 429 {@code request path "<path>": rate limit quota exceeded} with {@code Retry-After};</li>
  * <li>outages: {@link Outage#SEALED} (503 {@code Vault is sealed}), {@link Outage#REFUSE_CONNECTIONS}
  *     (the listener is closed) and {@link Outage#STALL} (answers only after a delay);</li>
- * <li>a counter of calls per {@link Endpoint}, and the namespace header of every request.</li>
+ * <li>a counter of calls per {@link Endpoint}, and the namespace header of every request;</li>
+ * <li>optionally HTTPS, with or without a required client certificate.</li>
  * </ul>
  */
 public final class TransitTestServer implements AutoCloseable {
@@ -61,26 +67,45 @@ public final class TransitTestServer implements AutoCloseable {
     /** Simulated failures. */
     public enum Outage { NONE, SEALED, REFUSE_CONNECTIONS, STALL }
 
-    /** A Vault ACL policy: path globs ({@code *} suffix) under /v1/ and their capabilities. */
+    /**
+     * A Vault ACL policy: path patterns under /v1/ with Vault's globs ({@code +} one path segment,
+     * a trailing {@code *} any suffix) and their capabilities.
+     */
     public record Policy(String name, Map<String, Set<String>> paths) {
         /** Root: everything. */
         public static final Policy ROOT = new Policy("root", Map.of("*", Set.of("create", "read", "update", "delete")));
         /** The {@code default} policy alone: nothing on Transit. */
         public static final Policy DEFAULT_ONLY = new Policy("default", Map.of("auth/token/lookup-self", Set.of("read")));
 
-        /** What sse-proxy needs (the least-privilege policy of vault-dev/start.sh). */
+        /** The least-privilege policy that vault-dev/start.sh writes for sse-proxy. */
         public static Policy proxy(String mount) {
             return new Policy("sse-proxy", Map.of(
-                    mount + "/datakey/plaintext/*", Set.of("update"),
-                    mount + "/encrypt/*", Set.of("update"),
-                    mount + "/decrypt/*", Set.of("update"),
-                    mount + "/rewrap/*", Set.of("update"),
-                    mount + "/keys/*", Set.of("create", "read", "update")));
+                    mount + "/datakey/plaintext/+", Set.of("update"),
+                    mount + "/encrypt/+", Set.of("update"),
+                    mount + "/decrypt/+", Set.of("update"),
+                    mount + "/rewrap/+", Set.of("update"),
+                    mount + "/keys/+", Set.of("create", "read", "update"),
+                    mount + "/keys/+/rotate", Set.of("update"),
+                    mount + "/keys/+/config", Set.of("update")));
         }
 
         boolean allows(String path, String capability) {
-            return paths.entrySet().stream().anyMatch(e -> e.getValue().contains(capability) && (e.getKey().endsWith("*")
-                    ? path.startsWith(e.getKey().substring(0, e.getKey().length() - 1)) : path.equals(e.getKey())));
+            return paths.entrySet().stream().anyMatch(e -> e.getValue().contains(capability)
+                    && path.matches(glob(e.getKey())));
+        }
+
+        private static String glob(String pattern) {
+            boolean prefix = pattern.endsWith("*");
+            String body = prefix ? pattern.substring(0, pattern.length() - 1) : pattern;
+            String[] parts = body.split("\\+", -1);
+            StringBuilder re = new StringBuilder();
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    re.append("[^/]+");
+                }
+                re.append(java.util.regex.Pattern.quote(parts[i]));
+            }
+            return re + (prefix ? ".*" : "");
         }
     }
 
@@ -107,6 +132,8 @@ public final class TransitTestServer implements AutoCloseable {
         return t;
     });
     private final String rootToken = "hvs.root-" + UUID.randomUUID();
+    private final SSLContext tls;
+    private final boolean requireClientCertificate;
     private volatile HttpServer server;
     private volatile int port;
     private volatile Outage outage = Outage.NONE;
@@ -118,6 +145,13 @@ public final class TransitTestServer implements AutoCloseable {
 
     /** A server with Transit at {@code mount} in {@code namespace} (empty for none), on 127.0.0.1 and a free port. */
     public TransitTestServer(String mount, String namespace, Clock clock) {
+        this(mount, namespace, clock, null, false);
+    }
+
+    /** The same over HTTPS with {@code tls}, optionally demanding a client certificate (mutual TLS). */
+    public TransitTestServer(String mount, String namespace, Clock clock, SSLContext tls, boolean requireClientCertificate) {
+        this.tls = tls;
+        this.requireClientCertificate = requireClientCertificate;
         this.mount = mount;
         this.namespace = trim(namespace);
         this.clock = clock;
@@ -134,7 +168,7 @@ public final class TransitTestServer implements AutoCloseable {
     }
 
     public String address() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public String rootToken() {
@@ -218,7 +252,22 @@ public final class TransitTestServer implements AutoCloseable {
 
     private void listen(int p) {
         try {
-            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 50);
+            InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), p);
+            HttpServer s;
+            if (tls == null) {
+                s = HttpServer.create(at, 50);
+            } else {
+                HttpsServer https = HttpsServer.create(at, 50);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                    @Override
+                    public void configure(HttpsParameters params) {
+                        SSLParameters sp = tls.getDefaultSSLParameters();
+                        sp.setNeedClientAuth(requireClientCertificate);
+                        params.setSSLParameters(sp);
+                    }
+                });
+                s = https;
+            }
             s.setExecutor(threads);
             s.createContext("/", this::handle);
             s.start();

@@ -123,6 +123,7 @@ class TransitTestServerTest {
         assertEquals(403, call("POST", "transit/keys/k", none, "{}").status());
         assertEquals(400, call("POST", "transit/encrypt/k", proxy, "{\"plaintext\":\"" + DOC_PLAINTEXT + "\"}").status());
         assertEquals(403, call("POST", "transit/datakey/wrapped/k", proxy, "{}").status());
+        assertEquals(403, call("POST", "transit/keys/k/trim", proxy, "{\"min_available_version\":2}").status());
     }
 
     @Test
