@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.sseproxy.kms.TransitTestAuth.Policy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,14 +16,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,63 +65,13 @@ public final class TransitTestServer implements AutoCloseable {
     /** Simulated failures. */
     public enum Outage { NONE, SEALED, REFUSE_CONNECTIONS, STALL }
 
-    /**
-     * A Vault ACL policy: path patterns under /v1/ with Vault's globs ({@code +} one path segment,
-     * a trailing {@code *} any suffix) and their capabilities.
-     */
-    public record Policy(String name, Map<String, Set<String>> paths) {
-        /** Root: everything. */
-        public static final Policy ROOT = new Policy("root", Map.of("*", Set.of("create", "read", "update", "delete")));
-        /** The {@code default} policy alone: nothing on Transit. */
-        public static final Policy DEFAULT_ONLY = new Policy("default", Map.of("auth/token/lookup-self", Set.of("read")));
-
-        /** The least-privilege policy that vault-dev/start.sh writes for sse-proxy. */
-        public static Policy proxy(String mount) {
-            return new Policy("sse-proxy", Map.of(
-                    mount + "/datakey/plaintext/+", Set.of("update"),
-                    mount + "/encrypt/+", Set.of("update"),
-                    mount + "/decrypt/+", Set.of("update"),
-                    mount + "/rewrap/+", Set.of("update"),
-                    mount + "/keys/+", Set.of("create", "read", "update"),
-                    mount + "/keys/+/rotate", Set.of("update"),
-                    mount + "/keys/+/config", Set.of("update")));
-        }
-
-        boolean allows(String path, String capability) {
-            return paths.entrySet().stream().anyMatch(e -> e.getValue().contains(capability)
-                    && path.matches(glob(e.getKey())));
-        }
-
-        private static String glob(String pattern) {
-            boolean prefix = pattern.endsWith("*");
-            String body = prefix ? pattern.substring(0, pattern.length() - 1) : pattern;
-            String[] parts = body.split("\\+", -1);
-            StringBuilder re = new StringBuilder();
-            for (int i = 0; i < parts.length; i++) {
-                if (i > 0) {
-                    re.append("[^/]+");
-                }
-                re.append(java.util.regex.Pattern.quote(parts[i]));
-            }
-            return re + (prefix ? ".*" : "");
-        }
-    }
-
-    private record TokenEntry(Policy policy, Instant expires) {
-    }
-
-    private record Login(String secret, Policy policy, Duration ttl) {
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String mount;
     private final String namespace;
     private final Clock clock;
     private final TransitTestKeys keys;
-    private final Map<String, TokenEntry> tokens = new ConcurrentHashMap<>();
-    private final Map<String, Login> appRoles = new ConcurrentHashMap<>();
-    private final Map<String, Login> kubernetesRoles = new ConcurrentHashMap<>();
+    private final TransitTestAuth auth;
     private final Map<Endpoint, AtomicInteger> calls = new EnumMap<>(Endpoint.class);
     private final List<String> namespaceHeaders = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -131,7 +79,6 @@ public final class TransitTestServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final String rootToken = "hvs.root-" + UUID.randomUUID();
     private final SSLContext tls;
     private final boolean requireClientCertificate;
     private volatile HttpServer server;
@@ -159,7 +106,7 @@ public final class TransitTestServer implements AutoCloseable {
         for (Endpoint e : Endpoint.values()) {
             calls.put(e, new AtomicInteger());
         }
-        tokens.put(rootToken, new TokenEntry(Policy.ROOT, Instant.MAX));
+        this.auth = new TransitTestAuth(clock, this.namespace);
         listen(0);
     }
 
@@ -172,30 +119,28 @@ public final class TransitTestServer implements AutoCloseable {
     }
 
     public String rootToken() {
-        return rootToken;
+        return auth.rootToken();
     }
 
     /** A new token with {@code policy}, valid for {@code ttl} of the server's clock. */
     public String issueToken(Policy policy, Duration ttl) {
-        String token = "hvs." + UUID.randomUUID();
-        tokens.put(token, new TokenEntry(policy, clock.instant().plus(ttl)));
-        return token;
+        return auth.issue(policy, ttl);
     }
 
     public void revoke(String token) {
-        tokens.remove(token);
+        auth.revoke(token);
     }
 
     public void revokeAllButRoot() {
-        tokens.keySet().removeIf(t -> !t.equals(rootToken));
+        auth.revokeAllButRoot();
     }
 
     public void addAppRole(String roleId, String secretId, Policy policy, Duration ttl) {
-        appRoles.put(roleId, new Login(secretId, policy, ttl));
+        auth.addAppRole(roleId, secretId, policy, ttl);
     }
 
     public void addKubernetesRole(String role, String jwt, Policy policy, Duration ttl) {
-        kubernetesRoles.put(role, new Login(jwt, policy, ttl));
+        auth.addKubernetesRole(role, jwt, policy, ttl);
     }
 
     /** Creates a key directly (no HTTP, not counted), e.g. a non-derived one as an operator might. */
@@ -320,27 +265,27 @@ public final class TransitTestServer implements AutoCloseable {
     }
 
     private Answer route(String rel, String method, JsonNode in, String ns, String token) throws IOException {
-        if (rel.equals("auth/approle/login") && method.equals("POST")) {
-            return appRoleLogin(in, ns);
-        }
-        if (rel.equals("auth/kubernetes/login") && method.equals("POST")) {
-            return kubernetesLogin(in, ns);
-        }
-        TokenEntry t = token == null ? null : tokens.get(token);
-        if (t == null || !clock.instant().isBefore(t.expires()) || !ns.equals(namespace)) {
-            return new Answer(403, errors("permission denied"));
-        }
-        String[] p = rel.startsWith(mount + "/") ? rel.substring(mount.length() + 1).split("/") : new String[0];
-        String capability = method.equals("GET") ? "read"
-                : (p.length == 2 && p[0].equals("keys") && !keys.exists(p[1]) ? "create" : "update");
-        // as in Vault, the ACL is checked before the route: a token without access never learns what is mounted
-        if (!t.policy().allows(rel, capability)) {
-            return new Answer(403, errors("permission denied"));
-        }
-        if (p.length == 0) {
-            return new Answer(404, errors("no handler for route \"" + rel + "\". route entry not found."));
-        }
         try {
+            if (rel.equals("auth/approle/login") && method.equals("POST")) {
+                return login(auth.appRoleLogin(text(in, "role_id"), text(in, "secret_id"), ns));
+            }
+            if (rel.equals("auth/kubernetes/login") && method.equals("POST")) {
+                return login(auth.kubernetesLogin(text(in, "role"), text(in, "jwt"), ns));
+            }
+            Policy policy = auth.policy(token, ns).orElse(null);
+            if (policy == null) {
+                return new Answer(403, errors("permission denied"));
+            }
+            String[] p = rel.startsWith(mount + "/") ? rel.substring(mount.length() + 1).split("/") : new String[0];
+            String capability = method.equals("GET") ? "read"
+                    : (p.length == 2 && p[0].equals("keys") && !keys.exists(p[1]) ? "create" : "update");
+            // as in Vault, the ACL is checked before the route: a token without access never learns what is mounted
+            if (!policy.allows(rel, capability)) {
+                return new Answer(403, errors("permission denied"));
+            }
+            if (p.length == 0) {
+                return new Answer(404, errors("no handler for route \"" + rel + "\". route entry not found."));
+            }
             return transit(p, method, in);
         } catch (TransitTestKeys.Refusal r) {
             return new Answer(r.status, errors(r.getMessage()));
@@ -380,42 +325,9 @@ public final class TransitTestServer implements AutoCloseable {
         return legacyNoContent ? new Answer(204, new byte[0]) : ok(description);
     }
 
-    private Answer appRoleLogin(JsonNode in, String ns) throws IOException {
-        Login l = appRoles.get(text(in, "role_id"));
-        if (l == null || !l.secret().equals(text(in, "secret_id")) || !ns.equals(namespace)) {
-            return new Answer(400, errors("invalid role or secret ID"));
-        }
-        return login(l, Map.of("role_name", "sse-proxy"));
-    }
-
-    private Answer kubernetesLogin(JsonNode in, String ns) throws IOException {
-        String role = text(in, "role");
-        Login l = kubernetesRoles.get(role);
-        if (l == null || !ns.equals(namespace)) {
-            return new Answer(400, errors("invalid role name \"" + role + "\""));
-        }
-        if (!l.secret().equals(text(in, "jwt"))) {
-            return new Answer(403, errors("permission denied"));
-        }
-        return login(l, Map.of("role", role, "service_account_name", "sse-proxy", "service_account_namespace", "default"));
-    }
-
-    /** The "Sample response" of approle.mdx / kubernetes.mdx "Login", in the full envelope Vault sends. */
-    private Answer login(Login l, Map<String, String> metadata) throws IOException {
-        String token = issueToken(l.policy(), l.ttl());
-        Map<String, Object> auth = new LinkedHashMap<>();
-        auth.put("client_token", token);
-        auth.put("accessor", UUID.randomUUID().toString());
-        auth.put("policies", List.of("default", l.policy().name()));
-        auth.put("token_policies", List.of("default", l.policy().name()));
-        auth.put("metadata", metadata);
-        auth.put("lease_duration", l.ttl().toSeconds());
-        auth.put("renewable", true);
-        auth.put("entity_id", UUID.randomUUID().toString());
-        auth.put("token_type", "service");
-        auth.put("orphan", true);
+    private Answer login(Map<String, Object> authData) throws IOException {
         Map<String, Object> env = envelope(null);
-        env.put("auth", auth);
+        env.put("auth", authData);
         return new Answer(200, JSON.writeValueAsBytes(env));
     }
 

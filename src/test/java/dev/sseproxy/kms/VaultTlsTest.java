@@ -4,7 +4,7 @@ import static dev.sseproxy.kms.KmsContractTest.await;
 import static dev.sseproxy.kms.KmsContractTest.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sseproxy.kms.TransitTestServer.Policy;
+import dev.sseproxy.kms.TransitTestAuth.Policy;
 import dev.sseproxy.kms.vault.VaultSettings;
 import dev.sseproxy.kms.vault.VaultTransitKmsClient;
 import java.net.URI;

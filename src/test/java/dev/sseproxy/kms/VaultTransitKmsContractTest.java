@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sseproxy.kms.TransitTestServer.Endpoint;
 import dev.sseproxy.kms.TransitTestServer.Outage;
-import dev.sseproxy.kms.TransitTestServer.Policy;
+import dev.sseproxy.kms.TransitTestAuth.Policy;
 import dev.sseproxy.kms.vault.VaultSettings;
 import dev.sseproxy.kms.vault.VaultTransitKmsClient;
 import java.io.IOException;
