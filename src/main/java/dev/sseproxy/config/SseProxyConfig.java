@@ -41,6 +41,9 @@ public interface SseProxyConfig {
     /** The object store that receives the data. */
     Backend backend();
 
+    /** The KMS that holds the key-encryption keys (see {@code dev.sseproxy.kms}). */
+    Kms kms();
+
     interface Root {
         /** Twelve-digit account id of the root account. */
         @WithDefault("000000000001")
@@ -79,5 +82,124 @@ public interface SseProxyConfig {
         /** Timeout for establishing a backend connection and for an idle backend response. */
         @WithDefault("30s")
         Duration timeout();
+    }
+
+    /**
+     * KMS settings. {@code provider=local} (the default) keeps keys in a keystore file under
+     * {@code <data-dir>/kms/keystore}, sealed with the master key; {@code provider=vault} uses a
+     * Vault or OpenBao Transit engine. Transit keys must be {@code aes256-gcm96} with
+     * {@code derived=true} (the encryption context is bound through key derivation).
+     */
+    interface Kms {
+        /** Which KMS backs the keys: {@code local} (embedded keystore) or {@code vault} (Vault/OpenBao Transit). */
+        @WithDefault("local")
+        Provider provider();
+
+        /** Key name (Transit key name) of the proxy-owned SSE-S3 root key. */
+        @WithDefault("sse-proxy-sse-s3")
+        String sseS3KeyName();
+
+        /** The Vault / OpenBao connection, used when {@code provider=vault}. */
+        Vault vault();
+
+        /** KMS implementations. */
+        enum Provider {
+            /** The embedded local KMS. */
+            LOCAL,
+            /** HashiCorp Vault or OpenBao, Transit secrets engine. */
+            VAULT
+        }
+
+        interface Vault {
+            /** Vault address, e.g. {@code https://vault.example:8200} ({@code VAULT_ADDR} is not read). */
+            @WithDefault("http://127.0.0.1:8200")
+            String address();
+
+            /** Vault Enterprise / OpenBao namespace, sent as {@code X-Vault-Namespace}; none when unset. */
+            Optional<String> namespace();
+
+            /** Mount path of the Transit secrets engine. */
+            @WithDefault("transit")
+            String mount();
+
+            /**
+             * Longest time one KMS call may take (login included), after which it fails as unavailable.
+             * The driver's HTTP read timeout is this, rounded up to whole seconds.
+             */
+            @WithDefault("5s")
+            Duration timeout();
+
+            /** Longest time to establish a TCP/TLS connection to Vault. */
+            @WithDefault("2s")
+            Duration connectTimeout();
+
+            /**
+             * Check once per key and process that a Transit key is {@code aes256-gcm96} with
+             * {@code derived=true} before using it (one {@code GET <mount>/keys/<name>}). Vault ignores the
+             * context for non-derived keys, so turning this off risks ciphertexts not bound to their context.
+             */
+            @WithDefault("true")
+            boolean verifyKeys();
+
+            /** How the proxy authenticates to Vault. */
+            Auth auth();
+
+            /** TLS toward Vault (for {@code https://} addresses). */
+            Tls tls();
+
+            /** Vault authentication methods. */
+            enum AuthMethod {
+                /** A fixed token ({@code auth.token}). */
+                TOKEN,
+                /** AppRole login ({@code auth.role-id} and {@code auth.secret-id} or {@code auth.secret-id-file}). */
+                APPROLE,
+                /** Kubernetes service-account login ({@code auth.kubernetes-role}, JWT read from {@code auth.jwt-file}). */
+                KUBERNETES
+            }
+
+            interface Auth {
+                /** Authentication method: {@code token}, {@code approle} or {@code kubernetes}. */
+                @WithDefault("token")
+                AuthMethod method();
+
+                /** Vault token for {@code method=token} (set it from the environment: {@code SSE_PROXY_KMS_VAULT_AUTH_TOKEN}). */
+                Optional<String> token();
+
+                /** Mount path of the AppRole auth method. */
+                @WithDefault("approle")
+                String approlePath();
+
+                /** AppRole role id. */
+                Optional<String> roleId();
+
+                /** AppRole secret id (or use {@code secret-id-file}). */
+                Optional<String> secretId();
+
+                /** File holding the AppRole secret id, read at each login. */
+                Optional<String> secretIdFile();
+
+                /** Mount path of the Kubernetes auth method. */
+                @WithDefault("kubernetes")
+                String kubernetesPath();
+
+                /** Vault role to log in as with the Kubernetes method. */
+                Optional<String> kubernetesRole();
+
+                /** File holding the service-account JWT, read at each login. */
+                @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/token")
+                String jwtFile();
+            }
+
+            interface Tls {
+                /** PEM file of the CA (one certificate) that signed Vault's server certificate; the JDK trust store when unset. */
+                Optional<String> caFile();
+
+                /** PEM client certificate for mutual TLS (with {@code client-key-file}). */
+                Optional<String> clientCertFile();
+
+                /** Unencrypted PKCS#8 PEM RSA private key of the client certificate. */
+                Optional<String> clientKeyFile();
+            }
+        }
     }
 }

@@ -1,0 +1,56 @@
+package dev.sseproxy.kms;
+
+import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.kms.local.LocalKeystore;
+import dev.sseproxy.kms.local.LocalKmsClient;
+import dev.sseproxy.kms.vault.VaultSettings;
+import dev.sseproxy.kms.vault.VaultTransitKmsClient;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
+
+/**
+ * Provides the one {@link KmsClient} of the application, chosen by {@code sse-proxy.kms.provider}:
+ * {@code local} (default) opens {@code <data-dir>/kms/keystore} under the master key; {@code vault}
+ * talks to Vault/OpenBao Transit as configured under {@code sse-proxy.kms.vault}. Built at start
+ * ({@link Startup}) so that a keystore sealed under another master key, or an incomplete Vault
+ * configuration, stops the application before it serves requests, and so that the keystore is read
+ * on the main thread rather than on an event loop. Blocking work later runs on Mutiny's default
+ * worker pool (Quarkus's worker threads).
+ */
+@ApplicationScoped
+public class KmsClientProducer {
+    private static final Logger LOG = Logger.getLogger(KmsClientProducer.class);
+
+    @Produces
+    @ApplicationScoped
+    @Startup
+    KmsClient kmsClient(SseProxyConfig config, MasterKeyProvider masterKeys) {
+        Executor workers = Infrastructure.getDefaultWorkerPool();
+        return switch (config.kms().provider()) {
+            case LOCAL -> local(config, masterKeys, workers);
+            case VAULT -> {
+                VaultSettings settings = VaultSettings.from(config.kms().vault());
+                LOG.infof("KMS: Vault Transit at %s, mount '%s'%s", settings.address(), settings.mount(),
+                        settings.namespace().map(ns -> ", namespace '" + ns + "'").orElse(""));
+                yield new VaultTransitKmsClient(settings, workers, Clock.systemUTC());
+            }
+        };
+    }
+
+    private static KmsClient local(SseProxyConfig config, MasterKeyProvider masterKeys, Executor workers) {
+        byte[] master = masterKeys.masterKey();
+        try {
+            LocalKeystore keystore = new LocalKeystore(LocalKeystore.defaultPath(config.dataDir()), master);
+            LOG.infof("KMS: local keystore %s", keystore.file());
+            return new LocalKmsClient(keystore, workers, Clock.systemUTC());
+        } finally {
+            Arrays.fill(master, (byte) 0);
+        }
+    }
+}

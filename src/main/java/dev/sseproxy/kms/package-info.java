@@ -1,0 +1,36 @@
+/**
+ * The KMS port and its adapters.
+ *
+ * <h2>Port</h2>
+ * {@link dev.sseproxy.kms.KmsClient}: Transit-style operations on named, versioned AES-256-GCM keys
+ * ({@link dev.sseproxy.kms.KeyRef} is the backend key name; the AWS key id / ARN / alias → name
+ * mapping belongs to the key registry). Results are records ({@link dev.sseproxy.kms.DataKey},
+ * {@link dev.sseproxy.kms.Wrapped}, {@link dev.sseproxy.kms.KeyInfo}); secret bytes come in a
+ * {@link dev.sseproxy.kms.Plaintext} that wipes on close. Failures are the sealed
+ * {@link dev.sseproxy.kms.KmsException}: {@code NotFound}, {@code AccessDenied}, {@code Throttled},
+ * {@code Unavailable}, {@code InvalidCiphertext}, {@code UnusableKey}.
+ *
+ * <h2>Encryption context</h2>
+ * Bound to every ciphertext in its {@linkplain dev.sseproxy.kms.EncryptionContext canonical form}
+ * (RFC 8785 JSON of the string map; {@code {}} when empty). The local KMS binds it as AES-GCM
+ * associated data ({@code key name || 0x00 || canonical context}); Vault binds it through Transit
+ * key derivation: keys are {@code aes256-gcm96} with {@code derived=true} and the canonical bytes,
+ * base64, are sent as {@code context}. Transit's {@code associated_data} is not used because
+ * datakey and rewrap do not take it; non-derived Transit keys are refused because Vault ignores
+ * {@code context} for them.
+ *
+ * <h2>Ciphertexts</h2>
+ * Opaque, self-describing ASCII bytes carrying the key version: {@code vault:v<N>:<base64>} (Vault's
+ * own) or {@code local:v<N>:<base64(nonce(12) || ciphertext || tag(16))>}. An adapter refuses the
+ * other's ciphertexts as {@code InvalidCiphertext}: moving from one KMS to the other means
+ * re-wrapping through both.
+ *
+ * <h2>Adapters</h2>
+ * {@code local.LocalKmsClient} (default: keys in {@code <data-dir>/kms/keystore}, sealed with the
+ * master key, see {@code local.LocalKeystore} for the file format) and
+ * {@code vault.VaultTransitKmsClient} (Vault or OpenBao Transit through vault-java-driver; token,
+ * AppRole or Kubernetes auth, namespace, TLS, mount). {@link dev.sseproxy.kms.KmsClientProducer}
+ * picks one by {@code sse-proxy.kms.provider}. Rate limiting, retries and circuit breaking are
+ * decorators around the port, not part of the adapters.
+ */
+package dev.sseproxy.kms;
