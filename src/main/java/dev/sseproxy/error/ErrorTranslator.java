@@ -4,6 +4,7 @@ import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.catalog.CatalogException;
 import dev.sseproxy.crypto.CryptoException;
+import dev.sseproxy.kms.KmsException;
 import dev.sseproxy.sse.SseException;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
@@ -39,6 +40,9 @@ public final class ErrorTranslator {
         if (e instanceof SseException sse) {
             return fromSse(sse);
         }
+        if (e instanceof KmsException k) {
+            return fromKms(k, requestId);
+        }
         if (e instanceof BackendException.Rejected r) {
             return fromBackend(r);
         }
@@ -62,6 +66,31 @@ public final class ErrorTranslator {
         }
         LOG.errorf(e, "request %s failed unexpectedly", requestId);
         return S3Exception.internal();
+    }
+
+    /** KMS failures as S3 reports them (spec §4.5): throttling is 503 SlowDown, never a KMS code. */
+    private static S3Exception fromKms(KmsException e, String requestId) {
+        if (e instanceof KmsException.Throttled) {
+            return S3Exception.of(S3ErrorCode.SLOW_DOWN, "Please reduce your request rate for operations involving AWS KMS.")
+                    .withHeader("Retry-After", "1");
+        }
+        if (e instanceof KmsException.Unavailable) {
+            LOG.warnf("request %s: KMS unavailable: %s", requestId, e.getMessage());
+            return S3Exception.of(S3ErrorCode.SERVICE_UNAVAILABLE, "Service is unable to handle request.")
+                    .withHeader("Retry-After", "1");
+        }
+        if (e instanceof KmsException.AccessDenied) {
+            return S3Exception.accessDenied();
+        }
+        if (e instanceof KmsException.InvalidCiphertext) {
+            LOG.errorf("request %s: KMS refused to decrypt a stored key: %s", requestId, e.getMessage());
+            return S3Exception.of(S3ErrorCode.ACCESS_DENIED, "The ciphertext refers to a customer master key that does "
+                    + "not exist, does not exist in this region, or you are not allowed to access.");
+        }
+        if (e instanceof KmsException.NotFound) {
+            return S3Exception.of(S3ErrorCode.KMS_NOT_FOUND, e.getMessage());
+        }
+        return S3Exception.of(S3ErrorCode.KMS_INVALID_KEY_USAGE, e.getMessage());
     }
 
     private static S3Exception fromSse(SseException e) {

@@ -64,6 +64,26 @@ class ErrorTranslatorTest {
     }
 
     @Test
+    void everyKmsFailureHasADeliberateS3Error() {
+        for (Class<?> c : dev.sseproxy.kms.KmsException.class.getPermittedSubclasses()) {
+            dev.sseproxy.kms.KmsException k = switch (c.getSimpleName()) {
+                case "NotFound" -> new dev.sseproxy.kms.KmsException.NotFound("Invalid keyId 'x'");
+                case "AccessDenied" -> new dev.sseproxy.kms.KmsException.AccessDenied("denied");
+                case "Throttled" -> new dev.sseproxy.kms.KmsException.Throttled("quota");
+                case "Unavailable" -> new dev.sseproxy.kms.KmsException.Unavailable("down");
+                case "InvalidCiphertext" -> new dev.sseproxy.kms.KmsException.InvalidCiphertext("bad");
+                case "UnusableKey" -> new dev.sseproxy.kms.KmsException.UnusableKey("not derived");
+                default -> throw new AssertionError("unmapped KmsException subclass " + c);
+            };
+            assertNotEquals(S3ErrorCode.INTERNAL_ERROR, ErrorTranslator.translate(k, "R").code(), c.getName());
+        }
+        S3Exception slow = ErrorTranslator.translate(new dev.sseproxy.kms.KmsException.Throttled("q"), "R");
+        assertEquals(S3ErrorCode.SLOW_DOWN, slow.code());
+        assertEquals("Please reduce your request rate for operations involving AWS KMS.", slow.getMessage());
+        assertEquals("1", slow.headers().get("Retry-After"));
+    }
+
+    @Test
     void integrityFailuresAreInternalErrorsNeverData() {
         for (CryptoException c : List.of(new CryptoException.Tampered("t"), new CryptoException.UnknownFormat("u"))) {
             assertEquals(S3ErrorCode.INTERNAL_ERROR, ErrorTranslator.translate(c, "R").code());
