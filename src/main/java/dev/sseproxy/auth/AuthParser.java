@@ -26,7 +26,11 @@ final class AuthParser {
     private AuthParser() {
     }
 
-    static Optional<AuthInfo> parse(SignedRequest r) {
+    /**
+     * @param bodySha256Hex the SHA-256 of a body already read, used as the payload hash when the
+     *                      request has no {@code x-amz-content-sha256} header (JSON services)
+     */
+    static Optional<AuthInfo> parse(SignedRequest r, Optional<String> bodySha256Hex) {
         Optional<String> authorization = r.header("authorization");
         Map<String, String> query = firstValues(AwsUriEncoding.parseQuery(r.rawQuery()));
         boolean queryAuth = query.containsKey("X-Amz-Signature") || query.containsKey("X-Amz-Credential")
@@ -37,7 +41,7 @@ final class AuthParser {
                     + "header should be specified", Map.of("ArgumentName", "Authorization"));
         }
         if (authorization.isPresent()) {
-            return Optional.of(parseHeader(r, authorization.get()));
+            return Optional.of(parseHeader(r, authorization.get(), bodySha256Hex));
         }
         if (queryAuth) {
             return Optional.of(parsePresigned(r, query));
@@ -48,7 +52,7 @@ final class AuthParser {
         return Optional.empty();
     }
 
-    private static AuthInfo parseHeader(SignedRequest r, String value) {
+    private static AuthInfo parseHeader(SignedRequest r, String value, Optional<String> bodySha256Hex) {
         Map<String, String> parts = authorizationParts(value.trim());
         String credential = parts.get("Credential");
         String signedHeaders = parts.get("SignedHeaders");
@@ -59,7 +63,7 @@ final class AuthParser {
         CredentialScope scope = CredentialScope.parse(credential, Kind.AUTHORIZATION_HEADER_MALFORMED, HEADER_PREFIX);
         List<String> names = signedHeaderList(signedHeaders, Kind.AUTHORIZATION_HEADER_MALFORMED);
         Instant time = headerRequestTime(r);
-        String payload = r.header("x-amz-content-sha256").map(String::trim)
+        String payload = r.header("x-amz-content-sha256").map(String::trim).or(() -> bodySha256Hex)
                 .orElseThrow(() -> new AuthException(Kind.MISSING_CONTENT_SHA256));
         return info(scope, time, names, signature, false, Optional.empty(), payload);
     }
@@ -142,12 +146,15 @@ final class AuthParser {
                 signature.toLowerCase(Locale.ROOT), presigned, expires, mode, sha);
     }
 
-    /** The value the canonical request's payload line carries for a request. */
-    static String payloadHashLine(SignedRequest r, boolean presigned) {
-        if (presigned) {
+    /**
+     * The value the canonical request's payload line carries for a request: the
+     * {@code x-amz-content-sha256} header, or without it the body hash given to {@link #parse}.
+     */
+    static String payloadHashLine(SignedRequest r, AuthInfo info) {
+        if (info.presigned()) {
             return presignedPayloadHash(r, firstValues(AwsUriEncoding.parseQuery(r.rawQuery())));
         }
-        return r.header("x-amz-content-sha256").map(String::trim).orElse("");
+        return r.header("x-amz-content-sha256").map(String::trim).or(info::payloadSha256Hex).orElse("");
     }
 
     private static String presignedPayloadHash(SignedRequest r, Map<String, String> q) {

@@ -11,14 +11,17 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Verifies incoming SigV4 requests (header authentication and presigned URLs) for service
- * {@code s3} in one configured region.
+ * Verifies incoming SigV4 requests (header authentication and presigned URLs) for one service
+ * ({@code s3} unless another is named) in one configured region.
  *
  * <p>Typical use: {@code parse} the request; empty means anonymous. Look up the secret for
  * {@link AuthInfo#accessKeyId()} (unknown key: throw {@link AuthException#invalidAccessKeyId}),
  * then {@code verify}. For {@link PayloadMode#SIGNED} bodies call
  * {@link AuthInfo#checkPayloadSha256} once the body has been read; for streaming modes feed the
  * body through an {@link AwsChunkedDecoder} built with a {@link ChunkVerifier} of the result.
+ *
+ * <p>JSON services such as {@code kms} sign the body without sending {@code x-amz-content-sha256}:
+ * parse those with {@link #parse(SignedRequest, String)}, giving the SHA-256 of the body read.
  */
 public final class SigV4Verifier {
 
@@ -27,11 +30,18 @@ public final class SigV4Verifier {
 
     private final Clock clock;
     private final String region;
+    private final String service;
 
-    /** A verifier for requests scoped to {@code region}, judging time by {@code clock}. */
+    /** A verifier for {@code s3} requests scoped to {@code region}, judging time by {@code clock}. */
     public SigV4Verifier(Clock clock, String region) {
+        this(clock, region, "s3");
+    }
+
+    /** A verifier for requests to {@code service} (e.g. {@code kms}) scoped to {@code region}. */
+    public SigV4Verifier(Clock clock, String region, String service) {
         this.clock = clock;
         this.region = region;
+        this.service = service;
     }
 
     /**
@@ -41,7 +51,20 @@ public final class SigV4Verifier {
      * @throws AuthException for a malformed or unsupported authentication
      */
     public static Optional<AuthInfo> parse(SignedRequest r) {
-        return AuthParser.parse(r);
+        return AuthParser.parse(r, Optional.empty());
+    }
+
+    /**
+     * Parses the SigV4 authentication of a request whose whole body has been read. Without an
+     * {@code x-amz-content-sha256} header the payload hash is {@code bodySha256Hex}, as JSON
+     * services (kms) sign it; with the header, call {@link AuthInfo#checkPayloadSha256} after verifying.
+     *
+     * @param bodySha256Hex lower-case hex SHA-256 of the request body
+     * @return empty for an anonymous request
+     * @throws AuthException for a malformed or unsupported authentication
+     */
+    public static Optional<AuthInfo> parse(SignedRequest r, String bodySha256Hex) {
+        return AuthParser.parse(r, Optional.of(bodySha256Hex));
     }
 
     /**
@@ -58,7 +81,7 @@ public final class SigV4Verifier {
         checkTime(r, info);
         checkSignedHeaders(r, info);
         String canonical = SigV4.canonicalRequest(r, info.signedHeaders(),
-                AuthParser.payloadHashLine(r, info.presigned()), info.presigned() ? "X-Amz-Signature" : null);
+                AuthParser.payloadHashLine(r, info), info.presigned() ? "X-Amz-Signature" : null);
         String stringToSign = SigV4.stringToSign(amzDate, info.scope(), canonical);
         byte[] key = SigV4.signingKey(secretKey, info.date(), info.region(), info.service());
         if (!SigV4.signaturesEqual(SigV4.sign(key, stringToSign), info.signature())) {
@@ -79,9 +102,9 @@ public final class SigV4Verifier {
             throw new AuthException(kind, prefix + "the region '" + info.region() + "' is wrong; expecting '"
                     + region + "'", Map.of("Region", region));
         }
-        if (!"s3".equals(info.service())) {
+        if (!service.equals(info.service())) {
             throw new AuthException(kind, prefix + "incorrect service \"" + info.service()
-                    + "\". This endpoint belongs to \"s3\".");
+                    + "\". This endpoint belongs to \"" + service + "\".");
         }
     }
 
