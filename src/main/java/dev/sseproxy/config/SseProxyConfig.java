@@ -99,6 +99,14 @@ public interface SseProxyConfig {
         @WithDefault("sse-proxy-sse-s3")
         String sseS3KeyName();
 
+        /**
+         * How long the data path reuses a resolved KMS key (id, alias, state, policy) before reading
+         * the registry again. Changes made through this node apply at once; other nodes see them
+         * within this time.
+         */
+        @WithDefault("5s")
+        Duration registryCacheTtl();
+
         /** The Vault / OpenBao connection, used when {@code provider=vault}. */
         Vault vault();
 

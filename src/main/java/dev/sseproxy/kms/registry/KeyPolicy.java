@@ -1,0 +1,252 @@
+package dev.sseproxy.kms.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A key policy, reduced to the subset sse-proxy honours. Accounts are the only principals (there
+ * are no IAM users or roles), so a policy says which accounts may use the key for which actions.
+ *
+ * <h2>Honoured</h2>
+ * <ul>
+ * <li>{@code Version}: {@code 2012-10-17} or {@code 2008-10-17}, or absent.</li>
+ * <li>{@code Statement}: one object or an array of them; {@code Sid} is kept as text only.</li>
+ * <li>{@code Effect}: {@code Allow} or {@code Deny}; a matching Deny wins over any Allow.</li>
+ * <li>{@code Principal}: {@code "*"} or {@code {"AWS": …}} with one or more of {@code "*"}, a
+ *     12-digit account id, or {@code arn:aws:iam::<account>:root} (the whole account). Other IAM
+ *     ARNs (users, roles) and other principal kinds ({@code Service}, {@code Federated}) are accepted
+ *     but match nobody, since no such identities exist here.</li>
+ * <li>{@code Action}: one or more of {@code "*"} or {@code kms:<Name>} with {@code *} and {@code ?}
+ *     wildcards ({@code kms:*}, {@code kms:GenerateDataKey*}), matched case-insensitively.</li>
+ * <li>{@code Resource}: {@code "*"} (this key) or the key's own ARN; a statement naming only other
+ *     resources does not apply.</li>
+ * <li>{@code Condition}: not evaluated, so it fails closed — a conditional Allow grants nothing, a
+ *     conditional Deny always applies.</li>
+ * </ul>
+ * {@code NotPrincipal}, {@code NotAction} and {@code NotResource} are refused as malformed: ignoring
+ * them would grant or deny the opposite of what was meant.
+ */
+public final class KeyPolicy {
+    /** AWS's limit on the size of a key policy document. */
+    public static final int MAX_BYTES = 32 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern ROOT_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):root");
+    private static final Pattern IAM_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):.+");
+    /** Grants nothing: what a stored policy that cannot be read any more is taken to say. */
+    public static final KeyPolicy DENY_ALL = new KeyPolicy(List.of());
+
+    private final List<Statement> statements;
+
+    private KeyPolicy(List<Statement> statements) {
+        this.statements = List.copyOf(statements);
+    }
+
+    /**
+     * One statement, reduced.
+     *
+     * @param allow       Allow (true) or Deny
+     * @param principals  account ids, or {@code *} for anyone
+     * @param actions     action patterns, lower case
+     * @param resources   {@code *} or ARNs
+     * @param conditional whether the statement had a Condition (not evaluated)
+     */
+    record Statement(boolean allow, List<String> principals, List<Pattern> actions, List<String> resources,
+                     boolean conditional) {
+    }
+
+    /**
+     * Parses a policy document.
+     *
+     * @throws KeyRegistryException.MalformedPolicy when it is not a policy in the honoured subset
+     */
+    public static KeyPolicy parse(String document) {
+        if (document == null || document.isBlank()) {
+            throw malformed("The key policy is empty.");
+        }
+        if (document.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw malformed("The key policy exceeds " + MAX_BYTES + " bytes.");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            throw malformed("The key policy is not valid JSON.");
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed("The key policy must be a JSON object.");
+        }
+        JsonNode version = root.get("Version");
+        if (version != null && !List.of("2012-10-17", "2008-10-17").contains(version.asText())) {
+            throw malformed("Unsupported policy Version " + version + ".");
+        }
+        JsonNode statement = root.get("Statement");
+        if (statement == null || !(statement.isObject() || statement.isArray() && !statement.isEmpty())) {
+            throw malformed("The key policy has no Statement.");
+        }
+        List<Statement> out = new ArrayList<>();
+        Iterable<JsonNode> statements = statement.isArray() ? statement : List.of(statement);
+        for (JsonNode s : statements) {
+            out.add(statement(s));
+        }
+        return new KeyPolicy(out);
+    }
+
+    /** Reads a stored policy; one that no longer parses grants nothing (fails closed). */
+    public static KeyPolicy parseStored(String document) {
+        try {
+            return parse(document);
+        } catch (KeyRegistryException.MalformedPolicy e) {
+            return DENY_ALL;
+        }
+    }
+
+    /** Whether the account may perform the action on the key with this ARN. */
+    public boolean allows(String accountId, KmsAction action, String keyArn) {
+        boolean allowed = false;
+        for (Statement s : statements) {
+            if (!applies(s, accountId, action, keyArn)) {
+                continue;
+            }
+            if (!s.allow()) {
+                return false;
+            }
+            allowed |= !s.conditional();
+        }
+        return allowed;
+    }
+
+    private static boolean applies(Statement s, String accountId, KmsAction action, String keyArn) {
+        boolean principal = s.principals().contains("*") || s.principals().contains(accountId);
+        String name = action.iamName().toLowerCase(Locale.ROOT);
+        boolean act = s.actions().stream().anyMatch(p -> p.matcher(name).matches());
+        boolean resource = s.resources().contains("*") || s.resources().contains(keyArn);
+        return principal && act && resource;
+    }
+
+    private static Statement statement(JsonNode s) {
+        if (!s.isObject()) {
+            throw malformed("Each Statement must be a JSON object.");
+        }
+        for (String unsupported : List.of("NotPrincipal", "NotAction", "NotResource")) {
+            if (s.has(unsupported)) {
+                throw malformed(unsupported + " is not supported by sse-proxy.");
+            }
+        }
+        String effect = s.path("Effect").asText("");
+        if (!effect.equals("Allow") && !effect.equals("Deny")) {
+            throw malformed("Each Statement needs an Effect of Allow or Deny.");
+        }
+        return new Statement(effect.equals("Allow"), principals(s.get("Principal")), actions(s.get("Action")),
+                strings(s.get("Resource"), "Resource"), s.has("Condition"));
+    }
+
+    private static List<String> principals(JsonNode p) {
+        if (p != null && p.isTextual() && "*".equals(p.asText())) {
+            return List.of("*");
+        }
+        if (p == null || !p.isObject() || p.isEmpty()) {
+            throw malformed("Each Statement needs a Principal: \"*\" or {\"AWS\": [...]}.");
+        }
+        List<String> accounts = new ArrayList<>();
+        if (p.has("AWS")) {
+            for (String value : strings(p.get("AWS"), "Principal")) {
+                accounts.add(account(value));
+            }
+        }
+        return accounts;
+    }
+
+    /** The account a principal value names, {@code *}, or an empty string for an identity that matches nobody. */
+    private static String account(String value) {
+        if ("*".equals(value) || ACCOUNT.matcher(value).matches()) {
+            return value;
+        }
+        var root = ROOT_ARN.matcher(value);
+        if (root.matches()) {
+            return root.group(1);
+        }
+        if (IAM_ARN.matcher(value).matches()) {
+            return "";
+        }
+        throw malformed("Policy contains a statement with one or more invalid principals.");
+    }
+
+    private static List<Pattern> actions(JsonNode a) {
+        List<Pattern> out = new ArrayList<>();
+        for (String value : strings(a, "Action")) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (!lower.equals("*") && !lower.startsWith("kms:")) {
+                throw malformed("Action " + value + " is not a KMS action.");
+            }
+            out.add(glob(lower));
+        }
+        return out;
+    }
+
+    private static Pattern glob(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    private static List<String> strings(JsonNode node, String element) {
+        List<String> out = new ArrayList<>();
+        if (node != null && node.isTextual()) {
+            out.add(node.asText());
+        } else if (node != null && node.isArray() && !node.isEmpty()) {
+            for (JsonNode v : node) {
+                if (!v.isTextual()) {
+                    throw malformed(element + " must be a string or an array of strings.");
+                }
+                out.add(v.asText());
+            }
+        } else {
+            throw malformed("Each Statement needs " + element + " as a string or an array of strings.");
+        }
+        return out;
+    }
+
+    private static KeyRegistryException.MalformedPolicy malformed(String message) {
+        return new KeyRegistryException.MalformedPolicy(message);
+    }
+
+    /** AWS's default key policy: the owning account (its root) may do everything with the key. */
+    public static String defaultPolicy(String accountId) {
+        return "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n  \"Statement\" : [ {\n"
+                + "    \"Sid\" : \"Enable IAM User Permissions\",\n    \"Effect\" : \"Allow\",\n"
+                + "    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::" + accountId + ":root\"\n    },\n"
+                + "    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
+    }
+
+    /**
+     * The policy AWS gives {@code aws/s3}: use through S3 by the account only, metadata to the account.
+     * Shown by GetKeyPolicy; the registry does not evaluate it (an AWS managed key serves its own
+     * account only, spec §4.1).
+     */
+    public static String awsManagedS3Policy(String accountId, String region) {
+        return "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"auto-s3-2\",\n  \"Statement\" : [ {\n"
+                + "    \"Sid\" : \"Allow access through S3 for all principals in the account that are authorized "
+                + "to use S3\",\n    \"Effect\" : \"Allow\",\n    \"Principal\" : {\n      \"AWS\" : \"*\"\n    },\n"
+                + "    \"Action\" : [ \"kms:Encrypt\", \"kms:Decrypt\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", "
+                + "\"kms:DescribeKey\" ],\n    \"Resource\" : \"*\",\n    \"Condition\" : {\n"
+                + "      \"StringEquals\" : {\n        \"kms:CallerAccount\" : \"" + accountId + "\",\n"
+                + "        \"kms:ViaService\" : \"s3." + region + ".amazonaws.com\"\n      }\n    }\n  }, {\n"
+                + "    \"Sid\" : \"Allow direct access to key metadata to the account\",\n    \"Effect\" : \"Allow\",\n"
+                + "    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::" + accountId + ":root\"\n    },\n"
+                + "    \"Action\" : [ \"kms:Describe*\", \"kms:Get*\", \"kms:List*\" ],\n    \"Resource\" : \"*\"\n"
+                + "  } ]\n}";
+    }
+}

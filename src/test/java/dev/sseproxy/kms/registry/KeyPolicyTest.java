@@ -1,0 +1,140 @@
+package dev.sseproxy.kms.registry;
+
+import static dev.sseproxy.kms.registry.KmsAction.DECRYPT;
+import static dev.sseproxy.kms.registry.KmsAction.DESCRIBE_KEY;
+import static dev.sseproxy.kms.registry.KmsAction.ENCRYPT;
+import static dev.sseproxy.kms.registry.KmsAction.GENERATE_DATA_KEY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The honoured subset of key policies (see {@link KeyPolicy}'s documentation). */
+class KeyPolicyTest {
+    static final String OWNER = "111122223333";
+    static final String OTHER = "444455556666";
+    static final String ARN = "arn:aws:kms:us-east-1:111122223333:key/0f6c2e8a-1b7d-4c55-9d3e-2a4b6c8d0e1f";
+
+    static String policy(String... statements) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
+    }
+
+    static String allow(String principal, String action) {
+        return "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":" + principal + "},\"Action\":" + action
+                + ",\"Resource\":\"*\"}";
+    }
+
+    @Test
+    void defaultPolicyGrantsTheOwnerEverythingAndNobodyElseAnything() {
+        KeyPolicy p = KeyPolicy.parse(KeyPolicy.defaultPolicy(OWNER));
+        for (KmsAction a : KmsAction.values()) {
+            assertTrue(p.allows(OWNER, a, ARN), a.name());
+            assertFalse(p.allows(OTHER, a, ARN), a.name());
+        }
+    }
+
+    @Test
+    void accountRootArnAndBareAccountIdBothNameTheAccount() {
+        KeyPolicy p = KeyPolicy.parse(policy(allow("[\"arn:aws:iam::" + OTHER + ":root\",\"" + OWNER + "\"]",
+                "\"kms:Decrypt\"")));
+        assertTrue(p.allows(OTHER, DECRYPT, ARN));
+        assertTrue(p.allows(OWNER, DECRYPT, ARN));
+    }
+
+    @Test
+    void aGrantCoversOnlyTheActionsItNames() {
+        KeyPolicy p = KeyPolicy.parse(policy(allow("\"" + OTHER + "\"", "[\"kms:Decrypt\"]")));
+        assertTrue(p.allows(OTHER, DECRYPT, ARN));
+        assertFalse(p.allows(OTHER, GENERATE_DATA_KEY, ARN));
+        assertFalse(p.allows(OTHER, ENCRYPT, ARN));
+    }
+
+    @Test
+    void actionWildcardsMatchCaseInsensitively() {
+        KeyPolicy p = KeyPolicy.parse(policy(allow("\"" + OTHER + "\"", "[\"KMS:generatedatakey*\",\"kms:Describe?ey\"]")));
+        assertTrue(p.allows(OTHER, GENERATE_DATA_KEY, ARN));
+        assertTrue(p.allows(OTHER, DESCRIBE_KEY, ARN));
+        assertFalse(p.allows(OTHER, DECRYPT, ARN));
+    }
+
+    @Test
+    void aMatchingDenyWinsOverAnyAllow() {
+        KeyPolicy p = KeyPolicy.parse(policy(allow("\"*\"", "\"kms:*\""),
+                "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"" + OTHER + "\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}"));
+        assertFalse(p.allows(OTHER, DECRYPT, ARN));
+        assertTrue(p.allows(OTHER, GENERATE_DATA_KEY, ARN));
+        assertTrue(p.allows(OWNER, DECRYPT, ARN));
+    }
+
+    @Test
+    void conditionsAreNotEvaluatedSoTheyFailClosed() {
+        String conditionalAllow = "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + OTHER + "\"},\"Action\":\"kms:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"}}}";
+        assertFalse(KeyPolicy.parse(policy(conditionalAllow)).allows(OTHER, DECRYPT, ARN));
+        String conditionalDeny = conditionalAllow.replace("Allow", "Deny");
+        assertFalse(KeyPolicy.parse(policy(allow("\"" + OTHER + "\"", "\"kms:*\""), conditionalDeny))
+                .allows(OTHER, DECRYPT, ARN));
+    }
+
+    @Test
+    void aStatementAboutAnotherResourceDoesNotApply() {
+        String other = "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + OTHER + "\"},\"Action\":\"kms:*\","
+                + "\"Resource\":\"arn:aws:kms:us-east-1:111122223333:key/11111111-1b7d-4c55-9d3e-2a4b6c8d0e1f\"}";
+        assertFalse(KeyPolicy.parse(policy(other)).allows(OTHER, DECRYPT, ARN));
+        assertTrue(KeyPolicy.parse(policy(other.replace("11111111", "0f6c2e8a"))).allows(OTHER, DECRYPT, ARN));
+    }
+
+    @Test
+    void starPrincipalGrantsEveryAccount() {
+        KeyPolicy p = KeyPolicy.parse("{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Encrypt\","
+                + "\"Resource\":\"*\"}}");
+        assertTrue(p.allows(OTHER, ENCRYPT, ARN));
+        assertTrue(p.allows("999999999999", ENCRYPT, ARN));
+    }
+
+    @Test
+    void iamUsersRolesAndServicePrincipalsMatchNobody() {
+        KeyPolicy p = KeyPolicy.parse(policy(allow("[\"arn:aws:iam::" + OTHER + ":user/alice\",\"arn:aws:iam::" + OTHER
+                + ":role/r\"]", "\"kms:*\""), "{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"s3.amazonaws.com\"},"
+                + "\"Action\":\"kms:*\",\"Resource\":\"*\"}"));
+        assertFalse(p.allows(OTHER, DECRYPT, ARN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not json", "[]", "{}", "{\"Statement\":[]}", "{\"Version\":\"2020-01-01\",\"Statement\":{}}",
+        "{\"Statement\":{\"Effect\":\"Maybe\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"}}",
+        "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}}",
+        "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"bob\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}}",
+        "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}",
+        "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\"}}",
+        "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"NotAction\":\"kms:Decrypt\",\"Resource\":\"*\"}}",
+        "{\"Statement\":{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}}"})
+    void documentsOutsideTheSubsetAreMalformed(String document) {
+        assertThrows(KeyRegistryException.MalformedPolicy.class, () -> KeyPolicy.parse(document));
+    }
+
+    @Test
+    void aPolicyOver32KiBIsMalformed() {
+        String big = policy(allow("\"" + OTHER + "\"", "\"kms:*\"")).replace("\"2012-10-17\"",
+                "\"2012-10-17\",\"Id\":\"" + "x".repeat(KeyPolicy.MAX_BYTES) + "\"");
+        assertThrows(KeyRegistryException.MalformedPolicy.class, () -> KeyPolicy.parse(big));
+    }
+
+    @Test
+    void aStoredPolicyThatNoLongerParsesGrantsNothing() {
+        assertFalse(KeyPolicy.parseStored("garbage").allows(OWNER, DECRYPT, ARN));
+    }
+
+    @Test
+    void theAwsManagedS3PolicyIsAValidDocument() {
+        KeyPolicy p = KeyPolicy.parse(KeyPolicy.awsManagedS3Policy(OWNER, "us-east-1"));
+        // its use statement is conditional (via S3 only), so it grants the account metadata access only
+        assertTrue(p.allows(OWNER, DESCRIBE_KEY, ARN));
+        assertFalse(p.allows(OTHER, DESCRIBE_KEY, ARN));
+        assertEquals(false, p.allows(OTHER, DECRYPT, ARN));
+    }
+}
