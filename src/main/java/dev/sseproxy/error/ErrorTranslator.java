@@ -5,7 +5,9 @@ import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.catalog.CatalogException;
 import dev.sseproxy.crypto.CryptoException;
 import dev.sseproxy.kms.KmsException;
+import dev.sseproxy.kms.registry.KeyRegistryException;
 import dev.sseproxy.sse.SseException;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
@@ -19,6 +21,25 @@ public final class ErrorTranslator {
      */
     private static final java.util.Set<S3ErrorCode> CASE_SPECIFIC_MESSAGES =
             java.util.EnumSet.of(S3ErrorCode.INVALID_ARGUMENT, S3ErrorCode.INVALID_REQUEST);
+
+    /**
+     * Key registry failures as S3 reports them (spec §4.5): the KMS exception name prefixed with
+     * {@code KMS.} and KMS's own message. Failures only management can cause still get a client error.
+     */
+    private static final Map<Class<? extends KeyRegistryException>, S3ErrorCode> KEY_REGISTRY_CODES = Map.ofEntries(
+            Map.entry(KeyRegistryException.InvalidKeyId.class, S3ErrorCode.KMS_NOT_FOUND),
+            Map.entry(KeyRegistryException.KeyNotFound.class, S3ErrorCode.KMS_NOT_FOUND),
+            Map.entry(KeyRegistryException.InvalidArn.class, S3ErrorCode.KMS_NOT_FOUND),
+            Map.entry(KeyRegistryException.AliasNotFound.class, S3ErrorCode.KMS_NOT_FOUND),
+            Map.entry(KeyRegistryException.Disabled.class, S3ErrorCode.KMS_DISABLED),
+            Map.entry(KeyRegistryException.InvalidState.class, S3ErrorCode.KMS_INVALID_STATE),
+            Map.entry(KeyRegistryException.AccessDenied.class, S3ErrorCode.ACCESS_DENIED),
+            Map.entry(KeyRegistryException.NotAuthorized.class, S3ErrorCode.ACCESS_DENIED),
+            Map.entry(KeyRegistryException.AlreadyExists.class, S3ErrorCode.INVALID_ARGUMENT),
+            Map.entry(KeyRegistryException.Validation.class, S3ErrorCode.INVALID_ARGUMENT),
+            Map.entry(KeyRegistryException.MalformedPolicy.class, S3ErrorCode.INVALID_ARGUMENT),
+            Map.entry(KeyRegistryException.InvalidMarker.class, S3ErrorCode.INVALID_ARGUMENT),
+            Map.entry(KeyRegistryException.Unsupported.class, S3ErrorCode.INVALID_REQUEST));
 
     private ErrorTranslator() {
     }
@@ -42,6 +63,9 @@ public final class ErrorTranslator {
         }
         if (e instanceof KmsException k) {
             return fromKms(k, requestId);
+        }
+        if (e instanceof KeyRegistryException k && KEY_REGISTRY_CODES.containsKey(k.getClass())) {
+            return S3Exception.of(KEY_REGISTRY_CODES.get(k.getClass()), k.getMessage());
         }
         if (e instanceof BackendException.Rejected r) {
             return fromBackend(r);

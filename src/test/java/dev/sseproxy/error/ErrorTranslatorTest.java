@@ -8,6 +8,7 @@ import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.catalog.CatalogException;
 import dev.sseproxy.crypto.CryptoException;
+import dev.sseproxy.kms.registry.KeyRegistryException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every domain failure maps to a deliberate S3 error; none falls through to InternalError by accident. */
 class ErrorTranslatorTest {
+    static final String KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0f6c2e8a-1b7d-4c55-9d3e-2a4b6c8d0e1f";
 
     @ParameterizedTest
     @EnumSource(AuthException.Kind.class)
@@ -81,6 +83,54 @@ class ErrorTranslatorTest {
         assertEquals(S3ErrorCode.SLOW_DOWN, slow.code());
         assertEquals("Please reduce your request rate for operations involving AWS KMS.", slow.getMessage());
         assertEquals("1", slow.headers().get("Retry-After"));
+    }
+
+    @Test
+    void everyKeyRegistryFailureHasADeliberateS3Error() {
+        for (Class<?> c : KeyRegistryException.class.getPermittedSubclasses()) {
+            KeyRegistryException k = switch (c.getSimpleName()) {
+                case "InvalidKeyId" -> new KeyRegistryException.InvalidKeyId("fake-key-id");
+                case "KeyNotFound" -> new KeyRegistryException.KeyNotFound(KEY_ARN);
+                case "InvalidArn" -> new KeyRegistryException.InvalidArn("us-west-2");
+                case "AliasNotFound" -> new KeyRegistryException.AliasNotFound("arn:aws:kms:us-east-1:111122223333:alias/x");
+                case "Disabled" -> new KeyRegistryException.Disabled(KEY_ARN);
+                case "InvalidState" -> KeyRegistryException.InvalidState.pendingDeletion(KEY_ARN);
+                case "AccessDenied" -> new KeyRegistryException.AccessDenied("111122223333", "kms:Decrypt");
+                case "AlreadyExists" -> new KeyRegistryException.AlreadyExists("arn:aws:kms:us-east-1:1:alias/x");
+                case "Validation" -> new KeyRegistryException.Validation("bad");
+                case "NotAuthorized" -> new KeyRegistryException.NotAuthorized("reserved");
+                case "Unsupported" -> new KeyRegistryException.Unsupported("no");
+                case "MalformedPolicy" -> new KeyRegistryException.MalformedPolicy("not json");
+                case "InvalidMarker" -> new KeyRegistryException.InvalidMarker();
+                default -> throw new AssertionError("unmapped KeyRegistryException subclass " + c);
+            };
+            S3Exception s3 = ErrorTranslator.translate(k, "R");
+            assertTrue(s3.code().status() == 400 || s3.code().status() == 403, c.getName());
+            assertEquals(k.getMessage(), s3.getMessage(), c.getName());
+        }
+    }
+
+    @Test
+    void keyResolutionFailuresAreTheKmsErrorsOfSpec45() {
+        assertKms("KMS.NotFoundException", "Invalid keyId 'fake-key-id'", new KeyRegistryException.InvalidKeyId("fake-key-id"));
+        assertKms("KMS.NotFoundException", "Key '" + KEY_ARN + "' does not exist", new KeyRegistryException.KeyNotFound(KEY_ARN));
+        assertKms("KMS.NotFoundException", "Invalid arn us-west-2", new KeyRegistryException.InvalidArn("us-west-2"));
+        assertKms("KMS.NotFoundException", "Alias arn:aws:kms:us-east-1:111122223333:alias/x is not found.",
+                new KeyRegistryException.AliasNotFound("arn:aws:kms:us-east-1:111122223333:alias/x"));
+        assertKms("KMS.DisabledException", KEY_ARN + " is disabled.", new KeyRegistryException.Disabled(KEY_ARN));
+        assertKms("KMS.KMSInvalidStateException", KEY_ARN + " is pending deletion.",
+                KeyRegistryException.InvalidState.pendingDeletion(KEY_ARN));
+        S3Exception denied = ErrorTranslator.translate(new KeyRegistryException.AccessDenied("111122223333",
+                "kms:GenerateDataKey"), "R");
+        assertEquals(403, denied.code().status());
+        assertEquals("AccessDenied", denied.code().code());
+    }
+
+    private static void assertKms(String code, String message, KeyRegistryException e) {
+        S3Exception s3 = ErrorTranslator.translate(e, "R");
+        assertEquals(code, s3.code().code());
+        assertEquals(400, s3.code().status());
+        assertEquals(message, s3.getMessage());
     }
 
     @Test
