@@ -21,7 +21,8 @@ final class CallerContext {
             return Runnable::run;
         }
         return task -> {
-            if (Vertx.currentContext() == context) {
+            // Quarkus makes the request's context current on worker threads too: only the event loop will do
+            if (Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
                 task.run();
             } else {
                 context.runOnContext(v -> task.run());

@@ -148,7 +148,9 @@ public class KeyManagement {
     }
 
     private Uni<KmsAlias> insertAlias(KmsAlias alias) {
-        return repository.insertAlias(alias).map(inserted -> {
+        // checked first so the usual case needs no failed insert; the unique key settles races
+        return repository.findAlias(alias.accountId(), alias.aliasName()).chain(existing -> existing.isPresent()
+                ? Uni.createFrom().item(false) : repository.insertAlias(alias)).map(inserted -> {
             if (!inserted) {
                 throw new KeyRegistryException.AlreadyExists(aliasArn(alias.accountId(), alias.aliasName()));
             }
