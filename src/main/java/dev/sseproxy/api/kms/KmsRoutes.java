@@ -1,0 +1,97 @@
+package dev.sseproxy.api.kms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sseproxy.api.kms.KmsErrors.KmsError;
+import dev.sseproxy.auth.SignedRequest;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The AWS KMS API (JSON 1.1) on the management port, so {@code aws kms --endpoint-url
+ * http://127.0.0.1:9090 …} and the SDKs' KMS clients work unchanged: {@code POST /} with
+ * {@code X-Amz-Target: TrentService.<Operation>} and {@code Content-Type: application/x-amz-json-1.1},
+ * SigV4-signed for service {@code kms} by any account's access key, which acts on its own account's keys.
+ * Errors are 400 with {@code {"__type":"NotFoundException","message":"…"}}.
+ */
+@ApplicationScoped
+public class KmsRoutes {
+    private static final Logger LOG = Logger.getLogger(KmsRoutes.class);
+    private static final String TARGET_PREFIX = "TrentService.";
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    /** Generous for the largest request (a 32 KiB policy, JSON-escaped). */
+    private static final int MAX_BODY = 256 * 1024;
+
+    private final KmsAuthenticator authenticator;
+    private final KmsOperations operations;
+
+    public KmsRoutes(KmsAuthenticator authenticator, KmsOperations operations) {
+        this.authenticator = authenticator;
+        this.operations = operations;
+    }
+
+    void init(@Observes ManagementInterface mi) {
+        mi.router().post("/").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::handle);
+    }
+
+    private void handle(RoutingContext rc) {
+        VertxContextSafetyToggle.setCurrentContextSafe(true);
+        String requestId = UUID.randomUUID().toString();
+        byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+        String target = String.valueOf(rc.request().getHeader("X-Amz-Target"));
+        String name = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
+        authenticator.authenticate(signedRequest(rc), body)
+                .chain(account -> run(name, account, body))
+                .subscribe().with(result -> answer(rc, requestId, 200, result), err -> fail(rc, requestId, name, err));
+    }
+
+    private Uni<Object> run(String name, String account, byte[] body) {
+        KmsOperations.Operation op = operations.operation(name).orElseThrow(KmsRequestException::unknownOperation);
+        return Uni.createFrom().deferred(() -> {
+            try {
+                JsonNode json = body.length == 0 ? KmsJson.MAPPER.createObjectNode() : KmsJson.MAPPER.readTree(body);
+                if (json == null || !json.isObject()) {
+                    throw new KmsRequestException("SerializationException", "The request body must be a JSON object.");
+                }
+                return op.run(account, json);
+            } catch (java.io.IOException e) {
+                return Uni.createFrom().failure(e);
+            }
+        });
+    }
+
+    private void fail(RoutingContext rc, String requestId, String operation, Throwable err) {
+        KmsError e = KmsErrors.of(err, requestId);
+        LOG.debugf("KMS %s request %s: %d %s", operation, requestId, e.status(), e.type());
+        rc.response().putHeader("x-amzn-ErrorType", e.type());
+        answer(rc, requestId, e.status(), new KmsJson.ErrorJson(e.type(), e.message()));
+    }
+
+    private static void answer(RoutingContext rc, String requestId, int status, Object body) {
+        try {
+            String json = body == null ? "" : KmsJson.MAPPER.writeValueAsString(body);
+            rc.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE)
+                    .putHeader("x-amzn-RequestId", requestId).end(json);
+        } catch (Exception e) {
+            LOG.errorf(e, "KMS API request %s: cannot write the response", requestId);
+            rc.response().setStatusCode(500).end();
+        }
+    }
+
+    private static SignedRequest signedRequest(RoutingContext rc) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        rc.request().headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT),
+                k -> new ArrayList<>()).add(h.getValue()));
+        return new SignedRequest(rc.request().method().name(), rc.request().path(), rc.request().query(), headers);
+    }
+}
