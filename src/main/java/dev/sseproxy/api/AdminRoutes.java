@@ -11,6 +11,11 @@ import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.catalog.CatalogException;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.error.ErrorTranslator;
+import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.kms.registry.KeyRegistry;
+import dev.sseproxy.kms.registry.KeyRegistryException;
+import dev.sseproxy.kms.registry.KmsAction;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +40,10 @@ import java.util.Optional;
  * <li>{@code POST /admin/accounts} {@code {"name":"team-a"}} — create an account</li>
  * <li>{@code POST /admin/accounts/{id}/keys} — create an access key (the secret is shown once)</li>
  * <li>{@code DELETE /admin/keys/{accessKeyId}} — delete an access key</li>
+ * <li>{@code GET /admin/kms/resolve?account=…&keyId=…&action=GenerateDataKey|Encrypt|Decrypt} — which KMS
+ *     key a request of that account naming that key (none: {@code aws/s3}) would use, or the S3 error
+ *     it would get ({@code {"code":"KMS.DisabledException","error":"…"}} with S3's status). Creates the
+ *     account's {@code aws/s3} key on first use, as a real request would.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -43,11 +52,13 @@ public class AdminRoutes {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final AccountService accounts;
+    private final KeyRegistry keys;
     private final SigV4Verifier verifier;
     private final String rootAccount;
 
-    public AdminRoutes(AccountService accounts, SseProxyConfig config) {
+    public AdminRoutes(AccountService accounts, KeyRegistry keys, SseProxyConfig config) {
         this.accounts = accounts;
+        this.keys = keys;
         this.verifier = new SigV4Verifier(Clock.systemUTC(), config.region());
         this.rootAccount = config.root().accountId();
     }
@@ -68,13 +79,26 @@ public class AdminRoutes {
                         "secretAccessKey", c.secretKey(), "accountId", c.accountId()))));
         mi.router().delete("/admin/keys/:akid").handler(rc -> run(rc,
                 () -> accounts.deleteAccessKey(rc.pathParam("akid")).map(v -> Map.of("deleted", rc.pathParam("akid")))));
+        mi.router().get("/admin/kms/resolve").handler(rc -> run(rc, () -> resolve(rc)));
+    }
+
+    private Uni<Object> resolve(RoutingContext rc) {
+        String account = rc.queryParams().get("account");
+        KmsAction action = java.util.Arrays.stream(KmsAction.values())
+                .filter(a -> a.iamName().equals("kms:" + rc.queryParams().get("action"))).findFirst().orElse(null);
+        if (account == null || action == null) {
+            return Uni.createFrom().failure(new IllegalArgumentException(
+                    "account and action (GenerateDataKey, Encrypt or Decrypt) are required"));
+        }
+        return keys.resolve(rc.queryParams().get("keyId"), account, action).map(k -> Map.of("keyId",
+                k.keyId().toString(), "arn", k.arn(), "accountId", k.accountId(), "keyManager", k.keyManager().name()));
     }
 
     private void run(RoutingContext rc, java.util.function.Supplier<Uni<Object>> action) {
         VertxContextSafetyToggle.setCurrentContextSafe(true);
         authenticate(rc).onItem().transformToUni(v -> action.get()).subscribe().with(
                 result -> send(rc, rc.request().method() == HttpMethod.POST ? 201 : 200, result),
-                err -> send(rc, status(err), Map.of("error", String.valueOf(err.getMessage()))));
+                err -> send(rc, status(err), errorBody(err)));
     }
 
     private Uni<Void> authenticate(RoutingContext rc) {
@@ -109,7 +133,18 @@ public class AdminRoutes {
         }
     }
 
+    private static Map<String, String> errorBody(Throwable err) {
+        if (err instanceof KeyRegistryException) {
+            S3Exception s3 = ErrorTranslator.translate(err, "admin");
+            return Map.of("code", s3.code().code(), "error", s3.getMessage());
+        }
+        return Map.of("error", String.valueOf(err.getMessage()));
+    }
+
     private static int status(Throwable err) {
+        if (err instanceof KeyRegistryException) {
+            return ErrorTranslator.translate(err, "admin").code().status();
+        }
         if (err instanceof AuthException a) {
             return a.kind().httpStatus();
         }

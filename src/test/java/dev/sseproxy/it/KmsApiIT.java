@@ -343,6 +343,112 @@ class KmsApiIT {
         assertEquals("application/x-amz-json-1.1", r.headers().firstValue("Content-Type").orElse(""));
     }
 
+    // ---------------------------------------------------------------- resolution (admin diagnostic)
+
+    @Test
+    void concurrentFirstUsesCreateOneAwsS3KeyThatThenShowsInListAliases() throws Exception {
+        String[] carol = proxy.newAccount("kms-carol-" + UUID.randomUUID().toString().substring(0, 8));
+        KmsClient carolKms = sdk(carol[1], carol[2]);
+        assertThrows(NotFoundException.class, () -> carolKms.describeKey(b -> b.keyId("alias/aws/s3")));
+        List<java.util.concurrent.CompletableFuture<Resolution>> uses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            uses.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> resolve(carol[0], null, "GenerateDataKey")));
+        }
+        List<String> keyIds = uses.stream().map(f -> f.join().ok().path("keyId").asText()).distinct().toList();
+        assertEquals(1, keyIds.size(), keyIds.toString());
+
+        KeyMetadata awsS3 = carolKms.describeKey(b -> b.keyId("alias/aws/s3")).keyMetadata();
+        assertEquals(keyIds.get(0), awsS3.keyId());
+        assertEquals(KeyManagerType.AWS, awsS3.keyManager());
+        assertEquals("Default key that protects my S3 objects when no other key is defined", awsS3.description());
+        assertTrue(carolKms.listAliases().aliases().stream()
+                .anyMatch(a -> a.aliasName().equals("alias/aws/s3") && a.targetKeyId().equals(awsS3.keyId())));
+        assertEquals(1, carolKms.listKeys().keys().size());
+        assertEquals(awsS3.keyId(), resolve(carol[0], "alias/aws/s3", "Decrypt").ok().path("keyId").asText());
+        KmsException e = assertThrows(KmsException.class, () -> carolKms.disableKey(b -> b.keyId(awsS3.keyId())));
+        assertEquals("UnsupportedOperationException", e.awsErrorDetails().errorCode());
+        assertEquals(403, resolve(alice[0], awsS3.arn(), "Decrypt").status(), "aws/s3 is never shared");
+    }
+
+    @Test
+    void aDisabledKeyFailsItsNextUseWithKmsDisabledException() {
+        KeyMetadata key = aliceKms.createKey(b -> { }).keyMetadata();
+        assertEquals(key.arn(), resolve(alice[0], key.keyId(), "GenerateDataKey").ok().path("arn").asText());
+        aliceKms.disableKey(b -> b.keyId(key.keyId()));
+        resolve(alice[0], key.keyId(), "GenerateDataKey").fails(400, "KMS.DisabledException", key.arn() + " is disabled.");
+        aliceKms.enableKey(b -> b.keyId(key.keyId()));
+        assertEquals(200, resolve(alice[0], key.arn(), "Decrypt").status());
+        aliceKms.scheduleKeyDeletion(b -> b.keyId(key.keyId()).pendingWindowInDays(7));
+        resolve(alice[0], key.arn(), "Decrypt").fails(400, "KMS.KMSInvalidStateException",
+                key.arn() + " is pending deletion.");
+    }
+
+    @Test
+    void resolutionErrorsCarryTheMessagesS3Reports() {
+        String missing = UUID.randomUUID().toString();
+        resolve(alice[0], "fake-key-id", "GenerateDataKey").fails(400, "KMS.NotFoundException", "Invalid keyId 'fake-key-id'");
+        resolve(alice[0], missing, "GenerateDataKey").fails(400, "KMS.NotFoundException",
+                "Key 'arn:aws:kms:us-east-1:" + alice[0] + ":key/" + missing + "' does not exist");
+        resolve(alice[0], "arn:aws:kms:us-west-2:" + alice[0] + ":key/" + missing, "GenerateDataKey")
+                .fails(400, "KMS.NotFoundException", "Invalid arn us-west-2");
+        resolve(alice[0], "alias/none", "GenerateDataKey").fails(400, "KMS.NotFoundException",
+                "Alias arn:aws:kms:us-east-1:" + alice[0] + ":alias/none is not found.");
+    }
+
+    @Test
+    void anotherAccountUsesAKeyOnlyByFullArnAndOnlyForGrantedActions() {
+        KeyMetadata key = aliceKms.createKey(b -> { }).keyMetadata();
+        String alias = "alias/use-" + UUID.randomUUID().toString().substring(0, 8);
+        aliceKms.createAlias(b -> b.aliasName(alias).targetKeyId(key.keyId()));
+        resolve(bob[0], key.keyId(), "GenerateDataKey").fails(400, "KMS.NotFoundException",
+                "Key 'arn:aws:kms:us-east-1:" + bob[0] + ":key/" + key.keyId() + "' does not exist");
+        resolve(bob[0], alias, "GenerateDataKey").fails(400, "KMS.NotFoundException",
+                "Alias arn:aws:kms:us-east-1:" + bob[0] + ":" + alias + " is not found.");
+        assertEquals(403, resolve(bob[0], key.arn(), "GenerateDataKey").status());
+
+        aliceKms.putKeyPolicy(b -> b.keyId(key.keyId()).policyName("default")
+                .policy(sharingPolicy(alice[0], bob[0], "kms:GenerateDataKey")));
+        assertEquals(key.arn(), resolve(bob[0], key.arn(), "GenerateDataKey").ok().path("arn").asText());
+        assertEquals(key.arn(), resolve(bob[0], "arn:aws:kms:us-east-1:" + alice[0] + ":" + alias, "GenerateDataKey")
+                .ok().path("arn").asText());
+        Resolution decrypt = resolve(bob[0], key.arn(), "Decrypt");
+        assertEquals(403, decrypt.status());
+        assertEquals("AccessDenied", decrypt.body().path("code").asText());
+    }
+
+    /** What {@code GET /admin/kms/resolve} answered. */
+    record Resolution(int status, JsonNode body) {
+        JsonNode ok() {
+            assertEquals(200, status, body.toString());
+            return body;
+        }
+
+        void fails(int expectedStatus, String code, String message) {
+            assertEquals(expectedStatus, status, body.toString());
+            assertEquals(code, body.path("code").asText(), body.toString());
+            assertEquals(message, body.path("error").asText());
+        }
+    }
+
+    /** Which key a data-path request of {@code account} naming {@code keyId} would use (admin diagnostic, as root). */
+    static Resolution resolve(String account, String keyId, String action) {
+        StringBuilder query = new StringBuilder("account=" + account + "&action=" + action);
+        if (keyId != null) {
+            query.append("&keyId=").append(java.net.URLEncoder.encode(keyId, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    ProxyProcess.signed("GET", proxy.managementEndpoint(), "/admin/kms/resolve", query.toString(), "",
+                            ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY), HttpResponse.BodyHandlers.ofString());
+            return new Resolution(r.statusCode(), JSON.readTree(r.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static String sharingPolicy(String owner, String grantee, String action) {
