@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.auth.AuthInfo;
+import dev.sseproxy.auth.SigV4;
 import dev.sseproxy.auth.SigV4Verifier;
 import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
@@ -106,9 +107,11 @@ public class AdminRoutes {
         rc.request().headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(), k -> new ArrayList<>())
                 .add(e.getValue()));
         SignedRequest sr = new SignedRequest(rc.request().method().name(), rc.request().path(), rc.request().query(), headers);
+        // curl --aws-sigv4 signs the body's hash without sending x-amz-content-sha256, as JSON services do
+        byte[] sha256 = SigV4.sha256(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
         Optional<AuthInfo> info;
         try {
-            info = SigV4Verifier.parse(sr);
+            info = SigV4Verifier.parse(sr, SigV4.hex(sha256));
         } catch (AuthException e) {
             return Uni.createFrom().failure(e);
         }
@@ -118,6 +121,7 @@ public class AdminRoutes {
         return accounts.credential(info.get().accessKeyId()).map(c -> {
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
             verifier.verify(sr, info.get(), cred.secretKey());
+            info.get().checkPayloadSha256(sha256);
             if (!rootAccount.equals(cred.accountId())) {
                 throw new AuthException(AuthException.Kind.ACCESS_DENIED);
             }
