@@ -1,0 +1,357 @@
+# bench/lib/measure.sh — targets (direct MinIO "A", the proxy in one mode "B"), mode probes, one
+# measured run of a workload, and the T6 heap measurement. Sourced by run.sh.
+# shellcheck shell=bash disable=SC2034  # the R_* results and tables are read by run.sh and the other libs
+
+declare -A MODE_ENDPOINT MODE_BUCKET MODE_WARP MODE_HEADERS MODE_EXPECT MODE_GETFROM MODE_STATUS
+MODES=()
+AVAILABLE_MODES=()
+
+load_modes() {
+    local name endpoint bucket warp headers expect getfrom
+    while IFS='|' read -r name endpoint bucket warp headers expect getfrom; do
+        MODES+=("$name")
+        MODE_ENDPOINT[$name]="$endpoint"
+        MODE_BUCKET[$name]="$(dash_empty "$bucket")"
+        MODE_WARP[$name]="$(dash_empty "$warp")"
+        MODE_HEADERS[$name]="$(dash_empty "$headers")"
+        MODE_EXPECT[$name]="$(dash_empty "$expect")"
+        MODE_GETFROM[$name]="$getfrom"
+    done < <(table_rows "$BENCH_DIR/modes.tsv")
+    ((${#MODES[@]} > 0)) || die "no modes in $BENCH_DIR/modes.tsv"
+}
+
+# An SSE-C customer key for this run (curl only; warp --encrypt makes its own per process).
+make_ssec_key() {
+    SSEC_KEY="$(openssl rand -base64 32)"
+    SSEC_KEY_MD5="$(printf '%s' "$SSEC_KEY" | base64 -d | openssl md5 -binary | base64)"
+}
+
+# target_select A            direct MinIO
+# target_select B MODE       the proxy in MODE
+# Sets T_LABEL T_ENDPOINT T_HOSTPORT T_TLS T_AK T_SK T_BUCKET T_WARP (array) T_HDRS (curl args)
+# T_GETFROM.
+target_select() {
+    T_WARP=()
+    T_HDRS=()
+    if [[ "$1" == A ]]; then
+        T_LABEL="minio"
+        T_TLS=0
+        T_HOSTPORT="127.0.0.1:$MINIO_PORT"
+        T_AK="$MINIO_AK"
+        T_SK="$MINIO_SK"
+        T_BUCKET="hbench-minio"
+        T_GETFROM="put"
+    else
+        local mode="$2"
+        T_LABEL="$mode"
+        T_AK="$PROXY_AK"
+        T_SK="$PROXY_SK"
+        T_BUCKET="hbench-$mode"
+        T_GETFROM="${MODE_GETFROM[$mode]}"
+        if [[ "${MODE_ENDPOINT[$mode]}" == https ]]; then
+            T_TLS=1
+            T_HOSTPORT="127.0.0.1:$PROXY_TLS_PORT"
+        else
+            T_TLS=0
+            T_HOSTPORT="127.0.0.1:$PROXY_PORT"
+        fi
+        local f h
+        for f in ${MODE_WARP[$mode]}; do T_WARP+=("$f"); done
+        for h in ${MODE_HEADERS[$mode]}; do
+            if [[ "$h" == "@sse-c" ]]; then
+                T_HDRS+=(-H "x-amz-server-side-encryption-customer-algorithm: AES256"
+                    -H "x-amz-server-side-encryption-customer-key: $SSEC_KEY"
+                    -H "x-amz-server-side-encryption-customer-key-MD5: $SSEC_KEY_MD5")
+            else
+                T_HDRS+=(-H "${h%%:*}: ${h#*:}")
+            fi
+        done
+    fi
+    if ((T_TLS)); then
+        T_ENDPOINT="https://$T_HOSTPORT"
+    else
+        T_ENDPOINT="http://$T_HOSTPORT"
+    fi
+}
+
+# tcurl METHOD PATH [curl args...]: a signed request to the selected target.
+tcurl() {
+    local method="$1" path="$2"
+    shift 2
+    s3_curl "$T_ENDPOINT" "$T_AK" "$T_SK" "$method" "$path" "$@"
+}
+
+# The S3 error code in an error document, or "".
+s3_code() { sed -n 's:.*<Code>\([^<]*\)</Code>.*:\1:p' "$1" 2>/dev/null | head -n 1; }
+
+encryption_config_xml() {
+    local alg="${1%%+*}" bk="false"
+    [[ "$1" == *+bucket-key ]] && bk="true"
+    printf '<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule>'
+    printf '<ApplyServerSideEncryptionByDefault><SSEAlgorithm>%s</SSEAlgorithm></ApplyServerSideEncryptionByDefault>' "$alg"
+    if [[ "$alg" == aws:kms ]]; then
+        printf '<BucketKeyEnabled>%s</BucketKeyEnabled>' "$bk"
+    fi
+    printf '</Rule></ServerSideEncryptionConfiguration>'
+}
+
+# probe_target A | probe_target B MODE
+# One small round trip through the target in its mode: create the bucket, set the bucket default
+# encryption, PUT 4 KiB (with the mode's headers; the expected response header must be there),
+# GET it back byte for byte, DELETE it. Sets PROBE_RESULT ("available" or the reason) and
+# returns 1 when the target cannot be used.
+probe_target() {
+    target_select "$@"
+    local tmp="$RUN_DIR/probe-$T_LABEL"
+    mkdir -p "$tmp"
+    head -c 4096 /dev/urandom >"$tmp/object"
+    local code
+    code="$(tcurl PUT "/$T_BUCKET" -o "$tmp/bucket.out" -w '%{http_code}' -m 20 2>/dev/null || true)"
+    if [[ "$code" == 000 ]]; then
+        PROBE_RESULT="not available (nothing answers on $T_ENDPOINT)"
+        return 1
+    fi
+    if [[ "$code" != 200 && "$(s3_code "$tmp/bucket.out")" != BucketAlreadyOwnedByYou ]]; then
+        PROBE_RESULT="not available (CreateBucket: $code $(s3_code "$tmp/bucket.out"))"
+        return 1
+    fi
+    if [[ "$1" == B && -n "${MODE_BUCKET[$2]}" ]]; then
+        encryption_config_xml "${MODE_BUCKET[$2]}" >"$tmp/encryption.xml"
+        code="$(tcurl PUT "/$T_BUCKET?encryption=" --data-binary "@$tmp/encryption.xml" \
+            -H "x-amz-content-sha256: $(sha256sum "$tmp/encryption.xml" | cut -d' ' -f1)" \
+            -H "Content-MD5: $(openssl md5 -binary "$tmp/encryption.xml" | base64)" \
+            -o "$tmp/encryption.out" -w '%{http_code}' -m 20 2>/dev/null || true)"
+        if [[ "$code" != 200 ]]; then
+            PROBE_RESULT="not available ($code $(s3_code "$tmp/encryption.out") on PutBucketEncryption ${MODE_BUCKET[$2]})"
+            return 1
+        fi
+    fi
+    code="$(tcurl PUT "/$T_BUCKET/hbench-probe" "${T_HDRS[@]}" -T "$tmp/object" -D "$tmp/put.headers" \
+        -o "$tmp/put.out" -w '%{http_code}' -m 20 2>/dev/null || true)"
+    if [[ "$code" != 200 ]]; then
+        PROBE_RESULT="not available ($code $(s3_code "$tmp/put.out") on PutObject)"
+        return 1
+    fi
+    local expect=""
+    if [[ "$1" == B ]]; then expect="${MODE_EXPECT[$2]}"; fi
+    if [[ -n "$expect" ]] && ! tr -d '\r' <"$tmp/put.headers" | grep -qix "${expect%%:*}: *${expect#*:}"; then
+        PROBE_RESULT="not available (PutObject answered 200 without '${expect%%:*}: ${expect#*:}')"
+        return 1
+    fi
+    code="$(tcurl GET "/$T_BUCKET/hbench-probe" "${T_HDRS[@]}" -o "$tmp/get.out" -w '%{http_code}' -m 20 2>/dev/null || true)"
+    if [[ "$code" != 200 ]] || ! cmp -s "$tmp/object" "$tmp/get.out"; then
+        PROBE_RESULT="broken (GetObject: $code, or not the bytes written)"
+        return 1
+    fi
+    tcurl DELETE "/$T_BUCKET/hbench-probe" -o /dev/null -m 20 2>/dev/null || true
+    PROBE_RESULT="available"
+}
+
+# A file of SIZE random bytes in the work dir (made once, reused by later runs).
+blob_file() {
+    local size="$1" f="$WORK_DIR/blob-$1"
+    local want
+    want="$(size_bytes "$size")"
+    if [[ ! -f "$f" || "$(stat -c %s "$f")" != "$want" ]]; then
+        log "generating $size of random data: $f"
+        head -c "$want" /dev/urandom >"$f.tmp" && mv -f "$f.tmp" "$f"
+    fi
+    printf '%s\n' "$f"
+}
+
+# Columns of runs.tsv (one line per measured run).
+RUNS_HEADER="round	workload	target	mode	ops	errors	bytes_per_s	ops_per_s	p50_ns	p99_ns	kms_calls	peak_rss_kb	heap_after_gc	source	status	cpu_client_ms	cpu_proxy_ms	cpu_minio_ms"
+
+# record ROUND WL TARGET MODE STATUS — appends the R_* results of one run to runs.tsv.
+record() {
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" \
+        "${R_OPS:--}" "${R_ERRS:--}" "${R_BPS:--}" "${R_OPSS:--}" "${R_P50:--}" "${R_P99:--}" \
+        "${R_KMS:--}" "${R_RSS:--}" "${R_HEAP:--}" "${R_SRC:--}" "$5" \
+        "${R_CPU_CLIENT:--}" "${R_CPU_PROXY:--}" "${R_CPU_MINIO:--}" >>"$RUN_DIR/runs.tsv"
+}
+
+reset_results() {
+    R_OPS="-" R_ERRS="-" R_BPS="-" R_OPSS="-" R_P50="-" R_P99="-" R_KMS="-" R_RSS="-" R_HEAP="-" R_SRC="-"
+    R_CPU_CLIENT="-" R_CPU_PROXY="-" R_CPU_MINIO="-" R_T0="" R_T1=""
+}
+
+# run_cell ROUND WORKLOAD A|B MODE LAST_ROUND(0|1)
+# One measured run of a workload against a target; appends a line to runs.tsv. Returns 1 when the
+# harness could not get numbers (tool failure, unreadable data, no successful operation).
+run_cell() {
+    local round="$1" wl="$2" tgt="$3" mode="$4" last="$5"
+    if [[ "$tgt" == A ]]; then target_select A; else target_select B "$mode"; fi
+    reset_results
+    local base="$RUN_DIR/raw/r$round-$wl-$T_LABEL"
+    if [[ "$tgt" == B ]]; then
+        proxy_alive || {
+            log "the proxy (pid $PROXY_PID) is gone; see $RUN_DIR/proxy.log"
+            record "$round" "$wl" "$tgt" "$T_LABEL" fail
+            return 1
+        }
+        R_KMS_BEFORE="$(proxy_kms_count)"
+        proxy_reset_peak_rss
+    fi
+    local ok=0
+    if [[ "${WL_TOOL[$wl]}" == warp ]]; then
+        run_warp "$base" "$wl" && ok=1
+    else
+        run_curl "$base" "$wl" && ok=1
+    fi
+    if [[ "$tgt" == B ]] && proxy_alive; then
+        R_RSS="$(proxy_peak_rss_kb)"
+        local after
+        after="$(proxy_kms_count)"
+        if [[ "$after" != "-" && "$R_KMS_BEFORE" != "-" ]]; then
+            R_KMS=$((after - R_KMS_BEFORE))
+        fi
+        if ((last)); then
+            R_HEAP="$(proxy_heap_after_gc)"
+        fi
+    fi
+    if ((ok)); then
+        record "$round" "$wl" "$tgt" "$T_LABEL" ok
+        log "  $(printf '%-11s %-10s' "$wl" "$T_LABEL") $(awk -v b="$R_BPS" -v o="$R_OPSS" -v p="$R_P50" -v q="$R_P99" -v e="$R_ERRS" \
+            'BEGIN { printf "%9.2f MiB/s %9.1f obj/s  p50 %8.2f ms  p99 %8.2f ms  errors %s", b / 1048576, o, p / 1e6, q / 1e6, e }')"
+        return 0
+    fi
+    record "$round" "$wl" "$tgt" "$T_LABEL" fail
+    return 1
+}
+
+run_warp() {
+    local base="$1" wl="$2"
+    local op="${WL_OP[$wl]}" secs
+    secs="$(duration_seconds "${WL_DUR[$wl]}")"
+    local args=(--host "$T_HOSTPORT" --access-key "$T_AK" --secret-key "$T_SK" --region us-east-1
+        --bucket "$T_BUCKET" --obj.size "${WL_SIZE[$wl]}" --concurrent "${WL_CONC[$wl]}"
+        --duration "${secs}s" --disable-multipart "${T_WARP[@]}")
+    if ((T_TLS)); then args+=(--tls --insecure); fi
+    case "$op" in
+        put) args+=(--keep-data) ;; # the group's GET reads these; the next PUT run clears the bucket
+        get)
+            if [[ "$T_GETFROM" == put ]]; then
+                args+=(--list-existing --noclear)
+            else
+                args+=(--objects "${WL_OBJECTS[$wl]}")
+            fi
+            ;;
+        mixed) args+=(--objects "${WL_OBJECTS[$wl]}") ;;
+    esac
+    warp_bench "$base" "$secs" "$op" "${args[@]}" || return 1
+    local want="${op^^}"
+    [[ "$op" == mixed ]] && want="*"
+    warp_parse "$base" "$want" || return 1
+    cpu_window "$base.cpu" "$R_T0" "$R_T1" "$R_OPS"
+}
+
+# A single-object stream with curl: PUT from a random file, GET to /dev/null (size checked).
+run_curl() {
+    local base="$1" wl="$2"
+    local op="${WL_OP[$wl]}" count="${WL_DUR[$wl]}" size="${WL_SIZE[$wl]}"
+    local bytes blob i line code t n
+    bytes="$(size_bytes "$size")"
+    blob="$(blob_file "$size")"
+    : >"$base.times"
+    R_ERRS=0
+    cpu_begin
+    for ((i = 0; i < count; i++)); do
+        local key="/$T_BUCKET/hbench-stream-$size-$i"
+        if [[ "$op" == put ]]; then
+            line="$(tcurl PUT "$key" "${T_HDRS[@]}" -T "$blob" -o "$base.out" \
+                -w '%{http_code} %{time_total} %{size_upload}' -m 600 2>>"$base.log" || true)"
+        else
+            line="$(tcurl GET "$key" "${T_HDRS[@]}" -o /dev/null \
+                -w '%{http_code} %{time_total} %{size_download}' -m 600 2>>"$base.log" || true)"
+        fi
+        read -r code t n <<<"$line"
+        printf '%s\n' "$line" >>"$base.log"
+        if [[ "$code" == 200 && "$n" == "$bytes" ]]; then
+            printf '%s\n' "$t" >>"$base.times"
+        else
+            R_ERRS=$((R_ERRS + 1))
+        fi
+        if [[ "$op" == get ]]; then
+            tcurl DELETE "$key" -o /dev/null -m 60 2>/dev/null || true
+        fi
+    done
+    R_OPS="$(wc -l <"$base.times")"
+    cpu_end "$R_OPS"
+    if ((R_OPS == 0)); then
+        log "no successful $op of $size in $wl; see $base.log"
+        return 1
+    fi
+    read -r R_BPS R_OPSS R_P50 R_P99 < <(sort -g "$base.times" | awk -v b="$bytes" '
+        { v[NR] = $1; s += $1 }
+        END {
+            i50 = int(NR * 0.50); if (i50 < NR * 0.50) i50++; if (i50 < 1) i50 = 1
+            i99 = int(NR * 0.99); if (i99 < NR * 0.99) i99++; if (i99 < 1) i99 = 1
+            printf "%.1f %.3f %.0f %.0f\n", NR * b / s, NR / s, v[i50] * 1e9, v[i99] * 1e9 }')
+    R_SRC="curl"
+}
+
+# t6_measure HEAP SMALL BIG SECONDS
+# T6 on a proxy of its own at -Xmx<HEAP>: the heap after a full GC taken while the proxy streams,
+# at full speed, either back-to-back objects of SMALL bytes (curl in a loop for SECONDS) or one
+# object of BIG bytes; the GC runs SECONDS/2 after the start, PUT and GET separately. Both run at
+# the rate the proxy sustains, so only the object size differs: T6 = the larger heap with BIG /
+# the larger heap with SMALL. Heap after GC when idle and after each size is recorded too.
+# Writes t6.tsv.
+t6_measure() {
+    local heap="$1" small="$2" big="$3" secs="$4"
+    local out="$RUN_DIR/t6.tsv"
+    printf 'heap\tsize\tphase\theap_after_gc\tstatus\n' >"$out"
+    proxy_start "$heap" "$RUN_DIR/proxy-t6.log"
+    target_select B plain
+    T_BUCKET="hbench-t6"
+    tcurl PUT "/$T_BUCKET" -o /dev/null -m 20 2>/dev/null || true
+    local sblob bblob
+    sblob="$(blob_file "$small")"
+    bblob="$(blob_file "$big")"
+    # warm up the data path (JIT, pools) with the small object
+    local i
+    for i in 1 2 3; do
+        tcurl PUT "/$T_BUCKET/t6-$small" -T "$sblob" -o /dev/null -m 120 2>/dev/null || true
+        tcurl GET "/$T_BUCKET/t6-$small" -o /dev/null -m 120 2>/dev/null || true
+    done
+    printf '%s\t-\tidle\t%s\tok\n' "$heap" "$(proxy_heap_after_gc)" >>"$out"
+    proxy_reset_peak_rss
+    local size phase pid h status
+    for size in "$small" "$big"; do
+        for phase in put get; do
+            t6_transfers "$size" "$phase" "$secs" &
+            pid=$!
+            sleep "$(awk -v s="$secs" 'BEGIN { print s / 2 }')"
+            h="$(proxy_heap_after_gc)"
+            wait "$pid" || true
+            status="$(cat "$RUN_DIR/t6-$size-$phase.status" 2>/dev/null || echo "failed:none")"
+            printf '%s\t%s\t%s\t%s\t%s\n' "$heap" "$size" "mid-$phase" "$h" "$status" >>"$out"
+        done
+        printf '%s\t%s\t%s\t%s\tok\n' "$heap" "$size" "after" "$(proxy_heap_after_gc)" >>"$out"
+        tcurl DELETE "/$T_BUCKET/t6-$size" -o /dev/null -m 60 2>/dev/null || true
+    done
+    printf '%s\t-\tpeak-rss-kb\t%s\tok\n' "$heap" "$(proxy_peak_rss_kb)" >>"$out"
+    proxy_alive || printf '%s\t-\tprocess\t-\tdied\n' "$heap" >>"$out"
+    proxy_stop
+}
+
+# t6_transfers SIZE put|get SECONDS: one transfer of SIZE, repeated until SECONDS have passed
+# (one transfer when it takes longer); writes "ok" or "failed:<status>" to t6-SIZE-PHASE.status.
+t6_transfers() {
+    local size="$1" phase="$2" secs="$3"
+    local blob code status="ok" end=$((SECONDS + secs)) n=0
+    blob="$WORK_DIR/blob-$size"
+    while ((n == 0 || SECONDS < end)); do
+        if [[ "$phase" == put ]]; then
+            code="$(tcurl PUT "/$T_BUCKET/t6-$size" -T "$blob" -o /dev/null -w '%{http_code}' -m 300 2>/dev/null || true)"
+        else
+            code="$(tcurl GET "/$T_BUCKET/t6-$size" -o /dev/null -w '%{http_code}' -m 300 2>/dev/null || true)"
+        fi
+        n=$((n + 1))
+        if [[ "$code" != 200 ]]; then
+            status="failed:${code:-none}"
+            break
+        fi
+    done
+    printf '%s\n' "$status" >"$RUN_DIR/t6-$size-$phase.status"
+}

@@ -1,0 +1,331 @@
+# bench/lib/report.sh — medians per cell, the target verdicts, the Markdown report and the chart.
+# Sourced by run.sh.
+# shellcheck shell=bash
+
+# Values of column COL of the successful runs of WORKLOAD against target label LABEL, one per line
+# prefixed by the round: "round value".
+runs_col() {
+    awk -F'\t' -v w="$1" -v m="$2" -v c="$3" 'NR > 1 && $2 == w && $4 == m && $15 == "ok" && $c != "-" { print $1, $c }' \
+        "$RUN_DIR/runs.tsv"
+}
+
+cell_median() { runs_col "$1" "$2" "$3" | awk '{ print $2 }' | median; }
+
+# Median over rounds of B/A, both measured in the same round (that is what the interleaving buys).
+paired_ratio() {
+    local wl="$1" mode="$2" col="$3"
+    join <(runs_col "$wl" minio "$col" | sort -k1,1) <(runs_col "$wl" "$mode" "$col" | sort -k1,1) |
+        awk '$2 > 0 { printf "%.6g\n", $3 / $2 }' | median
+}
+
+cell_count() {
+    awk -F'\t' -v w="$1" -v m="$2" -v s="$3" 'NR > 1 && $2 == w && $4 == m && $15 == s { n++ } END { print n + 0 }' \
+        "$RUN_DIR/runs.tsv"
+}
+
+cell_sum() {
+    awk -F'\t' -v w="$1" -v m="$2" -v c="$3" '
+        NR > 1 && $2 == w && $4 == m && $15 == "ok" { if ($c == "-") na = 1; else s += $c; n++ }
+        END { if (n == 0 || na) print "-"; else print s }' "$RUN_DIR/runs.tsv"
+}
+
+fmt_mib() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } m = v / 1048576; printf (m < 10 ? "%.2f" : "%.1f"), m }'; }
+fmt_ops() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } printf (v < 100 ? "%.2f" : (v < 1000 ? "%.1f" : "%.0f")), v }'; }
+fmt_ms() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } m = v / 1e6; printf (m < 10 ? "%.2f" : (m < 100 ? "%.1f" : "%.0f")), m }'; }
+fmt_ratio() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } printf "%.2f", v }'; }
+
+# Aggregates runs.tsv into cells.tsv (one line per workload and mode measured through the proxy).
+aggregate_cells() {
+    local out="$RUN_DIR/cells.tsv"
+    printf 'workload\tmode\trounds\ta_bps\tb_bps\tratio\ta_ops\tb_ops\ta_p50\tb_p50\ta_p99\tb_p99\tp99_ratio\tkms_per_10k\tpeak_rss_kb\theap_after_gc\terrors_a\terrors_b\tfailed_runs\tsources\tmin_ops\ta_cpu_client\ta_cpu_minio\tb_cpu_client\tb_cpu_proxy\tb_cpu_minio\n' >"$out"
+    local wl mode
+    for wl in "${WORKLOADS[@]}"; do
+        local cell_modes=()
+        mapfile -t cell_modes < <(awk -F'\t' -v w="$wl" 'NR > 1 && $2 == w && $3 == "B" && !seen[$4]++ { print $4 }' "$RUN_DIR/runs.tsv")
+        for mode in "${cell_modes[@]}"; do
+            local kms ops kms10k
+            kms="$(cell_sum "$wl" "$mode" 11)"
+            ops="$(cell_sum "$wl" "$mode" 5)"
+            kms10k="-"
+            if [[ "$kms" != "-" && "$ops" != "-" && "$ops" != 0 ]]; then
+                kms10k="$(awk -v k="$kms" -v o="$ops" 'BEGIN { printf "%.1f", k / o * 10000 }')"
+            fi
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+                "$wl" "$mode" "$(cell_count "$wl" "$mode" ok)" \
+                "$(cell_median "$wl" minio 7)" "$(cell_median "$wl" "$mode" 7)" "$(paired_ratio "$wl" "$mode" 7)" \
+                "$(cell_median "$wl" minio 8)" "$(cell_median "$wl" "$mode" 8)" \
+                "$(cell_median "$wl" minio 9)" "$(cell_median "$wl" "$mode" 9)" \
+                "$(cell_median "$wl" minio 10)" "$(cell_median "$wl" "$mode" 10)" "$(paired_ratio "$wl" "$mode" 10)" \
+                "$kms10k" "$(runs_col "$wl" "$mode" 12 | awk '{ print $2 }' | max_of)" \
+                "$(runs_col "$wl" "$mode" 13 | awk '{ print $2 }' | max_of)" \
+                "$(cell_sum "$wl" minio 6)" "$(cell_sum "$wl" "$mode" 6)" \
+                "$(($(cell_count "$wl" minio fail) + $(cell_count "$wl" "$mode" fail)))" \
+                "$(awk -F'\t' -v w="$wl" 'NR > 1 && $2 == w && $15 == "ok" { print $14 }' "$RUN_DIR/runs.tsv" | sort -u | paste -sd, -)" \
+                "$(awk -F'\t' -v w="$wl" 'NR > 1 && $2 == w && $15 == "ok" { print $5 }' "$RUN_DIR/runs.tsv" | sort -n | head -n 1)" \
+                "$(cell_median "$wl" minio 16)" "$(cell_median "$wl" minio 18)" \
+                "$(cell_median "$wl" "$mode" 16)" "$(cell_median "$wl" "$mode" 17)" "$(cell_median "$wl" "$mode" 18)" \
+                >>"$out"
+        done
+    done
+}
+
+cell_field() {
+    awk -F'\t' -v w="$1" -v m="$2" -v f="$3" '
+        NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        $1 == w && $2 == m { print $(c[f]); found = 1; exit }
+        END { if (!found) print "-" }' "$RUN_DIR/cells.tsv"
+}
+
+# T6 = the larger heap after GC in the middle of the BIG transfers / the same with SMALL.
+t6_value() {
+    local f="$RUN_DIR/t6.tsv"
+    [[ -f "$f" ]] || {
+        echo "-"
+        return 0
+    }
+    awk -F'\t' -v s="$T6_SMALL" -v b="$T6_BIG" '
+        NR == 1 { next }
+        $5 != "ok" { bad = 1 }
+        $3 ~ /^mid-/ && $4 != "-" { if ($2 == s && $4 > ms) ms = $4; if ($2 == b && $4 > mb) mb = $4 }
+        END { if (bad || ms <= 0 || mb <= 0) print "-"; else printf "%.3f\n", mb / ms }' "$f"
+}
+
+t6_failed() {
+    [[ -f "$RUN_DIR/t6.tsv" ]] && awk -F'\t' 'NR > 1 && $5 != "ok" { bad = 1 } END { exit !bad }' "$RUN_DIR/t6.tsv"
+}
+
+verdict() {
+    local value="$1" must="$2" goal="$3" dir="$4"
+    if [[ "$value" == "-" ]]; then
+        echo "n/a"
+        return 0
+    fi
+    awk -v v="$value" -v m="$must" -v g="$goal" -v d="$dir" 'BEGIN {
+        if (d == "ge") r = (v >= g ? "PASS-goal" : (v >= m ? "PASS-must" : "FAIL"))
+        else r = (v <= g ? "PASS-goal" : (v <= m ? "PASS-must" : "FAIL"))
+        print r }'
+}
+
+# Markdown table of the targets; also sets TARGET_SUMMARY (one line per id: worst verdict).
+targets_table() {
+    local id measure wl mode metric must goal dir value cell why v
+    declare -A worst=()
+    local order=()
+    echo "| target | measure | cell | value | must | goal | result |"
+    echo "|---|---|---|---|---|---|---|"
+    while IFS='|' read -r id measure wl mode metric must goal dir; do
+        why=""
+        case "$metric" in
+            tput) value="$(cell_field "$wl" "$mode" ratio)" ;;
+            p99) value="$(cell_field "$wl" "$mode" p99_ratio)" ;;
+            heap) value="$(t6_value)" ;;
+            *) value="-" ;;
+        esac
+        if [[ "$metric" == heap ]]; then
+            cell="heap after GC while streaming $T6_BIG vs $T6_SMALL objects, -Xmx$T6_HEAP"
+            if t6_failed; then why=" (a transfer failed or the proxy died)"; fi
+        else
+            cell="$wl, $mode"
+        fi
+        if [[ "$value" == "-" && -z "$why" ]]; then
+            if [[ -n "${MODE_STATUS[$mode]:-}" && "${MODE_STATUS[$mode]}" != available ]]; then
+                why=" ($mode ${MODE_STATUS[$mode]})"
+            elif [[ "$metric" != heap ]]; then
+                why=" (not measured in this run)"
+            fi
+        fi
+        if [[ -n "$why" && "$why" == *"failed"* ]]; then
+            v="FAIL"
+        else
+            v="$(verdict "$value" "$must" "$goal" "$dir")"
+        fi
+        local op="≥"
+        [[ "$dir" == le ]] && op="≤"
+        local shown="$value"
+        [[ "$value" != "-" ]] && shown="$(awk -v x="$value" 'BEGIN { printf "%.2f", x }')"
+        [[ "$metric" == heap || "$metric" == p99 ]] && [[ "$value" != "-" ]] && shown="${shown}×"
+        echo "| $id | $measure | $cell | $shown | $op $must | $op $goal | $v$why |"
+        if [[ -z "${worst[$id]:-}" ]]; then order+=("$id"); fi
+        worst[$id]="$(worse "${worst[$id]:-}" "$v")"
+    done < <(table_rows "$BENCH_DIR/targets.tsv")
+    TARGET_SUMMARY=""
+    for id in "${order[@]}"; do
+        TARGET_SUMMARY+="$id ${worst[$id]}; "
+    done
+    TARGET_SUMMARY="${TARGET_SUMMARY%; }"
+}
+
+# The worse of two verdicts (FAIL < PASS-must < PASS-goal; n/a only when nothing else).
+worse() {
+    local a="$1" b="$2"
+    rank() { case "$1" in FAIL) echo 0 ;; PASS-must) echo 1 ;; PASS-goal) echo 2 ;; *) echo 3 ;; esac }
+    if [[ -z "$a" ]]; then
+        echo "$b"
+    elif (($(rank "$b") < $(rank "$a"))); then
+        echo "$b"
+    else
+        echo "$a"
+    fi
+}
+
+results_table() {
+    echo "| workload | mode | MinIO MiB/s | proxy MiB/s | ratio | MinIO obj/s | proxy obj/s | p50 ms MinIO / proxy | p99 ms MinIO / proxy | p99 ratio | KMS calls / 10k ops | proxy peak RSS MiB | proxy heap after GC MiB |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    local wl mode a_bps b_bps ratio a_ops b_ops a_p50 b_p50 a_p99 b_p99 p99r kms rss heap ea eb failed sources minops
+    while IFS=$'\t' read -r wl mode _ a_bps b_bps ratio a_ops b_ops a_p50 b_p50 a_p99 b_p99 p99r kms rss heap ea eb failed sources minops; do
+        local notes=""
+        [[ "$sources" == *raw* ]] && notes+=" †"
+        [[ "$ea" != 0 && "$ea" != "-" || "$eb" != 0 && "$eb" != "-" ]] && notes+=" (errors: MinIO $ea, proxy $eb)"
+        [[ "$failed" != 0 ]] && notes+=" ($failed failed runs)"
+        local p99a p99b
+        p99a="$(fmt_ms "$a_p99")"
+        p99b="$(fmt_ms "$b_p99")"
+        if [[ "$minops" =~ ^[0-9]+$ ]] && ((minops < 20)); then
+            p99a="–"
+            p99b="–"
+            p99r="-"
+        fi
+        [[ "$kms" == "-" ]] && kms="n/a"
+        local rssm="-" heapm="-"
+        [[ "$rss" != "-" ]] && rssm="$(awk -v v="$rss" 'BEGIN { printf "%.0f", v / 1024 }')"
+        [[ "$heap" != "-" ]] && heapm="$(awk -v v="$heap" 'BEGIN { printf "%.1f", v / 1048576 }')"
+        echo "| $wl$notes | $mode | $(fmt_mib "$a_bps") | $(fmt_mib "$b_bps") | **$(fmt_ratio "$ratio")** | $(fmt_ops "$a_ops") | $(fmt_ops "$b_ops") | $(fmt_ms "$a_p50") / $(fmt_ms "$b_p50") | $p99a / $p99b | $(fmt_ratio "$p99r") | $kms | $rssm | $heapm |"
+    done < <(tail -n +2 "$RUN_DIR/cells.tsv")
+}
+
+modes_table() {
+    echo "| mode | endpoint | bucket default | status |"
+    echo "|---|---|---|---|"
+    local m
+    # shellcheck disable=SC2153  # MODES is the mode table, loaded by load_modes (measure.sh)
+    for m in "${MODES[@]}"; do
+        echo "| $m | ${MODE_ENDPOINT[$m]} | ${MODE_BUCKET[$m]:-none} | ${MODE_STATUS[$m]:-not probed} |"
+    done
+}
+
+t6_table() {
+    [[ -f "$RUN_DIR/t6.tsv" ]] || {
+        echo "T6 was not measured."
+        return 0
+    }
+    echo "| object | moment | heap after GC MiB | status |"
+    echo "|---|---|---|---|"
+    awk -F'\t' 'NR > 1 {
+        v = $4
+        if ($3 == "peak-rss-kb") { printf "| – | proxy peak RSS (MiB) | %s | %s |\n", (v == "-" ? "-" : sprintf("%.0f", v / 1024)), $5; next }
+        printf "| %s | %s | %s | %s |\n", $2, $3, (v == "-" ? "-" : sprintf("%.1f", v / 1048576)), $5 }' "$RUN_DIR/t6.tsv"
+}
+
+# The chart: throughput ratio proxy/MinIO per workload, one bar per mode, T0's must and goal lines.
+draw_chart() {
+    local png="$1" title="$2"
+    local data="$RUN_DIR/chart.dat" gp="$RUN_DIR/chart.gp"
+    local modes=() m wl k=0 xt="" i
+    mapfile -t modes < <(awk -F'\t' 'NR > 1 && $6 != "-" && !seen[$2]++ { print $2 }' "$RUN_DIR/cells.tsv")
+    ((${#modes[@]} > 0)) || {
+        log "no ratios to chart"
+        return 1
+    }
+    local wls=()
+    mapfile -t wls < <(awk -F'\t' 'NR > 1 && $6 != "-" && !seen[$1]++ { print $1 }' "$RUN_DIR/cells.tsv")
+    for wl in "${wls[@]}"; do
+        xt+="\"$wl\" $k, "
+        k=$((k + 1))
+    done
+    : >"$data"
+    for m in "${modes[@]}"; do
+        echo "# $m" >>"$data"
+        k=0
+        for wl in "${wls[@]}"; do
+            printf '%d %s\n' "$k" "$(cell_field "$wl" "$m" ratio)" >>"$data"
+            k=$((k + 1))
+        done
+        printf '\n\n' >>"$data"
+    done
+    local n=${#modes[@]} ymax
+    ymax="$(awk -F'\t' 'NR > 1 && $6 != "-" && $6 > m { m = $6 } END { m = m * 1.15; print (m < 1.2 ? 1.2 : m) }' "$RUN_DIR/cells.tsv")"
+    {
+        echo "set terminal pngcairo size 1100,520 font 'sans,10'"
+        echo "set output '$png'"
+        echo "set title \"$title\" noenhanced"
+        echo "set ylabel 'proxy / direct MinIO (throughput)'"
+        echo "set yrange [0:$ymax]"
+        echo "set xrange [-0.6:$((${#wls[@]} - 1)).6]"
+        echo "set xtics (${xt%, }) noenhanced rotate by -30"
+        echo "set grid ytics"
+        echo "set style fill solid 0.8 border -1"
+        echo "set key top right noenhanced"
+        echo "set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb '#444444' lw 1"
+        echo "set arrow from graph 0, first 0.8 to graph 1, first 0.8 nohead dt 2 lc rgb '#cc0000' lw 1"
+        echo "set arrow from graph 0, first 0.9 to graph 1, first 0.9 nohead dt 3 lc rgb '#008800' lw 1"
+        echo "set label 'T0 must 0.8' at graph 0.005, first 0.83 tc rgb '#cc0000' font 'sans,8'"
+        echo "set label 'T0 goal 0.9' at graph 0.005, first 0.93 tc rgb '#008800' font 'sans,8'"
+        echo "w = 0.8 / $n"
+        printf 'plot '
+        for ((i = 0; i < n; i++)); do
+            ((i > 0)) && printf ', \\\n     '
+            printf "'%s' index %d using (\$1 - 0.4 + w * (%d + 0.5)):2:(w) with boxes title '%s', " "$data" "$i" "$i" "${modes[$i]}"
+            printf "'' index %d using (\$1 - 0.4 + w * (%d + 0.5)):2:(sprintf('%%.2f', \$2)) with labels offset 0,0.7 font 'sans,8' notitle" "$i" "$i"
+        done
+        echo
+    } >"$gp"
+    gnuplot "$gp" 2>"$RUN_DIR/chart.err" || {
+        cat "$RUN_DIR/chart.err" >&2
+        return 1
+    }
+    [[ -s "$png" ]]
+}
+
+# T6 without numbers although the proxy answered: the harness (jcmd, parsing) broke.
+t6_failed_harness() {
+    [[ -f "$RUN_DIR/t6.tsv" ]] || return 0
+    awk -F'\t' 'NR > 1 && $5 == "ok" && $4 == "-" { bad = 1 } END { exit !bad }' "$RUN_DIR/t6.tsv"
+}
+
+# Replaces README's block between "<!-- bench:begin -->" and "<!-- bench:end -->" with the
+# report's header lines, results table, targets table and chart link.
+readme_update() {
+    local report="$1" name="$2" readme="$ROOT_DIR/README.md"
+    if ! grep -q '^<!-- bench:begin -->$' "$readme" || ! grep -q '^<!-- bench:end -->$' "$readme"; then
+        log "README.md has no <!-- bench:begin --> / <!-- bench:end --> block; not updated"
+        return 0
+    fi
+    local block="$RUN_DIR/readme-block.md"
+    {
+        echo "<!-- bench:begin -->"
+        echo "Latest full run: [bench/results/$name.md](bench/results/$name.md)"
+        echo
+        sed -n '/^- command:/p; /^- commit:/p; /^- machine:/p; /^- load:/p; /^- software:/p' "$report"
+        echo
+        sed -n '/^## Results$/,/^## Targets/{/^## /d; /^!\[/d; p}' "$report" | sed -e '/./,$!d'
+        echo "![throughput ratio proxy / direct MinIO per workload](bench/results/$name.png)"
+        echo
+        sed -n '/^## Targets (issue 3)$/,/^## Modes$/{/^## /d; p}' "$report" | sed -e '/./,$!d'
+        echo "<!-- bench:end -->"
+    } >"$block"
+    awk -v blockfile="$block" '
+        $0 == "<!-- bench:begin -->" { while ((getline l < blockfile) > 0) print l; skip = 1; next }
+        $0 == "<!-- bench:end -->" { skip = 0; next }
+        !skip { print }' "$readme" >"$readme.tmp" && mv -f "$readme.tmp" "$readme"
+    log "README.md Performance block updated from $report"
+}
+
+# Where the CPU goes: ms of CPU per operation of the load generator, the proxy and MinIO, from
+# the direct-MinIO run and from the proxy run. With every core busy, throughput follows the
+# total, so total(MinIO run) / total(proxy run) is the ratio a CPU-bound run would show.
+cpu_table() {
+    echo "| workload | mode | MinIO run: client + MinIO = total | proxy run: client + proxy + MinIO = total | CPU-bound ratio (total A / total B) | measured ratio |"
+    echo "|---|---|---|---|---|---|"
+    awk -F'\t' '
+        function f(v) { return (v == "-" || v == "") ? "-" : sprintf(v < 10 ? "%.2f" : (v < 100 ? "%.1f" : "%.0f"), v) }
+        NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        {
+            ac = $(c["a_cpu_client"]); am = $(c["a_cpu_minio"])
+            bc = $(c["b_cpu_client"]); bp = $(c["b_cpu_proxy"]); bm = $(c["b_cpu_minio"])
+            at = (ac == "-" || am == "-") ? "-" : ac + am
+            bt = (bc == "-" || bp == "-" || bm == "-") ? "-" : bc + bp + bm
+            pr = (at == "-" || bt == "-" || bt == 0) ? "-" : sprintf("%.2f", at / bt)
+            r = $(c["ratio"]); r = (r == "-") ? "-" : sprintf("%.2f", r)
+            printf "| %s | %s | %s + %s = **%s** | %s + %s + %s = **%s** | %s | %s |\n", $1, $2, f(ac), f(am), f(at), f(bc), f(bp), f(bm), f(bt), pr, r
+        }' "$RUN_DIR/cells.tsv"
+}

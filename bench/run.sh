@@ -1,0 +1,423 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# bench/run.sh — sse-proxy against direct MinIO, measured in one interleaved run.
+#
+# Builds (once) the pinned warp, starts or reuses PostgreSQL and MinIO, builds the proxy when its
+# jar is stale and starts its own instance (own ports, database and data dir), probes every mode
+# of bench/modes.tsv, then runs every workload of bench/workloads.tsv against direct MinIO (A) and
+# the proxy in each available mode (B), interleaved round by round (round 1: A B…, round 2: …B A,
+# round 3: A B…), and takes medians per cell. A second, short proxy at -Xmx64m gives T6. Writes
+# bench/results/<UTC date>-<commit>.md (+ .png chart) and prints the report.
+#
+# Usage: bench/run.sh [--quick] [options]
+#   --quick             CI smoke size: 2 rounds, fewer and shorter cells (about 3 minutes)
+#   --rounds N          rounds (default 3; --quick 2)
+#   --heap SIZE         -Xmx of the measured proxy (default 512m; env BENCH_HEAP)
+#   --t6-heap SIZE      -Xmx of the T6 proxy (default 64m)
+#   --modes a,b         only these modes (default: every line of modes.tsv)
+#   --workloads a,b     only these workloads (default: every line of workloads.tsv)
+#   --no-build          never run Maven; use the jar as it is
+#   --jar DIR           run the proxy from this quarkus-app directory (implies --no-build), e.g.
+#                       a saved copy of target/quarkus-app of an older commit, to compare builds
+#   --wait-quiet SECS   first wait (polling every 30 s, at most SECS) until no other Maven build runs
+#   --update-readme     copy the table and chart link into README's Performance section
+#   --out DIR           where the report goes (default bench/results)
+#
+# Environment: BENCH_WORK (work dir, default /tmp/sse-proxy-bench), BENCH_PROXY_PORT (58080),
+# BENCH_PROXY_MGMT_PORT (59090), BENCH_PROXY_TLS_PORT (58443), BENCH_DB (sseproxy_bench),
+# BENCH_JAVA_OPTS (extra JVM options for the measured proxy, e.g. JFR), BENCH_PROXY_TLS_ARGS
+# (JVM options that give the proxy its TLS port), BENCH_KMS_METRIC (the proxy's KMS request
+# counter, default sse_proxy_kms_requests_total), SSE_PROXY_TOOLS, SSE_PROXY_MINIO_PORT,
+# MINIO_ROOT_USER / MINIO_ROOT_PASSWORD.
+#
+# Exit status: 0 when every planned run gave numbers; 1 when the harness broke (a tool failed,
+# data could not be read, a run had no successful operation). Timings are reported, never
+# asserted.
+set -euo pipefail
+
+# Other sessions on a shared machine stop their ./run.sh with `pkill -INT -f run.sh`, which hits
+# this script as well (seen here: a SIGINT from outside mid-run). The harness therefore runs
+# with a command line that does not contain "run.sh": bash reads this file from a descriptor.
+if [[ -z "${SSE_PROXY_BENCH_DIR:-}" ]]; then
+    SSE_PROXY_BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+    export SSE_PROXY_BENCH_DIR
+    exec -a sse-proxy-bench bash /dev/fd/9 "$@" 9<"$SSE_PROXY_BENCH_DIR/run.sh"
+fi
+exec 9<&-
+BENCH_DIR="$SSE_PROXY_BENCH_DIR"
+ROOT_DIR="$(dirname "$BENCH_DIR")"
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
+# shellcheck source=lib/warp.sh
+source "$BENCH_DIR/lib/warp.sh"
+# shellcheck source=lib/proxy.sh
+source "$BENCH_DIR/lib/proxy.sh"
+# shellcheck source=lib/measure.sh
+source "$BENCH_DIR/lib/measure.sh"
+# shellcheck source=lib/machine.sh
+source "$BENCH_DIR/lib/machine.sh"
+# shellcheck source=lib/report.sh
+source "$BENCH_DIR/lib/report.sh"
+# shellcheck source=lib/cpu.sh
+source "$BENCH_DIR/lib/cpu.sh"
+
+QUICK=0
+ROUNDS=""
+HEAP="${BENCH_HEAP:-512m}"
+T6_HEAP="64m"
+ONLY_MODES=""
+ONLY_WORKLOADS=""
+BUILD=1
+WAIT_QUIET=0
+UPDATE_README=0
+APP_DIR="$ROOT_DIR/target/quarkus-app"
+OUT_DIR="$BENCH_DIR/results"
+COMMAND_LINE="bench/run.sh${*:+ $*}"
+
+usage() { sed -n '3,/^set -euo/p' "$BENCH_DIR/run.sh" | sed '$d; s/^# \{0,1\}//'; }
+
+while (($#)); do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --rounds) ROUNDS="$2"; shift ;;
+        --heap) HEAP="$2"; shift ;;
+        --t6-heap) T6_HEAP="$2"; shift ;;
+        --modes) ONLY_MODES="$2"; shift ;;
+        --workloads) ONLY_WORKLOADS="$2"; shift ;;
+        --no-build) BUILD=0 ;;
+        --jar) APP_DIR="$(cd "$2" && pwd)"; BUILD=0; shift ;;
+        --wait-quiet) WAIT_QUIET="$2"; shift ;;
+        --update-readme) UPDATE_README=1 ;;
+        --out) OUT_DIR="$2"; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) usage >&2; die "unknown argument: $1" ;;
+    esac
+    shift
+done
+[[ -n "$ROUNDS" ]] || ROUNDS=$((QUICK ? 2 : 3))
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds wants a positive number"
+
+WORK_DIR="${BENCH_WORK:-/tmp/sse-proxy-bench}"
+PROXY_PORT="${BENCH_PROXY_PORT:-58080}"
+PROXY_MGMT_PORT="${BENCH_PROXY_MGMT_PORT:-59090}"
+PROXY_TLS_PORT="${BENCH_PROXY_TLS_PORT:-58443}"
+PROXY_DB="${BENCH_DB:-sseproxy_bench}"
+PROXY_AK="bench-root"
+PROXY_SK="bench-root-secret-0123456789"
+MINIO_PORT="${SSE_PROXY_MINIO_PORT:-9000}"
+MINIO_AK="${MINIO_ROOT_USER:-sseproxy-minio}"
+MINIO_SK="${MINIO_ROOT_PASSWORD:-sseproxy-minio-secret}"
+KMS_METRIC="${BENCH_KMS_METRIC:-sse_proxy_kms_requests_total}"
+# T6: object sizes compared, and how long the SMALL transfers repeat (the GC runs halfway).
+T6_SMALL="16MiB"
+T6_BIG="1GiB"
+((QUICK)) && T6_BIG="256MiB"
+T6_SECONDS=4
+
+STARTED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+RUN_DIR="$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)$( ((QUICK)) && echo -quick)"
+mkdir -p "$RUN_DIR/raw"
+printf '%s\n' "$RUNS_HEADER" >"$RUN_DIR/runs.tsv"
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n "$PROXY_PID" ]]; then
+        proxy_stop
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted (SIGINT)"; exit 130' INT
+trap 'log "terminated (SIGTERM)"; exit 143' TERM
+
+for c in curl jq zstdcat gnuplot openssl java jcmd awk timeout flock sha256sum join; do
+    command -v "$c" >/dev/null 2>&1 || die "$c is required (scripts/ci-deps.sh installs the Debian packages)"
+done
+
+# ---- the workloads of this run -----------------------------------------------------------------
+declare -A WL_GROUP WL_TOOL WL_OP WL_SIZE WL_CONC WL_DUR WL_OBJECTS WL_MODES
+WORKLOADS=()
+while IFS='|' read -r id group tool op size conc full quick objects modes; do
+    dur="$full"
+    ((QUICK)) && dur="$quick"
+    [[ "$dur" == "-" ]] && continue
+    if [[ -n "$ONLY_WORKLOADS" && ",$ONLY_WORKLOADS," != *",$id,"* ]]; then continue; fi
+    WORKLOADS+=("$id")
+    WL_GROUP[$id]="$group"
+    WL_TOOL[$id]="$tool"
+    WL_OP[$id]="$op"
+    WL_SIZE[$id]="$size"
+    WL_CONC[$id]="$conc"
+    WL_DUR[$id]="$dur"
+    WL_OBJECTS[$id]="$objects"
+    WL_MODES[$id]="$modes"
+done < <(table_rows "$BENCH_DIR/workloads.tsv")
+((${#WORKLOADS[@]} > 0)) || die "no workload selected"
+load_modes
+
+# ---- machine, tools, services ------------------------------------------------------------------
+QUIET_NOTE=""
+if ((WAIT_QUIET > 0)); then
+    wait_quiet "$WAIT_QUIET"
+else
+    fm="$(foreign_maven)"
+    if [[ -z "$fm" ]]; then
+        QUIET_NOTE="quiet at start (no other Maven build or test run)"
+    else
+        QUIET_NOTE="NOT quiet at start: other Maven runs: $(cut -c1-80 <<<"$fm" | paste -sd';' -)"
+        log "$QUIET_NOTE"
+    fi
+fi
+FOREIGN_JVMS_START="$(foreign_jvms | cut -c1-100)"
+T_START=$SECONDS
+others_begin
+
+log "run dir $RUN_DIR"
+warp_install
+bash "$ROOT_DIR/scripts/postgres.sh" ensure
+bash "$ROOT_DIR/scripts/postgres.sh" createdb "$PROXY_DB"
+bash "$ROOT_DIR/minio-dev/minio.sh" start
+MINIO_PID="$(pgrep -f "minio server .*--address 127.0.0.1:$MINIO_PORT" | head -n 1 || true)"
+[[ -n "$MINIO_PID" ]] || log "cannot find MinIO's pid: its CPU will not be reported"
+if ((BUILD)); then proxy_build; fi
+[[ -f "$APP_DIR/quarkus-run.jar" ]] || die "no jar: $APP_DIR/quarkus-run.jar (run without --no-build)"
+proxy_tls_cert
+make_ssec_key
+proxy_start "$HEAP" "$RUN_DIR/proxy.log"
+T_READY=$SECONDS
+
+# ---- probes ------------------------------------------------------------------------------------
+probe_target A || die "direct MinIO failed the probe: $PROBE_RESULT"
+log "probe minio: $PROBE_RESULT"
+for m in "${MODES[@]}"; do
+    if [[ -n "$ONLY_MODES" && ",$ONLY_MODES," != *",$m,"* ]]; then
+        MODE_STATUS[$m]="not selected (--modes)"
+        continue
+    fi
+    probe_target B "$m" || true
+    MODE_STATUS[$m]="$PROBE_RESULT"
+    log "probe $m: $PROBE_RESULT"
+    [[ "$PROBE_RESULT" == available ]] && AVAILABLE_MODES+=("$m")
+done
+((${#AVAILABLE_MODES[@]} > 0)) || die "no mode is available through the proxy (see the probes above)"
+
+# ---- plan --------------------------------------------------------------------------------------
+# modes_for WORKLOAD: the available modes a workload runs in.
+modes_for() {
+    local m
+    for m in "${AVAILABLE_MODES[@]}"; do
+        if runs_in "$1" "$m"; then echo "$m"; fi
+    done
+}
+# runs_in WORKLOAD MODE: whether the workload runs in that (available) mode.
+runs_in() {
+    [[ " ${AVAILABLE_MODES[*]} " == *" $2 "* ]] &&
+        [[ "${WL_MODES[$1]}" == all || ",${WL_MODES[$1]}," == *",$2,"* ]]
+}
+GROUPS_ORDER=()
+for wl in "${WORKLOADS[@]}"; do
+    g="${WL_GROUP[$wl]}"
+    [[ " ${GROUPS_ORDER[*]} " == *" $g "* ]] || GROUPS_ORDER+=("$g")
+done
+plan_seconds=0
+for wl in "${WORKLOADS[@]}"; do
+    n=$(($(modes_for "$wl" | wc -l) + 1))
+    if [[ "${WL_TOOL[$wl]}" == warp ]]; then
+        per=$(($(duration_seconds "${WL_DUR[$wl]}") + 5)) # warp waits 3 s before it starts, plus analysis
+    else
+        per=$((WL_DUR[$wl] * ($(size_bytes "${WL_SIZE[$wl]}") / 150000000 + 1)))
+    fi
+    plan_seconds=$((plan_seconds + n * ROUNDS * per))
+done
+log "plan: $ROUNDS rounds × ${#WORKLOADS[@]} workloads, modes: ${AVAILABLE_MODES[*]}; about $((plan_seconds / 60)) min of measurement"
+
+# ---- warm-up (not recorded) --------------------------------------------------------------------
+# The proxy is a fresh JVM: on 2 shared cores its JIT compilers keep busy for a minute or two of
+# load, and a measurement taken meanwhile is partly a measurement of the compiler. So every object
+# size of the run is PUT and read against every mode (MinIO needs no warm-up), in passes, until
+# the JIT threads use less than 10% of the proxy's CPU in a pass (at most WARM_MAX seconds).
+WARM_SECONDS=$((QUICK ? 2 : 3))
+WARM_MAX=$((QUICK ? 0 : 150))
+warm_sizes=()
+for wl in "${WORKLOADS[@]}"; do
+    if [[ "${WL_TOOL[$wl]}" == warp && " ${warm_sizes[*]} " != *" ${WL_SIZE[$wl]} "* ]]; then warm_sizes+=("${WL_SIZE[$wl]}"); fi
+done
+if ((QUICK)); then warm_sizes=("${warm_sizes[0]}"); fi
+warm_start=$SECONDS
+for ((pass = 1; ; pass++)); do
+    proxy_jit_ticks
+    jit0="$REPLY"
+    proc_ticks "$PROXY_PID"
+    all0="$REPLY"
+    for t in "${AVAILABLE_MODES[@]}"; do
+        target_select B "$t"
+        for size in "${warm_sizes[@]}"; do
+            warm_args=(--host "$T_HOSTPORT" --access-key "$T_AK" --secret-key "$T_SK" --region us-east-1
+                --bucket "$T_BUCKET" --obj.size "$size" --concurrent 4 --duration "${WARM_SECONDS}s" --disable-multipart "${T_WARP[@]}")
+            if ((T_TLS)); then warm_args+=(--tls --insecure); fi
+            warp_bench "$RUN_DIR/raw/warmup-$pass-$T_LABEL-put-$size" "$WARM_SECONDS" put "${warm_args[@]}" --keep-data ||
+                die "warm-up PUT against $T_LABEL failed"
+            if [[ "$T_GETFROM" == put ]]; then
+                warp_bench "$RUN_DIR/raw/warmup-$pass-$T_LABEL-get-$size" "$WARM_SECONDS" get "${warm_args[@]}" --list-existing --noclear ||
+                    die "warm-up GET against $T_LABEL failed"
+            fi
+        done
+    done
+    proxy_jit_ticks
+    jit1="$REPLY"
+    proc_ticks "$PROXY_PID"
+    jit_share=$(((jit1 - jit0) * 100 / (REPLY - all0 + 1)))
+    log "warm-up pass $pass (not recorded; PUT and GET of ${warm_sizes[*]}): JIT compilers used ${jit_share}% of the proxy's CPU"
+    if ((jit_share < 10 || SECONDS - warm_start >= WARM_MAX)); then break; fi
+done
+WARMUP_NOTE="$pass warm-up pass(es) in $((SECONDS - warm_start)) s; JIT share of the proxy's CPU in the last pass: ${jit_share}%"
+proxy_jit_ticks
+JIT_MEASURE0="$REPLY"
+proc_ticks "$PROXY_PID"
+PROXY_MEASURE0="$REPLY"
+
+# ---- the interleaved rounds --------------------------------------------------------------------
+FAILED_RUNS=0
+for ((round = 1; round <= ROUNDS; round++)); do
+    log "round $round of $ROUNDS"
+    last=$((round == ROUNDS ? 1 : 0))
+    for g in "${GROUPS_ORDER[@]}"; do
+        # every target the group's workloads run against, A first in odd rounds, last in even ones
+        targets=(A)
+        for m in "${AVAILABLE_MODES[@]}"; do
+            for wl in "${WORKLOADS[@]}"; do
+                if [[ "${WL_GROUP[$wl]}" == "$g" ]] && runs_in "$wl" "$m"; then
+                    targets+=("$m")
+                    break
+                fi
+            done
+        done
+        if ((round % 2 == 0)); then
+            rev=()
+            for ((i = ${#targets[@]} - 1; i >= 0; i--)); do rev+=("${targets[$i]}"); done
+            targets=("${rev[@]}")
+        fi
+        for t in "${targets[@]}"; do
+            for wl in "${WORKLOADS[@]}"; do
+                [[ "${WL_GROUP[$wl]}" == "$g" ]] || continue
+                if [[ "$t" == A ]]; then
+                    run_cell "$round" "$wl" A minio "$last" || FAILED_RUNS=$((FAILED_RUNS + 1))
+                elif runs_in "$wl" "$t"; then
+                    run_cell "$round" "$wl" B "$t" "$last" || FAILED_RUNS=$((FAILED_RUNS + 1))
+                fi
+            done
+        done
+    done
+done
+
+# empty the benchmark buckets (warp leaves the last PUT's objects for the GET that follows it)
+for t in A "${AVAILABLE_MODES[@]}"; do
+    if [[ "$t" == A ]]; then target_select A; else target_select B "$t"; fi
+    if [[ -x /usr/bin/aws ]]; then
+        AWS_ACCESS_KEY_ID="$T_AK" AWS_SECRET_ACCESS_KEY="$T_SK" AWS_DEFAULT_REGION=us-east-1 \
+            /usr/bin/aws --endpoint-url "$T_ENDPOINT" --no-verify-ssl s3 rm "s3://$T_BUCKET" --recursive --only-show-errors \
+            >/dev/null 2>&1 || log "could not empty bucket $T_BUCKET on $T_ENDPOINT"
+    fi
+done
+MEASURED_PEAK_RSS="$(proxy_peak_rss_kb)"
+proxy_jit_ticks
+JIT_MEASURED="$((REPLY - JIT_MEASURE0))"
+proc_ticks "$PROXY_PID"
+JIT_NOTE="JIT compilers used $(awk -v j="$JIT_MEASURED" -v a="$((REPLY - PROXY_MEASURE0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f CPU-s, %.1f%% of the proxy'"'"'s CPU", j / hz, (a > 0 ? 100 * j / a : 0) }') during the measured rounds"
+proxy_stop
+
+# ---- T6: a proxy of its own at -Xmx64m -------------------------------------------------------
+log "T6: heap after GC while streaming $T6_SMALL vs $T6_BIG objects, proxy at -Xmx$T6_HEAP"
+t6_measure "$T6_HEAP" "$T6_SMALL" "$T6_BIG" "$T6_SECONDS"
+
+# ---- report ------------------------------------------------------------------------------------
+aggregate_cells
+OTHERS_NOTE="$(others_end)"
+FOREIGN_JVMS_END="$(foreign_jvms | cut -c1-100)"
+ELAPSED=$((SECONDS - T_START))
+COMMIT="$(git -C "$ROOT_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+DIRTY=""
+if [[ -n "$(git -C "$ROOT_DIR" status --porcelain -- src pom.xml 2>/dev/null)" ]]; then DIRTY=" (with uncommitted changes under src/ or pom.xml)"; fi
+mkdir -p "$OUT_DIR"
+NAME="$(date -u +%Y-%m-%d)-$COMMIT$( ((QUICK)) && echo -quick)"
+REPORT="$OUT_DIR/$NAME.md"
+CHART="$OUT_DIR/$NAME.png"
+CHART_OK=1
+draw_chart "$CHART" "sse-proxy / direct MinIO, median of $ROUNDS interleaved rounds — $NAME" || CHART_OK=0
+
+MINIO_VERSION="$(cat "${SSE_PROXY_TOOLS:-$HOME/.cache/sse-proxy}/bin/minio.version" 2>/dev/null || echo unknown)"
+JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
+
+{
+    echo "# sse-proxy benchmark — $NAME"
+    echo
+    echo "- command: \`$COMMAND_LINE\`$( ((QUICK)) && echo " (smoke size: fewer, shorter cells; not for comparisons)")"
+    echo "- commit: $COMMIT$DIRTY; started $STARTED_AT; took $((ELAPSED / 60)) min $((ELAPSED % 60)) s (measurement from proxy ready: $(((SECONDS - T_READY) / 60)) min $(((SECONDS - T_READY) % 60)) s)"
+    echo "- machine: $(machine_summary)"
+    echo "- load: $QUIET_NOTE; CPU used by other processes during the run (not this run, MinIO or PostgreSQL): $OTHERS_NOTE"
+    echo "- software: $JAVA_VERSION; proxy at -Xmx$HEAP (G1) on 127.0.0.1:$PROXY_PORT; MinIO $MINIO_VERSION (single drive, 127.0.0.1:$MINIO_PORT); warp $WARP_VERSION; curl $(curl --version | awk 'NR == 1 { print $2 }')"
+    echo "- warm-up: $WARMUP_NOTE; $JIT_NOTE"
+    echo "- method: every cell ran $ROUNDS times, direct MinIO (A) and the proxy (B) interleaved per workload group, A first in odd rounds and last in even rounds; figures are medians over the rounds, **ratio** = median of the per-round B/A. warp runs are bounded by \`--duration\`, single-part PUTs (\`--disable-multipart\`), payload signed by warp (streaming SigV4 chunks over HTTP); GETs read the objects the group's PUT left. The 1 GiB stream is curl (\`--aws-sigv4\`, UNSIGNED-PAYLOAD) from a random file / to /dev/null. Latency percentiles come from warp's per-operation data (ns), throughput from \`warp analyze --json\` († = warp declined, raw bytes/span used)."
+    echo
+    echo "## Results"
+    echo
+    results_table
+    echo
+    if ((CHART_OK)); then
+        echo "![throughput ratio per workload]($NAME.png)"
+        echo
+    fi
+    echo "## Where the CPU goes (ms of CPU per operation, medians over the rounds)"
+    echo
+    echo "Measured over each run's window (first operation start to last end) from /proc: the load generator (warp, or curl for the 1 GiB stream), the proxy, MinIO. All three share the $(nproc) cores."
+    echo
+    cpu_table
+    echo
+    echo "## Targets (issue 3)"
+    echo
+    targets_table
+    echo
+    echo "Summary: $TARGET_SUMMARY"
+    echo
+    echo "## Modes"
+    echo
+    modes_table
+    echo
+    echo "## T6 detail (proxy at -Xmx$T6_HEAP; full GC ${T6_SECONDS}/2 s into streaming: $T6_SMALL objects back to back, or one $T6_BIG object)"
+    echo
+    t6_table
+    echo
+    echo "Measured proxy (-Xmx$HEAP): peak RSS over the whole run $(awk -v v="$MEASURED_PEAK_RSS" 'BEGIN { if (v == "-") print "-"; else printf "%.0f MiB", v / 1024 }') (the per-cell column resets the kernel's peak mark before each run)."
+    echo
+    echo "## Other JVMs on the machine"
+    echo
+    echo "At start:"
+    echo
+    echo '```'
+    echo "${FOREIGN_JVMS_START:-none}"
+    echo '```'
+    echo
+    echo "At end:"
+    echo
+    echo '```'
+    echo "${FOREIGN_JVMS_END:-none}"
+    echo '```'
+    echo
+    echo "Raw data: \`$RUN_DIR\` (runs.tsv, cells.tsv, warp's per-operation data, proxy logs)."
+} >"$REPORT"
+
+cat "$REPORT"
+log "report: $REPORT$( ((CHART_OK)) && echo ", chart: $CHART")"
+
+if ((UPDATE_README && !QUICK)); then
+    readme_update "$REPORT" "$NAME"
+fi
+
+rows="$(($(wc -l <"$RUN_DIR/cells.tsv") - 1))"
+if ((FAILED_RUNS > 0 || rows == 0 || !CHART_OK)) || t6_failed_harness; then
+    log "the harness did not get all its numbers: $FAILED_RUNS failed runs, $rows cells, chart $CHART_OK"
+    exit 1
+fi
+exit 0
