@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import dev.sseproxy.auth.SigV4Signer;
 import dev.sseproxy.config.SseProxyConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.stream.XMLInputFactory;
 
 /**
@@ -51,7 +53,27 @@ public class MinioObjectStore implements ObjectStore {
         return f;
     }
 
-    private final HttpClient client;
+    /**
+     * Largest body piece the HTTP decoder hands on (Vert.x's default is 8 KiB). Every piece is
+     * written, and flushed, to the other side on its own: 64 KiB pieces take an eighth of the
+     * write system calls of 8 KiB ones. The same limit applies to request bodies
+     * ({@code quarkus.http.limits.max-chunk-size}).
+     */
+    static final int MAX_CHUNK = 64 * 1024;
+
+    /**
+     * One connection pool per event loop. A pool hands out its most recently used idle
+     * connection whatever event loop it lives on; a body then hops threads twice per chunk (the
+     * backend connection's loop reads it, the request's loop writes it, and back for flow
+     * control). With a pool per loop, connections are created on, and only serve, the loop of
+     * the requests that use them, so a body streams on one thread.
+     */
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
+    /** For calls from outside an event loop (none on the request path). */
+    private final HttpClient sharedClient;
+    private final Vertx vertx;
+    private final HttpClientOptions clientOptions;
+    private final PoolOptions poolOptions;
     private final SseProxyConfig.Backend cfg;
     private final String host;
     private final int port;
@@ -65,17 +87,28 @@ public class MinioObjectStore implements ObjectStore {
         this.port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
         this.hostHeader = uri.getPort() > 0 ? host + ":" + port : host;
         this.clock = Clock.systemUTC();
-        HttpClientOptions opts = new HttpClientOptions()
+        this.vertx = vertx;
+        this.clientOptions = new HttpClientOptions()
                 .setSsl("https".equals(uri.getScheme()))
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
+                .setMaxChunkSize(MAX_CHUNK)
                 .setConnectTimeout((int) cfg.timeout().toMillis());
-        this.client = vertx.createHttpClient(opts, new PoolOptions().setHttp1MaxSize(cfg.maxConnections()));
+        this.poolOptions = new PoolOptions().setHttp1MaxSize(cfg.maxConnections());
+        this.sharedClient = vertx.createHttpClient(clientOptions, poolOptions);
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        sharedClient.close();
+        clients.values().forEach(HttpClient::close);
+    }
+
+    private HttpClient client() {
+        if (!Context.isOnEventLoopThread()) {
+            return sharedClient;
+        }
+        return clients.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(clientOptions, poolOptions));
     }
 
     @Override
@@ -159,7 +192,7 @@ public class MinioObjectStore implements ObjectStore {
                 .setURI(query.isEmpty() ? path : path + "?" + query)
                 .setHeaders(headers)
                 .setIdleTimeout(cfg.timeout().toMillis());
-        return client.request(ro)
+        return client().request(ro)
                 .recover(err -> Future.failedFuture(new BackendException.Unavailable("backend unreachable", err)))
                 .compose(req -> writeBody(req, body));
     }
