@@ -282,6 +282,11 @@ t6_failed_harness() {
     awk -F'\t' 'NR > 1 && $5 == "ok" && $4 == "-" { bad = 1 } END { exit !bad }' "$RUN_DIR/t6.tsv"
 }
 
+# The body of the "## TITLE" section of a report (up to the next "## "), without leading blank lines.
+report_section() {
+    awk -v t="## $2" '$0 == t { on = 1; next } on && /^## / { exit } on { print }' "$1" | sed -e '/./,$!d'
+}
+
 # Replaces README's block between "<!-- bench:begin -->" and "<!-- bench:end -->" with the
 # report's header lines, results table, targets table and chart link.
 readme_update() {
@@ -295,12 +300,17 @@ readme_update() {
         echo "<!-- bench:begin -->"
         echo "Latest full run: [bench/results/$name.md](bench/results/$name.md)"
         echo
-        sed -n '/^- command:/p; /^- commit:/p; /^- machine:/p; /^- load:/p; /^- software:/p' "$report"
+        sed -n '/^- command:/p; /^- commit:/p; /^- machine:/p; /^- load:/p; /^- software:/p; /^- warm-up:/p' "$report"
         echo
-        sed -n '/^## Results$/,/^## Targets/{/^## /d; /^!\[/d; p}' "$report" | sed -e '/./,$!d'
+        report_section "$report" "Results" | grep -v '^!\['
         echo "![throughput ratio proxy / direct MinIO per workload](bench/results/$name.png)"
         echo
-        sed -n '/^## Targets (issue 3)$/,/^## Modes$/{/^## /d; p}' "$report" | sed -e '/./,$!d'
+        echo "### Targets"
+        echo
+        report_section "$report" "Targets (issue 3)"
+        echo "### Where the CPU goes (ms of CPU per operation)"
+        echo
+        report_section "$report" "Where the CPU goes (ms of CPU per operation, medians over the rounds)"
         echo "<!-- bench:end -->"
     } >"$block"
     awk -v blockfile="$block" '
