@@ -142,7 +142,7 @@ targets_table() {
         local op="≥"
         [[ "$dir" == le ]] && op="≤"
         local shown="$value"
-        [[ "$value" != "-" ]] && shown="$(awk -v x="$value" 'BEGIN { printf "%.2f", x }')"
+        [[ "$value" != "-" ]] && shown="$(awk -v x="$value" 'BEGIN { printf "%.3f", x }')"
         [[ "$metric" == heap || "$metric" == p99 ]] && [[ "$value" != "-" ]] && shown="${shown}×"
         echo "| $id | $measure | $cell | $shown | $op $must | $op $goal | $v$why |"
         if [[ -z "${worst[$id]:-}" ]]; then order+=("$id"); fi
