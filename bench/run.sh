@@ -388,7 +388,7 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
     echo
     modes_table
     echo
-    echo "## T6 detail (proxy at -Xmx$T6_HEAP; full GC ${T6_SECONDS}/2 s into streaming: $T6_SMALL objects back to back, or one $T6_BIG object)"
+    echo "## T6 detail (proxy at -Xmx$T6_HEAP; live heap after a full GC, $((T6_SECONDS / 2)) s into streaming $T6_SMALL objects back to back, or one $T6_BIG object)"
     echo
     t6_table
     echo
