@@ -111,11 +111,14 @@ KMS_METRIC="${BENCH_KMS_METRIC:-sse_proxy_kms_requests_total}"
 # T6: object sizes compared, and how long the SMALL transfers repeat (the GC runs halfway).
 T6_SMALL="16MiB"
 T6_BIG="1GiB"
-((QUICK)) && T6_BIG="256MiB"
+if ((QUICK)); then T6_BIG="256MiB"; fi
+SUFFIX=""
+if ((QUICK)); then SUFFIX="-quick"; fi
 T6_SECONDS=4
+if ((QUICK)); then T6_SECONDS=3; fi
 
 STARTED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-RUN_DIR="$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)$( ((QUICK)) && echo -quick)"
+RUN_DIR="$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)$SUFFIX"
 mkdir -p "$RUN_DIR/raw"
 printf '%s\n' "$RUNS_HEADER" >"$RUN_DIR/runs.tsv"
 
@@ -141,7 +144,7 @@ declare -A WL_GROUP WL_TOOL WL_OP WL_SIZE WL_CONC WL_DUR WL_OBJECTS WL_MODES
 WORKLOADS=()
 while IFS='|' read -r id group tool op size conc full quick objects modes; do
     dur="$full"
-    ((QUICK)) && dur="$quick"
+    if ((QUICK)); then dur="$quick"; fi
     [[ "$dur" == "-" ]] && continue
     if [[ -n "$ONLY_WORKLOADS" && ",$ONLY_WORKLOADS," != *",$id,"* ]]; then continue; fi
     WORKLOADS+=("$id")
@@ -239,7 +242,7 @@ log "plan: $ROUNDS rounds × ${#WORKLOADS[@]} workloads, modes: ${AVAILABLE_MODE
 # size of the run is PUT and read against every mode (MinIO needs no warm-up), in passes, until
 # the JIT threads use less than 10% of the proxy's CPU in a pass (at most WARM_MAX seconds).
 WARM_SECONDS=$((QUICK ? 2 : 3))
-WARM_MAX=$((QUICK ? 0 : 150))
+WARM_MAX=$((QUICK ? 0 : 100))
 warm_sizes=()
 for wl in "${WORKLOADS[@]}"; do
     if [[ "${WL_TOOL[$wl]}" == warp && " ${warm_sizes[*]} " != *" ${WL_SIZE[$wl]} "* ]]; then warm_sizes+=("${WL_SIZE[$wl]}"); fi
@@ -341,7 +344,7 @@ COMMIT="$(git -C "$ROOT_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=""
 if [[ -n "$(git -C "$ROOT_DIR" status --porcelain -- src pom.xml 2>/dev/null)" ]]; then DIRTY=" (with uncommitted changes under src/ or pom.xml)"; fi
 mkdir -p "$OUT_DIR"
-NAME="$(date -u +%Y-%m-%d)-$COMMIT$( ((QUICK)) && echo -quick)"
+NAME="$(date -u +%Y-%m-%d)-$COMMIT$SUFFIX"
 REPORT="$OUT_DIR/$NAME.md"
 CHART="$OUT_DIR/$NAME.png"
 CHART_OK=1
@@ -353,7 +356,7 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
 {
     echo "# sse-proxy benchmark — $NAME"
     echo
-    echo "- command: \`$COMMAND_LINE\`$( ((QUICK)) && echo " (smoke size: fewer, shorter cells; not for comparisons)")"
+    echo "- command: \`$COMMAND_LINE\`${SUFFIX:+ (smoke size: fewer, shorter cells; not for comparisons)}"
     echo "- commit: $COMMIT$DIRTY; started $STARTED_AT; took $((ELAPSED / 60)) min $((ELAPSED % 60)) s (measurement from proxy ready: $(((SECONDS - T_READY) / 60)) min $(((SECONDS - T_READY) % 60)) s)"
     echo "- machine: $(machine_summary)"
     echo "- load: $QUIET_NOTE; CPU used by other processes during the run (not this run, MinIO or PostgreSQL): $OTHERS_NOTE"
@@ -385,7 +388,7 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
     echo
     modes_table
     echo
-    echo "## T6 detail (proxy at -Xmx$T6_HEAP; full GC ${T6_SECONDS}/2 s into streaming: $T6_SMALL objects back to back, or one $T6_BIG object)"
+    echo "## T6 detail (proxy at -Xmx$T6_HEAP; live heap after a full GC, $((T6_SECONDS / 2)) s into streaming $T6_SMALL objects back to back, or one $T6_BIG object)"
     echo
     t6_table
     echo
@@ -409,7 +412,7 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
 } >"$REPORT"
 
 cat "$REPORT"
-log "report: $REPORT$( ((CHART_OK)) && echo ", chart: $CHART")"
+if ((CHART_OK)); then log "report: $REPORT, chart: $CHART"; else log "report: $REPORT (no chart)"; fi
 
 if ((UPDATE_README && !QUICK)); then
     readme_update "$REPORT" "$NAME"

@@ -132,20 +132,10 @@ proxy_peak_rss_kb() {
     awk '/^VmHWM:/ { print $2 }' "/proc/$PROXY_PID/status" 2>/dev/null || echo "-"
 }
 
-# Heap in use after a full GC, in bytes (jcmd GC.run, then GC.heap_info:
-# " garbage-first heap   total 262144K, used 23456K [...").
+# Heap in use after a full GC, in bytes: the total of a class histogram, which jcmd takes right
+# after a full GC, so it counts live objects only. (GC.run followed by GC.heap_info would also
+# count whatever was allocated between the two commands: under load, tens of MiB.)
 proxy_heap_after_gc() {
     local pid="${1:-$PROXY_PID}"
-    jcmd "$pid" GC.run >/dev/null 2>&1 || {
-        echo "-"
-        return 0
-    }
-    jcmd "$pid" GC.heap_info 2>/dev/null | awk '
-        /heap/ && /total/ && /used/ {
-            for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/,$/, "", v)
-                if (v ~ /K$/) { sub(/K$/, "", v); print v * 1024 }
-                else if (v ~ /M$/) { sub(/M$/, "", v); print v * 1048576 }
-                else print v
-                found = 1; exit } }
-        END { if (!found) print "-" }'
+    jcmd "$pid" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3; found = 1 } END { if (!found) print "-" }'
 }

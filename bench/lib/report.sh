@@ -142,7 +142,7 @@ targets_table() {
         local op="≥"
         [[ "$dir" == le ]] && op="≤"
         local shown="$value"
-        [[ "$value" != "-" ]] && shown="$(awk -v x="$value" 'BEGIN { printf "%.2f", x }')"
+        [[ "$value" != "-" ]] && shown="$(awk -v x="$value" 'BEGIN { printf "%.3f", x }')"
         [[ "$metric" == heap || "$metric" == p99 ]] && [[ "$value" != "-" ]] && shown="${shown}×"
         echo "| $id | $measure | $cell | $shown | $op $must | $op $goal | $v$why |"
         if [[ -z "${worst[$id]:-}" ]]; then order+=("$id"); fi
@@ -254,12 +254,13 @@ draw_chart() {
         echo "set xtics (${xt%, }) noenhanced rotate by -30"
         echo "set grid ytics"
         echo "set style fill solid 0.8 border -1"
-        echo "set key top right noenhanced"
-        echo "set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb '#444444' lw 1"
-        echo "set arrow from graph 0, first 0.8 to graph 1, first 0.8 nohead dt 2 lc rgb '#cc0000' lw 1"
-        echo "set arrow from graph 0, first 0.9 to graph 1, first 0.9 nohead dt 3 lc rgb '#008800' lw 1"
-        echo "set label 'T0 must 0.8' at graph 0.005, first 0.83 tc rgb '#cc0000' font 'sans,8'"
-        echo "set label 'T0 goal 0.9' at graph 0.005, first 0.93 tc rgb '#008800' font 'sans,8'"
+        echo "set key top left noenhanced"
+        echo "set arrow from graph 0, first 1 to graph 1, first 1 nohead front lc rgb '#444444' lw 1"
+        echo "set arrow from graph 0, first 0.8 to graph 1, first 0.8 nohead front dt 2 lc rgb '#cc0000' lw 1.5"
+        echo "set arrow from graph 0, first 0.9 to graph 1, first 0.9 nohead front dt 3 lc rgb '#008800' lw 1.5"
+        echo "set rmargin 12"
+        echo "set label 'T0 must 0.8' at graph 1.01, first 0.8 left front tc rgb '#cc0000' font 'sans,8'"
+        echo "set label 'T0 goal 0.9' at graph 1.01, first 0.9 left front tc rgb '#008800' font 'sans,8'"
         echo "w = 0.8 / $n"
         printf 'plot '
         for ((i = 0; i < n; i++)); do
@@ -282,6 +283,11 @@ t6_failed_harness() {
     awk -F'\t' 'NR > 1 && $5 == "ok" && $4 == "-" { bad = 1 } END { exit !bad }' "$RUN_DIR/t6.tsv"
 }
 
+# The body of the "## TITLE" section of a report (up to the next "## "), without leading blank lines.
+report_section() {
+    awk -v t="## $2" '$0 == t { on = 1; next } on && /^## / { exit } on { print }' "$1" | sed -e '/./,$!d'
+}
+
 # Replaces README's block between "<!-- bench:begin -->" and "<!-- bench:end -->" with the
 # report's header lines, results table, targets table and chart link.
 readme_update() {
@@ -295,12 +301,17 @@ readme_update() {
         echo "<!-- bench:begin -->"
         echo "Latest full run: [bench/results/$name.md](bench/results/$name.md)"
         echo
-        sed -n '/^- command:/p; /^- commit:/p; /^- machine:/p; /^- load:/p; /^- software:/p' "$report"
+        sed -n '/^- command:/p; /^- commit:/p; /^- machine:/p; /^- load:/p; /^- software:/p; /^- warm-up:/p' "$report"
         echo
-        sed -n '/^## Results$/,/^## Targets/{/^## /d; /^!\[/d; p}' "$report" | sed -e '/./,$!d'
+        report_section "$report" "Results" | grep -v '^!\['
         echo "![throughput ratio proxy / direct MinIO per workload](bench/results/$name.png)"
         echo
-        sed -n '/^## Targets (issue 3)$/,/^## Modes$/{/^## /d; p}' "$report" | sed -e '/./,$!d'
+        echo "### Targets"
+        echo
+        report_section "$report" "Targets (issue 3)"
+        echo "### Where the CPU goes (ms of CPU per operation)"
+        echo
+        report_section "$report" "Where the CPU goes (ms of CPU per operation, medians over the rounds)"
         echo "<!-- bench:end -->"
     } >"$block"
     awk -v blockfile="$block" '

@@ -65,7 +65,8 @@ warp_install() {
 # warp_bench BASE SECONDS OP [warp flags...]
 # Runs one warp benchmark; raw operations land in BASE.csv.zst, warp's output in BASE.log, CPU
 # samples of warp, the proxy and MinIO in BASE.cpu. The run is bounded by its own --duration;
-# `timeout` is only a guard against a hang.
+# `timeout` is only a guard against a hang. (warp waits 3 s between its preparation and the
+# benchmark; --syncstart cannot shorten that: it takes whole minutes and refuses a past time.)
 warp_bench() {
     local base="$1" secs="$2" op="$3"
     shift 3
