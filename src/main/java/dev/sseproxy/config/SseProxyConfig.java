@@ -44,6 +44,20 @@ public interface SseProxyConfig {
     /** The KMS that holds the key-encryption keys (see {@code dev.sseproxy.kms}). */
     Kms kms();
 
+    /** How objects are encrypted on their way to the backend. */
+    Encryption encryption();
+
+    /** Object encryption. */
+    interface Encryption {
+        /**
+         * Single PUTs up to this plaintext size are encrypted in memory before they are sent, so
+         * their envelope carries the MD5 ETag at once; larger ones stream and, when their ETag is an
+         * MD5 (SSE-S3), get it by a metadata-only copy afterwards. Bounds memory per request.
+         */
+        @WithDefault("1048576")
+        int bufferLimit();
+    }
+
     interface Root {
         /** Twelve-digit account id of the root account. */
         @WithDefault("000000000001")
@@ -106,6 +120,14 @@ public interface SseProxyConfig {
          */
         @WithDefault("5s")
         Duration registryCacheTtl();
+
+        /**
+         * Lifetime of a cached bucket key (S3 Bucket Keys, and SSE-S3's keys under the proxy's root
+         * key): one KMS call per bucket and KMS key per lifetime for writes; reads under a cached key
+         * make none. A KMS outage cuts reads off after at most this long.
+         */
+        @WithDefault("10m")
+        Duration bucketKeyTtl();
 
         /** The Vault / OpenBao connection, used when {@code provider=vault}. */
         Vault vault();

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * plaintext length. A single PUT is {@code single(n)}: one part numbered 1. The text form is the
  * run-length encoding of the package specification ("Part table").
  *
- * @param parts at least one part, at most {@link #MAX_PARTS}, part numbers strictly increasing
+ * @param parts at least one part, at most {@link #MAX_PARTS}, part numbers distinct (in storage order; a retried part may carry a higher number)
  */
 public record PartTable(List<Part> parts) {
     /** S3's limit on the parts of one object. */
@@ -40,12 +40,11 @@ public record PartTable(List<Part> parts) {
             throw new IllegalArgumentException("a part table has 1 to " + MAX_PARTS + " parts, not " + parts.size());
         }
         long total = 0;
-        int previous = 0;
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (Part p : parts) {
-            if (p.number() <= previous) {
-                throw new IllegalArgumentException("part numbers must increase: " + p.number() + " after " + previous);
+            if (!seen.add(p.number())) {
+                throw new IllegalArgumentException("part number " + p.number() + " appears twice");
             }
-            previous = p.number();
             total += p.plaintextLength();
             FrameFormat.checkLength(total);
         }

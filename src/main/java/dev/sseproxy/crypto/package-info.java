@@ -99,17 +99,30 @@
  *   <tr><td>{@code wk}</td><td>{@code b64u(wrapped object key)}</td><td>unless alg is NONE</td></tr>
  *   <tr><td>{@code bk-id}</td><td>bucket-key id (e.g. a hash of the wrapped bucket key)</td><td>no</td></tr>
  *   <tr><td>{@code bk}</td><td>{@code b64u(wrapped bucket key)}</td><td>no</td></tr>
- *   <tr><td>{@code ctx}</td><td>{@code b64u(encryption-context hash)}</td><td>no</td></tr>
+ *   <tr><td>{@code ctx}</td><td>{@code b64u(UTF8(user encryption context as RFC 8785 JSON))}: the
+ *       {@code x-amz-server-side-encryption-context} the object was written with, replayed to the KMS
+ *       on every read (S3 stores it with the object too); absent when none was given</td><td>no</td></tr>
  *   <tr><td>{@code size}</td><td>plaintext size, decimal</td><td>yes</td></tr>
  *   <tr><td>{@code etag}</td><td>plaintext ETag without quotes</td><td>no (unknown until the body is read)</td></tr>
  *   <tr><td>{@code cks}</td><td>{@code ALGORITHM:value}, e.g. {@code CRC32C:yZRlqg==}</td><td>no</td></tr>
  *   <tr><td>{@code ssec}</td><td>{@code b64u(salted HMAC of the SSE-C key)}</td><td>no</td></tr>
  *   <tr><td>{@code parts}</td><td>part table, or {@code sha256:b64u(SHA-256(ASCII(part table)))} when stored elsewhere</td><td>yes</td></tr>
  * </table>
- * <b>Part table</b> (plaintext size of each part, run-length encoded): {@code run ("," run)*} with
+ * <b>What {@code wk} holds</b>, per {@code wrap}: {@code BUCKET_KEY}: {@code KeyWrap(bucketKey, objectKey,
+ * keyWrapAad)}, with {@code bk} the bucket key as the KMS wrapped it (context
+ * {@code {"aws:s3:arn":"arn:aws:s3:::<bucket>"}}; for SSE-S3 under the proxy's own SSE-S3 key) and
+ * {@code bk-id = b64u(SHA-256(bk))[0..22]}; {@code KMS_DATA_KEY}: the KMS ciphertext of the object
+ * key itself (a per-object data key, context {@code {"aws:s3:arn":"arn:aws:s3:::<bucket>/<key>"}} plus
+ * the user context); {@code SSE_C_DERIVED}: {@code KeyWrap(kek, objectKey, keyWrapAad)} with the KEK
+ * derived from the customer key and {@code ssec} its salted verifier (see SSE-C keys).
+ * <p><b>Multipart uploads</b> are created with a provisional envelope (size 0, table {@code 1x0}: it
+ * reads as {@code Tampered}, never as data) and get their real one when completed, by a
+ * metadata-only copy of the object onto itself. Objects of more than the buffered size whose ETag
+ * is an MD5 (SSE-S3) get their {@code etag} the same way after the body has streamed.
+ * <p><b>Part table</b> (plaintext size of each part, run-length encoded): {@code run ("," run)*} with
  * {@code run = [first ":"] count "x" size}; a run is {@code count} parts of {@code size} bytes with
  * consecutive part numbers starting at {@code first}, which defaults to one past the previous run
- * (1 for the first run). Decimal, no leading zeros, no sign. Part numbers strictly increase;
+ * (1 for the first run). Decimal, no leading zeros, no sign. Part numbers are distinct but need not increase (a retried part is encrypted under a fresh, higher number, see above);
  * the encoder always writes the shortest form (adjacent equal runs merged, {@code first} omitted where
  * implied). A single PUT of 5 bytes is {@code 1x5}; 1,000 parts of 8 MiB and a last one of 1234 bytes
  * is {@code 999x8388608,1x1234}; parts 1, 2 and 5 is e.g. {@code 2x100,5:1x300}. Sizes sum to

@@ -134,7 +134,16 @@ public final class EncryptionPolicy {
     /** The user encryption context: base64 of a UTF-8 JSON object of string values. */
     static Map<String, String> context(String header) {
         try {
-            JsonNode node = JSON.readTree(new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8));
+            return contextJson(new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw SseException.invalidArgument(BAD_CONTEXT, X, header);
+        }
+    }
+
+    /** A JSON object of string values as a map; IllegalArgumentException otherwise. */
+    static Map<String, String> contextJson(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
             if (node == null || !node.isObject()) {
                 throw new IllegalArgumentException("not an object");
             }
@@ -147,8 +156,8 @@ public final class EncryptionPolicy {
                 ctx.put(e.getKey(), e.getValue().asText());
             }
             return ctx;
-        } catch (Exception e) {
-            throw SseException.invalidArgument(BAD_CONTEXT, X, header);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON", e);
         }
     }
 

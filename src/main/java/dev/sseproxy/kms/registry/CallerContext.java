@@ -10,12 +10,12 @@ import java.util.concurrent.Executor;
  * step after a KMS call (and every result the registry hands back) goes through this executor.
  * Outside Vert.x (unit tests) it runs tasks in place.
  */
-final class CallerContext {
+public final class CallerContext {
     private CallerContext() {
     }
 
     /** An executor for the current thread's Vert.x context, captured now. */
-    static Executor capture() {
+    public static Executor capture() {
         Context context = Vertx.currentContext();
         if (context == null) {
             return Runnable::run;

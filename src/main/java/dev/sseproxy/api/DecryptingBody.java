@@ -1,0 +1,154 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.crypto.FrameDecryptor;
+import dev.sseproxy.crypto.KeyMaterial;
+import dev.sseproxy.crypto.ObjectIdentity;
+import dev.sseproxy.crypto.RangeMath;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The stored frames of a read plan, decrypted: the backend's bytes for the plan's contiguous
+ * ciphertext range go in, segment after segment, and only plaintext of frames whose tag verified,
+ * cut to the requested window, comes out. A frame that fails (tampering, a truncated or swapped
+ * frame, a blob moved to another key) fails the stream; nothing of that frame or after it is sent.
+ */
+final class DecryptingBody implements ReadStream<Buffer> {
+    private final ReadStream<Buffer> source;
+    private final KeyMaterial key;
+    private final ObjectIdentity identity;
+    private final List<RangeMath.Segment> segments;
+    private int segmentIndex = -1;
+    private long segmentRemaining;
+    private FrameDecryptor decryptor;
+    private Consumer<ByteBuffer> window;
+    private Handler<Buffer> dataHandler;
+    private Handler<Void> endHandler;
+    private Handler<Throwable> exceptionHandler;
+    private boolean failed;
+
+    /** Takes ownership of {@code key}: wiped when the stream ends or fails. */
+    DecryptingBody(ReadStream<Buffer> source, KeyMaterial key, ObjectIdentity identity, RangeMath.Plan plan) {
+        this.source = source;
+        this.key = key;
+        this.identity = identity;
+        this.segments = plan.segments();
+        next();
+    }
+
+    private void next() {
+        segmentIndex++;
+        if (segmentIndex < segments.size()) {
+            RangeMath.Segment s = segments.get(segmentIndex);
+            decryptor = FrameDecryptor.forSegment(key, identity, s);
+            segmentRemaining = s.ciphertextLength();
+            Consumer<ByteBuffer> emit = this::emit;
+            window = s.window(emit);
+        } else {
+            decryptor = null;
+        }
+    }
+
+    private void onData(Buffer b) {
+        if (failed) {
+            return;
+        }
+        try {
+            ByteBuffer nio = b.getByteBuf().nioBuffer();
+            while (nio.hasRemaining()) {
+                if (decryptor == null) {
+                    throw new dev.sseproxy.crypto.CryptoException.Tampered("bucket " + identity.bucket() + " key "
+                            + identity.key() + ": more stored bytes than the envelope describes");
+                }
+                int n = (int) Math.min(nio.remaining(), segmentRemaining);
+                ByteBuffer piece = nio.slice().limit(n);
+                nio.position(nio.position() + n);
+                decryptor.update(piece, window);
+                segmentRemaining -= n;
+                if (segmentRemaining == 0) {
+                    decryptor.finish();
+                    next();
+                }
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void onEnd(Void v) {
+        if (failed) {
+            return;
+        }
+        if (decryptor != null) {
+            try {
+                decryptor.finish();
+                throw new IllegalStateException("unreachable: a segment is still open");
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
+        }
+        key.close();
+        if (endHandler != null) {
+            endHandler.handle(null);
+        }
+    }
+
+    private void emit(ByteBuffer plaintext) {
+        if (dataHandler != null && plaintext.hasRemaining()) {
+            dataHandler.handle(Buffer.buffer(Unpooled.wrappedBuffer(plaintext)));
+        }
+    }
+
+    private void fail(Throwable e) {
+        failed = true;
+        key.close();
+        if (exceptionHandler != null) {
+            exceptionHandler.handle(e);
+        }
+    }
+
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+        exceptionHandler = handler;
+        source.exceptionHandler(handler == null ? null : this::fail);
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+        dataHandler = handler;
+        source.handler(handler == null ? null : this::onData);
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> pause() {
+        source.pause();
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> resume() {
+        source.resume();
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> fetch(long amount) {
+        source.fetch(amount);
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+        endHandler = handler;
+        source.endHandler(handler == null ? null : this::onEnd);
+        return this;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.sseproxy.sse;
+
+import dev.sseproxy.bucketkey.BucketKeyCache;
+import dev.sseproxy.bucketkey.BucketKeyCache.BucketKey;
+import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.crypto.Algorithm;
+import dev.sseproxy.crypto.CustomerKeys;
+import dev.sseproxy.crypto.Envelope;
+import dev.sseproxy.crypto.KeyMaterial;
+import dev.sseproxy.crypto.KeyWrap;
+import dev.sseproxy.crypto.ObjectIdentity;
+import dev.sseproxy.crypto.WrappingScheme;
+import dev.sseproxy.kms.DataKey;
+import dev.sseproxy.kms.EncryptionContext;
+import dev.sseproxy.kms.KeyRef;
+import dev.sseproxy.kms.KmsClient;
+import dev.sseproxy.kms.Plaintext;
+import dev.sseproxy.kms.registry.CallerContext;
+import dev.sseproxy.kms.registry.KeyRegistry;
+import dev.sseproxy.kms.registry.KmsAction;
+import dev.sseproxy.kms.registry.ResolvedKey;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The object key of every encrypted object: made and wrapped for a write, unwrapped for a read,
+ * according to the key hierarchy of DESIGN.md and the envelope fields of {@code dev.sseproxy.crypto}.
+ * <ul>
+ *   <li>SSE-S3: wrapped under a bucket key, a data key of the proxy's own SSE-S3 KMS key;</li>
+ *   <li>SSE-KMS with a bucket key: wrapped under a bucket key, a data key of the requested KMS key;</li>
+ *   <li>SSE-KMS without one (and DSSE-KMS): the object key is itself a KMS data key;</li>
+ *   <li>SSE-C: wrapped under a key derived from the customer's key (never stored).</li>
+ * </ul>
+ * KMS encryption context: {@code aws:s3:arn} = the bucket ARN for bucket keys, the object ARN plus
+ * the user context otherwise (spec §4.3).
+ */
+@ApplicationScoped
+public class ObjectKeys {
+    static final String WRONG_CUSTOMER_KEY = "Requests specifying Server Side Encryption with Customer provided keys "
+            + "must provide the correct secret key.";
+    static final String NEEDS_CUSTOMER_KEY = "The object was stored using a form of Server Side Encryption. "
+            + "The correct parameters must be provided to retrieve the object.";
+    static final String NOT_APPLICABLE = "The encryption parameters are not applicable to this object.";
+
+    private final KmsClient kms;
+    private final KeyRegistry registry;
+    private final BucketKeyCache bucketKeys;
+    private final KeyRef sseS3Key;
+    private volatile Uni<Void> sseS3Ready;
+
+    @Inject
+    public ObjectKeys(KmsClient kms, KeyRegistry registry, BucketKeyCache bucketKeys, SseProxyConfig config) {
+        this.kms = kms;
+        this.registry = registry;
+        this.bucketKeys = bucketKeys;
+        this.sseS3Key = KeyRef.of(config.kms().sseS3KeyName());
+    }
+
+    /** A new object's key with the envelope fields that describe it; closing wipes the key. */
+    public record WriteKeys(KeyMaterial objectKey, Envelope.Builder envelope, SseHeaders headers)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            objectKey.close();
+        }
+    }
+
+    /** The key for a new object (or multipart upload) as {@code decision} says, for the requester's account. */
+    public Uni<WriteKeys> forWrite(EncryptionDecision decision, String accountId, ObjectIdentity id,
+            Optional<String> contextHeader) {
+        Executor caller = CallerContext.capture();
+        Uni<WriteKeys> keys = switch (decision.mode()) {
+            case SSE_S3 -> sseS3Ready().chain(v -> bucketKeyed(id, dev.sseproxy.crypto.SseMode.SSE_S3, sseS3Key, null))
+                    .map(w -> withHeaders(w, new SseHeaders(SseMode.SSE_S3, Optional.empty(), false, Optional.empty(),
+                            Optional.empty())));
+            case SSE_KMS, DSSE_KMS -> registry.resolve(decision.kmsKeyId().orElse(null), accountId,
+                    KmsAction.GENERATE_DATA_KEY).chain(key -> kmsKeyed(decision, key, id, contextHeader));
+            case SSE_C -> Uni.createFrom().item(() -> customerKeyed(decision.customerKey().orElseThrow(), id));
+        };
+        return keys.emitOn(caller);
+    }
+
+    private static WriteKeys withHeaders(WriteKeys w, SseHeaders h) {
+        return new WriteKeys(w.objectKey(), w.envelope(), h);
+    }
+
+    private Uni<WriteKeys> kmsKeyed(EncryptionDecision d, ResolvedKey key, ObjectIdentity id, Optional<String> ctxHeader) {
+        boolean bucketKey = d.bucketKey() && d.mode() == SseMode.SSE_KMS;
+        dev.sseproxy.crypto.SseMode mode = d.mode() == SseMode.DSSE_KMS ? dev.sseproxy.crypto.SseMode.DSSE_KMS
+                : dev.sseproxy.crypto.SseMode.SSE_KMS;
+        SseHeaders headers = new SseHeaders(d.mode(), Optional.of(key.arn()), bucketKey, Optional.empty(), ctxHeader);
+        byte[] userContext = d.context().isEmpty() ? null : EncryptionContext.canonical(d.context());
+        if (bucketKey) {
+            return bucketKeyed(id, mode, key.backendKey(), key.arn()).map(w -> {
+                if (userContext != null) {
+                    w.envelope().encryptionContextHash(userContext);
+                }
+                return withHeaders(w, headers);
+            });
+        }
+        return kms.generateDataKey(key.backendKey(), objectContext(id, d.context())).map(dk -> {
+            try (DataKey k = dk) {
+                KeyMaterial objectKey = KeyMaterial.of(k.plaintext().bytes());
+                Envelope.Builder env = Envelope.builder().sseMode(mode).wrappingScheme(WrappingScheme.KMS_DATA_KEY)
+                        .wrappedObjectKey(k.ciphertext()).kmsKeyArn(key.arn()).kmsKeyVersion(k.keyVersion())
+                        .encryptionContextHash(userContext);
+                return new WriteKeys(objectKey, env, headers);
+            }
+        });
+    }
+
+    /** A fresh object key wrapped under the slot's bucket key (cached, or one KMS data-key call). */
+    private Uni<WriteKeys> bucketKeyed(ObjectIdentity id, dev.sseproxy.crypto.SseMode mode, KeyRef kmsKey, String arn) {
+        BucketKeyCache.Slot slot = new BucketKeyCache.Slot(id.bucket(), kmsKey.name());
+        return bucketKeys.forWrite(slot, () -> kms.generateDataKey(kmsKey, bucketContext(id.bucket())).map(dk -> {
+            try (DataKey k = dk) {
+                return new BucketKey(KeyMaterial.of(k.plaintext().bytes()), k.ciphertext(), k.keyVersion(),
+                        bucketKeyId(k.ciphertext()));
+            }
+        })).map(bk -> {
+            KeyMaterial objectKey = KeyMaterial.random();
+            byte[] wrapped = KeyWrap.wrap(bk.key(), objectKey,
+                    Envelope.keyWrapAad(id, Algorithm.AES256_GCM_64K, mode, WrappingScheme.BUCKET_KEY));
+            Envelope.Builder env = Envelope.builder().sseMode(mode).wrappingScheme(WrappingScheme.BUCKET_KEY)
+                    .wrappedObjectKey(wrapped).wrappedBucketKey(bk.wrapped()).bucketKeyId(bk.id())
+                    .kmsKeyArn(arn).kmsKeyVersion(bk.kmsKeyVersion());
+            return new WriteKeys(objectKey, env, SseHeaders.none());
+        });
+    }
+
+    private WriteKeys customerKeyed(CustomerKey customer, ObjectIdentity id) {
+        byte[] raw = customer.keyBytes();
+        try (KeyMaterial ck = KeyMaterial.of(raw)) {
+            byte[] verifier = CustomerKeys.verifier(ck, CustomerKeys.newSalt());
+            KeyMaterial objectKey = KeyMaterial.random();
+            try (KeyMaterial kek = CustomerKeys.kek(ck, verifier)) {
+                byte[] wrapped = KeyWrap.wrap(kek, objectKey, Envelope.keyWrapAad(id, Algorithm.AES256_GCM_64K,
+                        dev.sseproxy.crypto.SseMode.SSE_C, WrappingScheme.SSE_C_DERIVED));
+                Envelope.Builder env = Envelope.builder().sseMode(dev.sseproxy.crypto.SseMode.SSE_C)
+                        .wrappingScheme(WrappingScheme.SSE_C_DERIVED).wrappedObjectKey(wrapped)
+                        .sseCustomerKeyHmac(verifier);
+                return new WriteKeys(objectKey, env, new SseHeaders(SseMode.SSE_C, Optional.empty(), false,
+                        Optional.of(customer.md5Base64()), Optional.empty()));
+            }
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
+     * Checks the request's SSE-C headers against a stored object (spec §3.7): an SSE-C object needs
+     * them and the right key; any other object must not have them.
+     */
+    public static void checkReadHeaders(Envelope envelope, Optional<CustomerKey> customer) {
+        boolean sseC = envelope != null && envelope.sseMode() == dev.sseproxy.crypto.SseMode.SSE_C;
+        if (sseC && customer.isEmpty()) {
+            throw new SseException(SseException.Kind.INVALID_REQUEST, NEEDS_CUSTOMER_KEY, null, null);
+        }
+        if (!sseC && customer.isPresent()) {
+            throw new SseException(SseException.Kind.INVALID_REQUEST, NOT_APPLICABLE, null, null);
+        }
+        if (sseC) {
+            byte[] raw = customer.get().keyBytes();
+            try (KeyMaterial ck = KeyMaterial.of(raw)) {
+                if (!CustomerKeys.matches(ck, envelope.sseCustomerKeyHmac())) {
+                    throw new SseException(SseException.Kind.ACCESS_DENIED, WRONG_CUSTOMER_KEY, null, null);
+                }
+            } finally {
+                Arrays.fill(raw, (byte) 0);
+            }
+        }
+    }
+
+    /** What GET / HEAD report for a stored object (never the context). */
+    public static SseHeaders headersOf(Envelope e, Optional<CustomerKey> customer) {
+        if (e == null) {
+            return SseHeaders.none();
+        }
+        return switch (e.sseMode()) {
+            case SSE_S3 -> new SseHeaders(SseMode.SSE_S3, Optional.empty(), false, Optional.empty(), Optional.empty());
+            case SSE_KMS, DSSE_KMS -> new SseHeaders(e.sseMode() == dev.sseproxy.crypto.SseMode.DSSE_KMS
+                    ? SseMode.DSSE_KMS : SseMode.SSE_KMS, Optional.ofNullable(e.kmsKeyArn()),
+                    e.wrappingScheme() == WrappingScheme.BUCKET_KEY, Optional.empty(), Optional.empty());
+            case SSE_C -> new SseHeaders(SseMode.SSE_C, Optional.empty(), false,
+                    customer.map(CustomerKey::md5Base64), Optional.empty());
+            case NONE -> SseHeaders.none();
+        };
+    }
+
+    /**
+     * The object key of a stored object. {@link #checkReadHeaders} must have passed. The caller
+     * owns (and closes) the key.
+     */
+    public Uni<KeyMaterial> forRead(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, String accountId) {
+        Executor caller = CallerContext.capture();
+        byte[] aad = Envelope.keyWrapAad(id, e.algorithm(), e.sseMode(), e.wrappingScheme());
+        Uni<KeyMaterial> key = switch (e.wrappingScheme()) {
+            case SSE_C_DERIVED -> Uni.createFrom().item(() -> {
+                byte[] raw = customer.orElseThrow().keyBytes();
+                try (KeyMaterial ck = KeyMaterial.of(raw); KeyMaterial kek = CustomerKeys.kek(ck, e.sseCustomerKeyHmac())) {
+                    return KeyWrap.unwrap(kek, e.wrappedObjectKey(), aad);
+                } finally {
+                    Arrays.fill(raw, (byte) 0);
+                }
+            });
+            case BUCKET_KEY -> kmsKeyForRead(e, accountId).chain(ref -> bucketKeys.forRead(ref.name(), e.bucketKeyId(),
+                    () -> kms.decrypt(ref, e.wrappedBucketKey(), bucketContext(id.bucket())).map(ObjectKeys::material)))
+                    .map(bk -> KeyWrap.unwrap(bk, e.wrappedObjectKey(), aad));
+            case KMS_DATA_KEY -> kmsKeyForRead(e, accountId).chain(ref -> kms.decrypt(ref, e.wrappedObjectKey(),
+                    objectContext(id, userContext(e)))).map(ObjectKeys::material);
+        };
+        return key.emitOn(caller);
+    }
+
+    private Uni<KeyRef> kmsKeyForRead(Envelope e, String accountId) {
+        if (e.sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3) {
+            return Uni.createFrom().item(sseS3Key);
+        }
+        return registry.resolve(e.kmsKeyArn(), accountId, KmsAction.DECRYPT).map(ResolvedKey::backendKey);
+    }
+
+    private static KeyMaterial material(Plaintext p) {
+        try (p) {
+            return KeyMaterial.of(p.bytes());
+        }
+    }
+
+    /** The proxy's SSE-S3 key, created once (idempotently) before its first use. */
+    private Uni<Void> sseS3Ready() {
+        Uni<Void> ready = sseS3Ready;
+        if (ready == null) {
+            ready = kms.createKey(sseS3Key.name()).replaceWithVoid().memoize().indefinitely();
+            sseS3Ready = ready;
+        }
+        return ready;
+    }
+
+    static Map<String, String> bucketContext(String bucket) {
+        return Map.of("aws:s3:arn", "arn:aws:s3:::" + bucket);
+    }
+
+    static Map<String, String> objectContext(ObjectIdentity id, Map<String, String> user) {
+        Map<String, String> ctx = new HashMap<>(user);
+        ctx.put("aws:s3:arn", "arn:aws:s3:::" + id.bucket() + "/" + id.key());
+        return ctx;
+    }
+
+    /** The user context stored in the envelope's {@code ctx} field (canonical JSON). */
+    static Map<String, String> userContext(Envelope e) {
+        byte[] json = e.encryptionContextHash();
+        if (json == null) {
+            return Map.of();
+        }
+        return EncryptionPolicy.contextJson(new String(json, StandardCharsets.UTF_8));
+    }
+
+    /** The base64 header form of the stored user context, for copies and audits. */
+    public static Optional<String> contextHeader(Envelope e) {
+        byte[] json = e.encryptionContextHash();
+        return json == null ? Optional.empty() : Optional.of(Base64.getEncoder().encodeToString(json));
+    }
+
+    static String bucketKeyId(byte[] wrapped) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(wrapped);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 22);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
