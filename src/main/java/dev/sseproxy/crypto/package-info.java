@@ -83,6 +83,32 @@
  * where {@code lp(s) = BE16(len(ASCII(s))) || ASCII(s)}. Readers reject any leading byte other than
  * {@code 0x01} ({@code UnknownFormat}); a wrong length, KEK or aad is {@code Tampered}.
  *
+ * <h2>SSE-C customer keys ({@link dev.sseproxy.crypto.CustomerKeys})</h2>
+ * The customer key {@code K} (the 32 bytes the client sent, after the caller checked its base64 and
+ * MD5) is never stored, in any form that gives it back. Each object written with SSE-C (each single
+ * PUT, each copy destination, each multipart upload with all its parts) gets a fresh random
+ * {@code salt} of 16 bytes, from which:
+ * <ul>
+ *   <li>{@code verifier = salt || HMAC-SHA256(K, ASCII("sse-proxy/ssec-verifier/v1") || salt)},
+ *       48 bytes, stored as {@code b64u(verifier)} in the envelope's {@code ssec} field;</li>
+ *   <li>{@code kek = HMAC-SHA256(K, ASCII("sse-proxy/ssec-kek/v1") || salt)}, 32 bytes, the KEK
+ *       that wraps the object key (see Key wrapping; envelope {@code wrap} is {@code SSE_C_DERIVED}).
+ *       It is derived again on every read and never stored.</li>
+ * </ul>
+ * A presented key <b>matches</b> when the verifier recomputed with the stored salt equals all 48
+ * stored bytes, compared in constant time ({@code MessageDigest.isEqual}). A stored verifier that is
+ * not 48 bytes matches no key (the read then fails as a wrong key, never as a server error).
+ * <p><b>Why this is sound.</b> HMAC-SHA256 under a uniformly random 256-bit key is a pseudo-random
+ * function, so its outputs on distinct inputs are independent: the two labels differ and neither is
+ * a prefix of the other, and each is followed by exactly 16 salt bytes, so no verifier input equals
+ * a KEK input and the stored verifier tells nothing about the KEK. The salt makes the verifiers of
+ * one key differ between objects, so the stored metadata does not show which objects share a key
+ * (the key's MD5, which S3 echoes, is therefore not stored). The KEK also authenticates on its own:
+ * a wrong key that somehow passed the verifier fails the unwrap as {@code Tampered}. The verifier is
+ * only as strong as the key: a client that derives its SSE-C key from a password exposes that
+ * password to offline guessing by whoever reads the backend's metadata, as S3's stored key MD5
+ * would. The {@code v1} in the labels names this derivation; another one needs a new envelope version.
+ *
  * <h2>Envelope ({@link dev.sseproxy.crypto.Envelope})</h2>
  * Stored as user metadata of the backend object, every name under the reserved prefix
  * {@code x-amz-meta-sse-proxy-} (clients can neither set nor see it), names lower-case, values
