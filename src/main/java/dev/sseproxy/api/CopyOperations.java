@@ -23,8 +23,20 @@ final class CopyOperations {
     private CopyOperations() {
     }
 
+    /** A resolved copy source: its backend HEAD answer and envelope (empty for a legacy plaintext object). */
+    record Source(CopySource at, io.vertx.core.MultiMap headers, java.util.Optional<dev.sseproxy.crypto.Envelope> envelope) {
+        long plaintextSize() {
+            return envelope.map(dev.sseproxy.crypto.Envelope::plaintextSize)
+                    .orElseGet(() -> Long.parseLong(headers.get("content-length")));
+        }
+    }
+
     /** Resolves the copy source: its bucket must exist and belong to the requester; checks the conditions. */
     static Uni<CopySource> source(S3Exchange ex, BucketCatalog buckets, ObjectStore store) {
+        return resolve(ex, buckets, store).map(Source::at);
+    }
+
+    static Uni<Source> resolve(S3Exchange ex, BucketCatalog buckets, ObjectStore store) {
         CopySource src = CopySource.parse(ex.header("x-amz-copy-source"));
         return buckets.find(src.bucket()).chain(b -> {
             if (b.isEmpty()) {
@@ -37,22 +49,51 @@ final class CopyOperations {
                     .onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
                             ? S3Exception.noSuchKey(src.key()) : e)
                     .map(head -> {
+                        var env = SseSupport.envelope(head.headers());
                         Instant lm = Conditions.date(head.headers().get("last-modified"));
-                        Conditions.check(ex::header, "x-amz-copy-source-", head.headers().get("etag"),
+                        Conditions.check(ex::header, "x-amz-copy-source-", SseSupport.etag(env, head.headers()),
                                 lm == null ? Instant.EPOCH : lm, true);
-                        return src;
+                        return new Source(src, head.headers(), env);
                     });
         });
     }
+
+    /** The plaintext of a copy source as a stream: decrypted when encrypted, as stored otherwise. */
+    static Uni<EncryptedWrites.Plain> open(S3Exchange ex, SseSupport sse, Source src,
+            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer) {
+        var id = new dev.sseproxy.crypto.ObjectIdentity(src.at().bucket(), src.at().key());
+        BackendCall get = BackendCall.of("GET", src.at().bucket(), src.at().key()).header("if-match", src.headers().get("etag"));
+        long size = src.plaintextSize();
+        var checksum = src.envelope().map(dev.sseproxy.crypto.Envelope::checksum);
+        if (src.envelope().isEmpty()) {
+            return sse.store.open(get).map(s -> new EncryptedWrites.Plain(s.body(), size, java.util.Optional.empty(),
+                    java.util.Optional::empty));
+        }
+        var env = src.envelope().get();
+        return sse.keys.forRead(env, id, customer, ex.principal().accountId()).chain(key -> {
+            if (size == 0) {
+                key.close();
+                return Uni.createFrom().item(new EncryptedWrites.Plain(new EmptyStream(), 0, java.util.Optional.empty(),
+                        () -> checksum));
+            }
+            return sse.store.open(get).map(s -> new EncryptedWrites.Plain(new DecryptingBody(s.body(), key, id,
+                    dev.sseproxy.crypto.RangeMath.whole(env.partTable())), size, java.util.Optional.empty(), () -> checksum))
+                    .onFailure().invoke(key::close);
+        });
+    }
+
+    static final long MAX_COPY = 5L * 1024 * 1024 * 1024;
 
     @ApplicationScoped
     static class CopyObject implements RoutedOperation {
         private final ObjectStore store;
         private final BucketCatalog buckets;
+        private final SseSupport sse;
 
-        CopyObject(ObjectStore store, BucketCatalog buckets) {
+        CopyObject(ObjectStore store, BucketCatalog buckets, SseSupport sse) {
             this.store = store;
             this.buckets = buckets;
+            this.sse = sse;
         }
 
         public String name() {
@@ -71,26 +112,97 @@ final class CopyOperations {
                 throw S3Exception.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
             }
             boolean replace = "REPLACE".equals(directive);
-            return source(ex, buckets, store).chain(src -> {
-                if (src.bucket().equals(ex.bucket()) && src.key().equals(ex.key()) && !replace) {
+            var hf = SseSupport.headers(ex);
+            var sourceKey = SseSupport.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
+            var dest = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
+            return resolve(ex, buckets, store).chain(src -> sse.buckets.get(ex.bucket()).chain(bucketEnc -> {
+                dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
+                var decision = dev.sseproxy.sse.EncryptionPolicy.decide(hf, bucketEnc.effective(), SseSupport.secure(ex));
+                boolean self = src.at().bucket().equals(ex.bucket()) && src.at().key().equals(ex.key());
+                boolean changes = replace || h.get("x-amz-storage-class") != null
+                        || h.get("x-amz-website-redirect-location") != null
+                        || h.get(dev.sseproxy.sse.EncryptionPolicy.S) != null
+                        || decision.mode() == dev.sseproxy.sse.SseMode.SSE_C
+                        || bucketEnc.explicit()
+                        || src.envelope().map(e -> e.sseMode() != dev.sseproxy.crypto.SseMode.SSE_S3).orElse(true);
+                if (self && !changes) {
                     throw S3Exception.invalidRequest("This copy request is illegal because it is trying to copy an "
                             + "object to itself without changing the object's metadata, storage class, website "
                             + "redirect location or encryption attributes.");
                 }
-                BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key())
-                        .header("x-amz-copy-source", src.backendHeader());
-                if (replace) {
-                    call.header("x-amz-metadata-directive", "REPLACE");
-                    ObjectHeaders.copyWritable(h, call.headers());
+                if (src.plaintextSize() > MAX_COPY) {
+                    throw S3Exception.invalidRequest("The specified copy source is larger than the maximum allowable "
+                            + "size for a copy source: " + MAX_COPY);
                 }
-                return store.exchange(call);
-            }).chain(reply -> {
-                BackendXml.CopyResult cr = read(reply.body().getBytes(), BackendXml.CopyResult.class);
+                MultiMap stored = MultiMap.caseInsensitiveMultiMap();
+                if (replace) {
+                    ObjectHeaders.copyWritable(h, stored);
+                } else {
+                    src.headers().forEach(e -> {
+                        String n = e.getKey().toLowerCase(java.util.Locale.ROOT);
+                        if ((ObjectHeaders.ENTITY.contains(n) || n.startsWith("x-amz-meta-"))
+                                && !n.startsWith(dev.sseproxy.crypto.Envelope.PREFIX)) {
+                            stored.add(n, e.getValue());
+                        }
+                    });
+                }
+                return sse.keysFor(ex, decision, dest, hf).chain(keys -> open(ex, sse, src, sourceKey)
+                        .onFailure().invoke(keys::close)
+                        .chain(plain -> EncryptedWrites.write(sse, ex.bucket(), ex.key(), keys, plain, stored)));
+            })).chain(w -> {
+                SseSupport.putSseHeaders(ex.response().headers(), w.sse());
                 Documents.CopyObjectResultXml x = new Documents.CopyObjectResultXml();
-                x.etag = Ops.quoteEtag(cr.etag);
-                x.lastModified = Ops.iso(cr.lastModified);
+                x.etag = w.etag();
+                x.lastModified = Ops.iso(Instant.now());
                 return Responses.xml(ex, 200, x);
             });
+        }
+    }
+
+    /** An empty body. */
+    static final class EmptyStream implements io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> {
+        private io.vertx.core.Handler<Void> end;
+        private boolean paused = true;
+        private boolean done;
+
+        public EmptyStream exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+            return this;
+        }
+
+        public EmptyStream handler(io.vertx.core.Handler<io.vertx.core.buffer.Buffer> h) {
+            if (h != null) {
+                paused = false;
+                maybeEnd();
+            }
+            return this;
+        }
+
+        public EmptyStream pause() {
+            paused = true;
+            return this;
+        }
+
+        public EmptyStream resume() {
+            paused = false;
+            maybeEnd();
+            return this;
+        }
+
+        public EmptyStream fetch(long n) {
+            return resume();
+        }
+
+        public EmptyStream endHandler(io.vertx.core.Handler<Void> h) {
+            end = h;
+            maybeEnd();
+            return this;
+        }
+
+        private void maybeEnd() {
+            if (!paused && !done && end != null) {
+                done = true;
+                end.handle(null);
+            }
         }
     }
 

@@ -31,6 +31,21 @@ final class DecryptingBody implements ReadStream<Buffer> {
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;
     private boolean failed;
+    private Runnable beforeFirst;
+
+    /** Runs once, just before the first plaintext byte (or the end) is handed on: the response head goes out then. */
+    DecryptingBody beforeFirstOutput(Runnable r) {
+        beforeFirst = r;
+        return this;
+    }
+
+    private void first() {
+        Runnable r = beforeFirst;
+        beforeFirst = null;
+        if (r != null) {
+            r.run();
+        }
+    }
 
     /** Takes ownership of {@code key}: wiped when the stream ends or fails. */
     DecryptingBody(ReadStream<Buffer> source, KeyMaterial key, ObjectIdentity identity, RangeMath.Plan plan) {
@@ -94,6 +109,7 @@ final class DecryptingBody implements ReadStream<Buffer> {
             }
         }
         key.close();
+        first();
         if (endHandler != null) {
             endHandler.handle(null);
         }
@@ -101,6 +117,7 @@ final class DecryptingBody implements ReadStream<Buffer> {
 
     private void emit(ByteBuffer plaintext) {
         if (dataHandler != null && plaintext.hasRemaining()) {
+            first();
             dataHandler.handle(Buffer.buffer(Unpooled.wrappedBuffer(plaintext)));
         }
     }

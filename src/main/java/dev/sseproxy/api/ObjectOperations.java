@@ -49,9 +49,11 @@ final class ObjectOperations {
     @ApplicationScoped
     static class PutObject implements RoutedOperation {
         private final ObjectStore store;
+        private final SseSupport sse;
 
-        PutObject(ObjectStore store) {
+        PutObject(ObjectStore store, SseSupport sse) {
             this.store = store;
+            this.sse = sse;
         }
 
         public String name() {
@@ -65,30 +67,68 @@ final class ObjectOperations {
         public Uni<Void> handle(S3Exchange ex) {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
-            BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key());
-            ObjectHeaders.copyWritable(h, call.headers());
+            MultiMap stored = MultiMap.caseInsensitiveMultiMap();
+            ObjectHeaders.copyWritable(h, stored);
             for (String c : List.of("if-match", "if-none-match")) {
                 if (h.get(c) != null) {
-                    call.header(c, h.get(c));
+                    stored.set(c, h.get(c));
                 }
             }
-            VerifyingBody body = RequestBody.open(ex, true);
-            checksumHeaders(ex, body, call);
-            return store.exchange(call.withBody(BackendCall.Body.of(body, body.outputLength()))).chain(reply -> {
-                ex.response().putHeader("ETag", reply.headers().get("etag"));
-                echoChecksum(ex, body);
-                return Responses.empty(ex, 200);
-            });
+            var hf = SseSupport.headers(ex);
+            return sse.decide(ex, hf, ex.bucket())
+                    .chain(d -> sse.keysFor(ex, d, new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key()), hf))
+                    .chain(keys -> {
+                        VerifyingBody body;
+                        try {
+                            body = RequestBody.open(ex, false);
+                        } catch (RuntimeException e) {
+                            keys.close();
+                            throw e;
+                        }
+                        return EncryptedWrites.write(sse, ex.bucket(), ex.key(), keys, plain(ex, body), stored);
+                    })
+                    .chain(w -> {
+                        ex.response().putHeader("ETag", w.etag());
+                        SseSupport.putSseHeaders(ex.response().headers(), w.sse());
+                        echoChecksum(ex, w.checksum());
+                        return Responses.empty(ex, 200);
+                    });
         }
     }
 
-    /** GetObject and HeadObject: conditionals evaluated here, ranges and part numbers by the backend. */
+    /** The verified request body as a plaintext to encrypt. */
+    static EncryptedWrites.Plain plain(S3Exchange ex, VerifyingBody body) {
+        var expected = dev.sseproxy.auth.RequestChecksums.fromHeaders(RequestBody.lowerCaseHeaders(ex.request()));
+        java.util.Optional<String> md5 = dev.sseproxy.auth.RequestChecksums.contentMd5(
+                RequestBody.lowerCaseHeaders(ex.request())).map(java.util.HexFormat.of()::formatHex);
+        return new EncryptedWrites.Plain(body, body.outputLength(), md5, () -> expected.flatMap(e ->
+                body.verifiedChecksum().map(v -> new dev.sseproxy.crypto.Envelope.Checksum(checksumName(
+                        e.algorithm().headerName()), v))));
+    }
+
+    static String checksumName(String headerName) {
+        return headerName.substring("x-amz-checksum-".length()).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    static void echoChecksum(S3Exchange ex, java.util.Optional<dev.sseproxy.crypto.Envelope.Checksum> c) {
+        c.ifPresent(v -> ex.response().putHeader("x-amz-checksum-" + v.algorithm().toLowerCase(java.util.Locale.ROOT),
+                v.value()).putHeader("x-amz-checksum-type", v.value().contains("-") ? "COMPOSITE" : "FULL_OBJECT"));
+    }
+
+    /**
+     * GetObject and HeadObject. Encrypted objects: the envelope comes with the backend's answer; a
+     * range or part read first asks for the envelope (HEAD), then fetches exactly the frames the
+     * range covers (one ranged GET, guarded by the backend ETag) and decrypts them. Conditionals
+     * compare the plaintext ETag. Legacy plaintext objects are served as they are.
+     */
     @ApplicationScoped
     static class GetObject implements RoutedOperation {
         private final ObjectStore store;
+        private final SseSupport sse;
 
-        GetObject(ObjectStore store) {
+        GetObject(ObjectStore store, SseSupport sse) {
             this.store = store;
+            this.sse = sse;
         }
 
         public String name() {
@@ -102,23 +142,18 @@ final class ObjectOperations {
         public Uni<Void> handle(S3Exchange ex) {
             boolean head = "HEAD".equals(ex.method());
             ex.operation(head ? "HeadObject" : "GetObject");
-            BackendCall call = BackendCall.of(ex.method(), ex.bucket(), ex.key());
+            SseSupport.rejectWriteOnlyHeaders(ex);
+            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer = SseSupport.readKey(ex, "");
             String range = ex.header("range");
-            String partNumber = ex.queryParam("partNumber");
-            if (partNumber != null) {
-                int n = MultipartOperations.partNumber(ex);
+            String partNumberParam = ex.queryParam("partNumber");
+            int partNumber = 0;
+            if (partNumberParam != null) {
+                partNumber = MultipartOperations.partNumber(ex);
                 if (range != null) {
                     throw S3Exception.invalidRequest("Cannot specify both Range header and partNumber query parameter");
                 }
-                call.query("partNumber", Integer.toString(n));
-            }
-            if (range != null && Ranges.isSingleByteRange(range)) {
-                call.header("range", range.trim());
             }
             boolean checksums = "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"));
-            if (checksums) {
-                call.header("x-amz-checksum-mode", "ENABLED");
-            }
             for (Map.Entry<String, String> o : ObjectHeaders.RESPONSE_OVERRIDES.entrySet()) {
                 // validated before any byte is sent: a control character (CR LF: header injection)
                 // would otherwise make setting the response header throw, a 500
@@ -127,9 +162,142 @@ final class ObjectOperations {
                     throw S3Exception.invalidArgument("Invalid value for " + o.getKey(), o.getKey(), v);
                 }
             }
+            final int part = partNumber;
+            boolean partial = range != null || part > 0;
+            if (!partial || head) {
+                BackendCall call = BackendCall.of(ex.method(), ex.bucket(), ex.key());
+                return open(ex, call).chain(s -> {
+                    var env = envelopeOrDiscard(s);
+                    if (env.isEmpty()) {
+                        return legacy(ex, s, head, checksums, range, part);
+                    }
+                    return encrypted(ex, s, env.get(), head, checksums, range, part, customer);
+                });
+            }
+            return open(ex, BackendCall.of("HEAD", ex.bucket(), ex.key())).chain(h -> {
+                var env = envelopeOrDiscard(h);
+                h.discard();
+                if (env.isEmpty()) {
+                    return open(ex, BackendCall.of("GET", ex.bucket(), ex.key())).chain(s ->
+                            legacy(ex, s, false, checksums, range, part));
+                }
+                Plan p = plan(env.get(), range, part);
+                BackendCall call = BackendCall.of("GET", ex.bucket(), ex.key())
+                        .header("if-match", h.headers().get("etag"));
+                if (p.plan() != null) {
+                    call.header("range", "bytes=" + p.plan().ciphertextStart() + "-" + p.plan().ciphertextEndInclusive());
+                }
+                return open(ex, call).chain(s -> encrypted(ex, s, env.get(), false, checksums, range, part, customer));
+            });
+        }
+
+        private Uni<BackendStream> open(S3Exchange ex, BackendCall call) {
             return store.open(call).onFailure(BackendException.Rejected.class)
-                    .transform(e -> notFoundAsNoSuchKey((BackendException.Rejected) e, ex))
-                    .chain(s -> respond(ex, s, head, checksums));
+                    .transform(e -> notFoundAsNoSuchKey((BackendException.Rejected) e, ex));
+        }
+
+        private static java.util.Optional<dev.sseproxy.crypto.Envelope> envelopeOrDiscard(BackendStream s) {
+            try {
+                return SseSupport.envelope(s.headers());
+            } catch (RuntimeException e) {
+                s.discard();
+                throw e;
+            }
+        }
+
+        /** The plaintext bytes a read returns and the frames it needs (null plan: an empty object). */
+        record Plan(long start, long end, boolean partialContent, dev.sseproxy.crypto.RangeMath.Plan plan) {
+        }
+
+        static Plan plan(dev.sseproxy.crypto.Envelope env, String range, int part) {
+            var table = env.partTable();
+            long size = env.plaintextSize();
+            if (part > 0) {
+                if (part > table.parts().size()) {
+                    throw S3Exception.of(dev.sseproxy.error.S3ErrorCode.INVALID_PART_NUMBER);
+                }
+                long start = 0;
+                for (int i = 0; i < part - 1; i++) {
+                    start += table.parts().get(i).plaintextLength();
+                }
+                long len = table.parts().get(part - 1).plaintextLength();
+                boolean multi = table.parts().size() > 1;
+                return len == 0 ? new Plan(0, -1, multi, null)
+                        : new Plan(start, start + len - 1, multi, dev.sseproxy.crypto.RangeMath.range(table, start, start + len - 1));
+            }
+            long[] r = Ranges.resolve(range, size);
+            if (r == null) {
+                return size == 0 ? new Plan(0, -1, false, null)
+                        : new Plan(0, size - 1, false, dev.sseproxy.crypto.RangeMath.whole(table));
+            }
+            return new Plan(r[0], r[1], true, dev.sseproxy.crypto.RangeMath.range(table, r[0], r[1]));
+        }
+
+        private Uni<Void> encrypted(S3Exchange ex, BackendStream s, dev.sseproxy.crypto.Envelope env, boolean head,
+                boolean checksums, String range, int part, java.util.Optional<dev.sseproxy.sse.CustomerKey> customer) {
+            MultiMap bh = s.headers();
+            String etag = SseSupport.etag(java.util.Optional.of(env), bh);
+            Plan p;
+            try {
+                dev.sseproxy.sse.ObjectKeys.checkReadHeaders(env, customer);
+                conditions(ex, bh, etag);
+                p = plan(env, range, part);
+            } catch (RuntimeException e) {
+                s.discard();
+                return Uni.createFrom().failure(e);
+            }
+            HttpServerResponse r = ex.response();
+            Runnable headers = () -> {
+                ObjectHeaders.copyReturned(bh, r.headers(), false);
+                r.headers().remove("content-range").remove("x-amz-checksum-type").remove("x-amz-mp-parts-count");
+                r.putHeader("ETag", etag).putHeader("Accept-Ranges", "bytes");
+                SseSupport.putSseHeaders(r.headers(), dev.sseproxy.sse.ObjectKeys.headersOf(env, customer));
+                if (checksums && !p.partialContent() && env.checksum() != null) {
+                    echoChecksum(ex, java.util.Optional.of(env.checksum()));
+                }
+                if (part > 0 && env.partTable().parts().size() > 1) {
+                    r.putHeader("x-amz-mp-parts-count", Integer.toString(env.partTable().parts().size()));
+                }
+                ObjectHeaders.RESPONSE_OVERRIDES.forEach((q, header) -> {
+                    String v = ex.queryParam(q);
+                    if (v != null) {
+                        r.putHeader(header, v);
+                    }
+                });
+                if (p.partialContent() && p.plan() != null) {
+                    r.putHeader("Content-Range", "bytes " + p.start() + "-" + p.end() + "/" + env.plaintextSize());
+                }
+                r.setStatusCode(p.partialContent() && p.plan() != null ? 206 : 200);
+                r.putHeader("Content-Length", Long.toString(p.end() - p.start() + 1));
+            };
+            if (head || p.plan() == null) {
+                s.discard();
+                headers.run();
+                return Uni.createFrom().completionStage(() -> r.end().toCompletionStage());
+            }
+            var id = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
+            return sse.keys.forRead(env, id, customer, ex.principal().accountId())
+                    .onFailure().invoke(e -> s.discard())
+                    .chain(key -> {
+                        DecryptingBody body = new DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);
+                        return Uni.createFrom().completionStage(() -> body.pipeTo(r).toCompletionStage())
+                                .onFailure().invoke(err -> s.discard());
+                    });
+        }
+
+        private static void conditions(S3Exchange ex, MultiMap bh, String etag) {
+            Instant lm = Conditions.date(bh.get("last-modified"));
+            try {
+                Conditions.check(ex::header, "", etag, lm == null ? Instant.EPOCH : lm, false);
+            } catch (S3Exception e) {
+                if (e.code() == dev.sseproxy.error.S3ErrorCode.NOT_MODIFIED) {
+                    ex.response().putHeader("ETag", etag);
+                    if (bh.get("last-modified") != null) {
+                        ex.response().putHeader("Last-Modified", bh.get("last-modified"));
+                    }
+                }
+                throw e;
+            }
         }
 
         private static Throwable notFoundAsNoSuchKey(BackendException.Rejected e, S3Exchange ex) {
@@ -139,19 +307,32 @@ final class ObjectOperations {
             return e;
         }
 
+        /** A plaintext object stored before sse-proxy: served unchanged (ranges and parts by the backend). */
+        private Uni<Void> legacy(S3Exchange ex, BackendStream whole, boolean head, boolean checksums, String range,
+                int part) {
+            boolean partial = (range != null && Ranges.isSingleByteRange(range)) || part > 0;
+            if (!partial || head && part == 0 && range == null) {
+                return respond(ex, whole, head, checksums);
+            }
+            whole.discard();
+            BackendCall call = BackendCall.of(ex.method(), ex.bucket(), ex.key());
+            if (part > 0) {
+                call.query("partNumber", Integer.toString(part));
+            } else {
+                call.header("range", range.trim());
+            }
+            if (checksums) {
+                call.header("x-amz-checksum-mode", "ENABLED");
+            }
+            return open(ex, call).chain(s -> respond(ex, s, head, checksums));
+        }
+
         private Uni<Void> respond(S3Exchange ex, BackendStream s, boolean head, boolean checksums) {
             MultiMap bh = s.headers();
             try {
-                Instant lm = Conditions.date(bh.get("last-modified"));
-                Conditions.check(ex::header, "", bh.get("etag"), lm == null ? Instant.EPOCH : lm, false);
+                conditions(ex, bh, bh.get("etag"));
             } catch (S3Exception e) {
                 s.discard();
-                if (e.code() == dev.sseproxy.error.S3ErrorCode.NOT_MODIFIED) {
-                    ex.response().putHeader("ETag", bh.get("etag"));
-                    if (bh.get("last-modified") != null) {
-                        ex.response().putHeader("Last-Modified", bh.get("last-modified"));
-                    }
-                }
                 return Uni.createFrom().failure(e);
             }
             HttpServerResponse r = ex.response();
@@ -165,6 +346,7 @@ final class ObjectOperations {
             r.setStatusCode(s.status());
             String length = bh.get("content-length");
             if (head) {
+                s.discard();
                 if (length != null) {
                     r.putHeader("Content-Length", length);
                 }

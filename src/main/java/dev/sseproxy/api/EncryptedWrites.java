@@ -1,0 +1,122 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.crypto.Envelope;
+import dev.sseproxy.crypto.FrameEncryptor;
+import dev.sseproxy.crypto.FrameFormat;
+import dev.sseproxy.crypto.ObjectIdentity;
+import dev.sseproxy.crypto.PartTable;
+import dev.sseproxy.sse.ObjectKeys;
+import dev.sseproxy.sse.SseHeaders;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Writes one encrypted object (a single part) to the backend: PutObject, POST Object and the
+ * destination of CopyObject. Small bodies are encrypted in memory, so the envelope is complete
+ * in one request; larger ones stream, and when something only known at the end belongs in the
+ * envelope (the MD5 ETag of SSE-S3, a trailer checksum) it is stamped by a metadata-only copy.
+ */
+final class EncryptedWrites {
+    private EncryptedWrites() {
+    }
+
+    /**
+     * A plaintext to store.
+     *
+     * @param md5Hex   the plaintext MD5 when known up front (Content-MD5)
+     * @param checksum the verified checksum, asked for once the stream has ended
+     */
+    record Plain(ReadStream<Buffer> stream, long length, Optional<String> md5Hex,
+            Supplier<Optional<Envelope.Checksum>> checksum) {
+    }
+
+    /** What the client is told: the quoted ETag, the SSE headers and the checksum. */
+    record Written(String etag, SseHeaders sse, Optional<Envelope.Checksum> checksum) {
+    }
+
+    /**
+     * Encrypts {@code plain} under {@code keys} into {@code bucket/key}. {@code stored} holds the
+     * headers the backend stores with the object (entity headers, user metadata, tagging) and any
+     * conditional headers for the backend PUT. Closes {@code keys}.
+     */
+    static Uni<Written> write(SseSupport sse, String bucket, String key, ObjectKeys.WriteKeys keys, Plain plain,
+            MultiMap stored) {
+        ObjectIdentity id = new ObjectIdentity(bucket, key);
+        FrameEncryptor encryptor;
+        try (keys) {
+            encryptor = new FrameEncryptor(keys.objectKey(), id, 1);
+        }
+        EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
+        Envelope.Builder env = keys.envelope().partTable(PartTable.single(plain.length()));
+        boolean md5Etag = env.build().sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3;
+        long cipherLength = FrameFormat.ciphertextLength(plain.length());
+        BackendCall call = BackendCall.of("PUT", bucket, key);
+        call.headers().addAll(stored);
+        if (plain.length() <= sse.bufferLimit) {
+            return collect(body).chain(ciphertext -> {
+                if (md5Etag) {
+                    env.plaintextEtag(body.plaintextMd5());
+                } else {
+                    env.plaintextEtag(md5Hex(ciphertext));
+                }
+                Optional<Envelope.Checksum> cks = plain.checksum().get();
+                cks.ifPresent(env::checksum);
+                Envelope e = env.build();
+                e.toMetadata().forEach(call::header);
+                return sse.store.exchange(call.withBody(BackendCall.Body.of(ciphertext)))
+                        .map(r -> new Written(Ops.quoteEtag(e.plaintextEtag()), keys.headers(), cks));
+            });
+        }
+        plain.md5Hex().filter(m -> md5Etag).ifPresent(env::plaintextEtag);
+        Envelope first = env.build();
+        first.toMetadata().forEach(call::header);
+        return sse.store.exchange(call.withBody(BackendCall.Body.of(body, cipherLength))).chain(reply -> {
+            String backendEtag = reply.headers().get("etag");
+            Optional<Envelope.Checksum> cks = plain.checksum().get();
+            boolean stamp = first.plaintextEtag() == null && md5Etag || cks.isPresent();
+            if (!stamp) {
+                return Uni.createFrom().item(new Written(SseSupport.etag(Optional.of(first), reply.headers()),
+                        keys.headers(), cks));
+            }
+            env.plaintextEtag(md5Etag ? body.plaintextMd5() : unquote(backendEtag));
+            cks.ifPresent(env::checksum);
+            Envelope done = env.build();
+            return sse.restamp(bucket, key, backendEtag, stored, done.toMetadata())
+                    .map(r -> new Written(Ops.quoteEtag(done.plaintextEtag()), keys.headers(), cks));
+        });
+    }
+
+    static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        String t = etag.trim();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
+    }
+
+    static Uni<Buffer> collect(ReadStream<Buffer> s) {
+        return Uni.createFrom().emitter(em -> {
+            Buffer all = Buffer.buffer();
+            s.exceptionHandler(em::fail);
+            s.endHandler(v -> em.complete(all));
+            s.handler(all::appendBuffer);
+            s.resume();
+        });
+    }
+
+    static String md5Hex(Buffer b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b.getBytes()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

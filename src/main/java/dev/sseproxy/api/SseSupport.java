@@ -1,0 +1,137 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.BackendReply;
+import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.crypto.Envelope;
+import dev.sseproxy.crypto.ObjectIdentity;
+import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.sse.BucketEncryptionStore;
+import dev.sseproxy.sse.CustomerKey;
+import dev.sseproxy.sse.EncryptionDecision;
+import dev.sseproxy.sse.EncryptionPolicy;
+import dev.sseproxy.sse.ObjectKeys;
+import dev.sseproxy.sse.SseHeaders;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What every object operation needs for server-side encryption: the decision for a write (request
+ * headers, then the bucket default), the keys, the envelope read back from the backend, and the
+ * SSE response headers of spec §2.1.
+ */
+@ApplicationScoped
+final class SseSupport {
+    /** Headers that only writes may carry (spec §3.7, §3.9). */
+    static final List<String> WRITE_ONLY = List.of(EncryptionPolicy.S, EncryptionPolicy.K, EncryptionPolicy.X,
+            EncryptionPolicy.B);
+
+    final BucketEncryptionStore buckets;
+    final ObjectKeys keys;
+    final ObjectStore store;
+    final int bufferLimit;
+
+    SseSupport(BucketEncryptionStore buckets, ObjectKeys keys, ObjectStore store, SseProxyConfig config) {
+        this.buckets = buckets;
+        this.keys = keys;
+        this.store = store;
+        this.bufferLimit = config.encryption().bufferLimit();
+    }
+
+    static Function<String, String> headers(S3Exchange ex) {
+        return name -> ex.request().getHeader(name);
+    }
+
+    /** Whether the client-facing hop is secure (SSE-C needs it). */
+    static boolean secure(S3Exchange ex) {
+        return ex.secure();
+    }
+
+    /** The encryption of a new object written into {@code bucket} with these headers (spec §3.1). */
+    Uni<EncryptionDecision> decide(S3Exchange ex, Function<String, String> h, String bucket) {
+        return buckets.get(bucket).map(b -> EncryptionPolicy.decide(h, b.effective(), secure(ex)));
+    }
+
+    /** The keys for that decision. */
+    Uni<ObjectKeys.WriteKeys> keysFor(S3Exchange ex, EncryptionDecision d, ObjectIdentity id, Function<String, String> h) {
+        return keys.forWrite(d, ex.principal().accountId(), id, Optional.ofNullable(h.apply(EncryptionPolicy.X)));
+    }
+
+    /** Rejects S / K / X / B on an operation that is not a write (spec §3.9 last row). */
+    static void rejectWriteOnlyHeaders(S3Exchange ex) {
+        for (String name : WRITE_ONLY) {
+            String v = ex.header(name);
+            if (v != null) {
+                throw S3Exception.invalidArgument(name + " header is not supported for this operation.", name, v);
+            }
+        }
+    }
+
+    /** The request's SSE-C key for reading (prefix "" or the copy-source prefix), validated; empty if absent. */
+    static Optional<CustomerKey> readKey(S3Exchange ex, String prefix) {
+        return EncryptionPolicy.customerKey(headers(ex), prefix, false);
+    }
+
+    static void putSseHeaders(MultiMap r, SseHeaders s) {
+        if (s == null || s.mode() == null) {
+            return;
+        }
+        if (s.mode() == dev.sseproxy.sse.SseMode.SSE_C) {
+            r.set("x-amz-server-side-encryption-customer-algorithm", "AES256");
+            s.customerKeyMd5().ifPresent(v -> r.set("x-amz-server-side-encryption-customer-key-MD5", v));
+            return;
+        }
+        r.set(EncryptionPolicy.S, s.mode().headerValue().orElseThrow());
+        s.kmsKeyArn().ifPresent(v -> r.set(EncryptionPolicy.K, v));
+        if (s.bucketKey()) {
+            r.set(EncryptionPolicy.B, "true");
+        }
+        s.context().ifPresent(v -> r.set(EncryptionPolicy.X, v));
+    }
+
+    /** The envelope in a backend answer's headers; empty for a legacy (plaintext) object. */
+    static Optional<Envelope> envelope(MultiMap backendHeaders) {
+        Map<String, String> meta = new HashMap<>();
+        backendHeaders.forEach(e -> {
+            String n = e.getKey().toLowerCase(Locale.ROOT);
+            if (n.startsWith(Envelope.PREFIX)) {
+                meta.put(n, e.getValue());
+            }
+        });
+        return meta.isEmpty() ? Optional.empty() : Envelope.fromMetadata(meta);
+    }
+
+    /** The ETag clients see: the envelope's when it has one, else the backend's. */
+    static String etag(Optional<Envelope> env, MultiMap backendHeaders) {
+        return env.map(Envelope::plaintextEtag).map(Ops::quoteEtag).orElse(backendHeaders.get("etag"));
+    }
+
+    /**
+     * Rewrites the envelope of a stored object without touching its data: a metadata-only copy of
+     * the object onto itself, guarded by its backend ETag so a concurrent overwrite is never
+     * stamped with this envelope. {@code stored} are the object's other headers (entity headers and
+     * user metadata), which a REPLACE copy must repeat.
+     */
+    Uni<BackendReply> restamp(String bucket, String key, String backendEtag, MultiMap stored, Map<String, String> envelope) {
+        BackendCall call = BackendCall.of("PUT", bucket, key)
+                .header("x-amz-copy-source", "/" + bucket + "/" + dev.sseproxy.backend.S3Paths.encodeKey(key))
+                .header("x-amz-metadata-directive", "REPLACE")
+                .header("x-amz-copy-source-if-match", backendEtag);
+        stored.forEach(e -> {
+            String n = e.getKey().toLowerCase(Locale.ROOT);
+            if ((ObjectHeaders.ENTITY.contains(n) || n.startsWith("x-amz-meta-")) && !n.startsWith(Envelope.PREFIX)) {
+                call.headers().add(n, e.getValue());
+            }
+        });
+        envelope.forEach(call::header);
+        return store.exchange(call);
+    }
+}
