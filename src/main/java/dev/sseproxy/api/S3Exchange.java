@@ -25,14 +25,17 @@ public final class S3Exchange {
     private final String rawPath;
     private final String rawQuery;
     private final Map<String, List<String>> query;
+    private final ClientConnection connection;
     private Credential principal;
     private AuthInfo authInfo;
     private VerifiedRequest verified;
     private Bucket bucketRecord;
     private String operation = "Unknown";
 
-    S3Exchange(HttpServerRequest request, String requestId, String bucket, String key, String rawPath) {
+    S3Exchange(HttpServerRequest request, String requestId, String bucket, String key, String rawPath,
+            ClientConnection connection) {
         this.request = request;
+        this.connection = connection;
         this.requestId = requestId;
         this.bucket = bucket;
         this.key = key;
@@ -116,6 +119,15 @@ public final class S3Exchange {
 
     public String header(String name) {
         return request.getHeader(name);
+    }
+
+    /**
+     * Whether the client reached the proxy over TLS, directly or through a trusted proxy, or insecure
+     * SSE-C is allowed by configuration: SSE-C requests need this (see {@link ClientConnection}).
+     */
+    public boolean secure() {
+        String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return connection.secure(request.isSSL(), remote, request.getHeader(ClientConnection.FORWARDED_PROTO));
     }
 
     /** The resource named in error bodies: {@code /bucket/key}, {@code /bucket} or {@code /}. */

@@ -22,11 +22,13 @@ public class S3Router {
     private final RequestAuthenticator authenticator;
     private final Dispatcher dispatcher;
     private final List<String> domains;
+    private final ClientConnection connection;
 
     public S3Router(RequestAuthenticator authenticator, Dispatcher dispatcher, SseProxyConfig config) {
         this.authenticator = authenticator;
         this.dispatcher = dispatcher;
         this.domains = config.domains();
+        this.connection = ClientConnection.from(config);
     }
 
     void init(@Observes Router router) {
@@ -80,15 +82,15 @@ public class S3Router {
         String hostBucket = bucketFromHost(req.authority() == null ? null : req.authority().host());
         if (hostBucket != null) {
             String key = path.length() > 1 ? path.substring(1) : null;
-            return new S3Exchange(req, requestId, hostBucket, key, rawPath);
+            return new S3Exchange(req, requestId, hostBucket, key, rawPath, connection);
         }
         if (path.length() <= 1) {
-            return new S3Exchange(req, requestId, null, null, rawPath);
+            return new S3Exchange(req, requestId, null, null, rawPath, connection);
         }
         int slash = path.indexOf('/', 1);
         String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
         String key = slash < 0 || slash == path.length() - 1 ? null : path.substring(slash + 1);
-        return new S3Exchange(req, requestId, bucket, key, rawPath);
+        return new S3Exchange(req, requestId, bucket, key, rawPath, connection);
     }
 
     private String bucketFromHost(String host) {

@@ -35,6 +35,17 @@ public interface SseProxyConfig {
      */
     Optional<String> masterKey();
 
+    /**
+     * Addresses (e.g. {@code 10.0.0.7}, {@code ::1}) or CIDR ranges (e.g. {@code 10.0.0.0/8},
+     * {@code fd00::/8}) of load balancers whose {@code X-Forwarded-Proto: https} marks a request as
+     * having reached them over TLS (SSE-C needs that). The header from any other address is ignored;
+     * a trusted proxy must replace a client's own header, not pass it on. None by default.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /** SSE-C settings. */
+    SseC sseC();
+
     /** The root account, created or updated from this configuration at start. */
     Root root();
 
@@ -56,6 +67,15 @@ public interface SseProxyConfig {
          */
         @WithDefault("1048576")
         int bufferLimit();
+    }
+
+    interface SseC {
+        /**
+         * Accept SSE-C on plain-HTTP connections too. For development and tests only: the customer's
+         * key then crosses the network in clear.
+         */
+        @WithDefault("false")
+        boolean allowInsecure();
     }
 
     interface Root {
