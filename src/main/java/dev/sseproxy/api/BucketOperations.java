@@ -12,6 +12,7 @@ import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.sse.BucketEncryptionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -159,14 +160,17 @@ final class BucketOperations {
         }
     }
 
+    /** Deletes the bucket; its default encryption goes with it (the row cascades), so a re-created one starts fresh. */
     @ApplicationScoped
     static class DeleteBucket implements RoutedOperation {
         private final BucketCatalog buckets;
         private final ObjectStore store;
+        private final BucketEncryptionStore encryption;
 
-        DeleteBucket(BucketCatalog buckets, ObjectStore store) {
+        DeleteBucket(BucketCatalog buckets, ObjectStore store, BucketEncryptionStore encryption) {
             this.buckets = buckets;
             this.store = store;
+            this.encryption = encryption;
         }
 
         public String name() {
@@ -182,6 +186,7 @@ final class BucketOperations {
                     .onFailure(e -> e instanceof BackendException.Rejected r && "NoSuchBucket".equals(r.code()))
                     .recoverWithNull()
                     .chain(r -> buckets.delete(ex.bucket()))
+                    .invoke(() -> encryption.forget(ex.bucket()))
                     .chain(() -> Responses.empty(ex, 204));
         }
     }

@@ -61,11 +61,21 @@ final class CopyOperations {
     /** The plaintext of a copy source as a stream: decrypted when encrypted, as stored otherwise. */
     static Uni<EncryptedWrites.Plain> open(S3Exchange ex, SseSupport sse, Source src,
             java.util.Optional<dev.sseproxy.sse.CustomerKey> customer) {
+        return open(ex, sse, src, customer, null);
+    }
+
+    /** As above, for plaintext bytes {@code range[0]..range[1]} only (null: all). */
+    static Uni<EncryptedWrites.Plain> open(S3Exchange ex, SseSupport sse, Source src,
+            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer, long[] range) {
         var id = new dev.sseproxy.crypto.ObjectIdentity(src.at().bucket(), src.at().key());
         BackendCall get = BackendCall.of("GET", src.at().bucket(), src.at().key()).header("if-match", src.headers().get("etag"));
-        long size = src.plaintextSize();
-        var checksum = src.envelope().map(dev.sseproxy.crypto.Envelope::checksum);
+        long size = range == null ? src.plaintextSize() : range[1] - range[0] + 1;
+        var checksum = range == null ? src.envelope().map(dev.sseproxy.crypto.Envelope::checksum)
+                : java.util.Optional.<dev.sseproxy.crypto.Envelope.Checksum>empty();
         if (src.envelope().isEmpty()) {
+            if (range != null) {
+                get.header("range", "bytes=" + range[0] + "-" + range[1]);
+            }
             return sse.store.open(get).map(s -> new EncryptedWrites.Plain(s.body(), size, java.util.Optional.empty(),
                     java.util.Optional::empty));
         }
@@ -76,8 +86,13 @@ final class CopyOperations {
                 return Uni.createFrom().item(new EncryptedWrites.Plain(new EmptyStream(), 0, java.util.Optional.empty(),
                         () -> checksum));
             }
+            var plan = range == null ? dev.sseproxy.crypto.RangeMath.whole(env.partTable())
+                    : dev.sseproxy.crypto.RangeMath.range(env.partTable(), range[0], range[1]);
+            if (range != null) {
+                get.header("range", "bytes=" + plan.ciphertextStart() + "-" + plan.ciphertextEndInclusive());
+            }
             return sse.store.open(get).map(s -> new EncryptedWrites.Plain(new DecryptingBody(s.body(), key, id,
-                    dev.sseproxy.crypto.RangeMath.whole(env.partTable())), size, java.util.Optional.empty(), () -> checksum))
+                    plan), size, java.util.Optional.empty(), () -> checksum))
                     .onFailure().invoke(key::close);
         });
     }
@@ -211,9 +226,12 @@ final class CopyOperations {
         private final ObjectStore store;
         private final BucketCatalog buckets;
 
-        UploadPartCopy(ObjectStore store, BucketCatalog buckets) {
+        private final SseSupport sse;
+
+        UploadPartCopy(ObjectStore store, BucketCatalog buckets, SseSupport sse) {
             this.store = store;
             this.buckets = buckets;
+            this.sse = sse;
         }
 
         public String name() {
@@ -232,19 +250,30 @@ final class CopyOperations {
                         + "where first and last are the zero-based offsets of the first and last bytes to copy",
                         "x-amz-copy-source-range", range);
             }
-            return source(ex, buckets, store).chain(src -> {
-                BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key())
-                        .query("partNumber", Integer.toString(part)).query("uploadId", ex.queryParam("uploadId"))
-                        .header("x-amz-copy-source", src.backendHeader());
+            var sourceKey = SseSupport.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
+            return resolve(ex, buckets, store).chain(src -> {
+                dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
+                long size = src.plaintextSize();
+                long[] r = null;
                 if (range != null) {
-                    call.header("x-amz-copy-source-range", range);
+                    String[] ab = range.substring(6).split("-");
+                    r = new long[] {Long.parseLong(ab[0]), Long.parseLong(ab[1])};
+                    if (r[0] > r[1] || r[1] >= size) {
+                        throw S3Exception.of(S3ErrorCode.INVALID_RANGE).withDetail("ActualObjectSize", Long.toString(size));
+                    }
+                } else if (size > MAX_COPY) {
+                    throw S3Exception.invalidRequest("The specified copy source is larger than the maximum allowable "
+                            + "size for a copy source: " + MAX_COPY);
                 }
-                return store.exchange(call);
+                return open(ex, sse, src, sourceKey, r).chain(plain -> {
+                    BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key())
+                            .query("partNumber", Integer.toString(part)).query("uploadId", ex.queryParam("uploadId"));
+                    return store.exchange(call.withBody(BackendCall.Body.of(plain.stream(), plain.length())));
+                });
             }).chain(reply -> {
-                BackendXml.CopyResult cr = read(reply.body().getBytes(), BackendXml.CopyResult.class);
                 Documents.CopyPartResultXml x = new Documents.CopyPartResultXml();
-                x.etag = Ops.quoteEtag(cr.etag);
-                x.lastModified = Ops.iso(cr.lastModified);
+                x.etag = Ops.quoteEtag(reply.headers().get("etag"));
+                x.lastModified = Ops.iso(Instant.now());
                 return Responses.xml(ex, 200, x);
             });
         }

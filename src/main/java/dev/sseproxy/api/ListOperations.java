@@ -26,10 +26,9 @@ final class ListOperations {
     /** Page of the backend listing. */
     static Uni<BackendXml.ListBucketResult> backendList(ObjectStore store, S3Exchange ex, boolean v2, int maxKeys,
             String marker) {
-        BackendCall call = BackendCall.of("GET", ex.bucket(), null);
-        if (v2) {
-            call.query("list-type", "2");
-        }
+        // always a v2 listing with MinIO's metadata extension: the envelope gives plaintext sizes
+        // and ETags (see dev.sseproxy.crypto); v1 and version markers become start-after
+        BackendCall call = BackendCall.of("GET", ex.bucket(), null).query("list-type", "2").query("metadata", "true");
         String prefix = ex.queryParam("prefix");
         String delimiter = ex.queryParam("delimiter");
         if (prefix != null && !prefix.isEmpty()) {
@@ -49,7 +48,7 @@ final class ListOperations {
                 call.query("start-after", startAfter);
             }
         } else if (marker != null && !marker.isEmpty()) {
-            call.query("marker", marker);
+            call.query("start-after", marker);
         }
         if (maxKeys == 0) {
             return Uni.createFrom().item(new BackendXml.ListBucketResult());
@@ -69,6 +68,23 @@ final class ListOperations {
         x.lastModified = Ops.iso(c.lastModified);
         x.etag = Ops.quoteEtag(c.etag);
         x.size = c.size;
+        if (c.userMetadata != null) {
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            c.userMetadata.forEach((k, v) -> {
+                String n = k.toLowerCase(java.util.Locale.ROOT);
+                if (n.startsWith(dev.sseproxy.crypto.Envelope.PREFIX)) {
+                    env.put(n, v);
+                }
+            });
+            String size = env.get(dev.sseproxy.crypto.Envelope.PREFIX + "size");
+            if (size != null) {
+                x.size = Long.parseLong(size);
+                String etag = env.get(dev.sseproxy.crypto.Envelope.PREFIX + "etag");
+                if (etag != null) {
+                    x.etag = Ops.quoteEtag(etag);
+                }
+            }
+        }
         x.storageClass = "STANDARD";
         x.owner = owner ? Ops.owner(ownerId) : null;
         return x;

@@ -74,6 +74,7 @@ final class MultipartOperations {
         public Uni<Void> handle(S3Exchange ex) {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
+            ObjectHeaders.rejectSseHeaders(h);
             BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploads", "");
             ObjectHeaders.copyWritable(h, call.headers());
             String alg = h.get("x-amz-checksum-algorithm");

@@ -86,6 +86,10 @@ final class ObjectHeaders {
                 throw S3Exception.notImplementedHeader(grant);
             }
         }
+    }
+
+    /** For the writes that do not encrypt yet (multipart uploads, POST Object): SSE requests get 501. */
+    static void rejectSseHeaders(MultiMap h) {
         for (String sse : List.of("x-amz-server-side-encryption", "x-amz-server-side-encryption-customer-algorithm",
                 "x-amz-server-side-encryption-aws-kms-key-id")) {
             if (h.get(sse) != null) {

@@ -15,7 +15,7 @@ import dev.sseproxy.sse.ObjectKeys;
 import dev.sseproxy.sse.SseHeaders;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +28,7 @@ import java.util.function.Function;
  * headers, then the bucket default), the keys, the envelope read back from the backend, and the
  * SSE response headers of spec §2.1.
  */
-@ApplicationScoped
+@Singleton
 final class SseSupport {
     /** Headers that only writes may carry (spec §3.7, §3.9). */
     static final List<String> WRITE_ONLY = List.of(EncryptionPolicy.S, EncryptionPolicy.K, EncryptionPolicy.X,
@@ -122,7 +122,7 @@ final class SseSupport {
      */
     Uni<BackendReply> restamp(String bucket, String key, String backendEtag, MultiMap stored, Map<String, String> envelope) {
         BackendCall call = BackendCall.of("PUT", bucket, key)
-                .header("x-amz-copy-source", "/" + bucket + "/" + dev.sseproxy.backend.S3Paths.encodeKey(key))
+                .header("x-amz-copy-source", "/" + bucket + "/" + dev.sseproxy.backend.S3Paths.encode(key, false))
                 .header("x-amz-metadata-directive", "REPLACE")
                 .header("x-amz-copy-source-if-match", backendEtag);
         stored.forEach(e -> {

@@ -21,6 +21,8 @@ public final class BackendXml {
         @JacksonXmlProperty(localName = "ETag") public String etag;
         @JacksonXmlProperty(localName = "Size") public long size;
         @JacksonXmlProperty(localName = "StorageClass") public String storageClass;
+        /** MinIO's list-with-metadata extension ({@code metadata=true} on a v2 listing). */
+        @JacksonXmlProperty(localName = "UserMetadata") public java.util.Map<String, String> userMetadata;
     }
 
     public static final class Prefix {

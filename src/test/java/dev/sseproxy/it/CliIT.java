@@ -135,6 +135,42 @@ class CliIT {
     }
 
     @Test
+    void awsCliPutsGetsAndDeletesTheBucketDefaultEncryption() throws Exception {
+        String bucket = awsBucket("cli-enc");
+        JsonNode fresh = json(ok(aws("s3api", "get-bucket-encryption", "--bucket", bucket)));
+        JsonNode rule = fresh.path("ServerSideEncryptionConfiguration").path("Rules").path(0);
+        assertEquals("AES256", rule.path("ApplyServerSideEncryptionByDefault").path("SSEAlgorithm").asText(), fresh::toString);
+        assertEquals(false, rule.path("BucketKeyEnabled").asBoolean(true), fresh::toString);
+
+        Result put = ok(aws("s3api", "put-bucket-encryption", "--bucket", bucket, "--server-side-encryption-configuration",
+                "{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\","
+                        + "\"KMSMasterKeyID\":\"alias/cli-key\"},\"BucketKeyEnabled\":true}]}"));
+        assertEquals("", put.stdout.trim());
+        JsonNode set = json(ok(aws("s3api", "get-bucket-encryption", "--bucket", bucket)));
+        rule = set.path("ServerSideEncryptionConfiguration").path("Rules").path(0);
+        assertEquals("aws:kms", rule.path("ApplyServerSideEncryptionByDefault").path("SSEAlgorithm").asText(), set::toString);
+        assertEquals("alias/cli-key", rule.path("ApplyServerSideEncryptionByDefault").path("KMSMasterKeyID").asText(),
+                set::toString);
+        assertEquals(true, rule.path("BucketKeyEnabled").asBoolean(false), set::toString);
+
+        Result bad = run(awsEnv(), DEFAULT_TIMEOUT, awsCmd("s3api", "put-bucket-encryption", "--bucket", bucket,
+                "--server-side-encryption-configuration", "{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":"
+                        + "{\"SSEAlgorithm\":\"AES256\",\"KMSMasterKeyID\":\"alias/cli-key\"}}]}"));
+        assertNotEquals(0, bad.exit, "AES256 with a key id is refused");
+        assertTrue(bad.stderr.contains("InvalidArgument"), bad.stderr);
+
+        ok(aws("s3api", "delete-bucket-encryption", "--bucket", bucket));
+        ok(aws("s3api", "delete-bucket-encryption", "--bucket", bucket));
+        JsonNode reset = json(ok(aws("s3api", "get-bucket-encryption", "--bucket", bucket)));
+        rule = reset.path("ServerSideEncryptionConfiguration").path("Rules").path(0);
+        assertEquals("AES256", rule.path("ApplyServerSideEncryptionByDefault").path("SSEAlgorithm").asText(), reset::toString);
+        assertTrue(rule.path("ApplyServerSideEncryptionByDefault").path("KMSMasterKeyID").isMissingNode(), reset::toString);
+
+        ok(aws("s3", "rb", "s3://" + bucket));
+        buckets.remove(bucket);
+    }
+
+    @Test
     void awsCliListsEveryKeyWithItsSizeThenRemovesThemAllAndTheBucket() throws Exception {
         String bucket = awsBucket("cli-ls");
         Path local = work.resolve("ls-src");

@@ -288,4 +288,28 @@ public final class Documents {
         @JacksonXmlProperty(localName = "Key") public String key;
         @JacksonXmlProperty(localName = "ETag") public String etag;
     }
+
+    /** Body of PutBucketEncryption and GetBucketEncryption (element order as AWS writes it). */
+    @JacksonXmlRootElement(localName = "ServerSideEncryptionConfiguration")
+    public static final class ServerSideEncryptionConfigurationXml extends Root {
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "Rule") public List<ServerSideEncryptionRuleXml> rules = new ArrayList<>();
+    }
+
+    public static final class ServerSideEncryptionRuleXml {
+        @JacksonXmlProperty(localName = "ApplyServerSideEncryptionByDefault")
+        public ApplyServerSideEncryptionByDefaultXml byDefault;
+        @JacksonXmlProperty(localName = "BucketKeyEnabled") public Boolean bucketKeyEnabled;
+        @JacksonXmlProperty(localName = "BlockedEncryptionTypes") public BlockedEncryptionTypesXml blocked;
+    }
+
+    public static final class ApplyServerSideEncryptionByDefaultXml {
+        @JacksonXmlProperty(localName = "SSEAlgorithm") public String sseAlgorithm;
+        @JacksonXmlProperty(localName = "KMSMasterKeyID") public String kmsMasterKeyId;
+    }
+
+    public static final class BlockedEncryptionTypesXml {
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "EncryptionType") public List<String> types = new ArrayList<>();
+    }
 }
