@@ -48,7 +48,10 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
     private final Path spool;
     private final Clock clock = Clock.systemUTC();
 
-    PostObjectOperation(ObjectStore store, AccountService accounts, Vertx vertx, SseProxyConfig config) {
+    private final SseSupport sse;
+
+    PostObjectOperation(ObjectStore store, AccountService accounts, Vertx vertx, SseProxyConfig config, SseSupport sse) {
+        this.sse = sse;
         this.store = store;
         this.accounts = accounts;
         this.vertx = vertx;
@@ -141,11 +144,21 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
                 throw S3Exception.of(S3ErrorCode.ENTITY_TOO_LARGE);
             }
             policy.contentLengthRange().ifPresent(r -> PostPolicy.checkLength(size, r));
-            return Uni.createFrom().completionStage(() -> vertx.fileSystem()
-                    .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
-                    .chain(file -> store.exchange(putCall(ex, fields, key, upload)
-                            .withBody(BackendCall.Body.of(file, size))).eventually(() -> file.close()))
-                    .chain(reply -> respond(ex, fields, key, reply.headers().get("etag")));
+            var identity = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), key);
+            return sse.buckets.get(ex.bucket())
+                    .map(b -> dev.sseproxy.sse.EncryptionPolicy.decide(fields::get, b.effective(), SseSupport.secure(ex)))
+                    .chain(d -> sse.keys.forWrite(d, cred.accountId(), identity, java.util.Optional.ofNullable(
+                            fields.get(dev.sseproxy.sse.EncryptionPolicy.X))))
+                    .chain(keys -> Uni.createFrom().completionStage(() -> vertx.fileSystem()
+                            .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
+                            .onFailure().invoke(keys::close)
+                            .chain(file -> EncryptedWrites.write(sse, ex.bucket(), key, keys, new EncryptedWrites.Plain(
+                                    file, size, java.util.Optional.empty(), java.util.Optional::empty),
+                                    putCall(ex, fields, key, upload).headers()).eventually(() -> file.close())))
+                    .chain(w -> {
+                        SseSupport.putSseHeaders(ex.response().headers(), w.sse().withoutContext());
+                        return respond(ex, fields, key, w.etag());
+                    });
         });
     }
 
@@ -159,11 +172,6 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
     }
 
     private static void checkFields(Map<String, String> fields) {
-        for (String sse : List.of("x-amz-server-side-encryption", "x-amz-server-side-encryption-customer-algorithm")) {
-            if (fields.containsKey(sse)) {
-                throw S3Exception.notImplementedHeader(sse);
-            }
-        }
         String acl = fields.get("acl");
         if (acl != null && !"private".equals(acl)) {
             throw S3Exception.notImplemented("Only the canned ACL 'private' is supported.");
