@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An access key; the secret is stored only sealed (see {@code crypto} package documentation). */
+/** An access key; the secret is stored only sealed (see the package documentation). */
 @Entity
 @Table(name = "access_key")
 public class AccessKeyEntity extends PanacheEntityBase {

@@ -2,55 +2,111 @@ package dev.sseproxy.catalog;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.sseproxy.crypto.SecretSealer;
-import dev.sseproxy.kms.MasterKeyProvider;
+import dev.sseproxy.kms.registry.CallerContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
+import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
- * Accounts and access keys. Secrets are sealed by the master key before they reach PostgreSQL;
- * lookups for request authentication are cached (bounded, short-lived, invalidated on change).
+ * Accounts and access keys. Secrets are sealed by the KMS ({@link AccessKeySecrets}) before they
+ * reach PostgreSQL. Lookups for request authentication are cached with the opened secret (bounded,
+ * {@link #CREDENTIAL_TTL}, invalidated on change), so neither PostgreSQL nor the KMS is asked per request.
  */
 @ApplicationScoped
 public class AccountService {
+    /** How long an opened credential is reused before PostgreSQL and the KMS are asked again. */
+    static final Duration CREDENTIAL_TTL = Duration.ofMinutes(5);
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
     private static final String ALPHANUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String SECRET_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    private final SecretSealer sealer;
+    private final AccessKeySecrets secrets;
+    private final Function<String, Uni<AccessKeyEntity>> findKey;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final AsyncCache<String, Optional<Credential>> credentials = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).buildAsync();
+    private final AsyncCache<String, Optional<Credential>> credentials;
 
-    public AccountService(MasterKeyProvider masterKey) {
-        this.sealer = new SecretSealer(masterKey.masterKey());
-        this.clock = Clock.systemUTC();
+    @Inject
+    public AccountService(AccessKeySecrets secrets) {
+        this(secrets, id -> Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>findById(id)), Clock.systemUTC());
     }
 
-    /** The active credential for an access key id, if any (cached). */
+    /** A service reading access keys through {@code findKey}, with cache expiry measured by {@code clock}. */
+    AccountService(AccessKeySecrets secrets, Function<String, Uni<AccessKeyEntity>> findKey, Clock clock) {
+        this.secrets = secrets;
+        this.findKey = findKey;
+        this.clock = clock;
+        this.credentials = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CREDENTIAL_TTL)
+                .ticker(() -> nanos(clock.instant())).executor(Runnable::run).buildAsync();
+    }
+
+    /** The active credential for an access key id, if any (cached); completes on the caller's context. */
     public Uni<Optional<Credential>> credential(String accessKeyId) {
-        return Uni.createFrom().completionStage(() -> credentials.get(accessKeyId,
-                (k, ex) -> loadCredential(k).subscribeAsCompletionStage()));
+        return Uni.createFrom().deferred(() -> {
+            Executor caller = CallerContext.capture();
+            return Uni.createFrom().completionStage(() -> credentials.get(accessKeyId,
+                    (k, ex) -> loadCredential(k).subscribeAsCompletionStage())).emitOn(caller);
+        });
     }
 
     private Uni<Optional<Credential>> loadCredential(String accessKeyId) {
-        return Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>findById(accessKeyId))
-                .map(e -> Optional.ofNullable(e).filter(k -> "Active".equals(k.status)).map(this::open));
+        return findKey.apply(accessKeyId).chain(e -> e == null || !"Active".equals(e.status)
+                ? Uni.createFrom().item(Optional.<Credential>empty())
+                : secrets.open(e.accessKeyId, e.accountId, e.secretSealed)
+                        .map(secret -> Optional.of(new Credential(e.accessKeyId, e.accountId, secret))));
     }
 
-    private Credential open(AccessKeyEntity e) {
-        byte[] secret = sealer.open(e.secretSealed, e.accessKeyId.getBytes(StandardCharsets.UTF_8));
-        return new Credential(e.accessKeyId, e.accountId, new String(secret, StandardCharsets.UTF_8));
+    /**
+     * Makes sure the KMS sealing key exists, then re-seals with the KMS every secret still sealed the
+     * old way (under the master key). A legacy secret that does not open is left as it is, with a
+     * warning: its key cannot authenticate until the right master key is configured.
+     *
+     * @return how many secrets were re-sealed
+     */
+    public Uni<Integer> prepareSecrets() {
+        return secrets.ensureKey()
+                .chain(() -> Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>listAll()))
+                .chain(all -> Multi.createFrom().iterable(all).filter(k -> AccessKeySecrets.isLegacy(k.secretSealed))
+                        .onItem().transformToUniAndConcatenate(this::resealLegacy)
+                        .filter(Optional::isPresent).map(Optional::get).collect().asMap(Map.Entry::getKey, Map.Entry::getValue))
+                .chain(this::storeResealed);
+    }
+
+    private Uni<Optional<Map.Entry<String, byte[]>>> resealLegacy(AccessKeyEntity k) {
+        String secret;
+        try {
+            secret = secrets.openLegacy(k.accessKeyId, k.secretSealed);
+        } catch (RuntimeException e) {
+            LOG.warnf("access key %s: its legacy sealed secret does not open under this master key (%s); left as it is",
+                    k.accessKeyId, e.getClass().getSimpleName());
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return secrets.seal(k.accessKeyId, k.accountId, secret).map(sealed -> Optional.of(Map.entry(k.accessKeyId, sealed)));
+    }
+
+    private Uni<Integer> storeResealed(Map<String, byte[]> resealed) {
+        if (resealed.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.withTransaction(() -> AccessKeyEntity.<AccessKeyEntity>list("accessKeyId in ?1", List.copyOf(resealed.keySet()))
+                .invoke(rows -> rows.stream().filter(r -> AccessKeySecrets.isLegacy(r.secretSealed))
+                        .forEach(r -> r.secretSealed = resealed.get(r.accessKeyId))))
+                .invoke(rows -> credentials.synchronous().invalidateAll(resealed.keySet()))
+                .map(rows -> resealed.size());
     }
 
     public Uni<Account> createAccount(String name) {
@@ -77,9 +133,10 @@ public class AccountService {
     public Uni<Credential> createAccessKey(String accountId) {
         String akid = "AK" + randomString(ALPHANUM, 18);
         String secret = randomString(SECRET_CHARS, 40);
-        return Panache.withTransaction(() -> AccountEntity.<AccountEntity>findById(accountId)
-                .onItem().ifNull().failWith(() -> new CatalogException.NotFound("account " + accountId))
-                .chain(a -> persistKey(akid, accountId, secret)))
+        return secrets.seal(akid, accountId, secret).chain(sealed -> Panache.withTransaction(
+                () -> AccountEntity.<AccountEntity>findById(accountId)
+                        .onItem().ifNull().failWith(() -> new CatalogException.NotFound("account " + accountId))
+                        .chain(a -> persistKey(akid, accountId, sealed))))
                 .map(k -> new Credential(akid, accountId, secret));
     }
 
@@ -92,19 +149,19 @@ public class AccountService {
 
     /** Creates the root account and key, or brings the key's secret in line with the configuration. */
     public Uni<Void> bootstrapRoot(String accountId, String accessKey, String secretKey) {
-        return Panache.withTransaction(() -> AccountEntity.<AccountEntity>findById(accountId)
-                .chain(a -> a != null ? Uni.createFrom().item(a) : newRoot(accountId))
-                .chain(a -> AccessKeyEntity.<AccessKeyEntity>findById(accessKey))
-                .chain(k -> {
-                    if (k == null) {
-                        return persistKey(accessKey, accountId, secretKey).replaceWithVoid();
-                    }
-                    k.accountId = accountId;
-                    k.status = "Active";
-                    k.secretSealed = sealer.seal(secretKey.getBytes(StandardCharsets.UTF_8),
-                            accessKey.getBytes(StandardCharsets.UTF_8));
-                    return Uni.createFrom().voidItem();
-                }))
+        return secrets.seal(accessKey, accountId, secretKey).chain(sealed -> Panache.withTransaction(
+                () -> AccountEntity.<AccountEntity>findById(accountId)
+                        .chain(a -> a != null ? Uni.createFrom().item(a) : newRoot(accountId))
+                        .chain(a -> AccessKeyEntity.<AccessKeyEntity>findById(accessKey))
+                        .chain(k -> {
+                            if (k == null) {
+                                return persistKey(accessKey, accountId, sealed).replaceWithVoid();
+                            }
+                            k.accountId = accountId;
+                            k.status = "Active";
+                            k.secretSealed = sealed;
+                            return Uni.createFrom().voidItem();
+                        })))
                 .invoke(() -> credentials.synchronous().invalidate(accessKey));
     }
 
@@ -116,11 +173,11 @@ public class AccountService {
         return a.persist();
     }
 
-    private Uni<AccessKeyEntity> persistKey(String akid, String accountId, String secret) {
+    private Uni<AccessKeyEntity> persistKey(String akid, String accountId, byte[] sealed) {
         AccessKeyEntity k = new AccessKeyEntity();
         k.accessKeyId = akid;
         k.accountId = accountId;
-        k.secretSealed = sealer.seal(secret.getBytes(StandardCharsets.UTF_8), akid.getBytes(StandardCharsets.UTF_8));
+        k.secretSealed = sealed;
         k.status = "Active";
         k.createdAt = now();
         return k.persist();
@@ -128,6 +185,10 @@ public class AccountService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private String newAccountId() {

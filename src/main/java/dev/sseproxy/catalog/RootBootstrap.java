@@ -7,13 +7,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-/** Creates (or updates) the root account and its access key from configuration at start. */
+/**
+ * At start: creates the KMS key that seals access-key secrets when missing, re-seals secrets still
+ * sealed the old way, then creates (or updates) the root account and its access key from configuration.
+ */
 @ApplicationScoped
 public class RootBootstrap {
     private static final Logger LOG = Logger.getLogger(RootBootstrap.class);
 
     void onStart(@Observes StartupEvent ev, AccountService accounts, SseProxyConfig config) throws Throwable {
         SseProxyConfig.Root root = config.root();
+        int resealed = VertxContextSupport.subscribeAndAwait(accounts::prepareSecrets);
+        if (resealed > 0) {
+            LOG.infof("re-sealed %d access-key secrets with the KMS (key %s)", resealed, config.kms().secretsKeyName());
+        }
         VertxContextSupport.subscribeAndAwait(
                 () -> accounts.bootstrapRoot(root.accountId(), root.accessKey(), root.secretKey()));
         LOG.infof("root account %s ready (access key %s)", root.accountId(), root.accessKey());

@@ -31,8 +31,9 @@ public interface SseProxyConfig {
     String dataDir();
 
     /**
-     * Master key that seals secrets at rest (access-key secrets), base64 of 32 bytes. When unset,
-     * a key is generated once into {@code <data-dir>/master.key} (mode 0600).
+     * Master key of the local KMS keystore, base64 of 32 bytes (it also opens access-key secrets
+     * sealed before they were sealed by the KMS, once, at start). When unset, a key is generated once
+     * into {@code <data-dir>/master.key} (mode 0600).
      */
     Optional<String> masterKey();
 
@@ -194,6 +195,13 @@ public interface SseProxyConfig {
         /** Key name (Transit key name) of the proxy-owned SSE-S3 root key. */
         @WithDefault("sse-proxy-sse-s3")
         String sseS3KeyName();
+
+        /**
+         * Key name of the proxy-owned KMS key that seals access-key secrets in PostgreSQL; created at
+         * start when missing. Renaming it makes stored secrets unreadable.
+         */
+        @WithDefault("sse-proxy-secrets")
+        String secretsKeyName();
 
         /**
          * How long the data path reuses a resolved KMS key (id, alias, state, policy) before reading

@@ -9,7 +9,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals small secrets (access-key secrets) under a 256-bit master key with AES-256-GCM.
+ * Seals small secrets (the local KMS keystore; access-key secrets before they were sealed by the
+ * KMS) under a 256-bit master key with AES-256-GCM.
  * Sealed form: {@code 0x01 | nonce(12) | ciphertext | tag(16)}; the associated data binds the
  * secret to its owner (e.g. the access key id), so a sealed value copied to another row does not open.
  */

@@ -6,10 +6,11 @@
  * silent {@code '?'}), {@code b64u(x)} is base64url without padding (RFC 4648 section 5).
  *
  * <h2>Sealed secrets ({@link dev.sseproxy.crypto.SecretSealer})</h2>
- * Access-key secrets are stored in PostgreSQL only in sealed form:
  * {@code 0x01 || nonce (12 random bytes) || AES-256-GCM(masterKey, nonce, secret, aad) || tag (16)}
- * with the access key id as associated data. Version byte {@code 0x01} is the only one defined;
- * readers reject every other value.
+ * with the caller's associated data. Version byte {@code 0x01} is the only one defined; readers
+ * reject every other value. It seals the local KMS keystore; access-key secrets sealed this way (with
+ * the access key id as associated data) are the legacy form that the catalog re-seals with the KMS at
+ * start (see {@code dev.sseproxy.catalog}).
  *
  * <h2>Keys ({@link dev.sseproxy.crypto.KeyMaterial})</h2>
  * Every key here is 32 bytes (AES-256) held in a {@code KeyMaterial}: wiped on {@code close()},

@@ -1,0 +1,36 @@
+/**
+ * The catalog in PostgreSQL: accounts, access keys, buckets and the KMS key registry's rows.
+ *
+ * <h2>Access-key secrets ({@link dev.sseproxy.catalog.AccessKeySecrets})</h2>
+ * Column {@code access_key.secret_sealed} never holds a secret in clear. Its first byte says how it
+ * was sealed:
+ * <ul>
+ *   <li>{@code 0x02 || ciphertext}: sealed by the KMS port. {@code ciphertext} is what
+ *       {@code KmsClient.encrypt} returned (opaque, self-describing, with its key version:
+ *       {@code local:v<N>:...} or {@code vault:v<N>:...}) for {@code UTF8(secret)} under the proxy-owned
+ *       KMS key {@code sse-proxy.kms.secrets-key-name} (default {@code sse-proxy-secrets}), with the
+ *       encryption context
+ *       {@code {"access-key-id": <access key id>, "account-id": <account id>, "sse-proxy:use": "access-key-secret"}},
+ *       so a value copied to another key's or another account's row does not open. The KMS key is
+ *       created at start when missing ({@code createKey} is idempotent); renaming the setting makes
+ *       stored secrets unreadable. Rotating the KMS key leaves existing rows readable; they are
+ *       re-sealed under the newest version whenever they are written again (the root key at every start).</li>
+ *   <li>{@code 0x01 || ...}: <b>legacy</b>, sealed by {@link dev.sseproxy.crypto.SecretSealer} under the
+ *       master key with the access key id as associated data (crypto package documentation, "Sealed
+ *       secrets").</li>
+ * </ul>
+ * Every other first byte is refused ({@code UnknownFormat}).
+ *
+ * <p><b>Legacy rows are migrated at start, not read on the request path.</b> At every start, before
+ * the root key is brought in line with the configuration, every {@code 0x01} row is opened with the
+ * master key, sealed by the KMS and written back ({@code AccountService.prepareSecrets}); a row that
+ * does not open under this master key is left as it is, with a warning. Request authentication opens
+ * only {@code 0x02} rows, so with Vault the master key no longer opens any stored secret once the
+ * migration ran; a legacy row written later by an older node fails to authenticate until the next start.
+ *
+ * <p><b>Caching.</b> Credentials are looked up per request; {@code AccountService} keeps the opened
+ * credential in memory (at most 10,000 keys, each for 5 minutes after it was loaded, dropped when the
+ * key is deleted or re-sealed), so PostgreSQL and the KMS see one call per access key per 5 minutes,
+ * not one per request. Unknown and inactive keys are cached as absent the same way and never reach the KMS.
+ */
+package dev.sseproxy.catalog;
