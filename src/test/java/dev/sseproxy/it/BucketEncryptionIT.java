@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -172,7 +171,6 @@ class BucketEncryptionIT {
     }
 
     @Test
-    @Disabled("needs the encrypting write path")
     void b05_unknownKmsKeyIsAcceptedAndFailsTheNextPut() {
         String bucket = newBucket("enc-nokey");
         String key = UUID.randomUUID().toString();
