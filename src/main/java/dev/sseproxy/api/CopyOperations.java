@@ -227,11 +227,13 @@ final class CopyOperations {
         private final BucketCatalog buckets;
 
         private final SseSupport sse;
+        private final EncryptedParts parts;
 
-        UploadPartCopy(ObjectStore store, BucketCatalog buckets, SseSupport sse) {
+        UploadPartCopy(ObjectStore store, BucketCatalog buckets, SseSupport sse, EncryptedParts parts) {
             this.store = store;
             this.buckets = buckets;
             this.sse = sse;
+            this.parts = parts;
         }
 
         public String name() {
@@ -265,14 +267,30 @@ final class CopyOperations {
                     throw S3Exception.invalidRequest("The specified copy source is larger than the maximum allowable "
                             + "size for a copy source: " + MAX_COPY);
                 }
-                return open(ex, sse, src, sourceKey, r).chain(plain -> {
-                    BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key())
-                            .query("partNumber", Integer.toString(part)).query("uploadId", ex.queryParam("uploadId"));
-                    return store.exchange(call.withBody(BackendCall.Body.of(plain.stream(), plain.length())));
+                final long[] slice = r;
+                var destKey = SseSupport.readKey(ex, "");
+                return parts.find(ex, ex.queryParam("uploadId")).chain(upload -> {
+                    if (upload.isPresent()) {
+                        EncryptedParts.checkPartKey(upload.get(), destKey);
+                    } else if (destKey.isPresent()) {
+                        throw S3Exception.invalidRequest(EncryptedParts.INITIATE_REQUESTED);
+                    }
+                    return open(ex, sse, src, sourceKey, slice).chain(plain -> {
+                        if (upload.isPresent()) {
+                            return parts.put(ex, upload.get(), part, plain, destKey).map(res -> {
+                                SseSupport.putSseHeaders(ex.response().headers(), res.sse().withoutContext());
+                                return res.etag();
+                            });
+                        }
+                        BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key())
+                                .query("partNumber", Integer.toString(part)).query("uploadId", ex.queryParam("uploadId"));
+                        return store.exchange(call.withBody(BackendCall.Body.of(plain.stream(), plain.length())))
+                                .map(reply -> Ops.quoteEtag(reply.headers().get("etag")));
+                    });
                 });
-            }).chain(reply -> {
+            }).chain(etag -> {
                 Documents.CopyPartResultXml x = new Documents.CopyPartResultXml();
-                x.etag = Ops.quoteEtag(reply.headers().get("etag"));
+                x.etag = etag;
                 x.lastModified = Ops.iso(Instant.now());
                 return Responses.xml(ex, 200, x);
             });

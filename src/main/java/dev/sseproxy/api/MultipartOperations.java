@@ -58,9 +58,11 @@ final class MultipartOperations {
     @ApplicationScoped
     static class CreateMultipartUpload implements RoutedOperation {
         private final ObjectStore store;
+        private final EncryptedParts parts;
 
-        CreateMultipartUpload(ObjectStore store) {
+        CreateMultipartUpload(ObjectStore store, EncryptedParts parts) {
             this.store = store;
+            this.parts = parts;
         }
 
         public String name() {
@@ -74,7 +76,6 @@ final class MultipartOperations {
         public Uni<Void> handle(S3Exchange ex) {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
-            ObjectHeaders.rejectSseHeaders(h);
             BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploads", "");
             ObjectHeaders.copyWritable(h, call.headers());
             String alg = h.get("x-amz-checksum-algorithm");
@@ -83,27 +84,38 @@ final class MultipartOperations {
                     throw S3Exception.invalidRequest("Checksum algorithm provided is unsupported. Please try again with "
                             + "any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
                 }
-                call.header("x-amz-checksum-algorithm", alg.toUpperCase());
-                if (h.get("x-amz-checksum-type") != null) {
-                    call.header("x-amz-checksum-type", h.get("x-amz-checksum-type"));
-                }
             } else if (h.get("x-amz-checksum-type") != null) {
                 throw S3Exception.invalidRequest(
                         "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
             }
-            return store.exchange(call).chain(reply -> {
-                BackendXml.InitiateMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
-                        BackendXml.InitiateMultipartUploadResult.class);
-                Documents.InitiateMultipartUploadResultXml x = new Documents.InitiateMultipartUploadResultXml();
-                x.bucket = ex.bucket();
-                x.key = ex.key();
-                x.uploadId = r.uploadId;
-                if (alg != null) {
-                    ex.response().putHeader("x-amz-checksum-algorithm", alg.toUpperCase());
-                    String type = reply.headers().get("x-amz-checksum-type");
-                    ex.response().putHeader("x-amz-checksum-type", type != null ? type : "COMPOSITE");
-                }
-                return Responses.xml(ex, 200, x);
+            var hf = SseSupport.headers(ex);
+            var id = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
+            return parts.sse.decide(ex, hf, ex.bucket()).chain(d -> parts.sse.keysFor(ex, d, id, hf)).chain(keys -> {
+                // the backend object gets a provisional envelope (reads as Tampered, never as data)
+                // until completion stamps the real one; the upload's key fields go to PostgreSQL
+                var base = keys.envelope().partTable(dev.sseproxy.crypto.PartTable.single(0)).build();
+                keys.close();
+                base.toMetadata().forEach(call::header);
+                return store.exchange(call).chain(reply -> {
+                    BackendXml.InitiateMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
+                            BackendXml.InitiateMultipartUploadResult.class);
+                    var upload = new dev.sseproxy.catalog.MultipartUploads.Upload(r.uploadId, ex.bucket(), ex.key(),
+                            EncryptedParts.json(base.toMetadata()), java.util.Optional.ofNullable(hf.apply(
+                            dev.sseproxy.sse.EncryptionPolicy.X)), java.util.Optional.ofNullable(alg).map(String::toUpperCase));
+                    return parts.uploads.create(upload).map(v -> r);
+                }).chain(r -> {
+                    Documents.InitiateMultipartUploadResultXml x = new Documents.InitiateMultipartUploadResultXml();
+                    x.bucket = ex.bucket();
+                    x.key = ex.key();
+                    x.uploadId = r.uploadId;
+                    SseSupport.putSseHeaders(ex.response().headers(), keys.headers());
+                    if (alg != null) {
+                        ex.response().putHeader("x-amz-checksum-algorithm", alg.toUpperCase());
+                        String type = h.get("x-amz-checksum-type");
+                        ex.response().putHeader("x-amz-checksum-type", type != null ? type.toUpperCase() : "COMPOSITE");
+                    }
+                    return Responses.xml(ex, 200, x);
+                });
             });
         }
     }
@@ -111,9 +123,11 @@ final class MultipartOperations {
     @ApplicationScoped
     static class UploadPart implements RoutedOperation {
         private final ObjectStore store;
+        private final EncryptedParts parts;
 
-        UploadPart(ObjectStore store) {
+        UploadPart(ObjectStore store, EncryptedParts parts) {
             this.store = store;
+            this.parts = parts;
         }
 
         public String name() {
@@ -127,10 +141,29 @@ final class MultipartOperations {
         public Uni<Void> handle(S3Exchange ex) {
             int part = partNumber(ex);
             String uploadId = uploadId(ex);
-            if (ex.header("x-amz-server-side-encryption") != null) {
-                throw S3Exception.invalidArgument("x-amz-server-side-encryption header is not supported for this operation.",
-                        "x-amz-server-side-encryption", ex.header("x-amz-server-side-encryption"));
-            }
+            rejectSseHeaders(ex);
+            var customer = SseSupport.readKey(ex, "");
+            return parts.find(ex, uploadId).chain(open -> {
+                if (open.isEmpty()) {
+                    if (customer.isPresent()) {
+                        throw S3Exception.invalidRequest(EncryptedParts.INITIATE_REQUESTED);
+                    }
+                    return plaintextPart(ex, part, uploadId);
+                }
+                EncryptedParts.checkPartKey(open.get(), customer);
+                VerifyingBody body = RequestBody.open(ex, false);
+                return parts.put(ex, open.get(), part, ObjectOperations.plain(ex, body), customer).chain(r -> {
+                    ex.response().putHeader("ETag", r.etag());
+                    SseSupport.putSseHeaders(ex.response().headers(), r.sse().withoutContext());
+                    ObjectOperations.echoChecksum(ex, r.checksum());
+                    ex.response().headers().remove("x-amz-checksum-type");
+                    return Responses.empty(ex, 200);
+                });
+            });
+        }
+
+        /** A part of an upload created before sse-proxy encrypted multipart uploads. */
+        private Uni<Void> plaintextPart(S3Exchange ex, int part, String uploadId) {
             BackendCall call = BackendCall.of("PUT", ex.bucket(), ex.key())
                     .query("partNumber", Integer.toString(part)).query("uploadId", uploadId);
             VerifyingBody body = RequestBody.open(ex, true);
@@ -145,12 +178,24 @@ final class MultipartOperations {
         }
     }
 
+    /** UploadPart and CompleteMultipartUpload reject S / K / X / B (spec §3.5, §3.6). */
+    static void rejectSseHeaders(S3Exchange ex) {
+        for (String name : SseSupport.WRITE_ONLY) {
+            if (ex.header(name) != null) {
+                throw S3Exception.invalidArgument("x-amz-server-side-encryption header is not supported for this operation.",
+                        "x-amz-server-side-encryption", ex.header(name));
+            }
+        }
+    }
+
     @ApplicationScoped
     static class CompleteMultipartUpload implements RoutedOperation {
         private final ObjectStore store;
+        private final EncryptedParts parts;
 
-        CompleteMultipartUpload(ObjectStore store) {
+        CompleteMultipartUpload(ObjectStore store, EncryptedParts parts) {
             this.store = store;
+            this.parts = parts;
         }
 
         public String name() {
@@ -163,14 +208,79 @@ final class MultipartOperations {
 
         public Uni<Void> handle(S3Exchange ex) {
             String uploadId = uploadId(ex);
+            rejectSseHeaders(ex);
             return SmallBody.read(ex).chain(bytes -> {
                 Documents.CompleteMultipartUploadXml doc = S3Xml.read(bytes, Documents.CompleteMultipartUploadXml.class);
                 validate(doc);
-                BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploadId", uploadId)
-                        .header("content-type", "application/xml")
-                        .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(doc))));
-                return uploadErrors(store.exchange(call), uploadId);
-            }).chain(reply -> {
+                return parts.find(ex, uploadId).chain(open -> open.isPresent() ? encrypted(ex, open.get(), doc)
+                        : plaintext(ex, uploadId, doc));
+            });
+        }
+
+        private Uni<Void> encrypted(S3Exchange ex, EncryptedParts.Open open, Documents.CompleteMultipartUploadXml doc) {
+            String uploadId = open.upload().uploadId();
+            List<Integer> numbers = doc.parts.stream().map(p -> p.partNumber).toList();
+            List<String> etags = doc.parts.stream().map(p -> p.etag).toList();
+            return parts.uploads.parts(uploadId).chain(attempts -> parts.backendParts(ex.bucket(), ex.key(), uploadId)
+                    .chain(backend -> {
+                        var chosen = EncryptedParts.chosen(numbers, etags, attempts, backend);
+                        for (int i = 0; i < chosen.size() - 1; i++) {
+                            if (chosen.get(i).plaintextSize() < 5L * 1024 * 1024) {
+                                throw S3Exception.of(S3ErrorCode.ENTITY_TOO_SMALL);
+                            }
+                        }
+                        var checksum = EncryptedParts.compositeChecksum(open.upload().checksumAlgorithm(), chosen);
+                        var envelope = EncryptedParts.complete(open, chosen, checksum);
+                        java.util.Map<String, String> stamp = envelope.toMetadata();
+                        Documents.CompleteMultipartUploadXml backendDoc = new Documents.CompleteMultipartUploadXml();
+                        for (int i = 0; i < chosen.size(); i++) {
+                            Documents.CompletedPartXml cp = new Documents.CompletedPartXml();
+                            cp.partNumber = numbers.get(i);
+                            cp.etag = Ops.quoteEtag(chosen.get(i).backendEtag());
+                            backendDoc.parts.add(cp);
+                        }
+                        BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploadId", uploadId)
+                                .header("content-type", "application/xml")
+                                .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(backendDoc))));
+                        return uploadErrors(store.exchange(call), uploadId)
+                                .chain(reply -> {
+                                    BackendXml.CompleteMultipartUploadResult r = CopyOperations.read(
+                                            reply.body().getBytes(), BackendXml.CompleteMultipartUploadResult.class);
+                                    return store.exchange(BackendCall.of("HEAD", ex.bucket(), ex.key()))
+                                            .chain(head -> parts.sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp));
+                                })
+                                .chain(v -> parts.uploads.delete(uploadId))
+                                .chain(v -> {
+                                    Documents.CompleteMultipartUploadResultXml x = new Documents.CompleteMultipartUploadResultXml();
+                                    x.location = "/" + ex.bucket() + "/" + ex.key();
+                                    x.bucket = ex.bucket();
+                                    x.key = ex.key();
+                                    x.etag = Ops.quoteEtag(envelope.plaintextEtag());
+                                    checksum.ifPresent(c -> {
+                                        switch (c.algorithm()) {
+                                            case "CRC32" -> x.checksumCrc32 = c.value();
+                                            case "CRC32C" -> x.checksumCrc32c = c.value();
+                                            case "CRC64NVME" -> x.checksumCrc64nvme = c.value();
+                                            case "SHA1" -> x.checksumSha1 = c.value();
+                                            case "SHA256" -> x.checksumSha256 = c.value();
+                                            default -> { }
+                                        }
+                                        x.checksumType = "COMPOSITE";
+                                    });
+                                    var headers = dev.sseproxy.sse.ObjectKeys.headersOf(envelope, java.util.Optional.empty());
+                                    if (headers.mode() != dev.sseproxy.sse.SseMode.SSE_C) {
+                                        SseSupport.putSseHeaders(ex.response().headers(), headers);
+                                    }
+                                    return Responses.xml(ex, 200, x);
+                                });
+                    }));
+        }
+
+        private Uni<Void> plaintext(S3Exchange ex, String uploadId, Documents.CompleteMultipartUploadXml doc) {
+            BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploadId", uploadId)
+                    .header("content-type", "application/xml")
+                    .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(doc))));
+            return uploadErrors(store.exchange(call), uploadId).chain(reply -> {
                 BackendXml.CompleteMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
                         BackendXml.CompleteMultipartUploadResult.class);
                 Documents.CompleteMultipartUploadResultXml x = new Documents.CompleteMultipartUploadResultXml();
@@ -213,8 +323,11 @@ final class MultipartOperations {
     static class AbortMultipartUpload implements RoutedOperation {
         private final ObjectStore store;
 
-        AbortMultipartUpload(ObjectStore store) {
+        private final EncryptedParts parts;
+
+        AbortMultipartUpload(ObjectStore store, EncryptedParts parts) {
             this.store = store;
+            this.parts = parts;
         }
 
         public String name() {
@@ -228,7 +341,8 @@ final class MultipartOperations {
         public Uni<Void> handle(S3Exchange ex) {
             String uploadId = uploadId(ex);
             return uploadErrors(store.exchange(BackendCall.of("DELETE", ex.bucket(), ex.key())
-                    .query("uploadId", uploadId)), uploadId).chain(r -> Responses.empty(ex, 204));
+                    .query("uploadId", uploadId)), uploadId).chain(r -> parts.uploads.delete(uploadId))
+                    .chain(r -> Responses.empty(ex, 204));
         }
     }
 
@@ -236,8 +350,11 @@ final class MultipartOperations {
     static class ListParts implements RoutedOperation {
         private final ObjectStore store;
 
-        ListParts(ObjectStore store) {
+        private final EncryptedParts parts;
+
+        ListParts(ObjectStore store, EncryptedParts parts) {
             this.store = store;
+            this.parts = parts;
         }
 
         public String name() {
@@ -254,7 +371,9 @@ final class MultipartOperations {
             int marker = Ops.intParam(ex, "part-number-marker", 0, 0, 10000, "Argument part-number-marker must be an integer between 0 and 2147483647");
             BackendCall call = BackendCall.of("GET", ex.bucket(), ex.key()).query("uploadId", uploadId)
                     .query("max-parts", Integer.toString(maxParts)).query("part-number-marker", Integer.toString(marker));
-            return uploadErrors(store.exchange(call), uploadId).chain(reply -> {
+            return uploadErrors(store.exchange(call), uploadId).chain(reply -> parts.uploads.parts(uploadId).map(attempts -> {
+                java.util.Map<String, dev.sseproxy.catalog.MultipartUploads.PartAttempt> byBackendEtag = new java.util.HashMap<>();
+                attempts.forEach(a -> byBackendEtag.put(a.backendEtag(), a));
                 BackendXml.ListPartsResult r = CopyOperations.read(reply.body().getBytes(), BackendXml.ListPartsResult.class);
                 Documents.ListPartsResultXml x = new Documents.ListPartsResultXml();
                 x.bucket = ex.bucket();
@@ -271,6 +390,22 @@ final class MultipartOperations {
                     px.partNumber = p.partNumber;
                     px.etag = Ops.quoteEtag(p.etag);
                     px.size = p.size;
+                    var attempt = byBackendEtag.get(EncryptedWrites.unquote(p.etag));
+                    if (attempt != null) {
+                        px.etag = Ops.quoteEtag(attempt.etag());
+                        px.size = attempt.plaintextSize();
+                        attempt.checksum().ifPresent(c -> {
+                            String v = c.substring(c.indexOf(':') + 1);
+                            switch (c.substring(0, c.indexOf(':'))) {
+                                case "CRC32" -> px.checksumCrc32 = v;
+                                case "CRC32C" -> px.checksumCrc32c = v;
+                                case "CRC64NVME" -> px.checksumCrc64nvme = v;
+                                case "SHA1" -> px.checksumSha1 = v;
+                                case "SHA256" -> px.checksumSha256 = v;
+                                default -> { }
+                            }
+                        });
+                    }
                     px.lastModified = Ops.iso(p.lastModified);
                     px.checksumCrc32 = p.checksumCrc32;
                     px.checksumCrc32c = p.checksumCrc32c;
@@ -280,8 +415,8 @@ final class MultipartOperations {
                     x.parts.add(px);
                 }
                 x.nextPartNumberMarker = x.parts.isEmpty() ? 0 : x.parts.get(x.parts.size() - 1).partNumber;
-                return Responses.xml(ex, 200, x);
-            });
+                return x;
+            })).chain(x -> Responses.xml(ex, 200, x));
         }
     }
 

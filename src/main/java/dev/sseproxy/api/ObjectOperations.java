@@ -280,8 +280,10 @@ final class ObjectOperations {
                     .onFailure().invoke(e -> s.discard())
                     .chain(key -> {
                         DecryptingBody body = new DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);
-                        return Uni.createFrom().completionStage(() -> body.pipeTo(r).toCompletionStage())
-                                .onFailure().invoke(err -> s.discard());
+                        // endOnFailure(false): a frame that fails before the head went out becomes an
+                        // S3 error, after it a cut connection; never an ended (complete-looking) body
+                        return Uni.createFrom().completionStage(() -> body.pipe().endOnFailure(false).to(r)
+                                .toCompletionStage()).onFailure().invoke(err -> s.discard());
                     });
         }
 

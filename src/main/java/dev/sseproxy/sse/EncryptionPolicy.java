@@ -96,9 +96,9 @@ public final class EncryptionPolicy {
      * @param write writes additionally reject {@code x-amz-server-side-encryption} next to SSE-C
      */
     public static Optional<CustomerKey> customerKey(Function<String, String> headers, String prefix, boolean write) {
-        String alg = headers.apply(prefix + C_ALG);
-        String key = headers.apply(prefix + C_KEY);
-        String md5 = headers.apply(prefix + C_MD5);
+        String alg = headers.apply(prefixed(prefix, C_ALG));
+        String key = headers.apply(prefixed(prefix, C_KEY));
+        String md5 = headers.apply(prefixed(prefix, C_MD5));
         if (alg == null && key == null && md5 == null) {
             return Optional.empty();
         }
@@ -129,6 +129,11 @@ public final class EncryptionPolicy {
             throw SseException.invalidArgument("The secret key was invalid for the specified algorithm.", S, null);
         }
         return Optional.of(new CustomerKey(raw, actualMd5));
+    }
+
+    /** {@code x-amz-copy-source-} + {@code server-side-encryption-…}: the copy-source names drop the second {@code x-amz-}. */
+    private static String prefixed(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + name.substring("x-amz-".length());
     }
 
     /** The user encryption context: base64 of a UTF-8 JSON object of string values. */
