@@ -146,6 +146,13 @@
  * reads as {@code Tampered}, never as data) and get their real one when completed, by a
  * metadata-only copy of the object onto itself. Objects of more than the buffered size whose ETag
  * is an MD5 (SSE-S3) get their {@code etag} the same way after the body has streamed.
+ * <p><b>Listings</b> (ListObjects v1 / v2 / versions) show the plaintext size and the same ETag as
+ * HEAD without an index: the proxy always lists with MinIO's list-with-metadata extension
+ * ({@code list-type=2&metadata=true}, which returns each object's user metadata) and takes
+ * {@code size} and {@code etag} from the envelope fields there; an object without an envelope
+ * (legacy plaintext) shows the backend's own values, and one without an {@code etag} field (an
+ * opaque-ETag mode whose envelope needed no stamp) the backend's ETag, which is then also what
+ * HEAD reports. v1 markers and version key-markers become {@code start-after}.
  * <p><b>Part table</b> (plaintext size of each part, run-length encoded): {@code run ("," run)*} with
  * {@code run = [first ":"] count "x" size}; a run is {@code count} parts of {@code size} bytes with
  * consecutive part numbers starting at {@code first}, which defaults to one past the previous run

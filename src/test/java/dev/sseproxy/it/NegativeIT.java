@@ -312,7 +312,7 @@ class NegativeIT {
     }
 
     @Test
-    void unsignedTrailerWithWrongCrc32IsBadDigestAndNothingStored() throws Exception {
+    void b25_unsignedTrailerWithWrongCrc32IsBadDigestAndNothingStored() throws Exception {
         byte[] data = random(150_000, 11);
         String wrong = crc32("something else".getBytes(StandardCharsets.UTF_8));
         Response r = unsignedTrailerPut("trailer-bad", data, "x-amz-checksum-crc32:" + wrong).send();
@@ -321,7 +321,7 @@ class NegativeIT {
     }
 
     @Test
-    void unsignedTrailerWithCorrectCrc32StoresTheDecodedPayload() throws Exception {
+    void b25_unsignedTrailerWithCorrectCrc32StoresTheDecodedPayload() throws Exception {
         byte[] data = random(150_000, 13);
         String crc = crc32(data);
         Response r = unsignedTrailerPut("trailer-good", data, "x-amz-checksum-crc32:" + crc).send();
