@@ -35,31 +35,83 @@ public final class ProxyProcess {
     private static ProxyProcess instance;
 
     private final Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
-    private final int s3Port = Integer.getInteger("it.s3.port", 18080);
-    private final int managementPort = Integer.getInteger("it.management.port", 19090);
-    private final int tlsPort = Integer.getInteger("it.tls.port", Integer.getInteger("it.s3.port", 18080) + 363);
+    private final int s3Port;
+    private final int managementPort;
+    private final int tlsPort;
+    private final String name;
+    private final Map<String, String> extraEnv;
     private Path certificate;
     /**
      * Each instance gets its own database: the root secret is sealed under the master key of the
      * instance's data dir, so two instances (e.g. two clones on other ports) sharing one database
      * would re-seal it at start under their own keys and break each other's signatures.
      */
-    private final String database = System.getProperty("it.db.name",
-            s3Port == 18080 ? "sseproxy_it" : "sseproxy_it_" + s3Port);
+    private final String database;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
-    private ProxyProcess() {
+    private ProxyProcess(String name, int s3Port, int managementPort, int tlsPort, Map<String, String> extraEnv) {
+        this.name = name;
+        this.s3Port = s3Port;
+        this.managementPort = managementPort;
+        this.tlsPort = tlsPort;
+        this.extraEnv = Map.copyOf(extraEnv);
+        this.database = name == null ? System.getProperty("it.db.name", s3Port == 18080 ? "sseproxy_it" : "sseproxy_it_" + s3Port)
+                : "sseproxy_it_" + name + "_" + s3Port;
     }
 
+    /** The shared proxy of the test run (default configuration). */
     public static synchronized ProxyProcess get() {
         if (instance == null) {
-            ProxyProcess p = new ProxyProcess();
+            int s3 = Integer.getInteger("it.s3.port", 18080);
+            ProxyProcess p = new ProxyProcess(null, s3, Integer.getInteger("it.management.port", 19090),
+                    Integer.getInteger("it.tls.port", s3 + 363), Map.of());
             p.start();
             instance = p;
         }
         return instance;
+    }
+
+    /**
+     * A proxy of its own, for tests that need another configuration (environment variables such as
+     * {@code SSE_PROXY_KMS_PROVIDER}): S3 on the shared proxy's port + {@code portOffset}, management
+     * and TLS likewise, its own data dir ({@code target/it-data-<name>}), database and log
+     * ({@code target/it-proxy-<name>.log}). The caller stops it.
+     */
+    public static ProxyProcess startDedicated(String name, int portOffset, Map<String, String> env) {
+        int s3 = Integer.getInteger("it.s3.port", 18080) + portOffset;
+        ProxyProcess p = new ProxyProcess(name, s3, Integer.getInteger("it.management.port", 19090) + portOffset,
+                s3 + 363, env);
+        p.start();
+        return p;
+    }
+
+    /** Stops this proxy (TERM, then KILL after 20 s). */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills this proxy at once (SIGKILL), as a crash would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts this proxy again with the same configuration, data dir and database. */
+    public void restart() {
+        start();
     }
 
     public URI endpoint() {
@@ -98,7 +150,7 @@ public final class ProxyProcess {
             script("scripts/postgres.sh", "createdb", database);
             script("minio-dev/minio.sh", "start");
             Path target = root.resolve("target");
-            Path data = Files.createDirectories(target.resolve("it-data"));
+            Path data = Files.createDirectories(target.resolve(name == null ? "it-data" : "it-data-" + name));
             String jar = System.getProperty("proxy.jar", target.resolve("quarkus-app/quarkus-run.jar").toString());
             ProcessBuilder pb = new ProcessBuilder("java", "-Xmx" + System.getProperty("proxy.heap", "256m"),
                     "-XX:+UseG1GC", "-Dquarkus.http.port=" + s3Port, "-Dquarkus.management.port=" + managementPort,
@@ -119,7 +171,10 @@ public final class ProxyProcess {
             certificate = data.resolve("tls/cert.pem");
             env.put("SSE_PROXY_TLS_CERT", certificate.toString());
             env.put("SSE_PROXY_TLS_KEY", data.resolve("tls/key.pem").toString());
-            pb.redirectErrorStream(true).redirectOutput(target.resolve("it-proxy.log").toFile());
+            env.putAll(extraEnv);
+            pb.redirectErrorStream(true).redirectOutput(name == null ? ProcessBuilder.Redirect.to(
+                    target.resolve("it-proxy.log").toFile()) : ProcessBuilder.Redirect.appendTo(
+                    target.resolve("it-proxy-" + name + ".log").toFile()));
             process = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroy()));
             awaitReady();
