@@ -306,6 +306,69 @@ class SseMultipartIT {
         assertError(e, 400, "InvalidRequest", MSG_NOT_MATCHING);
     }
 
+    @Test
+    void sseCKeyOnAPartOfANonSseCUploadIsInvalidRequest() throws Exception {
+        String bucket = sseCBucket("mpu-nonc");
+        CKey k = CKey.random(221);
+        String uploadId = tls.createMultipartUpload(b -> b.bucket(bucket).key("s")
+                .serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
+        S3Exception e = assertThrows(S3Exception.class,
+                () -> uploadPart(tls, bucket, "s", uploadId, 1, random(100, 222), k));
+        assertError(e, 400, "InvalidRequest", MSG_INITIATE);
+        assertTrue(tls.listParts(b -> b.bucket(bucket).key("s").uploadId(uploadId)).parts().isEmpty());
+    }
+
+    @Test
+    void sseCPartEtagsDifferForIdenticalPartData() throws Exception {
+        String bucket = sseCBucket("mpu-cetag");
+        CKey k = CKey.random(231);
+        String uploadId = tls.createMultipartUpload(b -> b.bucket(bucket).key("d").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(k.b64()).sseCustomerKeyMD5(k.md5())).uploadId();
+        byte[] same = random(5 * MIB, 232);
+        String e1 = uploadPart(tls, bucket, "d", uploadId, 1, same, k);
+        String e2 = uploadPart(tls, bucket, "d", uploadId, 2, same, k);
+        assertNotEquals(e1, e2, "SSE-C part ETags are opaque and differ even for identical data");
+        CompleteMultipartUploadResponse done = complete(tls, bucket, "d", uploadId, List.of(e1, e2));
+        assertEquals(multipartEtag(List.of(e1, e2)), done.eTag());
+        byte[] back = tls.getObjectAsBytes(b -> b.bucket(bucket).key("d").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(k.b64()).sseCustomerKeyMD5(k.md5())).asByteArray();
+        assertArrayEquals(concat(same, same), back);
+    }
+
+    @Test
+    void uploadPartCopyFromSseCSourceIntoSseCUpload() throws Exception {
+        String bucket = sseCBucket("mpu-ccopy");
+        CKey src = CKey.random(241);
+        CKey dst = CKey.random(242);
+        byte[] data = random(5 * MIB + 999, 243);
+        tls.putObject(b -> b.bucket(bucket).key("src").sseCustomerAlgorithm("AES256").sseCustomerKey(src.b64())
+                .sseCustomerKeyMD5(src.md5()), RequestBody.fromBytes(data));
+        String uploadId = tls.createMultipartUpload(b -> b.bucket(bucket).key("dst").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(dst.b64()).sseCustomerKeyMD5(dst.md5())).uploadId();
+        // destination key missing: the upload requested encryption
+        S3Exception e = assertThrows(S3Exception.class, () -> tls.uploadPartCopy(b -> b.sourceBucket(bucket)
+                .sourceKey("src").destinationBucket(bucket).destinationKey("dst").uploadId(uploadId).partNumber(1)
+                .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(src.b64())
+                .copySourceSSECustomerKeyMD5(src.md5())));
+        assertError(e, 400, "InvalidRequest", MSG_INITIATE);
+        String e1 = tls.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
+                .destinationKey("dst").uploadId(uploadId).partNumber(1)
+                .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(src.b64())
+                .copySourceSSECustomerKeyMD5(src.md5())
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(dst.b64()).sseCustomerKeyMD5(dst.md5()))
+                .copyPartResult().eTag();
+        String e2 = tls.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
+                .destinationKey("dst").uploadId(uploadId).partNumber(2).copySourceRange("bytes=" + (F - 1) + "-" + (2 * F))
+                .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(src.b64())
+                .copySourceSSECustomerKeyMD5(src.md5())
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(dst.b64()).sseCustomerKeyMD5(dst.md5()))
+                .copyPartResult().eTag();
+        complete(tls, bucket, "dst", uploadId, List.of(e1, e2));
+        byte[] back = tls.getObjectAsBytes(b -> b.bucket(bucket).key("dst").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(dst.b64()).sseCustomerKeyMD5(dst.md5())).asByteArray();
+        assertArrayEquals(concat(data, Arrays.copyOfRange(data, F - 1, 2 * F + 1)), back);
+    }
+
     // ---------------------------------------------------------------- multipart ETags
 
     enum Mode { SSE_S3, SSE_KMS, SSE_KMS_BUCKET_KEY, SSE_C }
