@@ -14,6 +14,7 @@ import dev.sseproxy.catalog.CatalogException;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.kms.KmsRateLimiter;
 import dev.sseproxy.kms.registry.KeyRegistry;
 import dev.sseproxy.kms.registry.KeyRegistryException;
 import dev.sseproxy.kms.registry.KmsAction;
@@ -28,6 +29,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +52,10 @@ import java.util.Optional;
  * <li>{@code POST /admin/kms/rewrap} {@code {"bucket":"b"}} (no bucket: all) — starts a rewrap job that
  *     re-wraps stored keys under the latest versions; {@code GET /admin/kms/rewrap/{id}} — its progress
  *     ({@code state}, {@code done} / {@code total}, {@code rewrapped})</li>
+ * <li>{@code GET /admin/kms/rate-limit} — the KMS rate limiter's settings: {@code {"enabled":true,
+ *     "globalRate":5000.0,"globalBurst":5000,"accountRate":2500.0,"accountBurst":2500,"maxWaitMillis":5.0}}</li>
+ * <li>{@code PUT /admin/kms/rate-limit} with any of those fields — changes them at once (fields left out
+ *     keep their value); answers the new settings</li>
  * </ul>
  */
 @ApplicationScoped
@@ -59,16 +65,18 @@ public class AdminRoutes {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final AccountService accounts;
     private final KeyRegistry keys;
+    private final KmsRateLimiter kmsLimiter;
     private final SigV4Verifier verifier;
     private final String rootAccount;
 
     private final dev.sseproxy.sse.RewrapJobs rewrap;
 
-    public AdminRoutes(AccountService accounts, KeyRegistry keys, SseProxyConfig config,
+    public AdminRoutes(AccountService accounts, KeyRegistry keys, KmsRateLimiter kmsLimiter, SseProxyConfig config,
             dev.sseproxy.sse.RewrapJobs rewrap) {
         this.rewrap = rewrap;
         this.accounts = accounts;
         this.keys = keys;
+        this.kmsLimiter = kmsLimiter;
         this.verifier = new SigV4Verifier(Clock.systemUTC(), config.region());
         this.rootAccount = config.root().accountId();
     }
@@ -116,6 +124,40 @@ public class AdminRoutes {
             return rewrap.find(id).map(j -> j.orElseThrow(() -> new dev.sseproxy.catalog.CatalogException.NotFound(
                     "no rewrap job " + id)));
         }));
+        mi.router().get("/admin/kms/rate-limit").handler(rc -> run(rc,
+                () -> Uni.createFrom().item(rateLimitJson(kmsLimiter.settings()))));
+        mi.router().put("/admin/kms/rate-limit").handler(rc -> run(rc, () -> Uni.createFrom().item(() -> {
+            kmsLimiter.update(rateLimit(json(rc), kmsLimiter.settings()));
+            return rateLimitJson(kmsLimiter.settings());
+        })));
+    }
+
+    private static Object rateLimitJson(KmsRateLimiter.Settings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", s.enabled());
+        m.put("globalRate", s.globalRate());
+        m.put("globalBurst", s.globalBurst());
+        m.put("accountRate", s.accountRate());
+        m.put("accountBurst", s.accountBurst());
+        m.put("maxWaitMillis", s.maxWait().toNanos() / 1e6);
+        return m;
+    }
+
+    /** The current settings with the body's fields applied; a field of the wrong type is a 400. */
+    private static KmsRateLimiter.Settings rateLimit(JsonNode b, KmsRateLimiter.Settings s) {
+        for (String f : List.of("globalRate", "globalBurst", "accountRate", "accountBurst", "maxWaitMillis")) {
+            if (b.has(f) && !b.get(f).isNumber()) {
+                throw new IllegalArgumentException(f + " must be a number");
+            }
+        }
+        if (b.has("enabled") && !b.get("enabled").isBoolean()) {
+            throw new IllegalArgumentException("enabled must be true or false");
+        }
+        double waitMs = b.path("maxWaitMillis").asDouble(s.maxWait().toNanos() / 1e6);
+        return new KmsRateLimiter.Settings(b.path("enabled").asBoolean(s.enabled()),
+                b.path("globalRate").asDouble(s.globalRate()), b.path("globalBurst").asInt(s.globalBurst()),
+                b.path("accountRate").asDouble(s.accountRate()), b.path("accountBurst").asInt(s.accountBurst()),
+                java.time.Duration.ofNanos((long) (waitMs * 1e6)));
     }
 
     private Uni<Object> resolve(RoutingContext rc) {

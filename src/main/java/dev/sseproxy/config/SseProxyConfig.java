@@ -222,6 +222,41 @@ public interface SseProxyConfig {
         /** The Vault / OpenBao connection, used when {@code provider=vault}. */
         Vault vault();
 
+        /**
+         * The token bucket every KMS call passes (see {@code dev.sseproxy.kms.KmsRateLimiter}); these
+         * are the values at start, {@code PUT /admin/kms/rate-limit} changes them at run time.
+         */
+        RateLimit rateLimit();
+
+        interface RateLimit {
+            /** Whether KMS calls are rate-limited at all. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** KMS calls per second, all accounts and the proxy's own calls together. */
+            @WithDefault("5000")
+            double globalRate();
+
+            /** How many KMS calls may go at once above {@code global-rate} after a quiet spell. */
+            @WithDefault("5000")
+            int globalBurst();
+
+            /** KMS calls per second made on behalf of one account (the data path's SSE-KMS calls). */
+            @WithDefault("2500")
+            double accountRate();
+
+            /** Burst of one account's calls. */
+            @WithDefault("2500")
+            int accountBurst();
+
+            /**
+             * How long a call may wait for a permit before it is rejected with 503 SlowDown;
+             * {@code 0} rejects at once.
+             */
+            @WithDefault("5ms")
+            Duration maxWait();
+        }
+
         /** KMS implementations. */
         enum Provider {
             /** The embedded local KMS. */

@@ -50,4 +50,14 @@ public interface KmsClient {
      * {@code min_decryption_version}): their ciphertexts no longer decrypt. Rewrap first.
      */
     Uni<KeyInfo> setMinDecryptionVersion(String name, int minDecryptionVersion);
+
+    /**
+     * This client, for calls made on behalf of {@code accountId} (the requester of an S3 request).
+     * The results are the same; decorators that account per caller (the rate limiter's per-account
+     * bucket) charge that account. Adapters ignore it: the default returns {@code this}. Calls made
+     * without it (SSE-S3 bucket keys, access-key secrets, key management) are the proxy's own.
+     */
+    default KmsClient forAccount(String accountId) {
+        return this;
+    }
 }

@@ -5,6 +5,7 @@ import dev.sseproxy.kms.local.LocalKeystore;
 import dev.sseproxy.kms.local.LocalKmsClient;
 import dev.sseproxy.kms.vault.VaultSettings;
 import dev.sseproxy.kms.vault.VaultTransitKmsClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,9 @@ import org.jboss.logging.Logger;
  * configuration, stops the application before it serves requests, and so that the keystore is read
  * on the main thread rather than on an event loop. Blocking work later runs on Mutiny's default
  * worker pool (Quarkus's worker threads).
+ *
+ * <p>Whichever adapter is chosen, every caller gets it wrapped: {@link MeteredKmsClient} around
+ * {@link RateLimitedKmsClient}, so each call is rate-limited and counted, rejections included.
  */
 @ApplicationScoped
 public class KmsClientProducer {
@@ -30,7 +34,12 @@ public class KmsClientProducer {
     @Produces
     @ApplicationScoped
     @Startup
-    KmsClient kmsClient(SseProxyConfig config, MasterKeyProvider masterKeys) {
+    KmsClient kmsClient(SseProxyConfig config, MasterKeyProvider masterKeys, KmsRateLimiter limiter,
+            MeterRegistry meters) {
+        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys), limiter), meters);
+    }
+
+    private static KmsClient adapter(SseProxyConfig config, MasterKeyProvider masterKeys) {
         Executor workers = Infrastructure.getDefaultWorkerPool();
         return switch (config.kms().provider()) {
             case LOCAL -> local(config, masterKeys, workers);

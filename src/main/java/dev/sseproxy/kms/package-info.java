@@ -32,5 +32,30 @@
  * AppRole or Kubernetes auth, namespace, TLS, mount). {@link dev.sseproxy.kms.KmsClientProducer}
  * picks one by {@code sse-proxy.kms.provider}. Rate limiting, retries and circuit breaking are
  * decorators around the port, not part of the adapters.
+ *
+ * <h2>Rate limit and metrics</h2>
+ * The producer wraps the adapter as {@code MeteredKmsClient(RateLimitedKmsClient(adapter))}, so every
+ * caller's every call is limited and counted. {@link dev.sseproxy.kms.KmsRateLimiter} holds a global
+ * token bucket ({@code sse-proxy.kms.rate-limit.global-rate} / {@code global-burst}) and one per
+ * account ({@code account-rate} / {@code account-burst}); a call waits at most {@code max-wait} for its
+ * permits, else it fails with {@code KmsException.Throttled} before the KMS sees it (S3: 503
+ * {@code SlowDown} with {@code Retry-After}). Settings change at run time through
+ * {@code GET/PUT /admin/kms/rate-limit}.
+ *
+ * <p><b>Which account a call is charged to.</b> The caller says so explicitly:
+ * {@link dev.sseproxy.kms.KmsClient#forAccount(String)} returns a view of the client whose calls are
+ * made on behalf of that account. The data path ({@code sse.ObjectKeys}) uses it for SSE-KMS calls
+ * (data keys, bucket keys under a customer's KMS key, decrypts), with the requester's account. Calls
+ * made on the plain client are the proxy's own and count against the global bucket only: SSE-S3
+ * bucket keys, access-key secrets, key creation by the registry. An explicit view was chosen over
+ * Vert.x context data because KMS calls hop between event loop, worker and timer threads, and a
+ * view cannot get lost on the way; adapters inherit the default {@code forAccount} that returns
+ * {@code this}, so the port's meaning is unchanged for everyone else.
+ *
+ * <p>Metrics (Micrometer, on {@code /q/metrics}): {@code sse_proxy_kms_requests_total} and
+ * {@code sse_proxy_kms_request_duration_seconds} by {@code operation} and {@code outcome}
+ * ({@code success}, {@code throttled} — the limiter's rejections included — or the failure's class
+ * name lower-cased), and {@code sse_proxy_kms_limiter_permits_total} by {@code result}
+ * ({@code granted}, {@code waited}, {@code rejected}).
  */
 package dev.sseproxy.kms;

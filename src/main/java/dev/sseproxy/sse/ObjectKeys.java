@@ -82,11 +82,12 @@ public class ObjectKeys {
             Optional<String> contextHeader) {
         Executor caller = CallerContext.capture();
         Uni<WriteKeys> keys = switch (decision.mode()) {
-            case SSE_S3 -> sseS3Ready().chain(v -> bucketKeyed(id, dev.sseproxy.crypto.SseMode.SSE_S3, sseS3Key, null))
+            case SSE_S3 -> sseS3Ready().chain(v -> bucketKeyed(kms, id, dev.sseproxy.crypto.SseMode.SSE_S3, sseS3Key, null))
                     .map(w -> withHeaders(w, new SseHeaders(SseMode.SSE_S3, Optional.empty(), false, Optional.empty(),
                             Optional.empty())));
             case SSE_KMS, DSSE_KMS -> registry.resolve(decision.kmsKeyId().orElse(null), accountId,
-                    KmsAction.GENERATE_DATA_KEY).chain(key -> kmsKeyed(decision, key, id, contextHeader));
+                    KmsAction.GENERATE_DATA_KEY).chain(key -> kmsKeyed(kms.forAccount(accountId), decision, key, id,
+                    contextHeader));
             case SSE_C -> Uni.createFrom().item(() -> customerKeyed(decision.customerKey().orElseThrow(), id));
         };
         return keys.emitOn(caller);
@@ -96,14 +97,15 @@ public class ObjectKeys {
         return new WriteKeys(w.objectKey(), w.envelope(), h);
     }
 
-    private Uni<WriteKeys> kmsKeyed(EncryptionDecision d, ResolvedKey key, ObjectIdentity id, Optional<String> ctxHeader) {
+    private Uni<WriteKeys> kmsKeyed(KmsClient kms, EncryptionDecision d, ResolvedKey key, ObjectIdentity id,
+            Optional<String> ctxHeader) {
         boolean bucketKey = d.bucketKey() && d.mode() == SseMode.SSE_KMS;
         dev.sseproxy.crypto.SseMode mode = d.mode() == SseMode.DSSE_KMS ? dev.sseproxy.crypto.SseMode.DSSE_KMS
                 : dev.sseproxy.crypto.SseMode.SSE_KMS;
         SseHeaders headers = new SseHeaders(d.mode(), Optional.of(key.arn()), bucketKey, Optional.empty(), ctxHeader);
         byte[] userContext = d.context().isEmpty() ? null : EncryptionContext.canonical(d.context());
         if (bucketKey) {
-            return bucketKeyed(id, mode, key.backendKey(), key.arn()).map(w -> {
+            return bucketKeyed(kms, id, mode, key.backendKey(), key.arn()).map(w -> {
                 if (userContext != null) {
                     w.envelope().encryptionContextHash(userContext);
                 }
@@ -122,7 +124,8 @@ public class ObjectKeys {
     }
 
     /** A fresh object key wrapped under the slot's bucket key (cached, or one KMS data-key call). */
-    private Uni<WriteKeys> bucketKeyed(ObjectIdentity id, dev.sseproxy.crypto.SseMode mode, KeyRef kmsKey, String arn) {
+    private Uni<WriteKeys> bucketKeyed(KmsClient kms, ObjectIdentity id, dev.sseproxy.crypto.SseMode mode, KeyRef kmsKey,
+            String arn) {
         BucketKeyCache.Slot slot = new BucketKeyCache.Slot(id.bucket(), kmsKey.name());
         return bucketKeys.forWrite(slot, () -> kms.generateDataKey(kmsKey, bucketContext(id.bucket())).map(dk -> {
             try (DataKey k = dk) {
@@ -216,12 +219,17 @@ public class ObjectKeys {
                 }
             });
             case BUCKET_KEY -> kmsKeyForRead(e, accountId).chain(ref -> bucketKeys.forRead(ref.name(), e.bucketKeyId(),
-                    () -> kms.decrypt(ref, e.wrappedBucketKey(), bucketContext(id.bucket())).map(ObjectKeys::material)))
+                    () -> kmsFor(e, accountId).decrypt(ref, e.wrappedBucketKey(), bucketContext(id.bucket())).map(ObjectKeys::material)))
                     .map(bk -> KeyWrap.unwrap(bk, e.wrappedObjectKey(), aad));
-            case KMS_DATA_KEY -> kmsKeyForRead(e, accountId).chain(ref -> kms.decrypt(ref, e.wrappedObjectKey(),
+            case KMS_DATA_KEY -> kmsKeyForRead(e, accountId).chain(ref -> kmsFor(e, accountId).decrypt(ref, e.wrappedObjectKey(),
                     objectContext(id, userContext(e)))).map(ObjectKeys::material);
         };
         return key.emitOn(caller);
+    }
+
+    /** The KMS for a read: SSE-KMS calls count against the requester's account, SSE-S3 ones are the proxy's. */
+    private KmsClient kmsFor(Envelope e, String accountId) {
+        return e.sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3 ? kms : kms.forAccount(accountId);
     }
 
     private Uni<KeyRef> kmsKeyForRead(Envelope e, String accountId) {
