@@ -30,7 +30,21 @@
  * master key, see {@code local.LocalKeystore} for the file format) and
  * {@code vault.VaultTransitKmsClient} (Vault or OpenBao Transit through vault-java-driver; token,
  * AppRole or Kubernetes auth, namespace, TLS, mount). {@link dev.sseproxy.kms.KmsClientProducer}
- * picks one by {@code sse-proxy.kms.provider}. Rate limiting, retries and circuit breaking are
- * decorators around the port, not part of the adapters.
+ * picks one by {@code sse-proxy.kms.provider}. Rate limiting is a decorator around the port.
+ *
+ * <h2>Vault resilience</h2>
+ * The Vault adapter guards each call itself ({@code vault.VaultGuard}), as only it knows which
+ * failures are transient: every try is bounded by {@code sse-proxy.kms.vault.timeout}; a try that
+ * Vault throttled (429) or that failed with a 5xx, a 412 or a connection failure is tried again, up
+ * to {@code retry.attempts} tries, after a jittered exponential back-off ({@code retry.initial-backoff}
+ * doubling up to {@code retry.max-backoff}, each wait random between half and all of it, scheduled
+ * without holding a thread). Refusals (400, 403, 404, an invalid ciphertext) and timeouts are never
+ * tried again. A circuit breaker counts consecutive failed tries (5xx, timeouts, connection failures;
+ * any answer from Vault counts as a success): at {@code circuit-breaker.failure-threshold} it opens
+ * and calls fail at once with {@code Unavailable} (503 ServiceUnavailable at the S3 edge) without
+ * reaching Vault or taking a worker thread; after {@code circuit-breaker.delay} one trial call goes
+ * through and its success closes the breaker, its failure opens it again. With AppRole or Kubernetes
+ * auth the session logs in again at three quarters of the token's lease, and a 403 on a login-based
+ * token (revoked or expired early) triggers one new login and one retry within the same try.
  */
 package dev.sseproxy.kms;

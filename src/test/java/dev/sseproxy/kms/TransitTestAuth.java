@@ -102,6 +102,12 @@ final class TransitTestAuth {
         tokens.keySet().removeIf(t -> !t.equals(rootToken));
     }
 
+    /** Every token but root expires now (as at its max TTL, whatever lease its login reported). */
+    void expireAllButRoot() {
+        Instant now = clock.instant();
+        tokens.replaceAll((t, g) -> t.equals(rootToken) ? g : new Grant(g.policy(), now));
+    }
+
     void addAppRole(String roleId, String secretId, Policy policy, Duration ttl) {
         appRoles.put(roleId, new Role(secretId, policy, ttl));
     }

@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,7 @@ import javax.net.ssl.SSLParameters;
  *     answering 429 {@code request path "<path>": rate limit quota exceeded} with {@code Retry-After};</li>
  * <li>outages: {@link Outage#SEALED} (503 {@code Vault is sealed}), {@link Outage#REFUSE_CONNECTIONS}
  *     (the listener is closed) and {@link Outage#STALL} (answers only after a delay);</li>
+ * <li>scripted failures: the next n requests answer a given status ({@link #failNext}), e.g. one 429 or 502;</li>
  * <li>a counter of calls per {@link Endpoint}, and the namespace header of every request;</li>
  * <li>optionally HTTPS, with or without a required client certificate.</li>
  * </ul>
@@ -86,6 +89,7 @@ public final class TransitTestServer implements AutoCloseable {
     private volatile Outage outage = Outage.NONE;
     private volatile Duration stall = Duration.ofSeconds(3);
     private volatile boolean legacyNoContent;
+    private final Queue<Integer> scriptedFailures = new ConcurrentLinkedQueue<>();
     private volatile int quotaPerSecond;
     private long quotaWindow = -1;
     private int quotaUsed;
@@ -135,6 +139,11 @@ public final class TransitTestServer implements AutoCloseable {
         auth.revokeAllButRoot();
     }
 
+    /** Every token but root expires at once (Vault: 403 permission denied from now on). */
+    public void expireAllButRoot() {
+        auth.expireAllButRoot();
+    }
+
     public void addAppRole(String roleId, String secretId, Policy policy, Duration ttl) {
         auth.addAppRole(roleId, secretId, policy, ttl);
     }
@@ -152,6 +161,16 @@ public final class TransitTestServer implements AutoCloseable {
     public synchronized void quota(int requestsPerSecond) {
         this.quotaPerSecond = requestsPerSecond;
         this.quotaWindow = -1;
+    }
+
+    /**
+     * The next {@code times} requests (of any endpoint, logins included) answer {@code status} with a
+     * Vault-like error body (429 with {@code Retry-After}, as a quota does) instead of being served.
+     */
+    public void failNext(int status, int times) {
+        for (int i = 0; i < times; i++) {
+            scriptedFailures.add(status);
+        }
     }
 
     /** Answer create/rotate/config with 204 and no body, as Vault before 1.12 did. */
@@ -234,6 +253,15 @@ public final class TransitTestServer implements AutoCloseable {
             byte[] body = readAll(ex.getRequestBody());
             if (outage == Outage.STALL) {
                 sleep(stall);
+            }
+            Integer scripted = scriptedFailures.poll();
+            if (scripted != null) {
+                if (scripted == 429) {
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                }
+                send(ex, scripted, errors(scripted == 429 ? "request path \"" + rel + "\": rate limit quota exceeded"
+                        : scripted >= 500 ? "1 error occurred:\n\t* internal error\n\n" : "scripted failure " + scripted));
+                return;
             }
             if (outage == Outage.SEALED) {
                 send(ex, 503, errors("Vault is sealed"));
