@@ -131,6 +131,11 @@ public final class TransitTestServer implements AutoCloseable {
         return auth.issue(policy, ttl);
     }
 
+    /** A new token with the least-privilege policy that vault-dev/start.sh writes for sse-proxy on this mount. */
+    public String issueProxyToken(Duration ttl) {
+        return auth.issue(Policy.proxy(mount), ttl);
+    }
+
     public void revoke(String token) {
         auth.revoke(token);
     }
