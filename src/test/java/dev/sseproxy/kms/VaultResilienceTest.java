@@ -179,6 +179,29 @@ class VaultResilienceTest {
     }
 
     @Test
+    void aStalledVaultOpensTheBreakerSoCallersStopWaitingAndStopTakingWorkers() {
+        KmsClient impatient = new VaultTransitKmsClient(VaultSettings.of(URI.create(vault.address()),
+                new VaultSettings.Token(vault.rootToken())).withTimeout(Duration.ofMillis(150)).withResilience(FAST),
+                workers, clock);
+        await(impatient.generateDataKey(key, CTX)).close();
+        vault.stallFor(Duration.ofMillis(1200));
+        vault.outage(Outage.STALL);
+        vault.resetCalls();
+        for (int i = 0; i < 5; i++) {
+            fails(KmsException.Unavailable.class, impatient.generateDataKey(key, CTX));
+        }
+        assertEquals(5, vault.calls(Endpoint.DATAKEY), "timeouts are not retried, each counts once");
+        long start = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            KmsException e = fails(KmsException.Unavailable.class, impatient.generateDataKey(key, CTX));
+            assertTrue(e.getMessage().contains("circuit breaker open"), e.getMessage());
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 1_000, "50 refusals took " + ms + " ms");
+        assertEquals(5, vault.calls(Endpoint.DATAKEY), "none of them reached Vault");
+    }
+
+    @Test
     void aFailedTrialCallOpensTheBreakerAgain() {
         vault.outage(Outage.SEALED);
         fails(KmsException.Unavailable.class, kms.generateDataKey(key, CTX));
