@@ -45,6 +45,9 @@
  * reaching Vault or taking a worker thread; after {@code circuit-breaker.delay} one trial call goes
  * through and its success closes the breaker, its failure opens it again. With AppRole or Kubernetes
  * auth the session logs in again at three quarters of the token's lease, and a 403 on a login-based
- * token (revoked or expired early) triggers one new login and one retry within the same try.
+ * token (revoked or expired early) triggers one new login and one retry within the same try. A fixed
+ * token is looked up once ({@code auth/token/lookup-self}) and, when it has a TTL and is renewable
+ * (a periodic token), renewed ({@code auth/token/renew-self}) at three quarters of its TTL; renewal is
+ * best effort and never fails a KMS call (a failure is logged and tried again a minute later).
  */
 package dev.sseproxy.kms;

@@ -8,9 +8,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sseproxy.kms.TransitTestServer;
 import dev.sseproxy.kms.TransitTestServer.Endpoint;
 import dev.sseproxy.kms.TransitTestServer.Outage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +57,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @EnabledIfSystemProperty(named = "proxy.jar", matches = ".+", disabledReason = "end to end: runs under failsafe")
 class VaultOutageIT {
+    private static final String NAME = "vault";
+    private static final int PORT_OFFSET = 200;
     private static final int THREADS = 4;
     private static final Duration LOAD = Duration.ofSeconds(15);
     private static final Duration OUTAGE_AT = Duration.ofSeconds(4);
@@ -63,17 +74,17 @@ class VaultOutageIT {
     }
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
+        forgetEarlierRuns();
         vault = new TransitTestServer("transit", "", Clock.systemUTC());
         vault.createKey("sse-proxy-sse-s3", true);
         String token = vault.issueProxyToken(Duration.ofDays(1));
-        proxy = ProxyProcess.startDedicated("vault", 200, Map.of(
+        proxy = ProxyProcess.startDedicated(NAME, PORT_OFFSET, Map.of(
                 "SSE_PROXY_KMS_PROVIDER", "vault",
                 "SSE_PROXY_KMS_VAULT_ADDRESS", vault.address(),
                 "SSE_PROXY_KMS_VAULT_MOUNT", "transit",
                 "SSE_PROXY_KMS_VAULT_AUTH_METHOD", "token",
                 "SSE_PROXY_KMS_VAULT_AUTH_TOKEN", token,
-                "SSE_PROXY_KMS_VAULT_TIMEOUT", "2s",
                 "SSE_PROXY_KMS_VAULT_CIRCUIT_BREAKER_DELAY", "2s"));
         s3 = S3Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
@@ -81,6 +92,29 @@ class VaultOutageIT {
                 .forcePathStyle(true)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /**
+     * Each run has a new Transit server whose keys die with it, so the dedicated proxy's database (key
+     * registry, secrets sealed under the old keys) and data dir from an earlier run are dropped first.
+     */
+    private static void forgetEarlierRuns() throws IOException {
+        int s3Port = Integer.getInteger("it.s3.port", 18080) + PORT_OFFSET;
+        String database = "sseproxy_it_" + NAME + "_" + s3Port;
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/sseproxy", "sseproxy", "sseproxy");
+                Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            // PostgreSQL not running yet: then there is no earlier database either
+        }
+        Path data = Path.of(System.getProperty("project.root", ".")).resolve("target/it-data-" + NAME);
+        if (Files.exists(data)) {
+            try (Stream<Path> files = Files.walk(data)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     @AfterAll

@@ -20,8 +20,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +46,9 @@ import javax.net.ssl.SSLParameters;
  *     wrap_info, warnings, auth}), {@code Content-Type: application/json}; errors as
  *     {@code {"errors":[...]}}; 204 without body where {@link #legacyNoContent(boolean) older Vaults} answer so;
  *     a missing key on GET is 404 {@code {"errors":[]}}; an unknown route 404;</li>
+ * <li>{@code auth/token/lookup-self} (GET: {@code ttl}, {@code renewable}) and {@code auth/token/renew-self}
+ *     (POST: extends the token by its TTL, answers the {@code auth} envelope), allowed to any live token as
+ *     Vault's {@code default} policy allows them; the root token has TTL 0 and is not renewable;</li>
  * <li>{@code X-Vault-Token} checked: unknown, revoked or expired (by the injected clock) → 403
  *     {@code {"errors":["permission denied"]}}; a token whose policy lacks the capability (POST needs
  *     {@code update}, or {@code create} on a key that does not exist yet; GET needs {@code read}) → 403;
@@ -63,7 +67,7 @@ import javax.net.ssl.SSLParameters;
 public final class TransitTestServer implements AutoCloseable {
     /** What a request was for (counted even when refused). */
     public enum Endpoint { DATAKEY, ENCRYPT, DECRYPT, REWRAP, READ_KEY, WRITE_KEY, ROTATE_KEY, CONFIGURE_KEY,
-        APPROLE_LOGIN, KUBERNETES_LOGIN, OTHER }
+        APPROLE_LOGIN, KUBERNETES_LOGIN, TOKEN_LOOKUP_SELF, TOKEN_RENEW_SELF, OTHER }
 
     /** Simulated failures. */
     public enum Outage { NONE, SEALED, REFUSE_CONNECTIONS, STALL }
@@ -305,6 +309,14 @@ public final class TransitTestServer implements AutoCloseable {
             if (rel.equals("auth/kubernetes/login") && method.equals("POST")) {
                 return login(auth.kubernetesLogin(text(in, "role"), text(in, "jwt"), ns));
             }
+            // granted by Vault's default policy to every token, for itself
+            if (rel.equals("auth/token/lookup-self") && method.equals("GET")) {
+                return auth.lookupSelf(token, ns).map(this::okUnchecked).orElseGet(() -> new Answer(403, errors("permission denied")));
+            }
+            if (rel.equals("auth/token/renew-self") && method.equals("POST")) {
+                Optional<Map<String, Object>> renewed = auth.renewSelf(token, ns);
+                return renewed.isPresent() ? login(renewed.get()) : new Answer(403, errors("permission denied"));
+            }
             Policy policy = auth.policy(token, ns).orElse(null);
             if (policy == null) {
                 return new Answer(403, errors("permission denied"));
@@ -354,6 +366,14 @@ public final class TransitTestServer implements AutoCloseable {
         return new Answer(405, errors("1 error occurred:\n\t* unsupported operation\n\n"));
     }
 
+    private Answer okUnchecked(Map<String, Object> data) {
+        try {
+            return ok(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Answer keyChange(Map<String, Object> description) throws IOException {
         return legacyNoContent ? new Answer(204, new byte[0]) : ok(description);
     }
@@ -399,6 +419,12 @@ public final class TransitTestServer implements AutoCloseable {
         }
         if (rel.equals("auth/kubernetes/login")) {
             return Endpoint.KUBERNETES_LOGIN;
+        }
+        if (rel.equals("auth/token/lookup-self")) {
+            return Endpoint.TOKEN_LOOKUP_SELF;
+        }
+        if (rel.equals("auth/token/renew-self")) {
+            return Endpoint.TOKEN_RENEW_SELF;
         }
         if (!rel.startsWith(mount + "/")) {
             return Endpoint.OTHER;

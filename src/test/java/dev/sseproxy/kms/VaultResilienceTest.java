@@ -131,6 +131,8 @@ class VaultResilienceTest {
         KmsClient impatient = new VaultTransitKmsClient(VaultSettings.of(URI.create(vault.address()),
                 new VaultSettings.Token(vault.rootToken())).withTimeout(Duration.ofMillis(200)).withResilience(FAST),
                 workers, clock);
+        await(impatient.keyInfo(key.name()));
+        vault.resetCalls();
         vault.stallFor(Duration.ofMillis(1500));
         vault.outage(Outage.STALL);
         fails(KmsException.Unavailable.class, impatient.keyInfo(key.name()));
@@ -275,6 +277,46 @@ class VaultResilienceTest {
         assertEquals(2, vault.calls(Endpoint.APPROLE_LOGIN), "first login, then one re-login after the 403");
         assertEquals(0, vault.calls(Endpoint.DATAKEY), "the key check (GET keys/<name>) is what is refused");
         assertEquals(2, vault.calls(Endpoint.READ_KEY));
+    }
+
+    @Test
+    void aPeriodicFixedTokenIsLookedUpOnceThenRenewedAtThreeQuartersOfItsTtl() {
+        KmsClient periodic = client(new VaultSettings.Token(vault.issueToken(Policy.proxy("transit"), Duration.ofSeconds(60))));
+        await(periodic.generateDataKey(key, CTX)).close();
+        assertEquals(1, vault.calls(Endpoint.TOKEN_LOOKUP_SELF));
+        clock.advance(Duration.ofSeconds(40));
+        await(periodic.generateDataKey(key, CTX)).close();
+        assertEquals(0, vault.calls(Endpoint.TOKEN_RENEW_SELF));
+        clock.advance(Duration.ofSeconds(10));
+        await(periodic.generateDataKey(key, CTX)).close();
+        assertEquals(1, vault.calls(Endpoint.TOKEN_RENEW_SELF), "renewed at 45 s of 60");
+        clock.advance(Duration.ofSeconds(50));
+        await(periodic.generateDataKey(key, CTX)).close();
+        assertEquals(2, vault.calls(Endpoint.TOKEN_RENEW_SELF), "still alive past its first 60 s");
+        assertEquals(1, vault.calls(Endpoint.TOKEN_LOOKUP_SELF));
+        assertEquals(4, vault.calls(Endpoint.DATAKEY));
+    }
+
+    @Test
+    void aTokenWithoutTtlIsNeverRenewed() {
+        KmsClient root = client(new VaultSettings.Token(vault.rootToken()));
+        await(root.generateDataKey(key, CTX)).close();
+        clock.advance(Duration.ofDays(400));
+        await(root.generateDataKey(key, CTX)).close();
+        assertEquals(1, vault.calls(Endpoint.TOKEN_LOOKUP_SELF));
+        assertEquals(0, vault.calls(Endpoint.TOKEN_RENEW_SELF));
+    }
+
+    @Test
+    void aFailedLookupOrRenewalNeverFailsTheKmsCallAndIsTriedAgainLater() {
+        KmsClient periodic = client(new VaultSettings.Token(vault.issueToken(Policy.proxy("transit"), Duration.ofHours(1))));
+        vault.failNext(503, 1);
+        await(periodic.generateDataKey(key, CTX)).close();
+        assertEquals(1, vault.calls(Endpoint.TOKEN_LOOKUP_SELF));
+        clock.advance(Duration.ofMinutes(1));
+        await(periodic.generateDataKey(key, CTX)).close();
+        assertEquals(2, vault.calls(Endpoint.TOKEN_LOOKUP_SELF), "looked up again a minute later");
+        assertEquals(2, vault.calls(Endpoint.DATAKEY));
     }
 
     @Test
