@@ -65,8 +65,11 @@ public class RewrapJobs {
     private final BucketKeyCache bucketKeys;
     private final KeyRef sseS3Key;
 
+    private final io.vertx.core.Vertx vertx;
+
     public RewrapJobs(Pool pool, ObjectStore store, KmsClient kms, KeyRegistry registry, BucketKeyCache bucketKeys,
-            SseProxyConfig config) {
+            SseProxyConfig config, io.vertx.core.Vertx vertx) {
+        this.vertx = vertx;
         this.pool = pool;
         this.store = store;
         this.kms = kms;
@@ -112,7 +115,17 @@ public class RewrapJobs {
                 });
     }
 
+    /** Runs a job on a fresh duplicated Vert.x context, as a request would (Hibernate Reactive needs one). */
     private void run(long id) {
+        io.vertx.core.Context ctx = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(
+                vertx.getOrCreateContext());
+        ctx.runOnContext(v -> {
+            io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setCurrentContextSafe(true);
+            runHere(id);
+        });
+    }
+
+    private void runHere(long id) {
         pool.preparedQuery("SELECT bucket, cursor_bucket, cursor_key, total FROM rewrap_job WHERE id = $1")
                 .execute(Tuple.of(id)).chain(rows -> {
                     Row r = rows.iterator().next();
