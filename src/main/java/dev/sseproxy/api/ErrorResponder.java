@@ -52,8 +52,15 @@ final class ErrorResponder {
             resp.putHeader("Content-Type", "application/xml").end(body);
         }
         if (unread) {
-            req.handler(b -> { }).resume();
-            io.vertx.core.Vertx.currentContext().owner().setTimer(2000, t -> req.connection().close());
+            // read and drop the rest of the body before closing: closing with unread bytes makes the
+            // kernel send a reset, which can destroy the error response before the client reads it
+            // (a client that sends a whole large body before reading sees only a broken connection)
+            var vertx = io.vertx.core.Vertx.currentContext().owner();
+            long timer = vertx.setTimer(5_000, t -> req.connection().close());
+            req.handler(b -> { }).endHandler(v -> {
+                vertx.cancelTimer(timer);
+                req.connection().close();
+            }).resume();
         }
     }
 

@@ -38,7 +38,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -288,11 +287,6 @@ class SseMultipartIT {
      * document (S3 reads the body, or at least delivers its answer, before closing).
      */
     @Test
-    @Disabled("BUG: UploadPart of a 5 MiB body to an SSE-C upload without the key (or with another key): the proxy "
-            + "answers 400 with Content-Length: 364 and Connection: close before reading the request body and closes "
-            + "the connection; the client (SDK v2, UrlConnection over TLS) gets the status but not the body, so the "
-            + "error code is null instead of InvalidRequest. S3 delivers the InvalidRequest error document. "
-            + "Nothing is logged in it-proxy.log for the request.")
     void b20_sseCPartErrorsReachTheClientWithLargeBodies() throws Exception {
         String bucket = sseCBucket("mpu-b20l");
         CKey k1 = CKey.random(211);
