@@ -2,6 +2,8 @@ package dev.sseproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,7 +169,7 @@ class KmsRateLimitIT {
         assertEquals(rejected.size(), limiterRejections, 0.0, "every SlowDown is a limiter rejection");
         assertEquals(rejected.size(), withRetryAfter.get(), "every SlowDown carries Retry-After: 1");
         for (String key : rejected) {
-            S3Exception e = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+            S3Exception e = assertThrows(S3Exception.class,
                     () -> noRetry.headObject(h -> h.bucket(bucket).key(key)));
             assertEquals(404, e.statusCode(), key);
         }
@@ -220,7 +222,7 @@ class KmsRateLimitIT {
         assertEquals(s, proxy.admin("GET", "/admin/kms/rate-limit", null));
         try {
             put(noRetry, "runtime/1", stored);
-            S3Exception e = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+            S3Exception e = assertThrows(S3Exception.class,
                     () -> put(noRetry, "runtime/2", stored));
             assertEquals(503, e.statusCode());
             assertEquals(SLOW_DOWN, e.awsErrorDetails().errorMessage());
@@ -237,6 +239,32 @@ class KmsRateLimitIT {
 
     @Test
     @Order(3)
+    void anAccountThatSpentItsKmsQuotaDoesNotHoldOthersBack() {
+        String[] other = proxy.newAccount(Clients.bucketName("ratelimit-b"));
+        S3Client otherS3 = Clients.sdk(proxy.endpoint(), other[1], other[2]);
+        String otherBucket = Clients.bucketName("ratelimit-b");
+        otherS3.createBucket(b -> b.bucket(otherBucket));
+        otherS3.putBucketEncryption(b -> b.bucket(otherBucket).serverSideEncryptionConfiguration(c -> c.rules(
+                BucketEncryptionIT.rule("aws:kms", null, false))));
+        proxy.admin("PUT", "/admin/kms/rate-limit",
+                "{\"globalRate\":1000,\"globalBurst\":1000,\"accountRate\":0.2,\"accountBurst\":1,\"maxWaitMillis\":0}");
+        try {
+            Map<String, byte[]> stored = new ConcurrentHashMap<>();
+            put(noRetry, "quota/1", stored);
+            S3Exception e = assertThrows(S3Exception.class,
+                    () -> put(noRetry, "quota/2", stored));
+            assertEquals(503, e.statusCode());
+            assertEquals(SLOW_DOWN, e.awsErrorDetails().errorMessage());
+            var r = otherS3.putObject(p -> p.bucket(otherBucket).key("mine"), RequestBody.fromBytes(new byte[4096]));
+            assertEquals(ServerSideEncryption.AWS_KMS, r.serverSideEncryption(), "the other account still has its permit");
+        } finally {
+            proxy.admin("PUT", "/admin/kms/rate-limit", "{\"globalRate\":50,\"globalBurst\":10,\"accountRate\":2500,"
+                    + "\"accountBurst\":2500,\"maxWaitMillis\":5}");
+        }
+    }
+
+    @Test
+    @Order(4)
     void onlyRootMayReadOrChangeTheRateLimitAndNonsenseIsRefused() throws Exception {
         String[] other = proxy.newAccount(Clients.bucketName("ratelimit-other"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -277,7 +305,7 @@ class KmsRateLimitIT {
         new Random(key.hashCode()).nextBytes(data);
         var r = s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(data));
         assertEquals(ServerSideEncryption.AWS_KMS, r.serverSideEncryption());
-        assertEquals(Boolean.FALSE, Boolean.TRUE.equals(r.bucketKeyEnabled()));
+        assertNotEquals(Boolean.TRUE, r.bucketKeyEnabled());
         stored.put(key, data);
     }
 
