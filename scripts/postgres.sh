@@ -6,6 +6,7 @@
 #   scripts/postgres.sh ensure        install (apt) if missing, start the cluster if down,
 #                                     create role + database, wait until ready
 #   scripts/postgres.sh createdb NAME ensure, then create database NAME owned by sseproxy
+#   scripts/postgres.sh recreatedb NAME  ensure, then drop NAME (if any) and create it empty
 #   scripts/postgres.sh stop          stop the cluster, only if this script started it
 #   scripts/postgres.sh status
 #
@@ -193,6 +194,22 @@ SQL
     log "database '$name' ready (owner $APP_ROLE)"
 }
 
+cmd_recreatedb() {
+    local name="${1:-}"
+    [[ "$name" =~ ^[A-Za-z_][A-Za-z0-9_-]{0,62}$ ]] || die "invalid database name: '${name}'"
+    lock
+    do_ensure
+    su_psql -d postgres -v db="$name" <<'SQL'
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db')
+\gexec
+SQL
+    su_psql -d postgres -v db="$name" -v role="$APP_ROLE" <<'SQL'
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
+\gexec
+SQL
+    log "database '$name' recreated empty (owner $APP_ROLE)"
+}
+
 cmd_stop() {
     lock
     if [[ ! -f "$MARKER" ]]; then
@@ -232,10 +249,14 @@ case "${1:-}" in
         shift
         cmd_createdb "$@"
         ;;
+    recreatedb)
+        shift
+        cmd_recreatedb "$@"
+        ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
     *)
-        echo "usage: $0 ensure|createdb NAME|stop|status" >&2
+        echo "usage: $0 ensure|createdb NAME|recreatedb NAME|stop|status" >&2
         exit 2
         ;;
 esac

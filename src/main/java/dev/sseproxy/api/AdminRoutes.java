@@ -47,6 +47,11 @@ import java.util.Optional;
  *     key a request of that account naming that key (none: {@code aws/s3}) would use, or the S3 error
  *     it would get ({@code {"code":"KMS.DisabledException","error":"…"}} with S3's status). Creates the
  *     account's {@code aws/s3} key on first use, as a real request would.</li>
+ * <li>{@code POST /admin/kms/rotate} {@code {"keyId":"<key ARN>"}} or {@code {"sseS3":true}} — adds a
+ *     version to that KMS key (or the proxy's SSE-S3 key); new objects use it at once</li>
+ * <li>{@code POST /admin/kms/rewrap} {@code {"bucket":"b"}} (no bucket: all) — starts a rewrap job that
+ *     re-wraps stored keys under the latest versions; {@code GET /admin/kms/rewrap/{id}} — its progress
+ *     ({@code state}, {@code done} / {@code total}, {@code rewrapped})</li>
  * <li>{@code GET /admin/kms/rate-limit} — the KMS rate limiter's settings: {@code {"enabled":true,
  *     "globalRate":5000.0,"globalBurst":5000,"accountRate":2500.0,"accountBurst":2500,"maxWaitMillis":5.0}}</li>
  * <li>{@code PUT /admin/kms/rate-limit} with any of those fields — changes them at once (fields left out
@@ -64,7 +69,11 @@ public class AdminRoutes {
     private final SigV4Verifier verifier;
     private final String rootAccount;
 
-    public AdminRoutes(AccountService accounts, KeyRegistry keys, KmsRateLimiter kmsLimiter, SseProxyConfig config) {
+    private final dev.sseproxy.sse.RewrapJobs rewrap;
+
+    public AdminRoutes(AccountService accounts, KeyRegistry keys, KmsRateLimiter kmsLimiter, SseProxyConfig config,
+            dev.sseproxy.sse.RewrapJobs rewrap) {
+        this.rewrap = rewrap;
         this.accounts = accounts;
         this.keys = keys;
         this.kmsLimiter = kmsLimiter;
@@ -89,6 +98,32 @@ public class AdminRoutes {
         mi.router().delete("/admin/keys/:akid").handler(rc -> run(rc,
                 () -> accounts.deleteAccessKey(rc.pathParam("akid")).map(v -> Map.of("deleted", rc.pathParam("akid")))));
         mi.router().get("/admin/kms/resolve").handler(rc -> run(rc, () -> resolve(rc)));
+        mi.router().post("/admin/kms/rotate").handler(rc -> run(rc, () -> {
+            JsonNode body = json(rc);
+            if (body.path("sseS3").asBoolean(false)) {
+                return rewrap.rotate(rewrap.sseS3Key()).map(v -> Map.of("key", "sse-s3", "latestVersion", v));
+            }
+            String arn = body.path("keyId").asText("");
+            if (!arn.startsWith("arn:aws:kms:")) {
+                return Uni.createFrom().failure(new IllegalArgumentException("keyId must be a key ARN, or sseS3 true"));
+            }
+            return keys.resolve(arn, arn.split(":")[4], KmsAction.ENCRYPT)
+                    .chain(k -> rewrap.rotate(k.backendKey()).map(v -> Map.of("key", k.arn(), "latestVersion", v)));
+        }));
+        mi.router().post("/admin/kms/rewrap").handler(rc -> run(rc, () -> {
+            String bucket = json(rc).path("bucket").asText("");
+            return rewrap.start(bucket.isEmpty() ? Optional.empty() : Optional.of(bucket)).map(j -> j);
+        }));
+        mi.router().get("/admin/kms/rewrap/:id").handler(rc -> run(rc, () -> {
+            long id;
+            try {
+                id = Long.parseLong(rc.pathParam("id"));
+            } catch (NumberFormatException e) {
+                return Uni.createFrom().failure(new IllegalArgumentException("job id must be a number"));
+            }
+            return rewrap.find(id).map(j -> j.orElseThrow(() -> new dev.sseproxy.catalog.CatalogException.NotFound(
+                    "no rewrap job " + id)));
+        }));
         mi.router().get("/admin/kms/rate-limit").handler(rc -> run(rc,
                 () -> Uni.createFrom().item(rateLimitJson(kmsLimiter.settings()))));
         mi.router().put("/admin/kms/rate-limit").handler(rc -> run(rc, () -> Uni.createFrom().item(() -> {

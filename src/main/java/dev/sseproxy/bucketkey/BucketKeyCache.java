@@ -36,13 +36,18 @@ public class BucketKeyCache {
     private final AsyncCache<String, KeyMaterial> reads;
 
     @Inject
-    public BucketKeyCache(SseProxyConfig config) {
-        this(config.kms().bucketKeyTtl());
+    public BucketKeyCache(SseProxyConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
+        this(config.kms().bucketKeyTtl(), System::nanoTime);
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, writes, "sse.proxy.bucket.keys.write");
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, reads, "sse.proxy.bucket.keys.read");
     }
 
-    public BucketKeyCache(Duration ttl) {
-        writes = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).executor(Runnable::run).buildAsync();
-        reads = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).executor(Runnable::run).buildAsync();
+    /** A cache whose entries live {@code ttl} as measured by {@code ticker} (nanoseconds; tests pass a fake one). */
+    public BucketKeyCache(Duration ttl, com.github.benmanes.caffeine.cache.Ticker ticker) {
+        writes = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).ticker(ticker).recordStats()
+                .executor(Runnable::run).buildAsync();
+        reads = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).ticker(ticker).recordStats()
+                .executor(Runnable::run).buildAsync();
     }
 
     /** The slot's current bucket key, loading one (a KMS data key) when none is cached. */

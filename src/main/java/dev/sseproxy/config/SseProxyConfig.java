@@ -296,8 +296,41 @@ public interface SseProxyConfig {
             @WithDefault("true")
             boolean verifyKeys();
 
+            /** Retries of failed Vault calls (429, 5xx, connection failures; never refusals or timeouts). */
+            Retry retry();
+
+            /** The circuit breaker that makes calls fail fast while Vault is down. */
+            CircuitBreaker circuitBreaker();
+
             /** How the proxy authenticates to Vault. */
             Auth auth();
+
+            interface Retry {
+                /** Tries per KMS call in all (1 = no retry); each try is bounded by {@code timeout}. */
+                @WithDefault("3")
+                int attempts();
+
+                /** Wait before the second try; doubled for each further try, jittered down to half. */
+                @WithDefault("100ms")
+                Duration initialBackoff();
+
+                /** Longest wait between two tries. */
+                @WithDefault("1s")
+                Duration maxBackoff();
+            }
+
+            interface CircuitBreaker {
+                /** Consecutive failed tries (5xx, timeouts, connection failures) that open the breaker. */
+                @WithDefault("5")
+                int failureThreshold();
+
+                /**
+                 * How long an open breaker fails KMS calls at once (503 ServiceUnavailable) before one
+                 * trial call may go to Vault; its success closes the breaker again.
+                 */
+                @WithDefault("5s")
+                Duration delay();
+            }
 
             /** TLS toward Vault (for {@code https://} addresses). */
             Tls tls();

@@ -57,5 +57,24 @@
  * ({@code success}, {@code throttled} — the limiter's rejections included — or the failure's class
  * name lower-cased), and {@code sse_proxy_kms_limiter_permits_total} by {@code result}
  * ({@code granted}, {@code waited}, {@code rejected}).
+ * picks one by {@code sse-proxy.kms.provider}. Rate limiting is a decorator around the port.
+ *
+ * <h2>Vault resilience</h2>
+ * The Vault adapter guards each call itself ({@code vault.VaultGuard}), as only it knows which
+ * failures are transient: every try is bounded by {@code sse-proxy.kms.vault.timeout}; a try that
+ * Vault throttled (429) or that failed with a 5xx, a 412 or a connection failure is tried again, up
+ * to {@code retry.attempts} tries, after a jittered exponential back-off ({@code retry.initial-backoff}
+ * doubling up to {@code retry.max-backoff}, each wait random between half and all of it, scheduled
+ * without holding a thread). Refusals (400, 403, 404, an invalid ciphertext) and timeouts are never
+ * tried again. A circuit breaker counts consecutive failed tries (5xx, timeouts, connection failures;
+ * any answer from Vault counts as a success): at {@code circuit-breaker.failure-threshold} it opens
+ * and calls fail at once with {@code Unavailable} (503 ServiceUnavailable at the S3 edge) without
+ * reaching Vault or taking a worker thread; after {@code circuit-breaker.delay} one trial call goes
+ * through and its success closes the breaker, its failure opens it again. With AppRole or Kubernetes
+ * auth the session logs in again at three quarters of the token's lease, and a 403 on a login-based
+ * token (revoked or expired early) triggers one new login and one retry within the same try. A fixed
+ * token is looked up once ({@code auth/token/lookup-self}) and, when it has a TTL and is renewable
+ * (a periodic token), renewed ({@code auth/token/renew-self}) at three quarters of its TTL; renewal is
+ * best effort and never fails a KMS call (a failure is logged and tried again a minute later).
  */
 package dev.sseproxy.kms;

@@ -64,6 +64,8 @@ public class ObjectKeys {
         this.registry = registry;
         this.bucketKeys = bucketKeys;
         this.sseS3Key = KeyRef.of(config.kms().sseS3KeyName());
+        // disabling, scheduling deletion of or otherwise changing a key stops the use of its bucket keys at once
+        registry.onChange(bucketKeys::invalidateAll);
     }
 
     /** A new object's key with the envelope fields that describe it; closing wipes the key. */

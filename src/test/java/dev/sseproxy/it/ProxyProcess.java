@@ -147,7 +147,11 @@ public final class ProxyProcess {
     private void start() {
         try {
             script("scripts/postgres.sh", "ensure");
-            script("scripts/postgres.sh", "createdb", database);
+            if (process == null) {
+                // a fresh database per run: the KMS keystore in target/ is fresh after a clean too,
+                // and a catalog naming keys the keystore no longer has would fail every KMS write
+                script("scripts/postgres.sh", "recreatedb", database);
+            }
             script("minio-dev/minio.sh", "start");
             Path target = root.resolve("target");
             Path data = Files.createDirectories(target.resolve(name == null ? "it-data" : "it-data-" + name));

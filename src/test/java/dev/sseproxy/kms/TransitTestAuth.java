@@ -65,7 +65,8 @@ final class TransitTestAuth {
         }
     }
 
-    private record Grant(Policy policy, Instant expires) {
+    /** {@code ttl} zero: never expires, not renewable (root). Renewal extends a token by its ttl, as for a periodic token. */
+    private record Grant(Policy policy, Instant expires, Duration ttl) {
     }
 
     private record Role(String secret, Policy policy, Duration ttl) {
@@ -81,7 +82,7 @@ final class TransitTestAuth {
     TransitTestAuth(Clock clock, String namespace) {
         this.clock = clock;
         this.namespace = namespace;
-        tokens.put(rootToken, new Grant(Policy.ROOT, Instant.MAX));
+        tokens.put(rootToken, new Grant(Policy.ROOT, Instant.MAX, Duration.ZERO));
     }
 
     String rootToken() {
@@ -90,7 +91,7 @@ final class TransitTestAuth {
 
     String issue(Policy policy, Duration ttl) {
         String token = "hvs." + UUID.randomUUID();
-        tokens.put(token, new Grant(policy, clock.instant().plus(ttl)));
+        tokens.put(token, new Grant(policy, clock.instant().plus(ttl), ttl));
         return token;
     }
 
@@ -100,6 +101,40 @@ final class TransitTestAuth {
 
     void revokeAllButRoot() {
         tokens.keySet().removeIf(t -> !t.equals(rootToken));
+    }
+
+    /** Every token but root expires now (as at its max TTL, whatever lease its login reported). */
+    void expireAllButRoot() {
+        Instant now = clock.instant();
+        tokens.replaceAll((t, g) -> t.equals(rootToken) ? g : new Grant(g.policy(), now, g.ttl()));
+    }
+
+    /** {@code auth/token/lookup-self}'s data for a live token ({@code ttl} in seconds left, 0 for root); empty otherwise. */
+    Optional<Map<String, Object>> lookupSelf(String token, String requestNamespace) {
+        if (policy(token, requestNamespace).isEmpty()) {
+            return Optional.empty();
+        }
+        Grant g = tokens.get(token);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("policies", List.of("default", g.policy().name()));
+        d.put("renewable", !g.ttl().isZero());
+        d.put("ttl", g.ttl().isZero() ? 0 : Duration.between(clock.instant(), g.expires()).toSeconds());
+        d.put("creation_ttl", g.ttl().toSeconds());
+        return Optional.of(d);
+    }
+
+    /** {@code auth/token/renew-self}: extends a live renewable token by its ttl; its {@code auth} object, or empty. */
+    Optional<Map<String, Object>> renewSelf(String token, String requestNamespace) {
+        if (policy(token, requestNamespace).isEmpty() || tokens.get(token).ttl().isZero()) {
+            return Optional.empty();
+        }
+        Grant g = tokens.computeIfPresent(token, (t, old) -> new Grant(old.policy(), clock.instant().plus(old.ttl()), old.ttl()));
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("client_token", token);
+        a.put("policies", List.of("default", g.policy().name()));
+        a.put("lease_duration", g.ttl().toSeconds());
+        a.put("renewable", true);
+        return Optional.of(a);
     }
 
     void addAppRole(String roleId, String secretId, Policy policy, Duration ttl) {

@@ -20,7 +20,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +46,9 @@ import javax.net.ssl.SSLParameters;
  *     wrap_info, warnings, auth}), {@code Content-Type: application/json}; errors as
  *     {@code {"errors":[...]}}; 204 without body where {@link #legacyNoContent(boolean) older Vaults} answer so;
  *     a missing key on GET is 404 {@code {"errors":[]}}; an unknown route 404;</li>
+ * <li>{@code auth/token/lookup-self} (GET: {@code ttl}, {@code renewable}) and {@code auth/token/renew-self}
+ *     (POST: extends the token by its TTL, answers the {@code auth} envelope), allowed to any live token as
+ *     Vault's {@code default} policy allows them; the root token has TTL 0 and is not renewable;</li>
  * <li>{@code X-Vault-Token} checked: unknown, revoked or expired (by the injected clock) → 403
  *     {@code {"errors":["permission denied"]}}; a token whose policy lacks the capability (POST needs
  *     {@code update}, or {@code create} on a key that does not exist yet; GET needs {@code read}) → 403;
@@ -53,6 +59,7 @@ import javax.net.ssl.SSLParameters;
  *     answering 429 {@code request path "<path>": rate limit quota exceeded} with {@code Retry-After};</li>
  * <li>outages: {@link Outage#SEALED} (503 {@code Vault is sealed}), {@link Outage#REFUSE_CONNECTIONS}
  *     (the listener is closed) and {@link Outage#STALL} (answers only after a delay);</li>
+ * <li>scripted failures: the next n requests answer a given status ({@link #failNext}), e.g. one 429 or 502;</li>
  * <li>a counter of calls per {@link Endpoint}, and the namespace header of every request;</li>
  * <li>optionally HTTPS, with or without a required client certificate.</li>
  * </ul>
@@ -60,7 +67,7 @@ import javax.net.ssl.SSLParameters;
 public final class TransitTestServer implements AutoCloseable {
     /** What a request was for (counted even when refused). */
     public enum Endpoint { DATAKEY, ENCRYPT, DECRYPT, REWRAP, READ_KEY, WRITE_KEY, ROTATE_KEY, CONFIGURE_KEY,
-        APPROLE_LOGIN, KUBERNETES_LOGIN, OTHER }
+        APPROLE_LOGIN, KUBERNETES_LOGIN, TOKEN_LOOKUP_SELF, TOKEN_RENEW_SELF, OTHER }
 
     /** Simulated failures. */
     public enum Outage { NONE, SEALED, REFUSE_CONNECTIONS, STALL }
@@ -86,6 +93,7 @@ public final class TransitTestServer implements AutoCloseable {
     private volatile Outage outage = Outage.NONE;
     private volatile Duration stall = Duration.ofSeconds(3);
     private volatile boolean legacyNoContent;
+    private final Queue<Integer> scriptedFailures = new ConcurrentLinkedQueue<>();
     private volatile int quotaPerSecond;
     private long quotaWindow = -1;
     private int quotaUsed;
@@ -127,12 +135,22 @@ public final class TransitTestServer implements AutoCloseable {
         return auth.issue(policy, ttl);
     }
 
+    /** A new token with the least-privilege policy that vault-dev/start.sh writes for sse-proxy on this mount. */
+    public String issueProxyToken(Duration ttl) {
+        return auth.issue(Policy.proxy(mount), ttl);
+    }
+
     public void revoke(String token) {
         auth.revoke(token);
     }
 
     public void revokeAllButRoot() {
         auth.revokeAllButRoot();
+    }
+
+    /** Every token but root expires at once (Vault: 403 permission denied from now on). */
+    public void expireAllButRoot() {
+        auth.expireAllButRoot();
     }
 
     public void addAppRole(String roleId, String secretId, Policy policy, Duration ttl) {
@@ -152,6 +170,16 @@ public final class TransitTestServer implements AutoCloseable {
     public synchronized void quota(int requestsPerSecond) {
         this.quotaPerSecond = requestsPerSecond;
         this.quotaWindow = -1;
+    }
+
+    /**
+     * The next {@code times} requests (of any endpoint, logins included) answer {@code status} with a
+     * Vault-like error body (429 with {@code Retry-After}, as a quota does) instead of being served.
+     */
+    public void failNext(int status, int times) {
+        for (int i = 0; i < times; i++) {
+            scriptedFailures.add(status);
+        }
     }
 
     /** Answer create/rotate/config with 204 and no body, as Vault before 1.12 did. */
@@ -235,6 +263,15 @@ public final class TransitTestServer implements AutoCloseable {
             if (outage == Outage.STALL) {
                 sleep(stall);
             }
+            Integer scripted = scriptedFailures.poll();
+            if (scripted != null) {
+                if (scripted == 429) {
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                }
+                send(ex, scripted, errors(scripted == 429 ? "request path \"" + rel + "\": rate limit quota exceeded"
+                        : scripted >= 500 ? "1 error occurred:\n\t* internal error\n\n" : "scripted failure " + scripted));
+                return;
+            }
             if (outage == Outage.SEALED) {
                 send(ex, 503, errors("Vault is sealed"));
                 return;
@@ -271,6 +308,14 @@ public final class TransitTestServer implements AutoCloseable {
             }
             if (rel.equals("auth/kubernetes/login") && method.equals("POST")) {
                 return login(auth.kubernetesLogin(text(in, "role"), text(in, "jwt"), ns));
+            }
+            // granted by Vault's default policy to every token, for itself
+            if (rel.equals("auth/token/lookup-self") && method.equals("GET")) {
+                return auth.lookupSelf(token, ns).map(this::okUnchecked).orElseGet(() -> new Answer(403, errors("permission denied")));
+            }
+            if (rel.equals("auth/token/renew-self") && method.equals("POST")) {
+                Optional<Map<String, Object>> renewed = auth.renewSelf(token, ns);
+                return renewed.isPresent() ? login(renewed.get()) : new Answer(403, errors("permission denied"));
             }
             Policy policy = auth.policy(token, ns).orElse(null);
             if (policy == null) {
@@ -321,6 +366,14 @@ public final class TransitTestServer implements AutoCloseable {
         return new Answer(405, errors("1 error occurred:\n\t* unsupported operation\n\n"));
     }
 
+    private Answer okUnchecked(Map<String, Object> data) {
+        try {
+            return ok(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Answer keyChange(Map<String, Object> description) throws IOException {
         return legacyNoContent ? new Answer(204, new byte[0]) : ok(description);
     }
@@ -366,6 +419,12 @@ public final class TransitTestServer implements AutoCloseable {
         }
         if (rel.equals("auth/kubernetes/login")) {
             return Endpoint.KUBERNETES_LOGIN;
+        }
+        if (rel.equals("auth/token/lookup-self")) {
+            return Endpoint.TOKEN_LOOKUP_SELF;
+        }
+        if (rel.equals("auth/token/renew-self")) {
+            return Endpoint.TOKEN_RENEW_SELF;
         }
         if (!rel.startsWith(mount + "/")) {
             return Endpoint.OTHER;

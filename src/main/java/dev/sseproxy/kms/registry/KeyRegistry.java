@@ -75,9 +75,20 @@ public class KeyRegistry {
         });
     }
 
+    private final java.util.List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Runs {@code listener} after every change this node makes to a key or alias (state, policy,
+     * deletion): caches of things derived from keys, such as bucket keys, drop their entries.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
     /** Drops every cached resolution: called after each change this node makes. */
     void invalidateAll() {
         cache.synchronous().invalidateAll();
+        changeListeners.forEach(Runnable::run);
     }
 
     /** Runs a change, then drops the cache once it has committed (or failed). */

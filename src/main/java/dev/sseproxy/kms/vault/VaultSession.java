@@ -3,8 +3,11 @@ package dev.sseproxy.kms.vault;
 import dev.sseproxy.kms.KmsException;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultException;
+import io.github.jopenlibs.vault.json.Json;
+import io.github.jopenlibs.vault.json.JsonObject;
 import io.github.jopenlibs.vault.response.AuthResponse;
 import io.github.jopenlibs.vault.rest.RestException;
+import io.github.jopenlibs.vault.rest.RestResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,22 +15,35 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
- * The Vault token this adapter calls with. A fixed token is used as it is. With AppRole or
- * Kubernetes auth the session logs in on first use, logs in again once three quarters of the token's
- * lease have passed (by the injected {@link Clock}), and after Vault answers 403 (a revoked or
- * expired token). Logins are serialised; a driver instance is immutable once published.
- * Blocking: call from a worker thread.
+ * The Vault token this adapter calls with. With AppRole or Kubernetes auth the session logs in on
+ * first use, logs in again once three quarters of the token's lease have passed (by the injected
+ * {@link Clock}), and after Vault answers 403 (a revoked or expired token). A fixed token cannot log
+ * in again; it is looked up once ({@code GET auth/token/lookup-self}) and, when it has a TTL and is
+ * renewable (a periodic token such as vault-dev's), renewed with {@code POST auth/token/renew-self}
+ * at three quarters of its TTL. Both are what Vault's {@code default} policy allows; renewing is best
+ * effort: a failure is logged and tried again a minute later, never failing a KMS call. Logins and
+ * renewals are serialised; a driver instance is immutable once published. Blocking: call from a
+ * worker thread.
  */
 final class VaultSession {
     private final VaultSettings.Auth auth;
     private final VaultDrivers drivers;
     private final Clock clock;
+    private static final Logger LOG = Logger.getLogger(VaultSession.class);
+    private static final Duration RENEWAL_RETRY = Duration.ofMinutes(1);
+
     private final Object loginLock = new Object();
     private volatile Current current;
 
-    private record Current(Vault vault, Instant renewAfter) {
+    /** {@code looked}: for a fixed token, whether its lookup succeeded (later refreshes renew it). */
+    private record Current(Vault vault, Instant renewAfter, boolean looked) {
+        Current(Vault vault, Instant renewAfter) {
+            this(vault, renewAfter, true);
+        }
     }
 
     VaultSession(VaultSettings settings, VaultDrivers drivers, Clock clock) {
@@ -35,7 +51,7 @@ final class VaultSession {
         this.drivers = drivers;
         this.clock = clock;
         if (auth instanceof VaultSettings.Token t) {
-            this.current = new Current(drivers.withToken(t.token()), Instant.MAX);
+            this.current = new Current(drivers.withToken(t.token()), Instant.MIN, false);
         }
     }
 
@@ -48,7 +64,7 @@ final class VaultSession {
         synchronized (loginLock) {
             c = current;
             if (c == null || !clock.instant().isBefore(c.renewAfter())) {
-                c = login();
+                c = auth instanceof VaultSettings.Token ? refreshFixedToken(c) : login();
                 current = c;
             }
             return c.vault();
@@ -69,6 +85,42 @@ final class VaultSession {
             }
         }
         return true;
+    }
+
+    /** Looks the fixed token up (first time) or renews it; its answer says when to renew next. */
+    private Current refreshFixedToken(Current c) {
+        Instant now = clock.instant();
+        String what = c.looked() ? "renew" : "look up";
+        try {
+            RestResponse r = c.looked()
+                    ? c.vault().logical().write("auth/token/renew-self", Map.of()).getRestResponse()
+                    : c.vault().logical().read("auth/token/lookup-self").getRestResponse();
+            if (r.getStatus() == 403) {
+                LOG.warnf("Vault refused to %s the fixed token (HTTP 403); it is used as it is, without renewal", what);
+                return new Current(c.vault(), Instant.MAX);
+            }
+            if (r.getStatus() != 200) {
+                throw new IllegalStateException("HTTP " + r.getStatus());
+            }
+            JsonObject body = Json.parse(new String(r.getBody(), StandardCharsets.UTF_8)).asObject();
+            long ttl;
+            boolean renewable;
+            if (c.looked()) {
+                JsonObject a = body.get("auth").asObject();
+                ttl = a.getLong("lease_duration", 0);
+                renewable = a.getBoolean("renewable", false);
+            } else {
+                JsonObject d = body.get("data").asObject();
+                ttl = d.getLong("ttl", 0);
+                renewable = d.getBoolean("renewable", false);
+            }
+            return new Current(c.vault(), ttl > 0 && renewable
+                    ? now.plus(Duration.ofSeconds(ttl).multipliedBy(3).dividedBy(4)) : Instant.MAX);
+        } catch (VaultException | RuntimeException e) {
+            LOG.warnf("cannot %s the fixed Vault token (%s); trying again in %s", what, e.getClass().getSimpleName(),
+                    RENEWAL_RETRY);
+            return new Current(c.vault(), now.plus(RENEWAL_RETRY), c.looked());
+        }
     }
 
     private Current login() {

@@ -13,16 +13,23 @@ import java.util.Optional;
  * {@code [redacted]}.
  */
 public record VaultSettings(URI address, Optional<String> namespace, String mount, Duration timeout,
-        Duration connectTimeout, boolean verifyKeys, Auth auth, Tls tls) {
+        Duration connectTimeout, boolean verifyKeys, Auth auth, Tls tls, Resilience resilience) {
 
     public VaultSettings {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(resilience, "resilience");
         namespace = namespace.filter(ns -> !ns.isBlank());
         mount = trimSlashes(mount);
         if (mount.isEmpty() || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a Transit mount and a positive timeout are required");
         }
+    }
+
+    /** The settings with {@link Resilience#DEFAULT} retries and circuit breaker. */
+    public VaultSettings(URI address, Optional<String> namespace, String mount, Duration timeout,
+            Duration connectTimeout, boolean verifyKeys, Auth auth, Tls tls) {
+        this(address, namespace, mount, timeout, connectTimeout, verifyKeys, auth, tls, Resilience.DEFAULT);
     }
 
     /** Token auth against {@code address}, mount {@code transit}, 5 s timeout, no namespace, JDK trust store. */
@@ -32,30 +39,36 @@ public record VaultSettings(URI address, Optional<String> namespace, String moun
     }
 
     public VaultSettings withMount(String m) {
-        return new VaultSettings(address, namespace, m, timeout, connectTimeout, verifyKeys, auth, tls);
+        return new VaultSettings(address, namespace, m, timeout, connectTimeout, verifyKeys, auth, tls, resilience);
     }
 
     public VaultSettings withNamespace(String ns) {
-        return new VaultSettings(address, Optional.ofNullable(ns), mount, timeout, connectTimeout, verifyKeys, auth, tls);
+        return new VaultSettings(address, Optional.ofNullable(ns), mount, timeout, connectTimeout, verifyKeys, auth, tls, resilience);
     }
 
     public VaultSettings withTimeout(Duration t) {
-        return new VaultSettings(address, namespace, mount, t, connectTimeout, verifyKeys, auth, tls);
+        return new VaultSettings(address, namespace, mount, t, connectTimeout, verifyKeys, auth, tls, resilience);
     }
 
     public VaultSettings withAuth(Auth a) {
-        return new VaultSettings(address, namespace, mount, timeout, connectTimeout, verifyKeys, a, tls);
+        return new VaultSettings(address, namespace, mount, timeout, connectTimeout, verifyKeys, a, tls, resilience);
+    }
+
+    public VaultSettings withResilience(Resilience r) {
+        return new VaultSettings(address, namespace, mount, timeout, connectTimeout, verifyKeys, auth, tls, r);
     }
 
     public VaultSettings withTls(Tls t) {
-        return new VaultSettings(address, namespace, mount, timeout, connectTimeout, verifyKeys, auth, t);
+        return new VaultSettings(address, namespace, mount, timeout, connectTimeout, verifyKeys, auth, t, resilience);
     }
 
     public static VaultSettings from(SseProxyConfig.Kms.Vault cfg) {
         SseProxyConfig.Kms.Vault.Tls t = cfg.tls();
         return new VaultSettings(URI.create(cfg.address()), cfg.namespace(), cfg.mount(), cfg.timeout(),
                 cfg.connectTimeout(), cfg.verifyKeys(), auth(cfg.auth()),
-                new Tls(t.caFile().map(Path::of), t.clientCertFile().map(Path::of), t.clientKeyFile().map(Path::of)));
+                new Tls(t.caFile().map(Path::of), t.clientCertFile().map(Path::of), t.clientKeyFile().map(Path::of)),
+                new Resilience(cfg.retry().attempts(), cfg.retry().initialBackoff(), cfg.retry().maxBackoff(),
+                        cfg.circuitBreaker().failureThreshold(), cfg.circuitBreaker().delay()));
     }
 
     private static Auth auth(SseProxyConfig.Kms.Vault.Auth a) {
@@ -119,6 +132,27 @@ public record VaultSettings(URI address, Optional<String> namespace, String moun
     public record Kubernetes(String path, String role, Path jwtFile) implements Auth {
         public Kubernetes {
             path = trimSlashes(path);
+        }
+    }
+
+    /**
+     * Retries and circuit breaker of every Vault call (see {@code VaultGuard}): at most {@code attempts}
+     * tries per call on 429, 5xx and connection failures, waiting a jittered exponential back-off from
+     * {@code initialBackoff} up to {@code maxBackoff}; after {@code breakerFailureThreshold} consecutive
+     * failed attempts calls fail fast for {@code breakerDelay}, then one trial call decides.
+     */
+    public record Resilience(int attempts, Duration initialBackoff, Duration maxBackoff, int breakerFailureThreshold,
+            Duration breakerDelay) {
+        /** 3 attempts, 100 ms to 1 s back-off, open after 5 failures for 5 s. */
+        public static final Resilience DEFAULT = new Resilience(3, Duration.ofMillis(100), Duration.ofSeconds(1), 5,
+                Duration.ofSeconds(5));
+
+        public Resilience {
+            if (attempts < 1 || breakerFailureThreshold < 1 || initialBackoff.isNegative() || maxBackoff.isNegative()
+                    || breakerDelay.isNegative()) {
+                throw new IllegalArgumentException("Vault retries need attempts >= 1, a failure threshold >= 1 and"
+                        + " non-negative durations");
+            }
         }
     }
 

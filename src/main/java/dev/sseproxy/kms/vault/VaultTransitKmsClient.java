@@ -17,13 +17,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * The KMS port on Vault / OpenBao Transit, through vault-java-driver (blocking). Each operation is
- * one blocking task moved to {@code executor} in one place ({@link #call}), bounded by the
- * configured timeout.
+ * one blocking task moved to {@code executor} in one place ({@link #attempt}), bounded by the
+ * configured timeout, and tried again or refused at once as {@link VaultGuard} decides (retries with
+ * jittered back-off on 429 / 5xx / connection failures, a circuit breaker against outages).
  *
  * <p><b>Context binding.</b> Keys are {@code aes256-gcm96} with {@code derived=true}: Transit derives
  * a per-context key (HKDF-SHA256 over the key version and the {@code context}), so a ciphertext only
@@ -44,6 +46,7 @@ public final class VaultTransitKmsClient implements KmsClient {
     private final TransitApi api;
     private final Executor executor;
     private final Duration timeout;
+    private final VaultGuard guard;
     private final boolean verifyKeys;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
@@ -51,6 +54,7 @@ public final class VaultTransitKmsClient implements KmsClient {
         this.api = new TransitApi(new VaultSession(settings, new VaultDrivers(settings), clock), settings.mount());
         this.executor = executor;
         this.timeout = settings.timeout();
+        this.guard = new VaultGuard(settings.resilience(), clock);
         this.verifyKeys = settings.verifyKeys();
     }
 
@@ -140,12 +144,20 @@ public final class VaultTransitKmsClient implements KmsClient {
     }
 
     /**
-     * The one place where blocking driver calls leave the caller's thread: the call runs on
+     * One operation: tries of {@link #attempt} under the {@link VaultGuard} (retries with back-off on
+     * 429 / 5xx / connection failures, circuit breaker).
+     */
+    private <T> Uni<T> call(Supplier<T> blocking) {
+        return guard.run(() -> attempt(blocking));
+    }
+
+    /**
+     * The one place where blocking driver calls leave the caller's thread: the try runs on
      * {@code executor}; past the timeout the caller gets {@link KmsException.Unavailable} at once
      * (the driver's own HTTP timeout then ends the call). A result that arrives after the caller
      * gave up is discarded quietly, and a late data key is wiped.
      */
-    private <T> Uni<T> call(Supplier<T> blocking) {
+    private <T> Uni<T> attempt(Supplier<T> blocking) {
         return Uni.createFrom().<T>emitter(emitter -> {
             AtomicBoolean over = new AtomicBoolean();
             emitter.onTermination(() -> over.set(true));
@@ -166,7 +178,8 @@ public final class VaultTransitKmsClient implements KmsClient {
                 }
             });
         }).ifNoItem().after(timeout)
-                .failWith(() -> new KmsException.Unavailable("Vault did not answer within " + timeout));
+                .failWith(() -> new KmsException.Unavailable("Vault did not answer within " + timeout,
+                        new TimeoutException()));
     }
 
     private static void discard(Object late) {
