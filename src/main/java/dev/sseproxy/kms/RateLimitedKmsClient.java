@@ -41,9 +41,17 @@ public final class RateLimitedKmsClient implements KmsClient {
             if (wait == 0) {
                 return call.get();
             }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(wait))
-                    .chain(v -> call.get());
+            return Uni.createFrom().voidItem().onItem().delayIt().by(delay(wait)).chain(v -> call.get());
         });
+    }
+
+    /**
+     * The delay for a wait of {@code nanos}, rounded up to whole milliseconds: Quarkus runs Mutiny's
+     * timers on Vert.x, which refuses delays under 1 ms. Waiting a little longer than reserved is
+     * harmless (the permit is already taken).
+     */
+    static Duration delay(long nanos) {
+        return Duration.ofMillis(Math.max(1, (nanos + 999_999) / 1_000_000));
     }
 
     @Override

@@ -71,6 +71,14 @@ class KmsRateLimitDecoratorsTest {
         assertEquals(1, meters.get("sse.proxy.kms.limiter.permits").tag("result", "waited").counter().count());
     }
 
+    @Test
+    void waitsAreWholeMillisecondsBecauseVertxTimersRefuseLess() {
+        assertEquals(Duration.ofMillis(1), RateLimitedKmsClient.delay(1));
+        assertEquals(Duration.ofMillis(1), RateLimitedKmsClient.delay(200_000));
+        assertEquals(Duration.ofMillis(1), RateLimitedKmsClient.delay(1_000_000));
+        assertEquals(Duration.ofMillis(2), RateLimitedKmsClient.delay(1_000_001));
+    }
+
     /** Records each call; generateDataKey answers NotFound. */
     static final class CountingKms implements KmsClient {
         final List<String> calls = new CopyOnWriteArrayList<>();
