@@ -117,7 +117,9 @@ proxy_kms_count() {
     curl -s -m 5 "http://127.0.0.1:$PROXY_MGMT_PORT/q/metrics" 2>/dev/null |
         awk -v m="$KMS_METRIC" '
             index($0, m) == 1 && (substr($0, length(m) + 1, 1) == "{" || substr($0, length(m) + 1, 1) == " ") {
-                found = 1; sum += $NF }
+                found = 1
+                # limiter rejections never reached the KMS
+                if ($0 !~ /outcome="throttled"/) sum += $NF }
             END { if (found) printf "%.0f\n", sum; else print "-" }'
 }
 

@@ -235,7 +235,9 @@ public class RewrapJobs {
                                         .kmsKeyVersion(w.keyVersion()).build());
                 return rewrapped.chain(ne -> restamp(bucket, key, head.headers(), ne.toMetadata())).map(x -> true);
             }));
-        }).onFailure(BackendException.Rejected.class).recoverWithItem(false);
+        }).onFailure(dev.sseproxy.kms.KmsException.Throttled.class).retry()
+                .withBackOff(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(5)).atMost(50)
+                .onFailure(BackendException.Rejected.class).recoverWithItem(false);
     }
 
     private Uni<KeyRef> keyOf(Envelope e) {

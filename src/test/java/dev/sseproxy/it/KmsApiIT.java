@@ -131,6 +131,28 @@ class KmsApiIT {
                 "Alias arn:aws:kms:us-east-1:" + alice[0] + ":" + alias + " is not found."), gone.toString());
     }
 
+    /** Issue 4 acceptance: keys made and disabled with the AWS CLI govern the S3 data path at once. */
+    @Test
+    void cliDisabledKeyTurnsTheNextPutIntoKmsDisabledException() throws Exception {
+        JsonNode key = cli(alice, "create-key").path("KeyMetadata");
+        String alias = "alias/cli-put-" + UUID.randomUUID().toString().substring(0, 8);
+        cliRaw(alice, "create-alias", "--alias-name", alias, "--target-key-id", key.path("KeyId").asText());
+        try (var s3 = Clients.sdk(proxy.endpoint(), alice[1], alice[2])) {
+            String bucket = Clients.bucketName("kms-cli");
+            s3.createBucket(b -> b.bucket(bucket));
+            var put = s3.putObject(b -> b.bucket(bucket).key("before").serverSideEncryption("aws:kms").ssekmsKeyId(alias),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+            assertEquals(key.path("Arn").asText(), put.ssekmsKeyId());
+            cliRaw(alice, "disable-key", "--key-id", key.path("KeyId").asText());
+            var e = assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class, () -> s3.putObject(b -> b
+                    .bucket(bucket).key("after").serverSideEncryption("aws:kms").ssekmsKeyId(alias),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("x")));
+            assertEquals(400, e.statusCode());
+            assertEquals("KMS.DisabledException", e.awsErrorDetails().errorCode());
+            assertEquals(key.path("Arn").asText() + " is disabled.", e.awsErrorDetails().errorMessage());
+        }
+    }
+
     @Test
     void cliDisablesEnablesSchedulesAndCancelsDeletion() throws Exception {
         JsonNode key = cli(alice, "create-key").path("KeyMetadata");
