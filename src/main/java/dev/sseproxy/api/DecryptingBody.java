@@ -5,7 +5,6 @@ import dev.sseproxy.crypto.KeyMaterial;
 import dev.sseproxy.crypto.ObjectIdentity;
 import dev.sseproxy.crypto.RangeMath;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.ByteBuffer;
@@ -18,8 +17,7 @@ import java.util.function.Consumer;
  * cut to the requested window, comes out. A frame that fails (tampering, a truncated or swapped
  * frame, a blob moved to another key) fails the stream; nothing of that frame or after it is sent.
  */
-final class DecryptingBody implements ReadStream<Buffer> {
-    private final ReadStream<Buffer> source;
+final class DecryptingBody extends TransformingStream {
     private final KeyMaterial key;
     private final ObjectIdentity identity;
     private final List<RangeMath.Segment> segments;
@@ -27,10 +25,6 @@ final class DecryptingBody implements ReadStream<Buffer> {
     private long segmentRemaining;
     private FrameDecryptor decryptor;
     private Consumer<ByteBuffer> window;
-    private Handler<Buffer> dataHandler;
-    private Handler<Void> endHandler;
-    private Handler<Throwable> exceptionHandler;
-    private boolean failed;
     private Runnable beforeFirst;
 
     /** Runs once, just before the first plaintext byte (or the end) is handed on: the response head goes out then. */
@@ -49,7 +43,7 @@ final class DecryptingBody implements ReadStream<Buffer> {
 
     /** Takes ownership of {@code key}: wiped when the stream ends or fails. */
     DecryptingBody(ReadStream<Buffer> source, KeyMaterial key, ObjectIdentity identity, RangeMath.Plan plan) {
-        this.source = source;
+        super(source);
         this.key = key;
         this.identity = identity;
         this.segments = plan.segments();
@@ -62,17 +56,15 @@ final class DecryptingBody implements ReadStream<Buffer> {
             RangeMath.Segment s = segments.get(segmentIndex);
             decryptor = FrameDecryptor.forSegment(key, identity, s);
             segmentRemaining = s.ciphertextLength();
-            Consumer<ByteBuffer> emit = this::emit;
+            Consumer<ByteBuffer> emit = this::emitPlaintext;
             window = s.window(emit);
         } else {
             decryptor = null;
         }
     }
 
-    private void onData(Buffer b) {
-        if (failed) {
-            return;
-        }
+    @Override
+    protected void onData(Buffer b) {
         try {
             ByteBuffer nio = b.getByteBuf().nioBuffer();
             while (nio.hasRemaining()) {
@@ -95,10 +87,8 @@ final class DecryptingBody implements ReadStream<Buffer> {
         }
     }
 
-    private void onEnd(Void v) {
-        if (failed) {
-            return;
-        }
+    @Override
+    protected void onEnd() {
         if (decryptor != null) {
             try {
                 decryptor.finish();
@@ -110,62 +100,19 @@ final class DecryptingBody implements ReadStream<Buffer> {
         }
         key.close();
         first();
-        if (endHandler != null) {
-            endHandler.handle(null);
-        }
+        end();
     }
 
-    private void emit(ByteBuffer plaintext) {
-        if (dataHandler != null && plaintext.hasRemaining()) {
+    private void emitPlaintext(ByteBuffer plaintext) {
+        if (hasDataHandler() && plaintext.hasRemaining()) {
             first();
-            dataHandler.handle(Buffer.buffer(Unpooled.wrappedBuffer(plaintext)));
+            emit(Buffer.buffer(Unpooled.wrappedBuffer(plaintext)));
         }
     }
 
-    private void fail(Throwable e) {
-        failed = true;
+    @Override
+    protected void fail(Throwable e) {
         key.close();
-        if (exceptionHandler != null) {
-            exceptionHandler.handle(e);
-        }
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        exceptionHandler = handler;
-        source.exceptionHandler(handler == null ? null : this::fail);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-        dataHandler = handler;
-        source.handler(handler == null ? null : this::onData);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-        source.resume();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-        source.fetch(amount);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-        endHandler = handler;
-        source.endHandler(handler == null ? null : this::onEnd);
-        return this;
+        super.fail(e);
     }
 }

@@ -2,7 +2,6 @@ package dev.sseproxy.api;
 
 import dev.sseproxy.crypto.FrameEncryptor;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.ByteBuffer;
@@ -18,18 +17,13 @@ import java.util.function.Consumer;
  * the client's body has passed, so the backend never receives a complete object from a bad body.
  * Back-pressure goes straight to the source: one source buffer yields at most a few frames.
  */
-final class EncryptingBody implements ReadStream<Buffer> {
-    private final ReadStream<Buffer> source;
+final class EncryptingBody extends TransformingStream {
     private final FrameEncryptor encryptor;
     private final MessageDigest md5 = newMd5();
-    private final Consumer<ByteBuffer> out = this::emit;
-    private Handler<Buffer> dataHandler;
-    private Handler<Void> endHandler;
-    private Handler<Throwable> exceptionHandler;
-    private boolean failed;
+    private final Consumer<ByteBuffer> out = this::emitFrame;
 
     EncryptingBody(ReadStream<Buffer> source, FrameEncryptor encryptor) {
-        this.source = source;
+        super(source);
         this.encryptor = encryptor;
     }
 
@@ -38,10 +32,8 @@ final class EncryptingBody implements ReadStream<Buffer> {
         return HexFormat.of().formatHex(md5.digest());
     }
 
-    private void onData(Buffer b) {
-        if (failed) {
-            return;
-        }
+    @Override
+    protected void onData(Buffer b) {
         try {
             ByteBuffer nio = b.getByteBuf().nioBuffer();
             md5.update(nio.duplicate());
@@ -51,32 +43,19 @@ final class EncryptingBody implements ReadStream<Buffer> {
         }
     }
 
-    private void onEnd(Void v) {
-        if (failed) {
-            return;
-        }
+    @Override
+    protected void onEnd() {
         try {
             encryptor.finish(out);
         } catch (RuntimeException e) {
             fail(e);
             return;
         }
-        if (endHandler != null) {
-            endHandler.handle(null);
-        }
+        end();
     }
 
-    private void emit(ByteBuffer frame) {
-        if (dataHandler != null) {
-            dataHandler.handle(Buffer.buffer(Unpooled.wrappedBuffer(frame)));
-        }
-    }
-
-    private void fail(Throwable e) {
-        failed = true;
-        if (exceptionHandler != null) {
-            exceptionHandler.handle(e);
-        }
+    private void emitFrame(ByteBuffer frame) {
+        emit(Buffer.buffer(Unpooled.wrappedBuffer(frame)));
     }
 
     private static MessageDigest newMd5() {
@@ -85,48 +64,5 @@ final class EncryptingBody implements ReadStream<Buffer> {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        exceptionHandler = handler;
-        source.exceptionHandler(handler == null ? null : this::fail);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-        dataHandler = handler;
-        if (handler == null) {
-            source.handler(null);
-        } else {
-            source.handler(this::onData);
-        }
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-        source.resume();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-        source.fetch(amount);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-        endHandler = handler;
-        source.endHandler(handler == null ? null : this::onEnd);
-        return this;
     }
 }

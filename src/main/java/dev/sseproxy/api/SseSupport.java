@@ -1,6 +1,5 @@
 package dev.sseproxy.api;
 
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.config.SseProxyConfig;
@@ -16,9 +15,7 @@ import dev.sseproxy.sse.SseHeaders;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -99,14 +96,7 @@ final class SseSupport {
 
     /** The envelope in a backend answer's headers; empty for a legacy (plaintext) object. */
     static Optional<Envelope> envelope(MultiMap backendHeaders) {
-        Map<String, String> meta = new HashMap<>();
-        backendHeaders.forEach(e -> {
-            String n = e.getKey().toLowerCase(Locale.ROOT);
-            if (n.startsWith(Envelope.PREFIX)) {
-                meta.put(n, e.getValue());
-            }
-        });
-        return meta.isEmpty() ? Optional.empty() : Envelope.fromMetadata(meta);
+        return dev.sseproxy.sse.StoredEnvelopes.fromHeaders(backendHeaders);
     }
 
     /** The ETag clients see: the envelope's when it has one, else the backend's. */
@@ -114,24 +104,8 @@ final class SseSupport {
         return env.map(Envelope::plaintextEtag).map(Ops::quoteEtag).orElse(backendHeaders.get("etag"));
     }
 
-    /**
-     * Rewrites the envelope of a stored object without touching its data: a metadata-only copy of
-     * the object onto itself, guarded by its backend ETag so a concurrent overwrite is never
-     * stamped with this envelope. {@code stored} are the object's other headers (entity headers and
-     * user metadata), which a REPLACE copy must repeat.
-     */
+    /** See {@link dev.sseproxy.sse.StoredEnvelopes#restamp}. */
     Uni<BackendReply> restamp(String bucket, String key, String backendEtag, MultiMap stored, Map<String, String> envelope) {
-        BackendCall call = BackendCall.of("PUT", bucket, key)
-                .header("x-amz-copy-source", "/" + bucket + "/" + dev.sseproxy.backend.S3Paths.encode(key, false))
-                .header("x-amz-metadata-directive", "REPLACE")
-                .header("x-amz-copy-source-if-match", backendEtag);
-        stored.forEach(e -> {
-            String n = e.getKey().toLowerCase(Locale.ROOT);
-            if ((ObjectHeaders.ENTITY.contains(n) || n.startsWith("x-amz-meta-")) && !n.startsWith(Envelope.PREFIX)) {
-                call.headers().add(n, e.getValue());
-            }
-        });
-        envelope.forEach(call::header);
-        return store.exchange(call);
+        return dev.sseproxy.sse.StoredEnvelopes.restamp(store, bucket, key, backendEtag, stored, envelope);
     }
 }

@@ -5,7 +5,6 @@ import dev.sseproxy.auth.AwsChunkedDecoder;
 import dev.sseproxy.auth.RequestChecksums;
 import dev.sseproxy.auth.RunningChecksum;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.ByteBuffer;
@@ -23,8 +22,7 @@ import java.util.function.Consumer;
  * {@code reframeTrailer} is set the output is re-framed as unsigned aws-chunked with the verified
  * checksum as trailer, so the backend stores that checksum too.
  */
-final class VerifyingBody implements ReadStream<Buffer> {
-    private final ReadStream<Buffer> source;
+final class VerifyingBody extends TransformingStream {
     private final AwsChunkedDecoder decoder;
     private final long expectedLength;
     private final MessageDigest sha256;
@@ -36,16 +34,12 @@ final class VerifyingBody implements ReadStream<Buffer> {
     private final boolean reframeTrailer;
     private final Consumer<ByteBuffer> sink = this::emitDecoded;
 
-    private Handler<Buffer> dataHandler;
-    private Handler<Void> endHandler;
-    private Handler<Throwable> exceptionHandler;
     private Buffer held;
     private long count;
-    private boolean failed;
     private Map<String, String> trailers = Map.of();
 
     VerifyingBody(ReadStream<Buffer> source, AwsChunkedDecoder decoder, long expectedLength, Digests d) {
-        this.source = source;
+        super(source);
         this.decoder = decoder;
         this.expectedLength = expectedLength;
         this.sha256 = d.sha256Check() == null ? null : newDigest("SHA-256");
@@ -76,15 +70,13 @@ final class VerifyingBody implements ReadStream<Buffer> {
         }
     }
 
-    private void onData(Buffer b) {
-        if (failed) {
-            return;
-        }
+    @Override
+    protected void onData(Buffer b) {
         try {
             if (decoder != null) {
                 decoder.feed(b.getByteBuf().nioBuffer(), sink);
             } else {
-                emit(b);
+                take(b);
             }
         } catch (RuntimeException e) {
             fail(e);
@@ -92,10 +84,10 @@ final class VerifyingBody implements ReadStream<Buffer> {
     }
 
     private void emitDecoded(ByteBuffer bb) {
-        emit(Buffer.buffer(Unpooled.wrappedBuffer(bb)));
+        take(Buffer.buffer(Unpooled.wrappedBuffer(bb)));
     }
 
-    private void emit(Buffer d) {
+    private void take(Buffer d) {
         if (d.length() == 0) {
             return;
         }
@@ -118,8 +110,8 @@ final class VerifyingBody implements ReadStream<Buffer> {
         Buffer out = reframeTrailer ? frame(d) : d;
         Buffer previous = held;
         held = out;
-        if (previous != null && dataHandler != null) {
-            dataHandler.handle(previous);
+        if (previous != null && hasDataHandler()) {
+            emit(previous);
         }
     }
 
@@ -128,10 +120,8 @@ final class VerifyingBody implements ReadStream<Buffer> {
                 .appendBuffer(d).appendString("\r\n");
     }
 
-    private void onEnd() {
-        if (failed) {
-            return;
-        }
+    @Override
+    protected void onEnd() {
         try {
             if (decoder != null) {
                 trailers = decoder.finish();
@@ -152,68 +142,25 @@ final class VerifyingBody implements ReadStream<Buffer> {
             fail(e);
             return;
         }
-        if (held != null && dataHandler != null) {
-            dataHandler.handle(held);
+        if (held != null && hasDataHandler()) {
+            emit(held);
             held = null;
         }
-        if (reframeTrailer && dataHandler != null) {
-            dataHandler.handle(Buffer.buffer("0\r\n" + checksum.algorithm().headerName() + ":"
+        if (reframeTrailer && hasDataHandler()) {
+            emit(Buffer.buffer("0\r\n" + checksum.algorithm().headerName() + ":"
                     + verifiedChecksum().orElseThrow() + "\r\n\r\n"));
         }
-        if (endHandler != null) {
-            endHandler.handle(null);
-        }
+        end();
     }
 
-    private void fail(Throwable e) {
-        failed = true;
+    @Override
+    protected void fail(Throwable e) {
         held = null;
-        if (exceptionHandler != null) {
-            exceptionHandler.handle(e);
-        }
+        super.fail(e);
     }
 
     /** Length of what this stream emits (the decoded length, or -1 when re-framed: sent chunked). */
     long outputLength() {
         return reframeTrailer ? -1 : expectedLength;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        this.exceptionHandler = handler;
-        source.exceptionHandler(handler == null ? null : this::fail);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-        this.dataHandler = handler;
-        source.handler(handler == null ? null : this::onData);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-        source.resume();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-        source.fetch(amount);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-        this.endHandler = handler;
-        source.endHandler(handler == null ? null : v -> onEnd());
-        return this;
     }
 }

@@ -1,5 +1,7 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.kms.registry.CallerContext;
+
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.config.SseProxyConfig;

@@ -5,7 +5,6 @@ import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.MinioXml;
 import dev.sseproxy.backend.ObjectStore;
-import dev.sseproxy.backend.S3Paths;
 import dev.sseproxy.bucketkey.BucketKeyCache;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.crypto.Envelope;
@@ -20,7 +19,6 @@ import dev.sseproxy.kms.registry.ResolvedKey;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.MultiMap;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,10 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -214,7 +209,7 @@ public class RewrapJobs {
     /** Re-wraps one object's stored key when it is below its KMS key's latest version; true if it did. */
     Uni<Boolean> rewrapOne(String bucket, String key) {
         return store.exchange(BackendCall.of("HEAD", bucket, key)).chain(head -> {
-            Optional<Envelope> env = envelope(head.headers());
+            Optional<Envelope> env = StoredEnvelopes.fromHeaders(head.headers());
             if (env.isEmpty() || env.get().wrappingScheme() == null
                     || env.get().wrappingScheme() == WrappingScheme.SSE_C_DERIVED) {
                 return Uni.createFrom().item(false);
@@ -233,7 +228,8 @@ public class RewrapJobs {
                         : kms.rewrap(ref, e.wrappedObjectKey(), ObjectKeys.objectContext(id, ObjectKeys.userContext(e)))
                                 .map((Wrapped w) -> e.toBuilder().wrappedObjectKey(w.ciphertext())
                                         .kmsKeyVersion(w.keyVersion()).build());
-                return rewrapped.chain(ne -> restamp(bucket, key, head.headers(), ne.toMetadata())).map(x -> true);
+                return rewrapped.chain(ne -> StoredEnvelopes.restamp(store, bucket, key, head.headers().get("etag"), head.headers(),
+                        ne.toMetadata())).map(x -> true);
             }));
         }).onFailure(dev.sseproxy.kms.KmsException.Throttled.class).retry()
                 .withBackOff(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(5)).atMost(50)
@@ -249,30 +245,4 @@ public class RewrapJobs {
         return registry.resolve(arn, owner, KmsAction.DECRYPT).map(ResolvedKey::backendKey);
     }
 
-    private Uni<Void> restamp(String bucket, String key, MultiMap stored, Map<String, String> envelope) {
-        BackendCall call = BackendCall.of("PUT", bucket, key)
-                .header("x-amz-copy-source", "/" + bucket + "/" + S3Paths.encode(key, false))
-                .header("x-amz-metadata-directive", "REPLACE")
-                .header("x-amz-copy-source-if-match", stored.get("etag"));
-        stored.forEach(en -> {
-            String n = en.getKey().toLowerCase(Locale.ROOT);
-            if ((n.startsWith("x-amz-meta-") && !n.startsWith(Envelope.PREFIX)) || List.of("content-type",
-                    "cache-control", "content-disposition", "content-encoding", "content-language", "expires").contains(n)) {
-                call.headers().add(n, en.getValue());
-            }
-        });
-        envelope.forEach(call::header);
-        return store.exchange(call).replaceWithVoid();
-    }
-
-    static Optional<Envelope> envelope(MultiMap headers) {
-        Map<String, String> meta = new HashMap<>();
-        headers.forEach(e -> {
-            String n = e.getKey().toLowerCase(Locale.ROOT);
-            if (n.startsWith(Envelope.PREFIX)) {
-                meta.put(n, e.getValue());
-            }
-        });
-        return meta.isEmpty() ? Optional.empty() : Envelope.fromMetadata(meta);
-    }
 }
