@@ -10,7 +10,8 @@
 # bench/results/<UTC date>-<commit>.md (+ .png chart) and prints the report.
 #
 # Usage: bench/run.sh [--quick] [options]
-#   --quick             CI smoke size: 2 rounds, fewer and shorter cells (about 3 minutes)
+#   --quick             CI smoke size: 2 rounds, fewer and shorter cells, the default mode only
+#                       unless --modes says otherwise (about 3 minutes)
 #   --rounds N          rounds (default 3; --quick 2)
 #   --heap SIZE         -Xmx of the measured proxy (default 512m; env BENCH_HEAP)
 #   --t6-heap SIZE      -Xmx of the T6 proxy (default 64m)
@@ -113,7 +114,7 @@ T6_SMALL="16MiB"
 T6_BIG="1GiB"
 if ((QUICK)); then T6_BIG="256MiB"; fi
 SUFFIX=""
-if ((QUICK)); then SUFFIX="-quick"; fi
+if ((QUICK)); then SUFFIX="-quick"; ONLY_MODES="${ONLY_MODES:-plain}"; fi
 T6_SECONDS=4
 if ((QUICK)); then T6_SECONDS=3; fi
 

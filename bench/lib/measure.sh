@@ -85,6 +85,13 @@ tcurl() {
 s3_code() { sed -n 's:.*<Code>\([^<]*\)</Code>.*:\1:p' "$1" 2>/dev/null | head -n 1; }
 
 encryption_config_xml() {
+    if [[ "$1" == allow-sse-c ]]; then
+        # a rule with only a block list: SSE-C writes allowed (the default era blocks them)
+        printf '<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule>'
+        printf '<BlockedEncryptionTypes><EncryptionType>NONE</EncryptionType></BlockedEncryptionTypes>'
+        printf '</Rule></ServerSideEncryptionConfiguration>'
+        return
+    fi
     local alg="${1%%+*}" bk="false"
     [[ "$1" == *+bucket-key ]] && bk="true"
     printf '<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule>'
