@@ -1,5 +1,7 @@
 package dev.sseproxy.catalog;
 
+import dev.sseproxy.kms.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +19,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +35,7 @@ class CredentialCacheTest {
     final Map<String, AccessKeyEntity> rows = new HashMap<>();
     final AtomicInteger decrypts = new AtomicInteger();
     final AtomicInteger dbReads = new AtomicInteger();
-    final FakeClock clock = new FakeClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     AccountService service() {
         byte[] master = new byte[32];
@@ -92,29 +92,6 @@ class CredentialCacheTest {
         assertTrue(accounts.credential("AKID1").await().indefinitely().isEmpty());
         assertTrue(accounts.credential("NOPE").await().indefinitely().isEmpty());
         assertEquals(0, decrypts.get());
-    }
-
-    static final class FakeClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     /** Counts decrypt calls and passes everything through. */

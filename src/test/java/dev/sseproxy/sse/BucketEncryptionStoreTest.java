@@ -1,5 +1,7 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.kms.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,11 +12,8 @@ import dev.sseproxy.config.SseProxyConfig.S3.Era;
 import dev.sseproxy.sse.BucketEncryptionStore.BucketEncryption;
 import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
 import io.smallrye.mutiny.Uni;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ class BucketEncryptionStoreTest {
     static final Duration TTL = Duration.ofSeconds(5);
 
     final Repo repo = new Repo();
-    final FakeClock clock = new FakeClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T00:00:00Z"));
 
     BucketEncryptionStore store(Era era) {
         return new BucketEncryptionStore(repo, era, TTL, clock);
@@ -126,7 +125,7 @@ class BucketEncryptionStoreTest {
         // another node's change: seen once the TTL has passed
         repo.rows.remove("b");
         assertEquals("k", get(s, "b").effective().kmsMasterKeyId());
-        clock.now = clock.now.plus(TTL).plusMillis(1);
+        clock.advance(TTL.plusMillis(1));
         assertEquals(SseMode.SSE_S3, get(s, "b").effective().algorithm());
     }
 
@@ -178,25 +177,6 @@ class BucketEncryptionStoreTest {
             rows.computeIfPresent(bucket, (b, r) -> new Row(false,
                     new StoredConfig(null, null, false, r.config().blockedEncryptionTypes())));
             return Uni.createFrom().voidItem();
-        }
-    }
-
-    static final class FakeClock extends Clock {
-        volatile Instant now = Instant.parse("2026-05-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sseproxy.kms.registry;
 
+import dev.sseproxy.kms.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,7 +23,7 @@ class KeyManagementTest {
     static final String ME = "111122223333";
     static final String OTHER = "444455556666";
 
-    final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
     final InMemoryKeyRepository repo = new InMemoryKeyRepository();
     final FakeKmsClient kms = new FakeKmsClient();
     final KeyRegistry registry = new KeyRegistry(repo, kms, "us-east-1", Duration.ofSeconds(5), clock);

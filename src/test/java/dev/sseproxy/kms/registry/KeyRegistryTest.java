@@ -1,5 +1,7 @@
 package dev.sseproxy.kms.registry;
 
+import dev.sseproxy.kms.MutableClock;
+
 import static dev.sseproxy.kms.registry.KmsAction.GENERATE_DATA_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +22,7 @@ class KeyRegistryTest {
     static final String OTHER = "444455556666";
     static final Duration TTL = Duration.ofSeconds(5);
 
-    final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
     final InMemoryKeyRepository repo = new InMemoryKeyRepository();
     final FakeKmsClient kms = new FakeKmsClient();
     final KeyRegistry registry = new KeyRegistry(repo, kms, "us-east-1", TTL, clock);
