@@ -239,16 +239,22 @@ log "plan: $ROUNDS rounds × ${#WORKLOADS[@]} workloads, modes: ${AVAILABLE_MODE
 
 # ---- warm-up (not recorded) --------------------------------------------------------------------
 # The proxy is a fresh JVM: on 2 shared cores its JIT compilers keep busy for a minute or two of
-# load, and a measurement taken meanwhile is partly a measurement of the compiler. So every object
-# size of the run is PUT and read against every mode (MinIO needs no warm-up), in passes, until
+# load, and a measurement taken meanwhile is partly a measurement of the compiler. So every mode is
+# PUT and read at each object size it is measured at (MinIO needs no warm-up), in passes, until
 # the JIT threads use less than 10% of the proxy's CPU in a pass (at most WARM_MAX seconds).
 WARM_SECONDS=$((QUICK ? 2 : 3))
 WARM_MAX=$((QUICK ? 0 : 100))
-warm_sizes=()
-for wl in "${WORKLOADS[@]}"; do
-    if [[ "${WL_TOOL[$wl]}" == warp && " ${warm_sizes[*]} " != *" ${WL_SIZE[$wl]} "* ]]; then warm_sizes+=("${WL_SIZE[$wl]}"); fi
-done
-if ((QUICK)); then warm_sizes=("${warm_sizes[0]}"); fi
+# warm_sizes_for MODE: the warp object sizes the mode runs at (--quick: the first only)
+warm_sizes_for() {
+    local wl sizes=()
+    for wl in "${WORKLOADS[@]}"; do
+        if [[ "${WL_TOOL[$wl]}" == warp ]] && runs_in "$wl" "$1" && [[ " ${sizes[*]} " != *" ${WL_SIZE[$wl]} "* ]]; then
+            sizes+=("${WL_SIZE[$wl]}")
+        fi
+    done
+    if ((QUICK)); then sizes=("${sizes[@]:0:1}"); fi
+    echo "${sizes[*]}"
+}
 warm_start=$SECONDS
 for ((pass = 1; ; pass++)); do
     proxy_jit_ticks
@@ -257,6 +263,7 @@ for ((pass = 1; ; pass++)); do
     all0="$REPLY"
     for t in "${AVAILABLE_MODES[@]}"; do
         target_select B "$t"
+        read -ra warm_sizes <<<"$(warm_sizes_for "$t")"
         for size in "${warm_sizes[@]}"; do
             warm_args=(--host "$T_HOSTPORT" --access-key "$T_AK" --secret-key "$T_SK" --region us-east-1
                 --bucket "$T_BUCKET" --obj.size "$size" --concurrent 4 --duration "${WARM_SECONDS}s" --disable-multipart "${T_WARP[@]}")
@@ -273,7 +280,7 @@ for ((pass = 1; ; pass++)); do
     jit1="$REPLY"
     proc_ticks "$PROXY_PID"
     jit_share=$(((jit1 - jit0) * 100 / (REPLY - all0 + 1)))
-    log "warm-up pass $pass (not recorded; PUT and GET of ${warm_sizes[*]}): JIT compilers used ${jit_share}% of the proxy's CPU"
+    log "warm-up pass $pass (not recorded; PUT and GET of each mode at its sizes): JIT compilers used ${jit_share}% of the proxy's CPU"
     if ((jit_share < 10 || SECONDS - warm_start >= WARM_MAX)); then break; fi
 done
 WARMUP_NOTE="$pass warm-up pass(es) in $((SECONDS - warm_start)) s; JIT share of the proxy's CPU in the last pass: ${jit_share}%"
