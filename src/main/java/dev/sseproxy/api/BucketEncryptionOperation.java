@@ -42,6 +42,8 @@ class BucketEncryptionOperation implements RoutedOperation {
             case "PUT" -> {
                 ex.operation("PutBucketEncryption");
                 yield SmallBody.read(ex).map(EncryptionConfigurationCodec::parse)
+                        .invoke(config -> ex.auditParameter("ServerSideEncryptionConfiguration",
+                                EncryptionConfigurationCodec.auditForm(config)))
                         .chain(config -> store.put(bucket, config))
                         .chain(() -> Responses.empty(ex, 200));
             }

@@ -133,6 +133,7 @@ final class CopyOperations {
             return resolve(ex, buckets, store).chain(src -> sse.buckets.get(ex.bucket()).chain(bucketEnc -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
                 var decision = dev.sseproxy.sse.EncryptionPolicy.decide(hf, bucketEnc.effective(), SseSupport.secure(ex));
+                ex.encryptionApplied(decision);
                 boolean self = src.at().bucket().equals(ex.bucket()) && src.at().key().equals(ex.key());
                 boolean changes = replace || h.get("x-amz-storage-class") != null
                         || h.get("x-amz-website-redirect-location") != null

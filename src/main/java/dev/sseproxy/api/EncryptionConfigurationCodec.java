@@ -14,7 +14,9 @@ import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
 import dev.sseproxy.sse.SseMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -106,6 +108,29 @@ final class EncryptionConfigurationCodec {
         }
         ServerSideEncryptionConfigurationXml doc = new ServerSideEncryptionConfigurationXml();
         doc.rules.add(rule);
+        return doc;
+    }
+
+    /**
+     * The configuration as CloudTrail renders a PutBucketEncryption request (spec section 8.2): the XML
+     * as JSON, its namespace as an {@code xmlns} key, the one Rule as an object.
+     */
+    static Map<String, Object> auditForm(StoredConfig config) {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        if (config.algorithm() != null) {
+            Map<String, Object> byDefault = new LinkedHashMap<>();
+            byDefault.put("SSEAlgorithm", config.algorithm().headerValue().orElseThrow());
+            if (config.kmsMasterKeyId() != null) {
+                byDefault.put("KMSMasterKeyID", config.kmsMasterKeyId());
+            }
+            rule.put("ApplyServerSideEncryptionByDefault", byDefault);
+        }
+        rule.put("BucketKeyEnabled", config.bucketKeyEnabled());
+        config.blockedEncryptionTypes().ifPresent(t -> rule.put("BlockedEncryptionTypes",
+                Map.of("EncryptionType", t.size() == 1 ? t.get(0) : t)));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("xmlns", "http://s3.amazonaws.com/doc/2006-03-01/");
+        doc.put("Rule", rule);
         return doc;
     }
 }

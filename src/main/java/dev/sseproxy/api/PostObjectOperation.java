@@ -147,6 +147,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             var identity = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), key);
             return sse.buckets.get(ex.bucket())
                     .map(b -> dev.sseproxy.sse.EncryptionPolicy.decide(fields::get, b.effective(), SseSupport.secure(ex)))
+                    .invoke(ex::encryptionApplied)
                     .chain(d -> sse.keys.forWrite(d, cred.accountId(), identity, java.util.Optional.ofNullable(
                             fields.get(dev.sseproxy.sse.EncryptionPolicy.X))))
                     .chain(keys -> Uni.createFrom().completionStage(() -> vertx.fileSystem()

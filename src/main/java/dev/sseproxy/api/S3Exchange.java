@@ -31,6 +31,12 @@ public final class S3Exchange {
     private VerifiedRequest verified;
     private Bucket bucketRecord;
     private String operation = "Unknown";
+    private final long startNanos = System.nanoTime();
+    private final java.time.Instant time = java.time.Instant.now();
+    private String sseApplied;
+    private Map<String, Object> auditParameters;
+    private dev.sseproxy.error.S3Exception error;
+    private boolean finished;
 
     S3Exchange(HttpServerRequest request, String requestId, String bucket, String key, String rawPath,
             ClientConnection connection) {
@@ -170,5 +176,61 @@ public final class S3Exchange {
 
     void operation(String op) {
         this.operation = op;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    java.time.Instant time() {
+        return time;
+    }
+
+    /**
+     * Records how a write chose the new object's encryption, for the audit trail's
+     * {@code SSEApplied}: by the bucket default or by the request's own headers.
+     */
+    void encryptionApplied(dev.sseproxy.sse.EncryptionDecision d) {
+        String mode = switch (d.mode()) {
+            case SSE_S3 -> "SSE_S3";
+            case SSE_KMS -> "SSE_KMS";
+            case DSSE_KMS -> "SSE_KMS_DSSE";
+            case SSE_C -> "SSE_C";
+            default -> null;
+        };
+        this.sseApplied = mode == null ? null : d.fromBucketDefault() ? "Default_" + mode : mode;
+    }
+
+    String sseApplied() {
+        return sseApplied;
+    }
+
+    /** Adds an operation-specific request parameter to the request's audit event. */
+    void auditParameter(String name, Object value) {
+        if (auditParameters == null) {
+            auditParameters = new LinkedHashMap<>();
+        }
+        auditParameters.put(name, value);
+    }
+
+    Map<String, Object> auditParameters() {
+        return auditParameters == null ? Map.of() : auditParameters;
+    }
+
+    void failed(dev.sseproxy.error.S3Exception e) {
+        this.error = e;
+    }
+
+    dev.sseproxy.error.S3Exception error() {
+        return error;
+    }
+
+    /** True the first time only: the request's end is reported once, by whichever of end and close comes first. */
+    boolean finish() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        return true;
     }
 }

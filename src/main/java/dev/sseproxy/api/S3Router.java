@@ -1,7 +1,12 @@
 package dev.sseproxy.api;
 
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.observability.CompletedRequest;
+import dev.sseproxy.observability.RequestGate;
+import dev.sseproxy.observability.RequestListener;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -9,8 +14,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The S3 edge on the main HTTP port: stamps request ids, resolves path-style and
@@ -19,16 +26,22 @@ import java.util.List;
  */
 @ApplicationScoped
 public class S3Router {
+    private static final Logger LOG = Logger.getLogger(S3Router.class);
     private final RequestAuthenticator authenticator;
     private final Dispatcher dispatcher;
     private final List<String> domains;
     private final ClientConnection connection;
+    private final List<RequestListener> listeners;
+    private final RequestGate gate;
 
-    public S3Router(RequestAuthenticator authenticator, Dispatcher dispatcher, SseProxyConfig config) {
+    public S3Router(RequestAuthenticator authenticator, Dispatcher dispatcher, SseProxyConfig config,
+            Instance<RequestListener> listeners, Instance<RequestGate> gates) {
         this.authenticator = authenticator;
         this.dispatcher = dispatcher;
         this.domains = config.domains();
         this.connection = ClientConnection.from(config);
+        this.listeners = listeners.stream().toList();
+        this.gate = gates.isResolvable() ? gates.get() : null;
     }
 
     void init(@Observes Router router) {
@@ -71,9 +84,33 @@ public class S3Router {
             ErrorResponder.respond(req, requestId, req.path(), e);
             return;
         }
-        authenticator.authenticate(ex)
+        Uni<Void> admitted = gate == null ? Uni.createFrom().voidItem() : gate.admit();
+        admitted.invoke(() -> {
+            // admitted: from here on the request is reported exactly once, when its response ends or
+            // its connection closes, whichever comes first
+            req.response().endHandler(v -> completed(ex));
+            req.response().closeHandler(v -> completed(ex));
+        }).chain(() -> authenticator.authenticate(ex))
                 .chain(() -> dispatcher.dispatch(ex))
-                .subscribe().with(v -> { }, err -> ErrorResponder.respond(req, requestId, ex.resource(), err));
+                .subscribe().with(v -> { }, err -> {
+                    S3Exception e = ErrorTranslator.translate(err, requestId);
+                    ex.failed(e);
+                    ErrorResponder.respond(req, requestId, ex.resource(), e);
+                });
+    }
+
+    private void completed(S3Exchange ex) {
+        if (listeners.isEmpty() || !ex.finish()) {
+            return;
+        }
+        CompletedRequest done = CompletedRequests.of(ex);
+        for (RequestListener l : listeners) {
+            try {
+                l.completed(done);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "request listener %s failed on %s", l.getClass().getSimpleName(), ex.requestId());
+            }
+        }
     }
 
     private S3Exchange target(HttpServerRequest req, String requestId) {

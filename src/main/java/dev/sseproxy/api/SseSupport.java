@@ -54,7 +54,11 @@ final class SseSupport {
 
     /** The encryption of a new object written into {@code bucket} with these headers (spec §3.1). */
     Uni<EncryptionDecision> decide(S3Exchange ex, Function<String, String> h, String bucket) {
-        return buckets.get(bucket).map(b -> EncryptionPolicy.decide(h, b.effective(), secure(ex)));
+        return buckets.get(bucket).map(b -> {
+            EncryptionDecision d = EncryptionPolicy.decide(h, b.effective(), secure(ex));
+            ex.encryptionApplied(d);
+            return d;
+        });
     }
 
     /** The keys for that decision. */

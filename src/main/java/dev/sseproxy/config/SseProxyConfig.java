@@ -60,6 +60,79 @@ public interface SseProxyConfig {
     /** How objects are encrypted on their way to the backend. */
     Encryption encryption();
 
+    /** The audit trail (see {@code dev.sseproxy.audit}). */
+    Audit audit();
+
+    /** The audit trail: CloudTrail events in PostgreSQL, LookupEvents, log files, retention. */
+    interface Audit {
+        /** Record events at all. Off: no event is recorded, LookupEvents finds nothing. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Events that may wait in memory for the writer; requests wait for a place beyond it. */
+        @WithDefault("20000")
+        int queueCapacity();
+
+        /** Events per database batch (one multi-row insert in one transaction). */
+        @WithDefault("500")
+        int batchSize();
+
+        /**
+         * The longest an event waits in memory before it is written (also the most a kill -9 can
+         * lose); a full batch is written at once.
+         */
+        @WithDefault("1s")
+        Duration flushInterval();
+
+        /**
+         * What happens when the queue is full: {@code wait} (default) holds new S3 requests until a
+         * place frees, at most {@link #admissionWait()}, then answers 503 SlowDown, so no event is
+         * ever dropped; {@code drop} never delays a request and drops (and counts) the events that
+         * find no place.
+         */
+        @WithDefault("wait")
+        Overflow overflow();
+
+        /** How long a new request may wait for a place in a full queue before 503 SlowDown. */
+        @WithDefault("5s")
+        Duration admissionWait();
+
+        /** Events older than this many days are deleted. */
+        @WithDefault("90")
+        int retentionDays();
+
+        /** How often the retention purge runs. */
+        @WithDefault("1h")
+        Duration purgeInterval();
+
+        /** Rows the retention purge deletes per statement. */
+        @WithDefault("10000")
+        int purgeBatch();
+
+        /** Log file delivery. */
+        Delivery delivery();
+
+        /** The overflow policy of the event queue. */
+        enum Overflow { WAIT, DROP }
+
+        /** CloudTrail log files written through the proxy into a bucket. */
+        interface Delivery {
+            /** The bucket that receives the log files (it must exist); unset: no delivery. */
+            Optional<String> bucket();
+
+            /** A key prefix before {@code AWSLogs/} (CloudTrail's S3KeyPrefix); none by default. */
+            Optional<String> prefix();
+
+            /**
+             * How often log files are written; at most 5 minutes, as CloudTrail. The uploads are
+             * signed with the root account's key ({@code sse-proxy.root.*}), so the root account must
+             * own the bucket; every account's events are delivered, each under {@code AWSLogs/<account>/}.
+             */
+            @WithDefault("5m")
+            Duration interval();
+        }
+    }
+
     /** Object encryption. */
     interface Encryption {
         /**

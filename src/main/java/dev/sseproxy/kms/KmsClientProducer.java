@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import java.util.Arrays;
@@ -35,8 +36,9 @@ public class KmsClientProducer {
     @ApplicationScoped
     @Startup
     KmsClient kmsClient(SseProxyConfig config, MasterKeyProvider masterKeys, KmsRateLimiter limiter,
-            MeterRegistry meters) {
-        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys), limiter), meters);
+            MeterRegistry meters, Instance<KmsCallListener> listeners) {
+        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys), limiter), meters,
+                listeners.stream().toList(), null);
     }
 
     private static KmsClient adapter(SseProxyConfig config, MasterKeyProvider masterKeys) {

@@ -12,11 +12,11 @@ import org.jboss.logging.Logger;
  * Failures as the KMS JSON protocol reports them: HTTP status, {@code __type} (the exception name of
  * the KMS API reference) and message. Client errors are 400, as KMS sends them.
  */
-final class KmsErrors {
+public final class KmsErrors {
     private static final Logger LOG = Logger.getLogger(KmsErrors.class);
 
     /** One error answer. */
-    record KmsError(int status, String type, String message) {
+    public record KmsError(int status, String type, String message) {
         static KmsError client(String type, String message) {
             return new KmsError(400, type, message);
         }
@@ -76,7 +76,7 @@ final class KmsErrors {
     }
 
     /** Authentication failures, named as AWS's JSON services name them. */
-    private static KmsError auth(AuthException a) {
+    public static KmsError auth(AuthException a) {
         return switch (a.kind()) {
             case INVALID_ACCESS_KEY_ID -> KmsError.client("UnrecognizedClientException",
                     "The security token included in the request is invalid.");

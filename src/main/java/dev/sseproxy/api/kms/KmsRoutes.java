@@ -1,7 +1,11 @@
 package dev.sseproxy.api.kms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sseproxy.api.JsonApiAuthenticator;
+import dev.sseproxy.api.JsonApis;
 import dev.sseproxy.api.kms.KmsErrors.KmsError;
+import dev.sseproxy.catalog.AccountService;
+import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.auth.SignedRequest;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -32,11 +36,11 @@ public class KmsRoutes {
     /** Generous for the largest request (a 32 KiB policy, JSON-escaped). */
     private static final int MAX_BODY = 256 * 1024;
 
-    private final KmsAuthenticator authenticator;
+    private final JsonApiAuthenticator authenticator;
     private final KmsOperations operations;
 
-    public KmsRoutes(KmsAuthenticator authenticator, KmsOperations operations) {
-        this.authenticator = authenticator;
+    public KmsRoutes(AccountService accounts, SseProxyConfig config, KmsOperations operations) {
+        this.authenticator = new JsonApiAuthenticator(accounts, config, "kms");
         this.operations = operations;
     }
 
@@ -45,12 +49,16 @@ public class KmsRoutes {
     }
 
     private void handle(RoutingContext rc) {
+        String target = String.valueOf(rc.request().getHeader("X-Amz-Target"));
+        if (target.startsWith(JsonApis.CLOUDTRAIL_TARGET_PREFIX)) {
+            rc.next(); // CloudTrail's API shares POST / (api.cloudtrail.CloudTrailRoutes)
+            return;
+        }
         VertxContextSafetyToggle.setCurrentContextSafe(true);
         String requestId = UUID.randomUUID().toString();
         byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-        String target = String.valueOf(rc.request().getHeader("X-Amz-Target"));
         String name = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
-        authenticator.authenticate(signedRequest(rc), body)
+        authenticator.authenticate(JsonApis.signedRequest(rc), body)
                 .chain(account -> run(name, account, body))
                 .subscribe().with(result -> answer(rc, requestId, 200, result), err -> fail(rc, requestId, name, err));
     }
@@ -86,12 +94,5 @@ public class KmsRoutes {
             LOG.errorf(e, "KMS API request %s: cannot write the response", requestId);
             rc.response().setStatusCode(500).end();
         }
-    }
-
-    private static SignedRequest signedRequest(RoutingContext rc) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        rc.request().headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT),
-                k -> new ArrayList<>()).add(h.getValue()));
-        return new SignedRequest(rc.request().method().name(), rc.request().path(), rc.request().query(), headers);
     }
 }

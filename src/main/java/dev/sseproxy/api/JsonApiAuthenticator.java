@@ -1,4 +1,4 @@
-package dev.sseproxy.api.kms;
+package dev.sseproxy.api;
 
 import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.auth.AuthInfo;
@@ -8,33 +8,34 @@ import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.config.SseProxyConfig;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 
 /**
- * SigV4 for the KMS API: credential scope service {@code kms} in the proxy's region, the payload
- * hash taken from the body (the AWS CLI and SDKs send no {@code x-amz-content-sha256} to kms), any
- * account's access key. Presigned URLs are refused: they would leave the body unsigned.
+ * SigV4 for the AWS-shaped JSON APIs on the management port (KMS, CloudTrail): credential scope
+ * service {@code kms} or {@code cloudtrail} in the proxy's region, the payload hash taken from the
+ * body (the AWS CLI and SDKs send no {@code x-amz-content-sha256} to them), any account's access key.
+ * Presigned URLs are refused: they would leave the body unsigned.
  */
-@ApplicationScoped
-public class KmsAuthenticator {
+public final class JsonApiAuthenticator {
     private final AccountService accounts;
     private final SigV4Verifier verifier;
+    private final String service;
 
-    public KmsAuthenticator(AccountService accounts, SseProxyConfig config) {
+    public JsonApiAuthenticator(AccountService accounts, SseProxyConfig config, String service) {
         this.accounts = accounts;
-        this.verifier = new SigV4Verifier(Clock.systemUTC(), config.region(), "kms");
+        this.service = service;
+        this.verifier = new SigV4Verifier(Clock.systemUTC(), config.region(), service);
     }
 
     /** The account whose access key signed the request. */
-    Uni<String> authenticate(SignedRequest request, byte[] body) {
+    public Uni<String> authenticate(SignedRequest request, byte[] body) {
         return Uni.createFrom().deferred(() -> {
             byte[] sha256 = SigV4.sha256(body);
             AuthInfo info = SigV4Verifier.parse(request, SigV4.hex(sha256))
                     .orElseThrow(() -> new AuthException(AuthException.Kind.ACCESS_DENIED));
             if (info.presigned()) {
                 throw new AuthException(AuthException.Kind.UNSUPPORTED_ALGORITHM,
-                        "Query-string authentication is not supported by the KMS API; sign the Authorization header.");
+                        "Query-string authentication is not supported by the " + service + " API; sign the Authorization header.");
             }
             return accounts.credential(info.accessKeyId()).map(found -> {
                 var credential = found.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));

@@ -1,0 +1,386 @@
+package dev.sseproxy.audit;
+
+import dev.sseproxy.catalog.AuditEventEntity;
+import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.config.SseProxyConfig.Audit.Overflow;
+import dev.sseproxy.error.S3ErrorCode;
+import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.kms.KmsCall;
+import dev.sseproxy.kms.KmsCallListener;
+import dev.sseproxy.observability.CompletedRequest;
+import dev.sseproxy.observability.RequestGate;
+import dev.sseproxy.observability.RequestListener;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * The audit trail's asynchronous batched writer: turns finished S3 requests and KMS calls into
+ * CloudTrail events, queues them in memory (bounded) and writes them to PostgreSQL in batches through
+ * a Hibernate Reactive stateless session. Also the S3 edge's admission gate: every request takes a
+ * place in the queue before it starts. The policy (wait or drop), flushing and shutdown are described
+ * in the package documentation.
+ */
+@ApplicationScoped
+@Startup
+public class AuditWriter implements RequestListener, RequestGate, KmsCallListener {
+    private static final Logger LOG = Logger.getLogger(AuditWriter.class);
+    static final String SLOW_DOWN = "Please reduce your request rate.";
+
+    private final SseProxyConfig.Audit config;
+    private final CloudTrailRecords records;
+    private final Mutiny.SessionFactory sessions;
+    private final Pool pool;
+    private final Vertx vertx;
+    private final boolean enabled;
+    private final boolean waitForPlace;
+    private final int capacity;
+    private final int batchSize;
+
+    /** Events waiting to be written. */
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger depth = new AtomicInteger();
+    /** Places taken by admitted S3 requests whose event is not written yet. */
+    private final AtomicInteger places = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
+    /** A batch whose write failed, written again before anything else. */
+    private volatile List<Pending> retry = List.of();
+    private volatile long retryDelayMillis;
+    private final AsyncCache<String, String> keyArns = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).buildAsync();
+
+    private final Counter written;
+    private final Counter dropped;
+    private final Counter rejected;
+    private final Timer batchTimer;
+    private Context context;
+    private long timer = -1;
+
+    public AuditWriter(SseProxyConfig config, Mutiny.SessionFactory sessions, Pool pool, Vertx vertx,
+            MeterRegistry meters) {
+        this.config = config.audit();
+        this.records = new CloudTrailRecords(config.region(), config.root().accountId());
+        this.sessions = sessions;
+        this.pool = pool;
+        this.vertx = vertx;
+        this.enabled = this.config.enabled();
+        this.waitForPlace = this.config.overflow() == Overflow.WAIT;
+        this.capacity = this.config.queueCapacity();
+        this.batchSize = this.config.batchSize();
+        Gauge.builder("sse.proxy.audit.queue.depth", depth, AtomicInteger::get)
+                .description("audit events waiting in memory to be written").register(meters);
+        this.written = Counter.builder("sse.proxy.audit.events.written").description("audit events written")
+                .register(meters);
+        this.dropped = Counter.builder("sse.proxy.audit.events.dropped")
+                .description("audit events dropped because the queue was full (goal: 0)").register(meters);
+        this.rejected = Counter.builder("sse.proxy.audit.admission.rejected")
+                .description("S3 requests refused with 503 SlowDown because the audit queue stayed full").register(meters);
+        this.batchTimer = Timer.builder("sse.proxy.audit.batch").description("time to write one batch of audit events")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    @PostConstruct
+    void start() {
+        if (!enabled) {
+            LOG.info("audit trail: off (sse-proxy.audit.enabled=false)");
+            return;
+        }
+        context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        long every = Math.max(10, config.flushInterval().toMillis());
+        timer = vertx.setPeriodic(every, t -> flushSoon());
+        LOG.infof("audit trail: queue %d, batches of %d, flushed every %d ms, overflow %s", capacity, batchSize, every,
+                config.overflow());
+    }
+
+    // ---- admission ----------------------------------------------------------------------------
+
+    @Override
+    public Uni<Void> admit() {
+        if (!enabled || !waitForPlace || takePlace()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(em -> {
+            Waiter w = new Waiter(em, Vertx.currentContext());
+            waiters.add(w);
+            w.timer = vertx.setTimer(Math.max(1, config.admissionWait().toMillis()), t -> {
+                if (w.claimed.compareAndSet(false, true)) {
+                    waiters.remove(w);
+                    rejected.increment();
+                    em.fail(S3Exception.of(S3ErrorCode.SLOW_DOWN, SLOW_DOWN).withHeader("Retry-After", "1"));
+                }
+            });
+            wakeWaiters(); // a place may have freed between the first try and now
+        });
+    }
+
+    private boolean takePlace() {
+        return places.getAndUpdate(v -> v < capacity ? v + 1 : v) < capacity;
+    }
+
+    private void releasePlaces(int n) {
+        if (n > 0) {
+            places.addAndGet(-n);
+            wakeWaiters();
+        }
+    }
+
+    private void wakeWaiters() {
+        Waiter w;
+        while ((w = waiters.peek()) != null && takePlace()) {
+            waiters.remove(w);
+            if (!w.claimed.compareAndSet(false, true)) {
+                places.decrementAndGet(); // it timed out meanwhile
+                continue;
+            }
+            vertx.cancelTimer(w.timer);
+            Waiter admitted = w;
+            if (admitted.context != null) {
+                admitted.context.runOnContext(v -> admitted.emitter.complete(null));
+            } else {
+                admitted.emitter.complete(null);
+            }
+        }
+    }
+
+    // ---- events in ----------------------------------------------------------------------------
+
+    @Override
+    public void completed(CompletedRequest request) {
+        if (!enabled) {
+            return;
+        }
+        AuditEvent event;
+        try {
+            event = records.s3(request);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "audit event of request %s could not be built", request.requestId());
+            if (waitForPlace) {
+                releasePlaces(1);
+            }
+            dropped.increment();
+            return;
+        }
+        if (waitForPlace) {
+            enqueue(new Pending(event, true));
+        } else if (depth.get() < capacity) {
+            enqueue(new Pending(event, false));
+        } else {
+            dropped.increment();
+        }
+    }
+
+    @Override
+    public void called(KmsCall call) {
+        if (!enabled) {
+            return;
+        }
+        keyArns.get(call.keyName(), (name, executor) -> arnOf(name)).whenComplete((arn, err) -> {
+            AuditEvent event = records.kms(call, arn != null ? arn : call.keyName());
+            if (event == null) {
+                return;
+            }
+            // KMS events take no place (the KMS rate limiter bounds them); past twice the capacity they are dropped
+            if (depth.get() < 2 * capacity) {
+                enqueue(new Pending(event, false));
+            } else {
+                dropped.increment();
+            }
+        });
+    }
+
+    /**
+     * The registry ARN of a backend key, or null (not cached: a key's backend key is created before
+     * its registry row) for the proxy's own keys, which are then named by their backend name.
+     */
+    private CompletableFuture<String> arnOf(String backendName) {
+        return pool.preparedQuery("SELECT arn FROM kms_key WHERE backend_key_name = $1").execute(Tuple.of(backendName))
+                .map(rows -> {
+                    for (Row r : rows) {
+                        return r.getString(0);
+                    }
+                    return (String) null;
+                }).subscribeAsCompletionStage();
+    }
+
+    private void enqueue(Pending p) {
+        queue.add(p);
+        if (depth.incrementAndGet() >= batchSize && !flushing.get()) {
+            flushSoon();
+        }
+    }
+
+    // ---- writing ------------------------------------------------------------------------------
+
+    private void flushSoon() {
+        if (context != null && !flushing.get() && (depth.get() > 0 || !retry.isEmpty())) {
+            context.runOnContext(v -> {
+                VertxContextSafetyToggle.setCurrentContextSafe(true);
+                flush(false).subscribe().with(n -> { }, e -> { });
+            });
+        }
+    }
+
+    /**
+     * Writes queued events, a batch at a time, until fewer than a batch remain (or, with {@code all},
+     * until none remain). Runs on the writer's context; one flush at a time. Emits the events written.
+     */
+    Uni<Integer> flush(boolean all) {
+        if (!flushing.compareAndSet(false, true)) {
+            return Uni.createFrom().item(0);
+        }
+        return writeBatches(all, 0).eventually(() -> flushing.set(false));
+    }
+
+    private Uni<Integer> writeBatches(boolean all, int done) {
+        List<Pending> batch = retry.isEmpty() ? drain() : retry;
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(done);
+        }
+        Timer.Sample sample = Timer.start();
+        return insert(batch).onItemOrFailure().transformToUni((ok, failure) -> {
+            if (failure != null) {
+                retry = batch;
+                retryDelayMillis = Math.min(30_000, Math.max(200, retryDelayMillis * 2));
+                LOG.warnf("audit: writing %d events failed (%s); retrying in %d ms", batch.size(), failure.toString(),
+                        retryDelayMillis);
+                vertx.setTimer(retryDelayMillis, t -> flushSoon());
+                return Uni.createFrom().failure(failure);
+            }
+            sample.stop(batchTimer);
+            retry = List.of();
+            retryDelayMillis = 0;
+            written.increment(batch.size());
+            int held = 0;
+            for (Pending p : batch) {
+                if (p.holdsPlace) {
+                    held++;
+                }
+            }
+            releasePlaces(held);
+            int total = done + batch.size();
+            return depth.get() >= batchSize || all && depth.get() > 0 ? writeBatches(all, total)
+                    : Uni.createFrom().item(total);
+        });
+    }
+
+    private List<Pending> drain() {
+        List<Pending> batch = new ArrayList<>(Math.min(batchSize, Math.max(1, depth.get())));
+        Pending p;
+        while (batch.size() < batchSize && (p = queue.poll()) != null) {
+            batch.add(p);
+            depth.decrementAndGet();
+        }
+        return batch;
+    }
+
+    private Uni<Void> insert(List<Pending> batch) {
+        Object[] rows = new Object[batch.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = entity(batch.get(i).event);
+        }
+        return sessions.withStatelessTransaction(s -> s.insertAll(rows.length, rows));
+    }
+
+    private static AuditEventEntity entity(AuditEvent e) {
+        AuditEventEntity row = new AuditEventEntity();
+        row.eventId = e.eventId();
+        row.eventTime = e.eventTime();
+        row.accountId = e.accountId();
+        row.eventSource = e.eventSource();
+        row.eventName = e.eventName();
+        row.readOnly = e.readOnly();
+        row.username = e.username();
+        row.accessKeyId = e.accessKeyId();
+        row.resourceNames = e.resourceNames().toArray(String[]::new);
+        row.resources = e.resources();
+        row.record = e.record();
+        return row;
+    }
+
+    /** Writes everything queued now (tests and shutdown); completes when it is written. */
+    public Uni<Integer> flushAll() {
+        if (context == null) {
+            return Uni.createFrom().item(0);
+        }
+        return Uni.createFrom().<Integer>emitter(em -> context.runOnContext(v -> {
+            VertxContextSafetyToggle.setCurrentContextSafe(true);
+            flushUntilEmpty(em, 0);
+        }));
+    }
+
+    private void flushUntilEmpty(UniEmitter<? super Integer> em, int total) {
+        if (flushing.get()) { // a periodic flush is running: look again shortly
+            vertx.setTimer(20, t -> context.runOnContext(v -> flushUntilEmpty(em, total)));
+            return;
+        }
+        flush(true).subscribe().with(n -> {
+            if (depth.get() > 0 || !retry.isEmpty()) {
+                flushUntilEmpty(em, total + n);
+            } else {
+                em.complete(total + n);
+            }
+        }, em::fail);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (!enabled) {
+            return;
+        }
+        vertx.cancelTimer(timer);
+        int queued = depth.get() + retry.size();
+        try {
+            int n = flushAll().await().atMost(Duration.ofSeconds(30));
+            LOG.infof("audit trail: %d events written at shutdown (%d were queued)", n, queued);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "audit trail: %d events could not be written at shutdown", depth.get() + retry.size());
+        }
+    }
+
+    /** Events waiting in memory (the queue depth). */
+    public int depth() {
+        return depth.get() + retry.size();
+    }
+
+    private record Pending(AuditEvent event, boolean holdsPlace) {
+    }
+
+    private static final class Waiter {
+        final UniEmitter<? super Void> emitter;
+        final Context context;
+        final AtomicBoolean claimed = new AtomicBoolean();
+        volatile long timer;
+
+        Waiter(UniEmitter<? super Void> emitter, Context context) {
+            this.emitter = emitter;
+            this.context = context;
+        }
+    }
+
+}
