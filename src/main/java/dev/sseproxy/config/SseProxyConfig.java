@@ -78,8 +78,10 @@ public interface SseProxyConfig {
         int batchSize();
 
         /**
-         * The longest an event waits in memory before it is written (also the most a kill -9 can
-         * lose); a full batch is written at once.
+         * The bound on how long an event stays in memory: the writer starts a write as soon as it is
+         * free (group commit: events that arrive during a write go into the next), so an event
+         * normally waits only for the write in progress; a timer at half this interval is the
+         * fallback. A kill -9 loses the events of requests that finished within about this long.
          */
         @WithDefault("1s")
         Duration flushInterval();
