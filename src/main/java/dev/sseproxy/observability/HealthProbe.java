@@ -5,7 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -76,13 +77,18 @@ public final class HealthProbe {
         return b;
     }
 
-    /** The failure and its causes, e.g. {@code "backend unreachable: Connection refused: /127.0.0.1:9300"}. */
+    /**
+     * The failure and its causes, e.g. {@code "backend unreachable: Connection refused: /127.0.0.1:9300"};
+     * a cause whose message the previous one already holds is left out.
+     */
     static String reason(Throwable failure) {
-        Map<String, Boolean> seen = new LinkedHashMap<>();
-        for (Throwable t = failure; t != null && seen.size() < 4; t = t.getCause()) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = failure; t != null && parts.size() < 4; t = t.getCause()) {
             String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
-            seen.putIfAbsent(m, true);
+            if (parts.isEmpty() || !parts.get(parts.size() - 1).contains(m)) {
+                parts.add(m);
+            }
         }
-        return String.join(": ", seen.keySet());
+        return String.join(": ", parts);
     }
 }

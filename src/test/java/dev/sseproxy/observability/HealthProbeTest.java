@@ -48,7 +48,8 @@ class HealthProbeTest {
     @Test
     void aFailureIsDownWithItsReason() {
         HealthCheckResponse r = check(probe(TTL, () -> Uni.createFrom().failure(new IllegalStateException(
-                "backend unreachable", new ConnectException("Connection refused: /127.0.0.1:9300")))));
+                "backend unreachable", new IllegalStateException("Connection refused: /127.0.0.1:9300",
+                        new ConnectException("Connection refused"))))));
         assertEquals(Status.DOWN, r.getStatus());
         Map<String, Object> data = r.getData().orElseThrow();
         assertEquals("backend unreachable: Connection refused: /127.0.0.1:9300", data.get("reason"));
