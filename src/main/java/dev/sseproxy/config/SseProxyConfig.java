@@ -63,6 +63,23 @@ public interface SseProxyConfig {
     /** The audit trail (see {@code dev.sseproxy.audit}). */
     Audit audit();
 
+    /** Readiness checks of PostgreSQL, the backend and the KMS (see {@code dev.sseproxy.observability}). */
+    Health health();
+
+    /** How the readiness checks call their dependency. */
+    interface Health {
+        /** Longest wait for one check's call; no answer in time is DOWN. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /**
+         * How long a check's last result answers further probes before the dependency is called
+         * again. Readiness follows a failure or a recovery within {@code timeout} + this.
+         */
+        @WithDefault("2s")
+        Duration cacheTtl();
+    }
+
     /** The audit trail: CloudTrail events in PostgreSQL, LookupEvents, log files, retention. */
     interface Audit {
         /** Record events at all. Off: no event is recorded, LookupEvents finds nothing. */
