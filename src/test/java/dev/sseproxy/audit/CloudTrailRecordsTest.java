@@ -153,4 +153,21 @@ class CloudTrailRecordsTest {
         assertEquals("ReEncrypt", json(records.kms(new KmsCall("rewrap", "k", Map.of(), null, T, null), arn))
                 .get("eventName").asText());
     }
+
+    @Test
+    void aNulCharacterNeverReachesATextColumnButStaysInTheRecord() throws Exception {
+        CompletedRequest r = put(null, Map.of(), Map.of(), "InvalidRequest");
+        CompletedRequest nul = new CompletedRequest(r.requestId(), r.hostId(), r.time(), r.durationNanos(), r.operation(),
+                r.scope(), r.method(), r.bucket(), "a\u0000b", r.bucketOwner(), null, "AK\u0000ID", false, r.sourceIp(),
+                r.userAgent(), r.host(), null, null, 400, "InvalidRequest", "bad", true, 0, 0, Map.of(), Map.of(),
+                Map.of(), null, "none", Map.of());
+        AuditEvent e = records.s3(nul);
+        for (String column : List.of(e.accountId(), e.eventName(), String.valueOf(e.username()), e.accessKeyId(),
+                e.resources(), e.record(), String.join(",", e.resourceNames()))) {
+            assertFalse(column.contains("\u0000"), column);
+        }
+        assertTrue(e.resourceNames().contains("arn:aws:s3:::amzn-s3-demo-bucket/a\uFFFDb"), e.resourceNames().toString());
+        assertEquals("AK\uFFFDID", e.accessKeyId());
+        assertEquals("a\u0000b", json(e).at("/requestParameters/key").asText(), "the JSON escapes it");
+    }
 }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sseproxy.it.SseObjectsIT.CKey;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -307,6 +309,19 @@ class AuditTrailIT {
         assertEquals(8, hit.at("/additionalEventData/bytesTransferredOut").asLong());
         assertEquals("AES256", hit.at("/responseElements/x-amz-server-side-encryption").asText());
         assertTrue(hit.at("/additionalEventData/SSEApplied").isMissingNode(), "reads apply no encryption");
+    }
+
+    @Test
+    void aKeyWithANulCharacterIsRecordedAndTheTrailGoesOn() throws Exception {
+        String bucket = newBucket("audit-nul");
+        HttpResponse<String> nul = HttpClient.newHttpClient().send(ProxyProcess.signed("PUT", proxy.endpoint(),
+                "/" + bucket + "/a%00b", null, "x", ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY),
+                HttpResponse.BodyHandlers.ofString());
+        s3.putObject(b -> b.bucket(bucket).key("after"), RequestBody.fromString("x"));
+        oneObjectEvent(bucket, "after", "PutObject"); // the writer did not stop at the event before
+        List<Event> found = await(LookupAttributeKey.RESOURCE_NAME, objectArn(bucket, "a\uFFFDb"), named("PutObject"), 1);
+        assertEquals(1, found.size(), "the PUT that answered " + nul.statusCode());
+        assertEquals("a\u0000b", record(found.get(0)).at("/requestParameters/key").asText());
     }
 
     // ---- LookupEvents semantics -----------------------------------------------------------------
