@@ -20,6 +20,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -275,7 +276,14 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             return Uni.createFrom().item(done);
         }
         Timer.Sample sample = Timer.start();
-        return insert(batch).onItemOrFailure().transformToUni((ok, failure) -> {
+        Uni<Integer> write = insert(batch).replaceWith(0).onFailure(AuditWriter::rowsRefused).recoverWithUni(refused -> {
+            // one row the database refuses (a data error) must not stop the trail: write the batch a
+            // row at a time, and drop (and count) only the rows refused
+            LOG.warnf("audit: the database refused a batch of %d events (%s); writing them one at a time", batch.size(),
+                    refused.toString());
+            return insertEach(batch);
+        });
+        return write.onItemOrFailure().transformToUni((refusedRows, failure) -> {
             if (failure != null) {
                 retry = batch;
                 retryDelayMillis = Math.min(30_000, Math.max(200, retryDelayMillis * 2));
@@ -293,7 +301,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             sample.stop(batchTimer);
             retry = List.of();
             retryDelayMillis = 0;
-            written.increment(batch.size());
+            written.increment(batch.size() - refusedRows);
             int held = 0;
             for (Pending p : batch) {
                 if (p.holdsPlace) {
@@ -322,6 +330,42 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             rows[i] = entity(batch.get(i).event);
         }
         return sessions.withStatelessTransaction(s -> s.insertAll(rows.length, rows));
+    }
+
+    /**
+     * Writes rows one by one; a row refused for its data is dropped and counted, any other failure
+     * fails. Emits how many rows were dropped.
+     */
+    private Uni<Integer> insertEach(List<Pending> batch) {
+        return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(p -> insert(List.of(p))
+                .replaceWith(0).onFailure(AuditWriter::rowsRefused).recoverWithItem(refused -> {
+                    if (isDuplicate(refused)) { // written by an earlier try of this batch
+                        return 0;
+                    }
+                    dropped.increment();
+                    LOG.errorf("audit: event %s (%s) refused by the database and dropped: %s", p.event.eventId(),
+                            p.event.eventName(), refused.toString());
+                    return 1;
+                })).collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+    }
+
+    /** A failure the rows themselves cause (SQLSTATE classes 22 data exception, 23 integrity), not the database. */
+    static boolean rowsRefused(Throwable t) {
+        String state = sqlState(t);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static boolean isDuplicate(Throwable t) {
+        return "23505".equals(sqlState(t));
+    }
+
+    private static String sqlState(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.vertx.pgclient.PgException pg) {
+                return pg.getSqlState();
+            }
+        }
+        return null;
     }
 
     private static AuditEventEntity entity(AuditEvent e) {

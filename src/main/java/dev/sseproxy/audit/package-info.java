@@ -72,7 +72,9 @@
  * grow with the load), with a fallback timer at half of {@code flush-interval} (default 1 s): an event
  * waits in memory for the write in progress and its own, normally far less than the interval. A failed
  * batch is retried with backoff and stays in memory meanwhile: nothing is dropped because the database
- * is slow or down.
+ * is slow or down. A batch the database refuses for its rows (SQLSTATE class 22 or 23) is written a row
+ * at a time instead, and only a row refused on its own is dropped (logged with its event id, counted
+ * in {@code sse_proxy_audit_events_dropped_total}), so one bad row can never stop the trail.
  * <ul>
  *   <li><b>Places are taken at admission.</b> Every S3 request takes a place in the queue before it
  *       is handled (the {@code observability.RequestGate}), and its event gives it back once written.
