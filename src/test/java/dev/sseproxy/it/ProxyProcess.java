@@ -136,6 +136,16 @@ public final class ProxyProcess {
         return URI.create("http://127.0.0.1:9000");
     }
 
+    /** The PostgreSQL database of this proxy (user and password {@code sseproxy} on 127.0.0.1:5432). */
+    public String database() {
+        return database;
+    }
+
+    /** This proxy's log file (a dedicated proxy's log is appended to across runs). */
+    public Path logFile() {
+        return root.resolve("target").resolve(name == null ? "it-proxy.log" : "it-proxy-" + name + ".log");
+    }
+
     public long pid() {
         return process.pid();
     }
