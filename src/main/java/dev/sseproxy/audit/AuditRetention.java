@@ -99,10 +99,11 @@ public class AuditRetention {
         io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         ctx.runOnContext(v -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
+            long started = System.nanoTime();
             purge().eventually(() -> running.set(false)).subscribe().with(p -> {
                 if (p.events() > 0) {
-                    LOG.infof("audit retention: purged %d events older than %d days in %d statements", p.events(),
-                            retentionDays, p.statements());
+                    LOG.infof("audit retention: purged %d events older than %d days in %d statements, %d ms",
+                            p.events(), retentionDays, p.statements(), (System.nanoTime() - started) / 1_000_000);
                 }
             }, e -> LOG.warnf("audit retention: purge failed (%s); retried in %s", e.getMessage(), interval));
         });

@@ -25,8 +25,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,16 +52,15 @@ public class LogDelivery {
     static final int MAX_RECORDS = 10_000;
     static final long MAX_BYTES = 8L * 1024 * 1024;
 
-    /** The oldest undelivered event of a run: its account and region name the next file. */
-    private static final String OLDEST = "SELECT account_id, coalesce(record::json->>'awsRegion', $2) FROM audit_event "
+    /** The oldest undelivered event of a run: its account's events make the next file. */
+    private static final String OLDEST = "SELECT account_id FROM audit_event "
             + "WHERE NOT delivered AND event_time <= $1 ORDER BY event_time LIMIT 1 FOR UPDATE SKIP LOCKED";
-    /** The next file's events: that account's and region's oldest undelivered ones. */
+    /** That account's oldest undelivered events (in the order of the partial index, so no sort). */
     private static final String FILE = "SELECT event_id, octet_length(record) FROM audit_event "
             + "WHERE NOT delivered AND event_time <= $1 AND account_id = $2 "
-            + "AND coalesce(record::json->>'awsRegion', $3) = $4 "
-            + "ORDER BY event_time, event_id LIMIT " + MAX_RECORDS + " FOR UPDATE SKIP LOCKED";
-    private static final String RECORDS = "SELECT record FROM audit_event WHERE event_id = ANY($1) "
-            + "ORDER BY event_time, event_id";
+            + "ORDER BY event_time LIMIT " + MAX_RECORDS + " FOR UPDATE SKIP LOCKED";
+    /** Their records (put in the order above in memory: sorting 8 MiB would spill to disk). */
+    private static final String RECORDS = "SELECT event_id, record FROM audit_event WHERE event_id = ANY($1)";
     private static final String MARK = "UPDATE audit_event SET delivered = true WHERE event_id = ANY($1)";
 
     /** A log file written: its key and how many records it holds. */
@@ -140,10 +141,11 @@ public class LogDelivery {
         io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         ctx.runOnContext(v -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
+            long started = System.nanoTime();
             deliverAll().eventually(() -> running.set(false)).subscribe().with(done -> {
                 if (!done.isEmpty()) {
-                    LOG.infof("audit log delivery: %d files, %d events", done.size(),
-                            done.stream().mapToInt(Delivered::records).sum());
+                    LOG.infof("audit log delivery: %d files, %d events in %d ms", done.size(),
+                            done.stream().mapToInt(Delivered::records).sum(), (System.nanoTime() - started) / 1_000_000);
                 }
             }, e -> LOG.warnf("audit log delivery to bucket %s failed: %s; the undelivered events are retried in %s",
                     config.bucket().get(), e.getMessage(), config.interval()));
@@ -173,26 +175,22 @@ public class LogDelivery {
 
     /** One file in the caller's transaction: lock its events, upload, mark them delivered. */
     private Uni<Optional<Delivered>> deliverOne(SqlConnection conn, OffsetDateTime cutoff) {
-        return conn.preparedQuery(OLDEST).execute(Tuple.of(cutoff, region)).chain(oldest -> {
+        return conn.preparedQuery(OLDEST).execute(Tuple.of(cutoff)).chain(oldest -> {
             if (oldest.size() == 0) {
                 return Uni.createFrom().item(Optional.empty());
             }
-            Row first = oldest.iterator().next();
-            String account = first.getString(0);
-            String fileRegion = first.getString(1);
-            return conn.preparedQuery(FILE).execute(Tuple.of(cutoff, account, region, fileRegion))
+            String account = oldest.iterator().next().getString(0);
+            return conn.preparedQuery(FILE).execute(Tuple.of(cutoff, account))
                     .map(LogDelivery::withinSize)
-                    .chain(ids -> conn.preparedQuery(RECORDS).execute(Tuple.tuple().addArrayOfUUID(ids)).map(rows -> {
-                        List<String> texts = new ArrayList<>(ids.length);
-                        rows.forEach(r -> texts.add(r.getString(0)));
-                        return texts;
-                    }).chain(texts -> upload(account, fileRegion, texts))
-                            .call(file -> conn.preparedQuery(MARK).execute(Tuple.tuple().addArrayOfUUID(ids)))
-                            .invoke(file -> {
-                                files.increment();
-                                records.increment(file.records());
-                            })
-                            .map(Optional::of));
+                    .chain(ids -> conn.preparedQuery(RECORDS).execute(Tuple.tuple().addArrayOfUUID(ids))
+                            .chain(rows -> build(account, ids, rows)))
+                    .call(file -> uploader().put(config.bucket().get(), file.key(), file.body(), file.sha256Hex()))
+                    .call(file -> conn.preparedQuery(MARK).execute(Tuple.tuple().addArrayOfUUID(file.ids())))
+                    .map(file -> {
+                        files.increment();
+                        records.increment(file.ids().length);
+                        return Optional.of(new Delivered(file.key(), account, file.region(), file.ids().length));
+                    });
         });
     }
 
@@ -210,16 +208,35 @@ public class LogDelivery {
         return ids.toArray(UUID[]::new);
     }
 
-    /** Compresses off the event loop, then PUTs the file. */
-    private Uni<Delivered> upload(String account, String fileRegion, List<String> texts) {
+    /**
+     * The file of these events (oldest first) on a worker thread: the first one's region, the events of
+     * that region (others wait for the next file), gzipped and hashed.
+     */
+    private Uni<Built> build(String account, UUID[] order, io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        Map<UUID, String> byId = new HashMap<>(rows.size() * 2);
+        rows.forEach(r -> byId.put(r.getUUID(0), r.getString(1)));
+        List<UUID> ids = new ArrayList<>(order.length);
+        List<String> texts = new ArrayList<>(order.length);
+        for (UUID id : order) {
+            ids.add(id);
+            texts.add(byId.get(id));
+        }
         Instant now = clock.instant();
-        String key = LogFiles.key(config.prefix(), account, fileRegion, now, LogFiles.unique(random));
-        return Uni.createFrom().completionStage(() -> vertx.<Body>executeBlocking(() -> {
-            byte[] gz = LogFiles.gzip(texts);
-            return new Body(gz, sha256Hex(gz));
-        }, false).toCompletionStage())
-                .chain(body -> uploader().put(config.bucket().get(), key, body.bytes(), body.sha256Hex()))
-                .replaceWith(new Delivered(key, account, fileRegion, texts.size()));
+        String unique = LogFiles.unique(random);
+        return Uni.createFrom().completionStage(() -> vertx.<Built>executeBlocking(() -> {
+            String fileRegion = LogFiles.region(texts.get(0), region);
+            List<UUID> inFile = new ArrayList<>(ids.size());
+            List<String> recordsInFile = new ArrayList<>(ids.size());
+            for (int i = 0; i < texts.size(); i++) {
+                if (i == 0 || fileRegion.equals(LogFiles.region(texts.get(i), region))) {
+                    inFile.add(ids.get(i));
+                    recordsInFile.add(texts.get(i));
+                }
+            }
+            byte[] gz = LogFiles.gzip(recordsInFile);
+            return new Built(LogFiles.key(config.prefix(), account, fileRegion, now, unique), fileRegion,
+                    inFile.toArray(UUID[]::new), gz, sha256Hex(gz));
+        }, false).toCompletionStage());
     }
 
     /** Created on first use: the HTTP server's port is known once it listens. */
@@ -235,7 +252,8 @@ public class LogDelivery {
         return uploader;
     }
 
-    private record Body(byte[] bytes, String sha256Hex) {
+    /** A log file ready to upload, and the events it holds. */
+    private record Built(String key, String region, UUID[] ids, byte[] body, String sha256Hex) {
     }
 
     private static String sha256Hex(byte[] b) {

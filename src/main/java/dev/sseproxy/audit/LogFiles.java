@@ -1,5 +1,8 @@
 package dev.sseproxy.audit;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +31,7 @@ final class LogFiles {
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final byte[] HEAD = "{\"Records\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TAIL = "]}".getBytes(StandardCharsets.US_ASCII);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private LogFiles() {
     }
@@ -49,6 +53,29 @@ final class LogFiles {
             sb.append(ALNUM.charAt(random.nextInt(ALNUM.length())));
         }
         return sb.toString();
+    }
+
+    /**
+     * A record's top-level {@code awsRegion}, or {@code fallback} when it has none (or is not a JSON
+     * object). Reads only up to that member: a streaming parse, not a tree.
+     */
+    static String region(String record, String fallback) {
+        try (JsonParser p = JSON.createParser(record)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return fallback;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("awsRegion".equals(name)) {
+                    return value == JsonToken.VALUE_STRING ? p.getText() : fallback;
+                }
+                p.skipChildren();
+            }
+            return fallback;
+        } catch (IOException e) {
+            return fallback;
+        }
     }
 
     /** The gzipped log file holding these records (each a JSON object's text), in this order. */

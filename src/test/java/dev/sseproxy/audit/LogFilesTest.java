@@ -64,4 +64,13 @@ class LogFilesTest {
         byte[] file = LogFiles.gzip(List.of());
         assertEquals(0, JSON.readTree(new GZIPInputStream(new ByteArrayInputStream(file))).get("Records").size());
     }
+
+    @Test
+    void theRegionIsTheRecordsTopLevelAwsRegion() {
+        assertEquals("eu-west-1", LogFiles.region("{\"eventTime\":\"t\",\"requestParameters\":{\"awsRegion\":\"x\"},"
+                + "\"awsRegion\":\"eu-west-1\",\"eventID\":\"e\"}", "us-east-1"));
+        assertEquals("us-east-1", LogFiles.region("{\"eventID\":\"e\",\"n\":[{\"awsRegion\":\"x\"}]}", "us-east-1"));
+        assertEquals("us-east-1", LogFiles.region("{\"awsRegion\":null}", "us-east-1"));
+        assertEquals("us-east-1", LogFiles.region("not json", "us-east-1"));
+    }
 }
