@@ -298,10 +298,38 @@ class AuditDeliveryIT {
         assertEquals(4, mostStatements, "10 or 11 events 3 at a time");
     }
 
+    @Test
+    @Order(5)
+    void eventsOfAnotherRegionGoIntoAFileOfTheirOwn() throws Exception {
+        createLogBucket();
+        // as after a change of sse-proxy.region: one account's undelivered events from two regions
+        String ids = psql("INSERT INTO audit_event (event_id, event_time, account_id, event_source, event_name, "
+                + "read_only, resource_names, resources, record) "
+                + "SELECT id, now() - interval '1 minute', '" + OLD_ACCOUNT + "', 's3.amazonaws.com', 'RegionTest', true, "
+                + "ARRAY[]::text[], '[]', json_build_object('eventVersion', '1.11', 'eventName', 'RegionTest', "
+                + "'awsRegion', r, 'eventID', id, 'recipientAccountId', '" + OLD_ACCOUNT + "')::text FROM ("
+                + "SELECT gen_random_uuid() id, r FROM unnest(ARRAY['" + REGION + "', 'eu-west-1']) r) s "
+                + "RETURNING event_id || ' ' || (record::json->>'awsRegion')");
+        Map<String, String> regionOf = new HashMap<>();
+        ids.lines().forEach(l -> regionOf.put(l.split(" ")[0], l.split(" ")[1]));
+        List<LogFile> files = awaitFiles(fs -> delivered(fs).containsAll(regionOf.keySet()));
+        for (LogFile f : files) {
+            for (JsonNode r : f.records()) {
+                String region = regionOf.get(r.get("eventID").asText());
+                if (region != null) {
+                    assertTrue(f.key().startsWith(PREFIX + "/AWSLogs/" + OLD_ACCOUNT + "/CloudTrail/" + region + "/"),
+                            f.key());
+                    assertTrue(f.key().contains("_CloudTrail_" + region + "_"), f.key());
+                    assertTrue(records(f).allMatch(x -> region.equals(x.get("awsRegion").asText())), f.key());
+                }
+            }
+        }
+    }
+
     // ---- configuration ----------------------------------------------------------------------------
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDeliveryIntervalAboveFiveMinutesIsRefusedAtStart() throws Exception {
         Path log = LOG.resolveSibling("it-proxy-delivery-bad.log");
         long from = Files.exists(log) ? Files.size(log) : 0;
