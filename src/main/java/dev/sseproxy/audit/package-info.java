@@ -117,10 +117,12 @@
  *       {@code sse-proxy-log-delivery}. So the file is authorised, encrypted and stored like any
  *       object; the AWS CLI and SDKs download the gzip bytes as they are.
  *   <li><b>One transaction per file:</b> the oldest undelivered event is locked ({@code SELECT ... FOR
- *       UPDATE SKIP LOCKED}) and names the account and region; that account's and region's oldest
- *       undelivered events are locked the same way; the file is compressed (on a worker thread),
- *       uploaded, its rows set {@code delivered}, and the transaction commits. Two nodes never lock the
- *       same rows, so they never write one event into two files. A failed upload (or database error)
+ *       UPDATE SKIP LOCKED}) and names the account; that account's oldest undelivered events are
+ *       locked the same way (in the order of the partial index, up to the size limits); on a worker
+ *       thread the file takes those of the first one's region (read from the record with a streaming
+ *       parse; events of another region stay for the next file) and is compressed; it is uploaded,
+ *       its rows set {@code delivered}, and the transaction commits. Two nodes never lock the same
+ *       rows, so they never write one event into two files. A failed upload (or database error)
  *       rolls back, ends the run, is logged once (WARN, with S3's answer) and counted; the events go
  *       out at the next interval. Delivery is at least once: should the commit itself fail after the
  *       upload succeeded, those events are delivered again in a later file.
@@ -133,6 +135,10 @@
  *       the audit trail, which is worse.
  *   <li><b>Shutdown:</b> nothing is delivered on the way down (the S3 port is closing); undelivered
  *       events stay in PostgreSQL and go out at the first run after the next start, or from another node.
+ *   <li><b>Cost:</b> on the 2-core development machine under load, 100,000 events (1.3 KB records,
+ *       16 files of 8 MiB of text) took 29 s, about 3,500 events/s; most of it is the {@code UPDATE}
+ *       that marks rows delivered (a change of the partial index's predicate is not a HOT update, so
+ *       every index of the row is written). A run logs its files, events and duration.
  *   <li><b>Metrics:</b> {@code sse_proxy_audit_delivery_files_total}, {@code
  *       sse_proxy_audit_delivery_records_total}, {@code sse_proxy_audit_delivery_failures_total} (runs
  *       that stopped at a failure; goal 0).
