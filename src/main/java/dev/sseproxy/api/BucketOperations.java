@@ -237,6 +237,8 @@ final class BucketOperations {
         }
 
         public Uni<Void> handle(S3Exchange ex) {
+            // AWS's names, for metrics and the audit trail: GetBucketAcl, PutObjectAcl, ...
+            ex.operation(("PUT".equals(ex.method()) ? "Put" : "Get") + (ex.key() == null ? "Bucket" : "Object") + "Acl");
             if ("PUT".equals(ex.method())) {
                 String acl = ex.header("x-amz-acl");
                 if (!"private".equals(acl)) {

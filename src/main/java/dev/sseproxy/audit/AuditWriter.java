@@ -70,6 +70,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
     private final AtomicInteger places = new AtomicInteger();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     /** A batch whose write failed, written again before anything else. */
     private volatile List<Pending> retry = List.of();
     private volatile long retryDelayMillis;
@@ -113,9 +114,10 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             return;
         }
         context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        long every = Math.max(10, config.flushInterval().toMillis());
+        // writes start when events arrive (flushSoon); this timer at half the interval is the fallback
+        long every = Math.max(10, config.flushInterval().toMillis() / 2);
         timer = vertx.setPeriodic(every, t -> flushSoon());
-        LOG.infof("audit trail: queue %d, batches of %d, flushed every %d ms, overflow %s", capacity, batchSize, every,
+        LOG.infof("audit trail: queue %d, batches of up to %d, flush interval %d ms, overflow %s", capacity, batchSize, every * 2,
                 config.overflow());
     }
 
@@ -231,34 +233,43 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
 
     private void enqueue(Pending p) {
         queue.add(p);
-        if (depth.incrementAndGet() >= batchSize && !flushing.get()) {
-            flushSoon();
-        }
+        depth.incrementAndGet();
+        flushSoon();
     }
 
     // ---- writing ------------------------------------------------------------------------------
 
+    /**
+     * Group commit: starts a write at once unless one is running or scheduled; events that arrive
+     * during a write go into the next one. (During a retry back-off, the retry timer restarts it.)
+     */
     private void flushSoon() {
-        if (context != null && !flushing.get() && (depth.get() > 0 || !retry.isEmpty())) {
+        if (context != null && retryDelayMillis == 0 && !flushing.get() && scheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> {
+                scheduled.set(false);
                 VertxContextSafetyToggle.setCurrentContextSafe(true);
-                flush(false).subscribe().with(n -> { }, e -> { });
+                flush().subscribe().with(n -> { }, e -> { });
             });
         }
     }
 
     /**
-     * Writes queued events, a batch at a time, until fewer than a batch remain (or, with {@code all},
-     * until none remain). Runs on the writer's context; one flush at a time. Emits the events written.
+     * Writes queued events, a batch at a time, until none remain. Runs on the writer's context; one
+     * flush at a time. Emits the events written.
      */
-    Uni<Integer> flush(boolean all) {
+    Uni<Integer> flush() {
         if (!flushing.compareAndSet(false, true)) {
             return Uni.createFrom().item(0);
         }
-        return writeBatches(all, 0).eventually(() -> flushing.set(false));
+        return writeBatches(0).eventually(() -> {
+            flushing.set(false);
+            if (depth.get() > 0) { // arrived after the last drain, while the flag was still set
+                flushSoon();
+            }
+        });
     }
 
-    private Uni<Integer> writeBatches(boolean all, int done) {
+    private Uni<Integer> writeBatches(int done) {
         List<Pending> batch = retry.isEmpty() ? drain() : retry;
         if (batch.isEmpty()) {
             return Uni.createFrom().item(done);
@@ -270,7 +281,13 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
                 retryDelayMillis = Math.min(30_000, Math.max(200, retryDelayMillis * 2));
                 LOG.warnf("audit: writing %d events failed (%s); retrying in %d ms", batch.size(), failure.toString(),
                         retryDelayMillis);
-                vertx.setTimer(retryDelayMillis, t -> flushSoon());
+                // during the back-off flushSoon starts nothing; this timer retries (and doubles it on failure)
+                vertx.setTimer(retryDelayMillis, t -> {
+                    context.runOnContext(v -> {
+                        VertxContextSafetyToggle.setCurrentContextSafe(true);
+                        flush().subscribe().with(n -> { }, e -> { });
+                    });
+                });
                 return Uni.createFrom().failure(failure);
             }
             sample.stop(batchTimer);
@@ -285,8 +302,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             }
             releasePlaces(held);
             int total = done + batch.size();
-            return depth.get() >= batchSize || all && depth.get() > 0 ? writeBatches(all, total)
-                    : Uni.createFrom().item(total);
+            return depth.get() > 0 ? writeBatches(total) : Uni.createFrom().item(total);
         });
     }
 
@@ -340,7 +356,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             vertx.setTimer(20, t -> context.runOnContext(v -> flushUntilEmpty(em, total)));
             return;
         }
-        flush(true).subscribe().with(n -> {
+        flush().subscribe().with(n -> {
             if (depth.get() > 0 || !retry.isEmpty()) {
                 flushUntilEmpty(em, total + n);
             } else {

@@ -67,8 +67,10 @@
  * <h2>The writer and its back-pressure policy ({@link dev.sseproxy.audit.AuditWriter})</h2>
  * Events go into a bounded in-memory queue ({@code sse-proxy.audit.queue-capacity}, default 20,000).
  * One writer drains it in batches ({@code batch-size}, default 500) through a Hibernate Reactive
- * stateless session ({@code insertAll}, JDBC-style batching, one transaction per batch) whenever a
- * batch is full or the oldest queued event has waited {@code flush-interval} (default 1 s). A failed
+ * stateless session ({@code insertAll}, JDBC-style batching, one transaction per batch). It writes as
+ * soon as it is free (group commit: what arrives during a write goes into the next one, so batches
+ * grow with the load), with a fallback timer at half of {@code flush-interval} (default 1 s): an event
+ * waits in memory for the write in progress and its own, normally far less than the interval. A failed
  * batch is retried with backoff and stays in memory meanwhile: nothing is dropped because the database
  * is slow or down.
  * <ul>
@@ -81,9 +83,10 @@
  *       dropped and counted ({@code sse_proxy_audit_events_dropped_total}).
  *   <li>KMS events take no place (they are bounded by the KMS rate limiter); they count in the depth.
  *   <li><b>Shutdown:</b> a graceful stop (SIGTERM) first lets in-flight requests finish (Quarkus'
- *       shutdown delay), then writes everything queued before the database pool closes. After a
- *       kill -9 the events still in memory are lost: at most those of the last {@code flush-interval}
- *       plus the batch being written.
+ *       graceful-shutdown timeout, {@code quarkus.shutdown.timeout}, 30 s), then writes everything
+ *       queued before the database pool closes. After a kill -9 the events still in memory are lost:
+ *       those of requests that finished within the last {@code flush-interval} (measured by
+ *       {@code AuditDurabilityIT}).
  *   <li><b>Metrics:</b> {@code sse_proxy_audit_queue_depth} (gauge), {@code
  *       sse_proxy_audit_batch_seconds} (timer: a batch's insert), {@code
  *       sse_proxy_audit_events_written_total}, {@code sse_proxy_audit_events_dropped_total} (goal 0),

@@ -63,6 +63,23 @@ public interface SseProxyConfig {
     /** The audit trail (see {@code dev.sseproxy.audit}). */
     Audit audit();
 
+    /** Readiness checks of PostgreSQL, the backend and the KMS (see {@code dev.sseproxy.observability}). */
+    Health health();
+
+    /** How the readiness checks call their dependency. */
+    interface Health {
+        /** Longest wait for one check's call; no answer in time is DOWN. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /**
+         * How long a check's last result answers further probes before the dependency is called
+         * again. Readiness follows a failure or a recovery within {@code timeout} + this.
+         */
+        @WithDefault("2s")
+        Duration cacheTtl();
+    }
+
     /** The audit trail: CloudTrail events in PostgreSQL, LookupEvents, log files, retention. */
     interface Audit {
         /** Record events at all. Off: no event is recorded, LookupEvents finds nothing. */
@@ -78,8 +95,10 @@ public interface SseProxyConfig {
         int batchSize();
 
         /**
-         * The longest an event waits in memory before it is written (also the most a kill -9 can
-         * lose); a full batch is written at once.
+         * The bound on how long an event stays in memory: the writer starts a write as soon as it is
+         * free (group commit: events that arrive during a write go into the next), so an event
+         * normally waits only for the write in progress; a timer at half this interval is the
+         * fallback. A kill -9 loses the events of requests that finished within about this long.
          */
         @WithDefault("1s")
         Duration flushInterval();

@@ -32,10 +32,8 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupAttribute;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.EncryptionType;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
 /**
  * The audit trail end to end (issue 6): requests through the proxy, events read back with the AWS
@@ -64,18 +62,12 @@ class AuditTrailIT {
     }
 
     static String newBucket(String prefix) {
-        String b = Clients.bucketName(prefix);
-        s3.createBucket(x -> x.bucket(b));
-        return b;
+        return Clients.newBucket(s3, prefix);
     }
 
     /** A bucket that accepts SSE-C writes (the default era blocks them). */
     static String sseCBucket(String prefix) {
-        String b = newBucket(prefix);
-        s3.putBucketEncryption(x -> x.bucket(b).serverSideEncryptionConfiguration(c -> c.rules(
-                ServerSideEncryptionRule.builder().blockedEncryptionTypes(t -> t.encryptionType(EncryptionType.NONE))
-                        .build())));
-        return b;
+        return Clients.sseCBucket(s3, prefix);
     }
 
     static void bucketDefault(String bucket, String alg, String keyId, Boolean bucketKey) {

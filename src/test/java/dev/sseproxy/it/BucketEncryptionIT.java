@@ -57,9 +57,7 @@ class BucketEncryptionIT {
     // ---- helpers ----
 
     static String newBucket(String prefix) {
-        String b = Clients.bucketName(prefix);
-        s3.createBucket(x -> x.bucket(b));
-        return b;
+        return Clients.newBucket(s3, prefix);
     }
 
     static ServerSideEncryptionRule rule(String algorithm, String keyId, Boolean bucketKey) {

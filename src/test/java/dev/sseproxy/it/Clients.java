@@ -86,6 +86,23 @@ public final class Clients {
     }
 
     /** A fresh, valid bucket name. */
+    /** Creates a bucket named after {@code prefix} (see {@link #bucketName}) and returns its name. */
+    public static String newBucket(S3Client s3, String prefix) {
+        String b = bucketName(prefix);
+        s3.createBucket(x -> x.bucket(b));
+        return b;
+    }
+
+    /** A new bucket that accepts SSE-C writes: a rule with BlockedEncryptionTypes NONE (the default era blocks them). */
+    public static String sseCBucket(S3Client s3, String prefix) {
+        String b = newBucket(s3, prefix);
+        s3.putBucketEncryption(x -> x.bucket(b).serverSideEncryptionConfiguration(c -> c.rules(
+                software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule.builder()
+                        .blockedEncryptionTypes(t -> t.encryptionType(
+                                software.amazon.awssdk.services.s3.model.EncryptionType.NONE)).build())));
+        return b;
+    }
+
     public static String bucketName(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
     }

@@ -136,16 +136,6 @@ public final class ProxyProcess {
         return URI.create("http://127.0.0.1:9000");
     }
 
-    /** The PostgreSQL database of this proxy (user and password {@code sseproxy} on 127.0.0.1:5432). */
-    public String database() {
-        return database;
-    }
-
-    /** This proxy's log file (a dedicated proxy's log is appended to across runs). */
-    public Path logFile() {
-        return root.resolve("target").resolve(name == null ? "it-proxy.log" : "it-proxy-" + name + ".log");
-    }
-
     public long pid() {
         return process.pid();
     }
@@ -234,6 +224,53 @@ public final class ProxyProcess {
             sleep(250);
         }
         throw new IllegalStateException("sse-proxy not ready after 90 s; see target/it-proxy.log");
+    }
+
+    /** This proxy's PostgreSQL database (each proxy has its own). */
+    public String database() {
+        return database;
+    }
+
+    /** Runs one SQL statement with psql on this proxy's database; returns its unaligned output. */
+    public String sql(String statement) {
+        try {
+            Process p = new ProcessBuilder("psql", "postgresql://sseproxy:sseproxy@127.0.0.1:5432/" + database, "-tAX",
+                    "-v", "ON_ERROR_STOP=1", "-c", statement).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("psql failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The sum of a Prometheus metric's samples on /q/metrics whose line contains every one of
+     * {@code labels} (e.g. {@code outcome="success"}); 0 when it has none.
+     */
+    public double metric(String name, String... labels) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(managementEndpoint().resolve("/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            double sum = 0;
+            for (String line : r.body().split("\n")) {
+                if ((line.startsWith(name + "{") || line.startsWith(name + " "))
+                        && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A new account with one access key: {accountId, accessKeyId, secretAccessKey}. */

@@ -107,18 +107,11 @@ class SseMultipartIT {
     // ---------------------------------------------------------------- helpers
 
     static String newBucket(String prefix) {
-        String b = Clients.bucketName(prefix);
-        s3.createBucket(x -> x.bucket(b));
-        return b;
+        return Clients.newBucket(s3, prefix);
     }
 
     static String sseCBucket(String prefix) {
-        String b = newBucket(prefix);
-        s3.putBucketEncryption(x -> x.bucket(b).serverSideEncryptionConfiguration(c -> c.rules(
-                software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule.builder()
-                        .blockedEncryptionTypes(t -> t.encryptionType(
-                                software.amazon.awssdk.services.s3.model.EncryptionType.NONE)).build())));
-        return b;
+        return Clients.sseCBucket(s3, prefix);
     }
 
     static String newKmsKey() {

@@ -106,18 +106,12 @@ class SseObjectsIT {
     // ---------------------------------------------------------------- helpers
 
     static String newBucket(String prefix) {
-        String b = Clients.bucketName(prefix);
-        s3.createBucket(x -> x.bucket(b));
-        return b;
+        return Clients.newBucket(s3, prefix);
     }
 
     /** A bucket that accepts SSE-C writes (rule with BlockedEncryptionTypes NONE). */
     static String sseCBucket(String prefix) {
-        String b = newBucket(prefix);
-        s3.putBucketEncryption(x -> x.bucket(b).serverSideEncryptionConfiguration(c -> c.rules(
-                ServerSideEncryptionRule.builder().blockedEncryptionTypes(t -> t.encryptionType(EncryptionType.NONE))
-                        .build())));
-        return b;
+        return Clients.sseCBucket(s3, prefix);
     }
 
     static void bucketDefault(String bucket, String alg, String keyId, Boolean bucketKey) {
