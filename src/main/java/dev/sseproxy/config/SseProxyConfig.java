@@ -116,11 +116,14 @@ public interface SseProxyConfig {
         @WithDefault("5s")
         Duration admissionWait();
 
-        /** Events older than this many days are deleted. */
+        /**
+         * Events older than this many days are deleted (at least 1). With log file delivery on, only
+         * events already delivered.
+         */
         @WithDefault("90")
         int retentionDays();
 
-        /** How often the retention purge runs. */
+        /** How often the retention purge runs (the first run: 30 s after start, or sooner). */
         @WithDefault("1h")
         Duration purgeInterval();
 

@@ -51,6 +51,9 @@
  *   <li>Audit writer ({@code audit.AuditWriter}): {@code sse_proxy_audit_queue_depth},
  *       {@code sse_proxy_audit_batch_seconds} (with p50/p99), {@code sse_proxy_audit_events_written_total},
  *       {@code sse_proxy_audit_events_dropped_total}, {@code sse_proxy_audit_admission_rejected_total}.
+ *   <li>Audit log files and retention ({@code audit.LogDelivery}, {@code audit.AuditRetention}):
+ *       {@code sse_proxy_audit_delivery_files_total}, {@code sse_proxy_audit_delivery_records_total},
+ *       {@code sse_proxy_audit_delivery_failures_total}, {@code sse_proxy_audit_purged_total}.
  *   <li>Quarkus and Micrometer's own: JVM, process, Vert.x HTTP server ({@code http_server_requests_seconds},
  *       with every URI collapsed to {@code /{s3}}).
  * </ul>

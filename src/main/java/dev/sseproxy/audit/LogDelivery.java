@@ -1,0 +1,266 @@
+package dev.sseproxy.audit;
+
+import dev.sseproxy.config.SseProxyConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.quarkus.vertx.http.HttpServer;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Log file delivery (see the package documentation): every {@code sse-proxy.audit.delivery.interval}
+ * the undelivered events become gzipped CloudTrail log files, one per account and region and at most
+ * {@value #MAX_RECORDS} records or {@value #MAX_BYTES} bytes of record text each, PUT through the
+ * proxy's own S3 port. Each file is one transaction: its rows are locked ({@code FOR UPDATE SKIP
+ * LOCKED}), uploaded, marked delivered, committed; a failed upload rolls back and ends the run, and the
+ * next interval tries again.
+ */
+@ApplicationScoped
+@Startup
+public class LogDelivery {
+    private static final Logger LOG = Logger.getLogger(LogDelivery.class);
+    /** CloudTrail delivers within about 5 minutes; a longer interval is refused at start. */
+    static final Duration MAX_INTERVAL = Duration.ofMinutes(5);
+    static final int MAX_RECORDS = 10_000;
+    static final long MAX_BYTES = 8L * 1024 * 1024;
+
+    /** The oldest undelivered event of a run: its account's events make the next file. */
+    private static final String OLDEST = "SELECT account_id FROM audit_event "
+            + "WHERE NOT delivered AND event_time <= $1 ORDER BY event_time LIMIT 1 FOR UPDATE SKIP LOCKED";
+    /** That account's oldest undelivered events (in the order of the partial index, so no sort). */
+    private static final String FILE = "SELECT event_id, octet_length(record) FROM audit_event "
+            + "WHERE NOT delivered AND event_time <= $1 AND account_id = $2 "
+            + "ORDER BY event_time LIMIT " + MAX_RECORDS + " FOR UPDATE SKIP LOCKED";
+    /** Their records (put in the order above in memory: sorting 8 MiB would spill to disk). */
+    private static final String RECORDS = "SELECT event_id, record FROM audit_event WHERE event_id = ANY($1)";
+    private static final String MARK = "UPDATE audit_event SET delivered = true WHERE event_id = ANY($1)";
+
+    /** A log file written: its key and how many records it holds. */
+    public record Delivered(String key, String accountId, String region, int records) {
+    }
+
+    private final SseProxyConfig.Audit.Delivery config;
+    private final boolean enabled;
+    private final String region;
+    private final SseProxyConfig.Root root;
+    private final Pool pool;
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final String httpHost;
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Counter files;
+    private final Counter records;
+    private final Counter failures;
+    private LogFileUploader uploader;
+    private long timer = -1;
+
+    public LogDelivery(SseProxyConfig config, Pool pool, Vertx vertx, HttpServer server,
+            @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String httpHost, MeterRegistry meters) {
+        this.config = config.audit().delivery();
+        this.enabled = config.audit().enabled() && this.config.bucket().filter(b -> !b.isBlank()).isPresent();
+        this.region = config.region();
+        this.root = config.root();
+        this.pool = pool;
+        this.vertx = vertx;
+        this.server = server;
+        this.httpHost = httpHost;
+        this.files = Counter.builder("sse.proxy.audit.delivery.files").description("CloudTrail log files delivered")
+                .register(meters);
+        this.records = Counter.builder("sse.proxy.audit.delivery.records")
+                .description("audit events delivered in log files").register(meters);
+        this.failures = Counter.builder("sse.proxy.audit.delivery.failures")
+                .description("log file deliveries that failed (their events are retried at the next interval)")
+                .register(meters);
+    }
+
+    /** Refuses an interval above 5 minutes (or not positive): CloudTrail's delivery promise. */
+    static void checkInterval(Duration interval) {
+        if (interval.isNegative() || interval.isZero() || interval.compareTo(MAX_INTERVAL) > 0) {
+            throw new IllegalStateException("sse-proxy.audit.delivery.interval is " + interval
+                    + ": log files are delivered at least every 5 minutes, set a value between 1s and 5m");
+        }
+    }
+
+    @PostConstruct
+    void start() {
+        checkInterval(config.interval());
+        if (!enabled) {
+            LOG.info("audit log delivery: off (sse-proxy.audit.delivery.bucket is not set)");
+            return;
+        }
+        timer = vertx.setPeriodic(config.interval().toMillis(), t -> runSoon());
+        LOG.infof("audit log delivery: every %s to s3://%s/%s", config.interval(), config.bucket().get(),
+                config.prefix().map(p -> p + "/").orElse("") + "AWSLogs/");
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+        }
+        if (uploader != null) {
+            uploader.close();
+        }
+    }
+
+    /** Starts a run on a fresh duplicated context unless one is still running. */
+    private void runSoon() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        ctx.runOnContext(v -> {
+            VertxContextSafetyToggle.setCurrentContextSafe(true);
+            long started = System.nanoTime();
+            deliverAll().eventually(() -> running.set(false)).subscribe().with(done -> {
+                if (!done.isEmpty()) {
+                    LOG.infof("audit log delivery: %d files, %d events in %d ms", done.size(),
+                            done.stream().mapToInt(Delivered::records).sum(), (System.nanoTime() - started) / 1_000_000);
+                }
+            }, e -> LOG.warnf("audit log delivery to bucket %s failed: %s; the undelivered events are retried in %s",
+                    config.bucket().get(), e.getMessage(), config.interval()));
+        });
+    }
+
+    /**
+     * Delivers every event recorded before now, a file at a time, and emits the files written. Events
+     * recorded meanwhile (the uploads' own among them) wait for the next run, so a run always ends.
+     */
+    public Uni<List<Delivered>> deliverAll() {
+        OffsetDateTime cutoff = clock.instant().atOffset(ZoneOffset.UTC);
+        return deliverFrom(cutoff, new ArrayList<>());
+    }
+
+    private Uni<List<Delivered>> deliverFrom(OffsetDateTime cutoff, List<Delivered> done) {
+        return pool.withTransaction(conn -> deliverOne(conn, cutoff))
+                .onFailure().invoke(e -> failures.increment())
+                .chain(file -> {
+                    if (file.isEmpty()) {
+                        return Uni.createFrom().item(done);
+                    }
+                    done.add(file.get());
+                    return deliverFrom(cutoff, done);
+                });
+    }
+
+    /** One file in the caller's transaction: lock its events, upload, mark them delivered. */
+    private Uni<Optional<Delivered>> deliverOne(SqlConnection conn, OffsetDateTime cutoff) {
+        return conn.preparedQuery(OLDEST).execute(Tuple.of(cutoff)).chain(oldest -> {
+            if (oldest.size() == 0) {
+                return Uni.createFrom().item(Optional.empty());
+            }
+            String account = oldest.iterator().next().getString(0);
+            return conn.preparedQuery(FILE).execute(Tuple.of(cutoff, account))
+                    .map(LogDelivery::withinSize)
+                    .chain(ids -> conn.preparedQuery(RECORDS).execute(Tuple.tuple().addArrayOfUUID(ids))
+                            .chain(rows -> build(account, ids, rows)))
+                    .call(file -> uploader().put(config.bucket().get(), file.key(), file.body(), file.sha256Hex()))
+                    .call(file -> conn.preparedQuery(MARK).execute(Tuple.tuple().addArrayOfUUID(file.ids())))
+                    .map(file -> {
+                        files.increment();
+                        records.increment(file.ids().length);
+                        return Optional.of(new Delivered(file.key(), account, file.region(), file.ids().length));
+                    });
+        });
+    }
+
+    /** The ids of the first events whose record text fits in one file (at least one). */
+    private static UUID[] withinSize(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<UUID> ids = new ArrayList<>();
+        long bytes = 0;
+        for (Row r : rows) {
+            bytes += r.getInteger(1);
+            if (!ids.isEmpty() && bytes > MAX_BYTES) {
+                break;
+            }
+            ids.add(r.getUUID(0));
+        }
+        return ids.toArray(UUID[]::new);
+    }
+
+    /**
+     * The file of these events (oldest first) on a worker thread: the first one's region, the events of
+     * that region (others wait for the next file), gzipped and hashed.
+     */
+    private Uni<Built> build(String account, UUID[] order, io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        Map<UUID, String> byId = new HashMap<>(rows.size() * 2);
+        rows.forEach(r -> byId.put(r.getUUID(0), r.getString(1)));
+        List<UUID> ids = new ArrayList<>(order.length);
+        List<String> texts = new ArrayList<>(order.length);
+        for (UUID id : order) {
+            ids.add(id);
+            texts.add(byId.get(id));
+        }
+        Instant now = clock.instant();
+        String unique = LogFiles.unique(random);
+        return Uni.createFrom().completionStage(() -> vertx.<Built>executeBlocking(() -> {
+            String fileRegion = LogFiles.region(texts.get(0), region);
+            List<UUID> inFile = new ArrayList<>(ids.size());
+            List<String> recordsInFile = new ArrayList<>(ids.size());
+            for (int i = 0; i < texts.size(); i++) {
+                if (i == 0 || fileRegion.equals(LogFiles.region(texts.get(i), region))) {
+                    inFile.add(ids.get(i));
+                    recordsInFile.add(texts.get(i));
+                }
+            }
+            byte[] gz = LogFiles.gzip(recordsInFile);
+            return new Built(LogFiles.key(config.prefix(), account, fileRegion, now, unique), fileRegion,
+                    inFile.toArray(UUID[]::new), gz, sha256Hex(gz));
+        }, false).toCompletionStage());
+    }
+
+    /** Created on first use: the HTTP server's port is known once it listens. */
+    private synchronized LogFileUploader uploader() {
+        if (uploader == null) {
+            boolean plain = server.getPort() > 0;
+            String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") || httpHost.equals("[::]") ? "127.0.0.1"
+                    : httpHost;
+            uploader = new LogFileUploader(vertx, new LogFileUploader.Endpoint(host,
+                    plain ? server.getPort() : server.getSecurePort(), !plain),
+                    new LogFileUploader.Signing(root.accessKey(), root.secretKey(), region), clock);
+        }
+        return uploader;
+    }
+
+    /** A log file ready to upload, and the events it holds. */
+    private record Built(String key, String region, UUID[] ids, byte[] body, String sha256Hex) {
+    }
+
+    private static String sha256Hex(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
