@@ -11,7 +11,7 @@ proc_ticks() {
     REPLY=""
     local line
     [[ -n "$1" ]] || return 0
-    read -r line <"/proc/$1/stat" 2>/dev/null || return 0
+    read -r line 2>/dev/null <"/proc/$1/stat" || return 0
     line="${line##*) }"
     local -a f
     read -r -a f <<<"$line"
@@ -24,9 +24,9 @@ proxy_jit_ticks() {
     local t name line
     local -a f
     for t in /proc/"$PROXY_PID"/task/*; do
-        read -r name <"$t/comm" 2>/dev/null || continue
+        read -r name 2>/dev/null <"$t/comm" || continue
         [[ "$name" == C[12]\ CompilerThre* ]] || continue
-        read -r line <"$t/stat" 2>/dev/null || continue
+        read -r line 2>/dev/null <"$t/stat" || continue
         line="${line##*) }"
         read -r -a f <<<"$line"
         REPLY=$((REPLY + f[11] + f[12]))
@@ -41,7 +41,7 @@ cpu_sampler() {
     : >"$out"
     while kill -0 "$watched" 2>/dev/null; do
         kids=""
-        read -r kids <"/proc/$watched/task/$watched/children" 2>/dev/null || true
+        read -r kids 2>/dev/null <"/proc/$watched/task/$watched/children" || true
         proc_ticks "${kids%% *}"
         client="$REPLY"
         proc_ticks "$PROXY_PID"

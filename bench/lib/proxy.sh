@@ -33,7 +33,7 @@ proxy_tls_cert() {
 proxy_is_ours() {
     local pid="$1"
     [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
-        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-Dquarkus.http.port=$PROXY_PORT .*quarkus-run.jar"
+        tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "-Dquarkus.http.port=$PROXY_PORT .*quarkus-run.jar"
 }
 
 port_in_use() {
