@@ -6,12 +6,16 @@
 # jar is stale and starts its own instance (own ports, database and data dir), probes every mode
 # of bench/modes.tsv, then runs every workload of bench/workloads.tsv against direct MinIO (A) and
 # the proxy in each available mode (B), interleaved round by round (round 1: A B…, round 2: …B A,
-# round 3: A B…), and takes medians per cell. A second, short proxy at -Xmx64m gives T6. Writes
-# bench/results/<UTC date>-<commit>.md (+ .png chart) and prints the report.
+# round 3: A B…), and takes medians per cell. Modes with endpoint http-noaudit run against a second
+# proxy with the audit trail off (own ports, database and data dir; started only when such a mode
+# is selected), so that T8 compares the proxy with its audit trail on and off in the same rounds.
+# A third, short proxy at -Xmx64m gives T6. Writes bench/results/<UTC date>-<commit>.md (+ .png
+# chart) and prints the report.
 #
 # Usage: bench/run.sh [--quick] [options]
-#   --quick             CI smoke size: 2 rounds, fewer and shorter cells, the default mode only
-#                       unless --modes says otherwise (about 3 minutes)
+#   --quick             CI smoke size: 2 rounds, fewer and shorter cells, the default mode and
+#                       its audit-off twin (plain, plain-noaudit) unless --modes says otherwise
+#                       (about 3 minutes)
 #   --rounds N          rounds (default 3; --quick 2)
 #   --heap SIZE         -Xmx of the measured proxy (default 512m; env BENCH_HEAP)
 #   --t6-heap SIZE      -Xmx of the T6 proxy (default 64m)
@@ -25,7 +29,8 @@
 #   --out DIR           where the report goes (default bench/results)
 #
 # Environment: BENCH_WORK (work dir, default /tmp/sse-proxy-bench), BENCH_PROXY_PORT (58080),
-# BENCH_PROXY_MGMT_PORT (59090), BENCH_PROXY_TLS_PORT (58443), BENCH_DB (sseproxy_bench),
+# BENCH_PROXY_MGMT_PORT (59090), BENCH_PROXY_TLS_PORT (58443), BENCH_DB (sseproxy_bench); the
+# audit-off proxy uses each port + 1 and the database <BENCH_DB>_noaudit;
 # BENCH_JAVA_OPTS (extra JVM options for the measured proxy, e.g. JFR), BENCH_PROXY_TLS_ARGS
 # (JVM options that give the proxy its TLS port), BENCH_KMS_METRIC (the proxy's KMS request
 # counter, default sse_proxy_kms_requests_total), SSE_PROXY_TOOLS, SSE_PROXY_MINIO_PORT,
@@ -103,6 +108,12 @@ PROXY_PORT="${BENCH_PROXY_PORT:-58080}"
 PROXY_MGMT_PORT="${BENCH_PROXY_MGMT_PORT:-59090}"
 PROXY_TLS_PORT="${BENCH_PROXY_TLS_PORT:-58443}"
 PROXY_DB="${BENCH_DB:-sseproxy_bench}"
+# the audit-off proxy (T8): the next port of each, a database of its own
+NOAUDIT_PORT=$((PROXY_PORT + 1))
+NOAUDIT_MGMT_PORT=$((PROXY_MGMT_PORT + 1))
+NOAUDIT_TLS_PORT=$((PROXY_TLS_PORT + 1))
+NOAUDIT_DB="${PROXY_DB}_noaudit"
+NOAUDIT_NOTE="not started (no selected mode needs it)"
 PROXY_AK="bench-root"
 PROXY_SK="bench-root-secret-0123456789"
 MINIO_PORT="${SSE_PROXY_MINIO_PORT:-9000}"
@@ -114,7 +125,9 @@ T6_SMALL="16MiB"
 T6_BIG="1GiB"
 if ((QUICK)); then T6_BIG="256MiB"; fi
 SUFFIX=""
-if ((QUICK)); then SUFFIX="-quick"; ONLY_MODES="${ONLY_MODES:-plain}"; fi
+# --quick measures the default mode, and the audit-off proxy on the same cells: the smoke run must
+# also catch a broken second proxy (it costs --quick about 30 s)
+if ((QUICK)); then SUFFIX="-quick"; ONLY_MODES="${ONLY_MODES:-plain,plain-noaudit}"; fi
 T6_SECONDS=4
 if ((QUICK)); then T6_SECONDS=3; fi
 
@@ -129,6 +142,9 @@ cleanup() {
     trap - EXIT INT TERM
     if [[ -n "$PROXY_PID" ]]; then
         proxy_stop
+    fi
+    if [[ -n "$NOAUDIT_PID" ]]; then
+        noaudit_stop
     fi
     exit "$rc"
 }
@@ -190,6 +206,19 @@ if ((BUILD)); then proxy_build; fi
 proxy_tls_cert
 make_ssec_key
 proxy_start "$HEAP" "$RUN_DIR/proxy.log"
+# The audit-off proxy, at the same heap, when a selected mode runs against it.
+NOAUDIT_WANTED=0
+for m in "${MODES[@]}"; do
+    if mode_uses_noaudit "$m" && [[ -z "$ONLY_MODES" || ",$ONLY_MODES," == *",$m,"* ]]; then NOAUDIT_WANTED=1; fi
+done
+if ((NOAUDIT_WANTED)); then
+    noaudit_start "$HEAP" "$RUN_DIR/proxy-noaudit.log" || {
+        log "audit-off proxy: $NOAUDIT_NOTE"
+        noaudit_stop
+    }
+fi
+MAIN_AUDIT="audit trail on"
+grep -q 'audit trail: queue' "$RUN_DIR/proxy.log" || MAIN_AUDIT="audit trail not reported in its log"
 T_READY=$SECONDS
 
 # ---- probes ------------------------------------------------------------------------------------
@@ -198,6 +227,11 @@ log "probe minio: $PROBE_RESULT"
 for m in "${MODES[@]}"; do
     if [[ -n "$ONLY_MODES" && ",$ONLY_MODES," != *",$m,"* ]]; then
         MODE_STATUS[$m]="not selected (--modes)"
+        continue
+    fi
+    if mode_uses_noaudit "$m" && [[ -z "$NOAUDIT_PID" ]]; then
+        MODE_STATUS[$m]="not available (audit-off proxy: $NOAUDIT_NOTE)"
+        log "probe $m: ${MODE_STATUS[$m]}"
         continue
     fi
     probe_target B "$m" || true
@@ -242,8 +276,15 @@ log "plan: $ROUNDS rounds × ${#WORKLOADS[@]} workloads, modes: ${AVAILABLE_MODE
 # load, and a measurement taken meanwhile is partly a measurement of the compiler. So every mode is
 # PUT and read at each object size it is measured at (MinIO needs no warm-up), in passes, until
 # the JIT threads use less than 10% of the proxy's CPU in a pass (at most WARM_MAX seconds).
+# The audit-off proxy serves only its own modes (the 4 KiB PUT cells of T8): a pass over them warms
+# it far less than the measured proxy, which every mode warms (in a full run about 2,000 requests
+# against 300). Its passes therefore come after the others and repeat until it has served as many
+# S3 requests as the measured proxy (at most NOAUDIT_WARM_MAX seconds): T8 compares the two, so it
+# must compare them warmed alike, not a warm proxy with a cold one. (The JIT share is no test for
+# that: on a loaded machine it stays near 50% for minutes.)
 WARM_SECONDS=$((QUICK ? 2 : 3))
 WARM_MAX=$((QUICK ? 0 : 100))
+NOAUDIT_WARM_MAX=$((QUICK ? 0 : 20))
 # warm_sizes_for MODE: the warp object sizes the mode runs at (--quick: the first only)
 warm_sizes_for() {
     local wl sizes=()
@@ -255,39 +296,76 @@ warm_sizes_for() {
     if ((QUICK)); then sizes=("${sizes[@]:0:1}"); fi
     echo "${sizes[*]}"
 }
-warm_start=$SECONDS
-for ((pass = 1; ; pass++)); do
-    proxy_jit_ticks
+# warm_pass LABEL PID SECONDS CONCURRENCY MODE...: one warm-up pass over the modes, each warp run
+# SECONDS long; sets WARM_SHARE to the share (%) of PID's CPU that its JIT compilers used meanwhile.
+warm_pass() {
+    local label="$1" pid="$2" secs="$3" conc="$4" t size jit0 all0 jit1 args sizes
+    shift 4
+    proxy_jit_ticks "$pid"
     jit0="$REPLY"
-    proc_ticks "$PROXY_PID"
+    proc_ticks "$pid"
     all0="$REPLY"
-    for t in "${AVAILABLE_MODES[@]}"; do
+    for t in "$@"; do
         target_select B "$t"
-        read -ra warm_sizes <<<"$(warm_sizes_for "$t")"
-        for size in "${warm_sizes[@]}"; do
-            warm_args=(--host "$T_HOSTPORT" --access-key "$T_AK" --secret-key "$T_SK" --region us-east-1
-                --bucket "$T_BUCKET" --obj.size "$size" --concurrent 4 --duration "${WARM_SECONDS}s" --disable-multipart "${T_WARP[@]}")
-            if ((T_TLS)); then warm_args+=(--tls --insecure); fi
-            warp_bench "$RUN_DIR/raw/warmup-$pass-$T_LABEL-put-$size" "$WARM_SECONDS" put "${warm_args[@]}" --keep-data ||
+        read -ra sizes <<<"$(warm_sizes_for "$t")"
+        for size in "${sizes[@]}"; do
+            args=(--host "$T_HOSTPORT" --access-key "$T_AK" --secret-key "$T_SK" --region us-east-1
+                --bucket "$T_BUCKET" --obj.size "$size" --concurrent "$conc" --duration "${secs}s" --disable-multipart "${T_WARP[@]}")
+            if ((T_TLS)); then args+=(--tls --insecure); fi
+            warp_bench "$RUN_DIR/raw/warmup-$label-$T_LABEL-put-$size" "$secs" put "${args[@]}" --keep-data ||
                 die "warm-up PUT against $T_LABEL failed"
             if [[ "$T_GETFROM" == put ]]; then
-                warp_bench "$RUN_DIR/raw/warmup-$pass-$T_LABEL-get-$size" "$WARM_SECONDS" get "${warm_args[@]}" --list-existing --noclear ||
+                warp_bench "$RUN_DIR/raw/warmup-$label-$T_LABEL-get-$size" "$secs" get "${args[@]}" --list-existing --noclear ||
                     die "warm-up GET against $T_LABEL failed"
             fi
         done
     done
-    proxy_jit_ticks
+    proxy_jit_ticks "$pid"
     jit1="$REPLY"
-    proc_ticks "$PROXY_PID"
-    jit_share=$(((jit1 - jit0) * 100 / (REPLY - all0 + 1)))
-    log "warm-up pass $pass (not recorded; PUT and GET of each mode at its sizes): JIT compilers used ${jit_share}% of the proxy's CPU"
-    if ((jit_share < 10 || SECONDS - warm_start >= WARM_MAX)); then break; fi
+    proc_ticks "$pid"
+    WARM_SHARE=$(((jit1 - jit0) * 100 / (REPLY - all0 + 1)))
+}
+main_modes=()
+noaudit_modes=()
+for t in "${AVAILABLE_MODES[@]}"; do
+    if mode_uses_noaudit "$t"; then noaudit_modes+=("$t"); else main_modes+=("$t"); fi
 done
+warm_start=$SECONDS
+jit_share=0
+pass=0
+if ((${#main_modes[@]} > 0)); then
+    for ((pass = 1; ; pass++)); do
+        warm_pass "$pass" "$PROXY_PID" "$WARM_SECONDS" 4 "${main_modes[@]}"
+        jit_share=$WARM_SHARE
+        log "warm-up pass $pass (not recorded; each mode at its sizes): JIT compilers used ${jit_share}% of the proxy's CPU"
+        if ((jit_share < 10 || SECONDS - warm_start >= WARM_MAX)); then break; fi
+    done
+fi
 WARMUP_NOTE="$pass warm-up pass(es) in $((SECONDS - warm_start)) s; JIT share of the proxy's CPU in the last pass: ${jit_share}%"
+if ((${#noaudit_modes[@]} > 0)); then
+    main_requests="$(proxy_s3_requests "$PROXY_MGMT_PORT")"
+    noaudit_start_s=$SECONDS
+    for ((npass = 1; ; npass++)); do
+        pass_start=$SECONDS
+        # twice as long as the others (warp spends 3-4 s around each run's load) and at the
+        # concurrency of put-4k: more requests per second of warm-up
+        warm_pass "noaudit$npass" "$NOAUDIT_PID" "$((QUICK ? WARM_SECONDS : 2 * WARM_SECONDS))" 16 "${noaudit_modes[@]}"
+        noaudit_requests="$(proxy_s3_requests "$NOAUDIT_MGMT_PORT")"
+        log "warm-up pass $npass of the audit-off proxy (${noaudit_modes[*]}): $noaudit_requests S3 requests (the measured proxy: $main_requests); JIT compilers used ${WARM_SHARE}% of its CPU"
+        if ((noaudit_requests >= main_requests || (SECONDS - noaudit_start_s) + (SECONDS - pass_start) > NOAUDIT_WARM_MAX)); then break; fi
+    done
+    WARMUP_NOTE+="; audit-off proxy: $npass pass(es) of its own modes in $((SECONDS - noaudit_start_s)) s, $noaudit_requests S3 requests served (the measured proxy: $main_requests), JIT share in the last pass: ${WARM_SHARE}%"
+fi
 proxy_jit_ticks
 JIT_MEASURE0="$REPLY"
 proc_ticks "$PROXY_PID"
 PROXY_MEASURE0="$REPLY"
+if [[ -n "$NOAUDIT_PID" ]]; then
+    proxy_jit_ticks "$NOAUDIT_PID"
+    NOAUDIT_JIT0="$REPLY"
+    proc_ticks "$NOAUDIT_PID"
+    NOAUDIT_CPU0="$REPLY"
+fi
 
 # ---- the interleaved rounds --------------------------------------------------------------------
 FAILED_RUNS=0
@@ -337,7 +415,14 @@ proxy_jit_ticks
 JIT_MEASURED="$((REPLY - JIT_MEASURE0))"
 proc_ticks "$PROXY_PID"
 JIT_NOTE="JIT compilers used $(awk -v j="$JIT_MEASURED" -v a="$((REPLY - PROXY_MEASURE0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f CPU-s, %.1f%% of the proxy'"'"'s CPU", j / hz, (a > 0 ? 100 * j / a : 0) }') during the measured rounds"
+if [[ -n "$NOAUDIT_PID" ]] && proxy_alive "$NOAUDIT_PID"; then
+    proxy_jit_ticks "$NOAUDIT_PID"
+    j="$((REPLY - NOAUDIT_JIT0))"
+    proc_ticks "$NOAUDIT_PID"
+    JIT_NOTE+="; audit-off proxy: $(awk -v j="$j" -v a="$((${REPLY:-0} - NOAUDIT_CPU0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f CPU-s, %.1f%% of its CPU", j / hz, (a > 0 ? 100 * j / a : 0) }')"
+fi
 proxy_stop
+noaudit_stop
 
 # ---- T6: a proxy of its own at -Xmx64m -------------------------------------------------------
 log "T6: heap after GC while streaming $T6_SMALL vs $T6_BIG objects, proxy at -Xmx$T6_HEAP"
@@ -368,7 +453,7 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
     echo "- commit: $COMMIT$DIRTY; started $STARTED_AT; took $((ELAPSED / 60)) min $((ELAPSED % 60)) s (measurement from proxy ready: $(((SECONDS - T_READY) / 60)) min $(((SECONDS - T_READY) % 60)) s)"
     echo "- machine: $(machine_summary)"
     echo "- load: $QUIET_NOTE; CPU used by other processes during the run (not this run, MinIO or PostgreSQL): $OTHERS_NOTE"
-    echo "- software: $JAVA_VERSION; proxy at -Xmx$HEAP (G1) on 127.0.0.1:$PROXY_PORT; MinIO $MINIO_VERSION (single drive, 127.0.0.1:$MINIO_PORT); warp $WARP_VERSION; curl $(curl --version | awk 'NR == 1 { print $2 }')"
+    echo "- software: $JAVA_VERSION; proxy at -Xmx$HEAP (G1) on 127.0.0.1:$PROXY_PORT ($MAIN_AUDIT, db $PROXY_DB); audit-off proxy: $NOAUDIT_NOTE; MinIO $MINIO_VERSION (single drive, 127.0.0.1:$MINIO_PORT); warp $WARP_VERSION; curl $(curl --version | awk 'NR == 1 { print $2 }')"
     echo "- warm-up: $WARMUP_NOTE; $JIT_NOTE"
     echo "- method: every cell ran $ROUNDS times, direct MinIO (A) and the proxy (B) interleaved per workload group, A first in odd rounds and last in even rounds; figures are medians over the rounds, **ratio** = median of the per-round B/A. warp runs are bounded by \`--duration\`, single-part PUTs (\`--disable-multipart\`), payload signed by warp (streaming SigV4 chunks over HTTP); GETs read the objects the group's PUT left. The 1 GiB stream is curl (\`--aws-sigv4\`, UNSIGNED-PAYLOAD) from a random file / to /dev/null. Latency percentiles come from warp's per-operation data (ns), throughput from \`warp analyze --json\` († = warp declined, raw bytes/span used)."
     echo
@@ -386,12 +471,21 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
     echo
     cpu_table
     echo
-    echo "## Targets (issue 3)"
+    echo "## Targets (issues 3 and 6)"
     echo
     targets_table
     echo
     echo "Summary: $TARGET_SUMMARY"
     echo
+    pairs_md="$(pairs_table)"
+    if (($(wc -l <<<"$pairs_md") > 2)); then
+        echo "## Mode against mode"
+        echo
+        echo "The proxy in one mode against the proxy in another (the targets whose cell names two modes), measured in the same rounds, interleaved like every cell; figures are medians of each mode, a **ratio** is the median of the per-round mode / base. A mode with endpoint http-noaudit runs on the audit-off proxy (same jar and heap, \`SSE_PROXY_AUDIT_ENABLED=false\`), so plain / plain-noaudit is the cost of the audit trail. The proxy CPU leaves out PostgreSQL, where the audit trail's inserts run."
+        echo
+        echo "$pairs_md"
+        echo
+    fi
     echo "## Modes"
     echo
     modes_table

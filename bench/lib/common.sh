@@ -71,9 +71,10 @@ s3_curl() {
         "$@" "$endpoint$path"
 }
 
-# Median of the numbers on stdin ("-" and empty lines ignored); prints "-" when there are none.
+# Median of the numbers on stdin ("-" and empty lines ignored); prints "-" when there are none
+# (and succeeds: grep finding nothing must not fail a `v="$(... | median)"` under pipefail).
 median() {
-    grep -Ev '^(-|)$' | sort -g | awk '{ v[NR] = $1 } END {
+    { grep -Ev '^(-|)$' || true; } | sort -g | awk '{ v[NR] = $1 } END {
         if (NR == 0) { print "-"; exit }
         if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }

@@ -11,22 +11,23 @@ proc_ticks() {
     REPLY=""
     local line
     [[ -n "$1" ]] || return 0
-    read -r line <"/proc/$1/stat" 2>/dev/null || return 0
+    read -r line 2>/dev/null <"/proc/$1/stat" || return 0
     line="${line##*) }"
     local -a f
     read -r -a f <<<"$line"
     REPLY=$((f[11] + f[12]))
 }
 
-# Sets REPLY to the CPU ticks the proxy's JIT compiler threads used so far.
+# proxy_jit_ticks [PID]: sets REPLY to the CPU ticks the JIT compiler threads of the proxy (default:
+# the measured one) used so far.
 proxy_jit_ticks() {
     REPLY=0
     local t name line
     local -a f
-    for t in /proc/"$PROXY_PID"/task/*; do
-        read -r name <"$t/comm" 2>/dev/null || continue
+    for t in /proc/"${1:-$PROXY_PID}"/task/*; do
+        read -r name 2>/dev/null <"$t/comm" || continue
         [[ "$name" == C[12]\ CompilerThre* ]] || continue
-        read -r line <"$t/stat" 2>/dev/null || continue
+        read -r line 2>/dev/null <"$t/stat" || continue
         line="${line##*) }"
         read -r -a f <<<"$line"
         REPLY=$((REPLY + f[11] + f[12]))
@@ -35,16 +36,17 @@ proxy_jit_ticks() {
 
 # cpu_sampler OUT WATCHED_PID — every 0.2 s while WATCHED_PID lives, appends
 # "epoch-seconds proxy-ticks minio-ticks client-ticks" to OUT; the client is the first child of
-# WATCHED_PID (warp under `timeout`). Run it in the background.
+# WATCHED_PID (warp under `timeout`), the proxy the one serving the selected target (T_PID: the
+# audit-off proxy for its modes). Run it in the background.
 cpu_sampler() {
-    local out="$1" watched="$2" kids client proxy minio
+    local out="$1" watched="$2" kids client proxy minio proxy_pid="${T_PID:-$PROXY_PID}"
     : >"$out"
     while kill -0 "$watched" 2>/dev/null; do
         kids=""
-        read -r kids <"/proc/$watched/task/$watched/children" 2>/dev/null || true
+        read -r kids 2>/dev/null <"/proc/$watched/task/$watched/children" || true
         proc_ticks "${kids%% *}"
         client="$REPLY"
-        proc_ticks "$PROXY_PID"
+        proc_ticks "$proxy_pid"
         proxy="$REPLY"
         proc_ticks "$MINIO_PID"
         minio="$REPLY"
@@ -82,7 +84,7 @@ cpu_window() {
 
 # For the curl cells (no prepare phase): CPU of the whole run. cpu_begin / cpu_end OPS.
 cpu_begin() {
-    proc_ticks "$PROXY_PID"
+    proc_ticks "${T_PID:-$PROXY_PID}"
     CPU0_PROXY="$REPLY"
     proc_ticks "$MINIO_PID"
     CPU0_MINIO="$REPLY"
@@ -93,7 +95,7 @@ cpu_end() {
     local ops="$1"
     R_CPU_CLIENT="-" R_CPU_PROXY="-" R_CPU_MINIO="-"
     [[ "$ops" =~ ^[0-9]+$ && "$ops" -gt 0 ]] || return 0
-    proc_ticks "$PROXY_PID"
+    proc_ticks "${T_PID:-$PROXY_PID}"
     if [[ -n "$REPLY" && -n "$CPU0_PROXY" ]]; then
         R_CPU_PROXY="$(awk -v d="$((REPLY - CPU0_PROXY))" -v hz="$CLK_TCK" -v n="$ops" 'BEGIN { printf "%.3f", d * 1000 / hz / n }')"
     fi

@@ -9,6 +9,10 @@ AVAILABLE_MODES=()
 load_modes() {
     local name endpoint bucket warp headers expect getfrom
     while IFS='|' read -r name endpoint bucket warp headers expect getfrom; do
+        case "$endpoint" in
+            http | https | http-noaudit | https-noaudit) ;;
+            *) die "modes.tsv: mode $name has endpoint '$endpoint' (http, https, http-noaudit or https-noaudit)" ;;
+        esac
         MODES+=("$name")
         MODE_ENDPOINT[$name]="$endpoint"
         MODE_BUCKET[$name]="$(dash_empty "$bucket")"
@@ -26,13 +30,20 @@ make_ssec_key() {
     SSEC_KEY_MD5="$(printf '%s' "$SSEC_KEY" | base64 -d | openssl md5 -binary | base64)"
 }
 
+# mode_uses_noaudit MODE: whether the mode is served by the audit-off proxy.
+mode_uses_noaudit() { [[ "${MODE_ENDPOINT[$1]}" == *-noaudit ]]; }
+
 # target_select A            direct MinIO
 # target_select B MODE       the proxy in MODE
 # Sets T_LABEL T_ENDPOINT T_HOSTPORT T_TLS T_AK T_SK T_BUCKET T_WARP (array) T_HDRS (curl args)
-# T_GETFROM.
+# T_GETFROM, and the proxy that serves the target: T_PID T_MGMT_PORT T_PROXY_LOG (for A: the
+# measured proxy, idle meanwhile).
 target_select() {
     T_WARP=()
     T_HDRS=()
+    T_PID="$PROXY_PID"
+    T_MGMT_PORT="$PROXY_MGMT_PORT"
+    T_PROXY_LOG="$RUN_DIR/proxy.log"
     if [[ "$1" == A ]]; then
         T_LABEL="minio"
         T_TLS=0
@@ -48,12 +59,20 @@ target_select() {
         T_SK="$PROXY_SK"
         T_BUCKET="hbench-$mode"
         T_GETFROM="${MODE_GETFROM[$mode]}"
-        if [[ "${MODE_ENDPOINT[$mode]}" == https ]]; then
+        local port="$PROXY_PORT" tls_port="$PROXY_TLS_PORT"
+        if mode_uses_noaudit "$mode"; then
+            port="$NOAUDIT_PORT"
+            tls_port="$NOAUDIT_TLS_PORT"
+            T_PID="$NOAUDIT_PID"
+            T_MGMT_PORT="$NOAUDIT_MGMT_PORT"
+            T_PROXY_LOG="$RUN_DIR/proxy-noaudit.log"
+        fi
+        if [[ "${MODE_ENDPOINT[$mode]}" == https* ]]; then
             T_TLS=1
-            T_HOSTPORT="127.0.0.1:$PROXY_TLS_PORT"
+            T_HOSTPORT="127.0.0.1:$tls_port"
         else
             T_TLS=0
-            T_HOSTPORT="127.0.0.1:$PROXY_PORT"
+            T_HOSTPORT="127.0.0.1:$port"
         fi
         local f h
         for f in ${MODE_WARP[$mode]}; do T_WARP+=("$f"); done
@@ -191,13 +210,13 @@ run_cell() {
     reset_results
     local base="$RUN_DIR/raw/r$round-$wl-$T_LABEL"
     if [[ "$tgt" == B ]]; then
-        proxy_alive || {
-            log "the proxy (pid $PROXY_PID) is gone; see $RUN_DIR/proxy.log"
+        proxy_alive "$T_PID" || {
+            log "the proxy (pid $T_PID) is gone; see $T_PROXY_LOG"
             record "$round" "$wl" "$tgt" "$T_LABEL" fail
             return 1
         }
-        R_KMS_BEFORE="$(proxy_kms_count)"
-        proxy_reset_peak_rss
+        R_KMS_BEFORE="$(proxy_kms_count "$T_MGMT_PORT")"
+        proxy_reset_peak_rss "$T_PID"
     fi
     local ok=0
     if [[ "${WL_TOOL[$wl]}" == warp ]]; then
@@ -205,20 +224,20 @@ run_cell() {
     else
         run_curl "$base" "$wl" && ok=1
     fi
-    if [[ "$tgt" == B ]] && proxy_alive; then
-        R_RSS="$(proxy_peak_rss_kb)"
+    if [[ "$tgt" == B ]] && proxy_alive "$T_PID"; then
+        R_RSS="$(proxy_peak_rss_kb "$T_PID")"
         local after
-        after="$(proxy_kms_count)"
+        after="$(proxy_kms_count "$T_MGMT_PORT")"
         if [[ "$after" != "-" && "$R_KMS_BEFORE" != "-" ]]; then
             R_KMS=$((after - R_KMS_BEFORE))
         fi
         if ((last)); then
-            R_HEAP="$(proxy_heap_after_gc)"
+            R_HEAP="$(proxy_heap_after_gc "$T_PID")"
         fi
     fi
     if ((ok)); then
         record "$round" "$wl" "$tgt" "$T_LABEL" ok
-        log "  $(printf '%-11s %-10s' "$wl" "$T_LABEL") $(awk -v b="$R_BPS" -v o="$R_OPSS" -v p="$R_P50" -v q="$R_P99" -v e="$R_ERRS" \
+        log "  $(printf '%-11s %-13s' "$wl" "$T_LABEL") $(awk -v b="$R_BPS" -v o="$R_OPSS" -v p="$R_P50" -v q="$R_P99" -v e="$R_ERRS" \
             'BEGIN { printf "%9.2f MiB/s %9.1f obj/s  p50 %8.2f ms  p99 %8.2f ms  errors %s", b / 1048576, o, p / 1e6, q / 1e6, e }')"
         return 0
     fi

@@ -11,10 +11,11 @@ runs_col() {
 
 cell_median() { runs_col "$1" "$2" "$3" | awk '{ print $2 }' | median; }
 
-# Median over rounds of B/A, both measured in the same round (that is what the interleaving buys).
+# paired_ratio WORKLOAD MODE COL [BASE]: median over rounds of MODE/BASE (BASE: direct MinIO, or
+# another mode of the proxy), both measured in the same round (that is what the interleaving buys).
 paired_ratio() {
-    local wl="$1" mode="$2" col="$3"
-    join <(runs_col "$wl" minio "$col" | sort -k1,1) <(runs_col "$wl" "$mode" "$col" | sort -k1,1) |
+    local wl="$1" mode="$2" col="$3" base="${4:-minio}"
+    join <(runs_col "$wl" "$base" "$col" | sort -k1,1) <(runs_col "$wl" "$mode" "$col" | sort -k1,1) |
         awk '$2 > 0 { printf "%.6g\n", $3 / $2 }' | median
 }
 
@@ -32,6 +33,7 @@ cell_sum() {
 fmt_mib() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } m = v / 1048576; printf (m < 10 ? "%.2f" : "%.1f"), m }'; }
 fmt_ops() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } printf (v < 100 ? "%.2f" : (v < 1000 ? "%.1f" : "%.0f")), v }'; }
 fmt_ms() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } m = v / 1e6; printf (m < 10 ? "%.2f" : (m < 100 ? "%.1f" : "%.0f")), m }'; }
+fmt_cpu() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } printf (v < 10 ? "%.2f" : "%.1f"), v }'; }
 fmt_ratio() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit } printf "%.2f", v }'; }
 
 # Aggregates runs.tsv into cells.tsv (one line per workload and mode measured through the proxy).
@@ -107,30 +109,42 @@ verdict() {
 }
 
 # Markdown table of the targets; also sets TARGET_SUMMARY (one line per id: worst verdict).
+# A target's mode "MODE/BASE" is the ratio of the proxy in MODE to the proxy in BASE (per round,
+# median over the rounds) instead of the proxy in MODE to direct MinIO.
 targets_table() {
-    local id measure wl mode metric must goal dir value cell why v
+    local id measure wl mode metric must goal dir value cell why v base m
     declare -A worst=()
     local order=()
     echo "| target | measure | cell | value | must | goal | result |"
     echo "|---|---|---|---|---|---|---|"
     while IFS='|' read -r id measure wl mode metric must goal dir; do
         why=""
-        case "$metric" in
-            tput) value="$(cell_field "$wl" "$mode" ratio)" ;;
-            p99) value="$(cell_field "$wl" "$mode" p99_ratio)" ;;
-            heap) value="$(t6_value)" ;;
+        base=""
+        if [[ "$mode" == */* ]]; then
+            base="${mode#*/}"
+            mode="${mode%%/*}"
+        fi
+        case "$metric:${base:+pair}" in
+            tput:) value="$(cell_field "$wl" "$mode" ratio)" ;;
+            p99:) value="$(cell_field "$wl" "$mode" p99_ratio)" ;;
+            tput:pair) value="$(paired_ratio "$wl" "$mode" 7 "$base")" ;;
+            p99:pair) value="$(paired_ratio "$wl" "$mode" 10 "$base")" ;;
+            heap:) value="$(t6_value)" ;;
             *) value="-" ;;
         esac
         if [[ "$metric" == heap ]]; then
             cell="heap after GC while streaming $T6_BIG vs $T6_SMALL objects, -Xmx$T6_HEAP"
             if t6_failed; then why=" (a transfer failed or the proxy died)"; fi
         else
-            cell="$wl, $mode"
+            cell="$wl, $mode${base:+ / $base}"
         fi
         if [[ "$value" == "-" && -z "$why" ]]; then
-            if [[ -n "${MODE_STATUS[$mode]:-}" && "${MODE_STATUS[$mode]}" != available ]]; then
-                why=" ($mode ${MODE_STATUS[$mode]})"
-            elif [[ "$metric" != heap ]]; then
+            for m in "$mode" $base; do
+                if [[ -z "$why" && -n "${MODE_STATUS[$m]:-}" && "${MODE_STATUS[$m]}" != available ]]; then
+                    why=" ($m ${MODE_STATUS[$m]})"
+                fi
+            done
+            if [[ -z "$why" && "$metric" != heap ]]; then
                 why=" (not measured in this run)"
             fi
         fi
@@ -166,6 +180,32 @@ worse() {
     else
         echo "$a"
     fi
+}
+
+# The pairs of proxy modes that targets.tsv compares ("WORKLOAD MODE BASE" per line), once each.
+mode_pairs() {
+    table_rows "$BENCH_DIR/targets.tsv" | awk -F'|' '$4 ~ /\// { split($4, m, "/"); k = $3 " " m[1] " " m[2]; if (!seen[k]++) print k }'
+}
+
+# Both modes of each pair side by side (medians over the rounds) with the paired ratios: what the
+# targets of a pair (T8: audit trail on / off) are read from.
+pairs_table() {
+    local wl mode base
+    echo "| workload | mode / base | rounds | MiB/s | throughput ratio | obj/s | p50 ms | p99 ms | p99 ratio | proxy CPU ms/op |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    while read -r wl mode base; do
+        # a pair this run did not measure on both sides (--quick, --modes, a mode not available) is
+        # left out: its target says why
+        (($(cell_count "$wl" "$mode" ok) > 0 && $(cell_count "$wl" "$base" ok) > 0)) || continue
+        echo "| $wl | $mode / $base | $(cell_count "$wl" "$mode" ok) / $(cell_count "$wl" "$base" ok)" \
+            "| $(fmt_mib "$(cell_median "$wl" "$mode" 7)") / $(fmt_mib "$(cell_median "$wl" "$base" 7)")" \
+            "| **$(fmt_ratio "$(paired_ratio "$wl" "$mode" 7 "$base")")**" \
+            "| $(fmt_ops "$(cell_median "$wl" "$mode" 8)") / $(fmt_ops "$(cell_median "$wl" "$base" 8)")" \
+            "| $(fmt_ms "$(cell_median "$wl" "$mode" 9)") / $(fmt_ms "$(cell_median "$wl" "$base" 9)")" \
+            "| $(fmt_ms "$(cell_median "$wl" "$mode" 10)") / $(fmt_ms "$(cell_median "$wl" "$base" 10)")" \
+            "| **$(fmt_ratio "$(paired_ratio "$wl" "$mode" 10 "$base")")**" \
+            "| $(fmt_cpu "$(cell_median "$wl" "$mode" 17)") / $(fmt_cpu "$(cell_median "$wl" "$base" 17)") |"
+    done < <(mode_pairs)
 }
 
 results_table() {
@@ -308,7 +348,12 @@ readme_update() {
         echo
         echo "### Targets"
         echo
-        report_section "$report" "Targets (issue 3)"
+        report_section "$report" "Targets (issues 3 and 6)"
+        if [[ -n "$(report_section "$report" "Mode against mode")" ]]; then
+            echo "### Mode against mode"
+            echo
+            report_section "$report" "Mode against mode"
+        fi
         echo "### Where the CPU goes (ms of CPU per operation)"
         echo
         report_section "$report" "Where the CPU goes (ms of CPU per operation, medians over the rounds)"
