@@ -274,8 +274,10 @@ log "plan: $ROUNDS rounds × ${#WORKLOADS[@]} workloads, modes: ${AVAILABLE_MODE
 # ---- warm-up (not recorded) --------------------------------------------------------------------
 # The proxy is a fresh JVM: on 2 shared cores its JIT compilers keep busy for a minute or two of
 # load, and a measurement taken meanwhile is partly a measurement of the compiler. So every mode is
-# PUT and read at each object size it is measured at (MinIO needs no warm-up), in passes, until
-# the JIT threads use less than 10% of the proxy's CPU in a pass (at most WARM_MAX seconds).
+# PUT at each object size it is measured at, and read at the sizes it reads (MinIO needs no
+# warm-up), in passes, until the JIT threads use less than 10% of the proxy's CPU in a pass. A pass
+# is not started when it would end after WARM_MAX seconds (a pass takes about as long as the one
+# before).
 # The audit-off proxy serves only its own modes (the 4 KiB PUT cells of T8): a pass over them warms
 # it far less than the measured proxy, which every mode warms (in a full run about 2,000 requests
 # against 300). Its passes therefore come after the others and repeat until it has served as many
@@ -296,6 +298,16 @@ warm_sizes_for() {
     if ((QUICK)); then sizes=("${sizes[@]:0:1}"); fi
     echo "${sizes[*]}"
 }
+# reads_at MODE SIZE: whether a warp workload reads objects of SIZE in the mode (GET or mixed)
+reads_at() {
+    local wl
+    for wl in "${WORKLOADS[@]}"; do
+        if [[ "${WL_TOOL[$wl]}" == warp && "${WL_SIZE[$wl]}" == "$2" && "${WL_OP[$wl]}" != put ]] && runs_in "$wl" "$1"; then
+            return 0
+        fi
+    done
+    return 1
+}
 # warm_pass LABEL PID SECONDS CONCURRENCY MODE...: one warm-up pass over the modes, each warp run
 # SECONDS long; sets WARM_SHARE to the share (%) of PID's CPU that its JIT compilers used meanwhile.
 warm_pass() {
@@ -314,7 +326,7 @@ warm_pass() {
             if ((T_TLS)); then args+=(--tls --insecure); fi
             warp_bench "$RUN_DIR/raw/warmup-$label-$T_LABEL-put-$size" "$secs" put "${args[@]}" --keep-data ||
                 die "warm-up PUT against $T_LABEL failed"
-            if [[ "$T_GETFROM" == put ]]; then
+            if [[ "$T_GETFROM" == put ]] && reads_at "$t" "$size"; then
                 warp_bench "$RUN_DIR/raw/warmup-$label-$T_LABEL-get-$size" "$secs" get "${args[@]}" --list-existing --noclear ||
                     die "warm-up GET against $T_LABEL failed"
             fi
@@ -335,10 +347,11 @@ jit_share=0
 pass=0
 if ((${#main_modes[@]} > 0)); then
     for ((pass = 1; ; pass++)); do
+        pass_start=$SECONDS
         warm_pass "$pass" "$PROXY_PID" "$WARM_SECONDS" 4 "${main_modes[@]}"
         jit_share=$WARM_SHARE
         log "warm-up pass $pass (not recorded; each mode at its sizes): JIT compilers used ${jit_share}% of the proxy's CPU"
-        if ((jit_share < 10 || SECONDS - warm_start >= WARM_MAX)); then break; fi
+        if ((jit_share < 10 || (SECONDS - warm_start) + (SECONDS - pass_start) > WARM_MAX)); then break; fi
     done
 fi
 WARMUP_NOTE="$pass warm-up pass(es) in $((SECONDS - warm_start)) s; JIT share of the proxy's CPU in the last pass: ${jit_share}%"
@@ -401,15 +414,20 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
 done
 
-# empty the benchmark buckets (warp leaves the last PUT's objects for the GET that follows it)
+# empty the benchmark buckets (warp leaves the last PUT's objects for the GET that follows it), all
+# at once: one after the other, the AWS CLI's start-ups alone took about 15 s
+rm_pids=()
 for t in A "${AVAILABLE_MODES[@]}"; do
     if [[ "$t" == A ]]; then target_select A; else target_select B "$t"; fi
     if [[ -x /usr/bin/aws ]]; then
-        AWS_ACCESS_KEY_ID="$T_AK" AWS_SECRET_ACCESS_KEY="$T_SK" AWS_DEFAULT_REGION=us-east-1 \
+        (AWS_ACCESS_KEY_ID="$T_AK" AWS_SECRET_ACCESS_KEY="$T_SK" AWS_DEFAULT_REGION=us-east-1 \
             /usr/bin/aws --endpoint-url "$T_ENDPOINT" --no-verify-ssl s3 rm "s3://$T_BUCKET" --recursive --only-show-errors \
-            >/dev/null 2>&1 || log "could not empty bucket $T_BUCKET on $T_ENDPOINT"
+            >/dev/null 2>&1 || log "could not empty bucket $T_BUCKET on $T_ENDPOINT") &
+        rm_pids+=("$!")
     fi
 done
+# (not a bare `wait`: the proxies are children of this shell too)
+for p in "${rm_pids[@]}"; do wait "$p" || true; done
 MEASURED_PEAK_RSS="$(proxy_peak_rss_kb)"
 proxy_jit_ticks
 JIT_MEASURED="$((REPLY - JIT_MEASURE0))"
