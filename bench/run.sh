@@ -274,14 +274,18 @@ log "plan: $ROUNDS rounds × ${#WORKLOADS[@]} workloads, modes: ${AVAILABLE_MODE
 # ---- warm-up (not recorded) --------------------------------------------------------------------
 # The proxy is a fresh JVM: on 2 shared cores its JIT compilers keep busy for a minute or two of
 # load, and a measurement taken meanwhile is partly a measurement of the compiler. So every mode is
-# PUT and read at each object size it is measured at (MinIO needs no warm-up), in passes, until
-# the JIT threads use less than 10% of the proxy's CPU in a pass (at most WARM_MAX seconds).
+# PUT at each object size it is measured at, and read at the sizes it reads (MinIO needs no
+# warm-up), in passes, until the JIT threads use less than 10% of the proxy's CPU in a pass. A pass
+# is not started when it would end after WARM_MAX seconds (a pass takes about as long as the one
+# before).
 # The audit-off proxy serves only its own modes (the 4 KiB PUT cells of T8): a pass over them warms
 # it far less than the measured proxy, which every mode warms (in a full run about 2,000 requests
 # against 300). Its passes therefore come after the others and repeat until it has served as many
-# S3 requests as the measured proxy (at most NOAUDIT_WARM_MAX seconds): T8 compares the two, so it
-# must compare them warmed alike, not a warm proxy with a cold one. (The JIT share is no test for
-# that: on a loaded machine it stays near 50% for minutes.)
+# S3 requests as the measured proxy (at most NOAUDIT_WARM_MAX seconds: in practice one pass of 9 s):
+# T8 compares the two, so it must compare them warmed alike, not a warm proxy with a cold one. (The
+# JIT share is no test for that: on a loaded machine it stays near 50% for minutes.) The rounds
+# warm the measured proxy further with every cell, the audit-off one only with its two; the report
+# flags a pair whose base used more CPU per operation (pair_base_colder in lib/report.sh).
 WARM_SECONDS=$((QUICK ? 2 : 3))
 WARM_MAX=$((QUICK ? 0 : 100))
 NOAUDIT_WARM_MAX=$((QUICK ? 0 : 20))
@@ -295,6 +299,16 @@ warm_sizes_for() {
     done
     if ((QUICK)); then sizes=("${sizes[@]:0:1}"); fi
     echo "${sizes[*]}"
+}
+# reads_at MODE SIZE: whether a warp workload reads objects of SIZE in the mode (GET or mixed)
+reads_at() {
+    local wl
+    for wl in "${WORKLOADS[@]}"; do
+        if [[ "${WL_TOOL[$wl]}" == warp && "${WL_SIZE[$wl]}" == "$2" && "${WL_OP[$wl]}" != put ]] && runs_in "$wl" "$1"; then
+            return 0
+        fi
+    done
+    return 1
 }
 # warm_pass LABEL PID SECONDS CONCURRENCY MODE...: one warm-up pass over the modes, each warp run
 # SECONDS long; sets WARM_SHARE to the share (%) of PID's CPU that its JIT compilers used meanwhile.
@@ -314,7 +328,7 @@ warm_pass() {
             if ((T_TLS)); then args+=(--tls --insecure); fi
             warp_bench "$RUN_DIR/raw/warmup-$label-$T_LABEL-put-$size" "$secs" put "${args[@]}" --keep-data ||
                 die "warm-up PUT against $T_LABEL failed"
-            if [[ "$T_GETFROM" == put ]]; then
+            if [[ "$T_GETFROM" == put ]] && reads_at "$t" "$size"; then
                 warp_bench "$RUN_DIR/raw/warmup-$label-$T_LABEL-get-$size" "$secs" get "${args[@]}" --list-existing --noclear ||
                     die "warm-up GET against $T_LABEL failed"
             fi
@@ -335,10 +349,11 @@ jit_share=0
 pass=0
 if ((${#main_modes[@]} > 0)); then
     for ((pass = 1; ; pass++)); do
+        pass_start=$SECONDS
         warm_pass "$pass" "$PROXY_PID" "$WARM_SECONDS" 4 "${main_modes[@]}"
         jit_share=$WARM_SHARE
         log "warm-up pass $pass (not recorded; each mode at its sizes): JIT compilers used ${jit_share}% of the proxy's CPU"
-        if ((jit_share < 10 || SECONDS - warm_start >= WARM_MAX)); then break; fi
+        if ((jit_share < 10 || (SECONDS - warm_start) + (SECONDS - pass_start) > WARM_MAX)); then break; fi
     done
 fi
 WARMUP_NOTE="$pass warm-up pass(es) in $((SECONDS - warm_start)) s; JIT share of the proxy's CPU in the last pass: ${jit_share}%"
@@ -347,9 +362,9 @@ if ((${#noaudit_modes[@]} > 0)); then
     noaudit_start_s=$SECONDS
     for ((npass = 1; ; npass++)); do
         pass_start=$SECONDS
-        # twice as long as the others (warp spends 3-4 s around each run's load) and at the
-        # concurrency of put-4k: more requests per second of warm-up
-        warm_pass "noaudit$npass" "$NOAUDIT_PID" "$((QUICK ? WARM_SECONDS : 2 * WARM_SECONDS))" 16 "${noaudit_modes[@]}"
+        # one long run (warp spends 3-4 s around each run's load; 6 s passes took 11 s, so a second
+        # one never fitted) at the concurrency of put-4k: the most requests per second of warm-up
+        warm_pass "noaudit$npass" "$NOAUDIT_PID" "$((QUICK ? WARM_SECONDS : 3 * WARM_SECONDS))" 16 "${noaudit_modes[@]}"
         noaudit_requests="$(proxy_s3_requests "$NOAUDIT_MGMT_PORT")"
         log "warm-up pass $npass of the audit-off proxy (${noaudit_modes[*]}): $noaudit_requests S3 requests (the measured proxy: $main_requests); JIT compilers used ${WARM_SHARE}% of its CPU"
         if ((noaudit_requests >= main_requests || (SECONDS - noaudit_start_s) + (SECONDS - pass_start) > NOAUDIT_WARM_MAX)); then break; fi
@@ -401,15 +416,20 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
 done
 
-# empty the benchmark buckets (warp leaves the last PUT's objects for the GET that follows it)
+# empty the benchmark buckets (warp leaves the last PUT's objects for the GET that follows it), all
+# at once: one after the other, the AWS CLI's start-ups alone took about 15 s
+rm_pids=()
 for t in A "${AVAILABLE_MODES[@]}"; do
     if [[ "$t" == A ]]; then target_select A; else target_select B "$t"; fi
     if [[ -x /usr/bin/aws ]]; then
-        AWS_ACCESS_KEY_ID="$T_AK" AWS_SECRET_ACCESS_KEY="$T_SK" AWS_DEFAULT_REGION=us-east-1 \
+        (AWS_ACCESS_KEY_ID="$T_AK" AWS_SECRET_ACCESS_KEY="$T_SK" AWS_DEFAULT_REGION=us-east-1 \
             /usr/bin/aws --endpoint-url "$T_ENDPOINT" --no-verify-ssl s3 rm "s3://$T_BUCKET" --recursive --only-show-errors \
-            >/dev/null 2>&1 || log "could not empty bucket $T_BUCKET on $T_ENDPOINT"
+            >/dev/null 2>&1 || log "could not empty bucket $T_BUCKET on $T_ENDPOINT") &
+        rm_pids+=("$!")
     fi
 done
+# (not a bare `wait`: the proxies are children of this shell too)
+for p in "${rm_pids[@]}"; do wait "$p" || true; done
 MEASURED_PEAK_RSS="$(proxy_peak_rss_kb)"
 proxy_jit_ticks
 JIT_MEASURED="$((REPLY - JIT_MEASURE0))"
@@ -485,6 +505,11 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
         echo
         echo "$pairs_md"
         echo
+        pairs_warn="$(pairs_warnings)"
+        if [[ -n "$pairs_warn" ]]; then
+            echo "$pairs_warn"
+            echo
+        fi
     fi
     echo "## Modes"
     echo

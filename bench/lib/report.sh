@@ -158,7 +158,11 @@ targets_table() {
         local shown="$value"
         [[ "$value" != "-" ]] && shown="$(awk -v x="$value" 'BEGIN { printf "%.3f", x }')"
         [[ "$metric" == heap || "$metric" == p99 ]] && [[ "$value" != "-" ]] && shown="${shown}×"
-        echo "| $id | $measure | $cell | $shown | $op $must | $op $goal | $v$why |"
+        local caveat=""
+        if [[ -n "$base" ]] && pair_base_colder "$wl" "$mode" "$base"; then
+            caveat=" ($base less warmed up: see Mode against mode)"
+        fi
+        echo "| $id | $measure | $cell | $shown | $op $must | $op $goal | $v$why$caveat |"
         if [[ -z "${worst[$id]:-}" ]]; then order+=("$id"); fi
         worst[$id]="$(worse "${worst[$id]:-}" "$v")"
     done < <(table_rows "$BENCH_DIR/targets.tsv")
@@ -205,6 +209,27 @@ pairs_table() {
             "| $(fmt_ms "$(cell_median "$wl" "$mode" 10)") / $(fmt_ms "$(cell_median "$wl" "$base" 10)")" \
             "| **$(fmt_ratio "$(paired_ratio "$wl" "$mode" 10 "$base")")**" \
             "| $(fmt_cpu "$(cell_median "$wl" "$mode" 17)") / $(fmt_cpu "$(cell_median "$wl" "$base" 17)") |"
+    done < <(mode_pairs)
+}
+
+# pair_base_colder WORKLOAD MODE BASE: whether BASE used over 5% more proxy CPU per operation than
+# MODE (medians). The audit-off proxy leaves work out, so when it costs more per operation it was
+# less warmed up (the JIT: it serves only its own cells) and the pair's ratios flatter the audit
+# trail.
+pair_base_colder() {
+    local a b
+    a="$(cell_median "$1" "$2" 17)"
+    b="$(cell_median "$1" "$3" 17)"
+    [[ "$a" != "-" && "$b" != "-" ]] && awk -v a="$a" -v b="$b" 'BEGIN { exit !(b > a * 1.05) }'
+}
+
+# Warnings under the pairs table, one per pair_base_colder pair.
+pairs_warnings() {
+    local wl mode base
+    while read -r wl mode base; do
+        if pair_base_colder "$wl" "$mode" "$base"; then
+            echo "- **$wl**: $base used more proxy CPU per operation than $mode ($(fmt_cpu "$(cell_median "$wl" "$base" 17)") vs $(fmt_cpu "$(cell_median "$wl" "$mode" 17)") ms). A base that only leaves work out (the audit-off proxy) was then less warmed up than the mode's proxy, and this pair's ratios flatter $mode."
+        fi
     done < <(mode_pairs)
 }
 
