@@ -63,6 +63,8 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
     private final boolean waitForPlace;
     private final int capacity;
     private final int batchSize;
+    /** How long a write waits for more events when the batch is not full: a tenth of the flush interval, at most 50 ms. */
+    private final long lingerMillis;
 
     /** Events waiting to be written. */
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -96,6 +98,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
         this.waitForPlace = this.config.overflow() == Overflow.WAIT;
         this.capacity = this.config.queueCapacity();
         this.batchSize = this.config.batchSize();
+        this.lingerMillis = Math.min(50, this.config.flushInterval().toMillis() / 10);
         Gauge.builder("sse.proxy.audit.queue.depth", depth, AtomicInteger::get)
                 .description("audit events waiting in memory to be written").register(meters);
         this.written = Counter.builder("sse.proxy.audit.events.written").description("audit events written")
@@ -246,11 +249,17 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
      */
     private void flushSoon() {
         if (context != null && retryDelayMillis == 0 && !flushing.get() && scheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> {
+            Runnable write = () -> context.runOnContext(v -> {
                 scheduled.set(false);
                 VertxContextSafetyToggle.setCurrentContextSafe(true);
                 flush().subscribe().with(n -> { }, e -> { });
             });
+            // a short linger gathers the events of a light load into one transaction instead of one each
+            if (depth.get() >= batchSize || lingerMillis == 0) {
+                write.run();
+            } else {
+                vertx.setTimer(lingerMillis, t -> write.run());
+            }
         }
     }
 

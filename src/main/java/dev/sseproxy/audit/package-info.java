@@ -68,7 +68,8 @@
  * Events go into a bounded in-memory queue ({@code sse-proxy.audit.queue-capacity}, default 20,000).
  * One writer drains it in batches ({@code batch-size}, default 500) through a Hibernate Reactive
  * stateless session ({@code insertAll}, JDBC-style batching, one transaction per batch). It writes as
- * soon as it is free (group commit: what arrives during a write goes into the next one, so batches
+ * soon as it is free, after a linger of a tenth of {@code flush-interval} (at most 50 ms) unless a
+ * batch is full (group commit: what arrives during a write goes into the next one, so batches
  * grow with the load), with a fallback timer at half of {@code flush-interval} (default 1 s): an event
  * waits in memory for the write in progress and its own, normally far less than the interval. A failed
  * batch is retried with backoff and stays in memory meanwhile: nothing is dropped because the database
