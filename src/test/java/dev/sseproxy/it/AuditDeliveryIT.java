@@ -16,9 +16,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -462,22 +459,7 @@ class AuditDeliveryIT {
 
     /** A counter's value from the management port's Prometheus scrape (summed over its tags). */
     static double metric(String name) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(proxy.managementEndpoint() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            double sum = 0;
-            for (String line : r.body().lines().toList()) {
-                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return sum;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return proxy.metric(name);
     }
 
     /** A query's result in psql's unaligned tuples-only form, against the dedicated proxy's database. */
