@@ -36,6 +36,7 @@ public final class KmsErrors {
             Map.entry(KeyRegistryException.NotAuthorized.class, "NotAuthorizedException"),
             Map.entry(KeyRegistryException.Unsupported.class, "UnsupportedOperationException"),
             Map.entry(KeyRegistryException.MalformedPolicy.class, "MalformedPolicyDocumentException"),
+            Map.entry(KeyRegistryException.LimitExceeded.class, "LimitExceededException"),
             Map.entry(KeyRegistryException.InvalidMarker.class, "InvalidMarkerException"));
 
     private KmsErrors() {
