@@ -88,6 +88,7 @@ public final class KmsErrors {
                     "InvalidSignatureException", "Signature expired or not yet current: " + a.getMessage());
             case ACCESS_DENIED -> KmsError.client("MissingAuthenticationTokenException", "Missing Authentication Token");
             case AUTHORIZATION_HEADER_MALFORMED -> KmsError.client("InvalidSignatureException", a.getMessage());
+            case PAYLOAD_NOT_SIGNED -> KmsError.client("IncompleteSignatureException", a.getMessage());
             default -> KmsError.client("IncompleteSignatureException", a.getMessage());
         };
     }
