@@ -105,6 +105,8 @@ class KeyPolicyReDoSIT {
             assertTrue(put.get(90, TimeUnit.SECONDS).endsWith(keyId));
         }
         long all = System.nanoTime() - start;
+        System.out.printf("KeyPolicyReDoSIT: GET on another bucket %d ms; %d SSE-KMS PUTs %d ms%n", getNanos / 1_000_000,
+                PUTS, all / 1_000_000);
         assertTrue(all < TimeUnit.SECONDS.toNanos(30), PUTS + " PUTs took " + all / 1_000_000 + " ms");
         // reads decrypt under the same policy
         for (int i = 0; i < PUTS; i++) {

@@ -131,6 +131,10 @@ class ManagementPayloadSigningIT {
         assertEquals(201, signed.status(), signed.body());
         assertTrue(accountListed(name) && accountListed(name + "-2"));
         assertEquals(200, admin("GET", "/admin/kms/rate-limit", null, null).status());
+        // a PUT with a body, as README's example sends it (an empty change leaves the settings as they are)
+        Answer put = admin("PUT", "/admin/kms/rate-limit", "{}", null);
+        assertEquals(200, put.status(), put.body());
+        assertEquals(400, admin("PUT", "/admin/kms/rate-limit", "{}", "UNSIGNED-PAYLOAD").status());
     }
 
     // ---------------------------------------------------------------- KMS
