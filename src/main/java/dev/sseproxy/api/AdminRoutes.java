@@ -38,6 +38,10 @@ import java.util.Optional;
  * The admin API on the management port: accounts and access keys, JSON in and out. Every call must
  * be SigV4-signed by the root account's key, e.g.
  * {@code curl --aws-sigv4 "aws:amz:us-east-1:s3" --user "$AK:$SK" http://127.0.0.1:9090/admin/accounts}.
+ * The body must be signed: {@code x-amz-content-sha256} absent (the body's hash is then what was signed, as
+ * curl signs it) or the body's hex SHA-256; {@code UNSIGNED-PAYLOAD} and streaming modes are refused with
+ * 400 {@code {"code":"InvalidRequest","error":"…"}}. Errors are {@code {"error":"…"}}, with a {@code code}
+ * for authentication and KMS failures.
  * <ul>
  * <li>{@code GET /admin/accounts} — list accounts</li>
  * <li>{@code POST /admin/accounts} {@code {"name":"team-a"}} — create an account</li>
@@ -195,6 +199,11 @@ public class AdminRoutes {
         if (info.isEmpty()) {
             return Uni.createFrom().failure(new AuthException(AuthException.Kind.ACCESS_DENIED));
         }
+        try {
+            info.get().requireSignedPayload("admin");
+        } catch (AuthException e) {
+            return Uni.createFrom().failure(e);
+        }
         return accounts.credential(info.get().accessKeyId()).map(c -> {
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
             verifier.verify(sr, info.get(), cred.secretKey());
@@ -218,6 +227,9 @@ public class AdminRoutes {
         if (err instanceof KeyRegistryException) {
             S3Exception s3 = ErrorTranslator.translate(err, "admin");
             return Map.of("code", s3.code().code(), "error", s3.getMessage());
+        }
+        if (err instanceof AuthException a) {
+            return Map.of("code", a.kind().s3Code(), "error", a.getMessage());
         }
         return Map.of("error", String.valueOf(err.getMessage()));
     }

@@ -14,7 +14,9 @@ import java.time.Clock;
  * SigV4 for the AWS-shaped JSON APIs on the management port (KMS, CloudTrail): credential scope
  * service {@code kms} or {@code cloudtrail} in the proxy's region, the payload hash taken from the
  * body (the AWS CLI and SDKs send no {@code x-amz-content-sha256} to them), any account's access key.
- * Presigned URLs are refused: they would leave the body unsigned.
+ * Presigned URLs are refused: they would leave the body unsigned; so is an {@code x-amz-content-sha256}
+ * of {@code UNSIGNED-PAYLOAD} or a streaming mode (the body must be what was signed). A hex
+ * {@code x-amz-content-sha256} must be the body's SHA-256.
  */
 public final class JsonApiAuthenticator {
     private final AccountService accounts;
@@ -37,6 +39,7 @@ public final class JsonApiAuthenticator {
                 throw new AuthException(AuthException.Kind.UNSUPPORTED_ALGORITHM,
                         "Query-string authentication is not supported by the " + service + " API; sign the Authorization header.");
             }
+            info.requireSignedPayload(service);
             return accounts.credential(info.accessKeyId()).map(found -> {
                 var credential = found.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
                 verifier.verify(request, info, credential.secretKey());

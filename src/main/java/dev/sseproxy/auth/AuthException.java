@@ -53,6 +53,9 @@ public final class AuthException extends RuntimeException {
                         + "or a valid sha256 value."),
         MISSING_CONTENT_SHA256("InvalidRequest", 400,
                 "Missing required header for this request: x-amz-content-sha256"),
+        PAYLOAD_NOT_SIGNED("InvalidRequest", 400,
+                "This API requires a signed payload: x-amz-content-sha256 must be absent or the hex SHA-256 of the "
+                        + "body; UNSIGNED-PAYLOAD and streaming payloads are not accepted."),
         UNSUPPORTED_ALGORITHM("InvalidRequest", 400,
                 "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."),
         INVALID_AUTHORIZATION_ARGUMENT("InvalidArgument", 400, "Unsupported Authorization Type"),

@@ -45,6 +45,21 @@ public record AuthInfo(String accessKeyId, String date, String region, String se
     }
 
     /**
+     * Refuses a request whose body the signature does not cover ({@code UNSIGNED-PAYLOAD} or any streaming
+     * mode): for the management APIs, whose bodies change accounts, keys and policies.
+     *
+     * @param api the API's name for the message, e.g. {@code kms}
+     * @throws AuthException PAYLOAD_NOT_SIGNED unless the payload mode is {@link PayloadMode#SIGNED}
+     */
+    public void requireSignedPayload(String api) {
+        if (payloadMode != PayloadMode.SIGNED) {
+            throw new AuthException(AuthException.Kind.PAYLOAD_NOT_SIGNED, "The " + api + " API requires a signed "
+                    + "payload: x-amz-content-sha256 must be absent or the hex SHA-256 of the body, not "
+                    + payloadMode.marker().orElse("") + ".");
+        }
+    }
+
+    /**
      * Checks the SHA-256 computed over a plain body against the signed {@code x-amz-content-sha256}.
      * Does nothing unless the payload mode is {@link PayloadMode#SIGNED}.
      *

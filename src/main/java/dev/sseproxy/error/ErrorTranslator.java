@@ -38,6 +38,7 @@ public final class ErrorTranslator {
             Map.entry(KeyRegistryException.AlreadyExists.class, S3ErrorCode.INVALID_ARGUMENT),
             Map.entry(KeyRegistryException.Validation.class, S3ErrorCode.INVALID_ARGUMENT),
             Map.entry(KeyRegistryException.MalformedPolicy.class, S3ErrorCode.INVALID_ARGUMENT),
+            Map.entry(KeyRegistryException.LimitExceeded.class, S3ErrorCode.INVALID_ARGUMENT),
             Map.entry(KeyRegistryException.InvalidMarker.class, S3ErrorCode.INVALID_ARGUMENT),
             Map.entry(KeyRegistryException.Unsupported.class, S3ErrorCode.INVALID_REQUEST));
 

@@ -101,6 +101,7 @@ class ErrorTranslatorTest {
                 case "NotAuthorized" -> new KeyRegistryException.NotAuthorized("reserved");
                 case "Unsupported" -> new KeyRegistryException.Unsupported("no");
                 case "MalformedPolicy" -> new KeyRegistryException.MalformedPolicy("not json");
+                case "LimitExceeded" -> new KeyRegistryException.LimitExceeded("too big");
                 case "InvalidMarker" -> new KeyRegistryException.InvalidMarker();
                 default -> throw new AssertionError("unmapped KeyRegistryException subclass " + c);
             };

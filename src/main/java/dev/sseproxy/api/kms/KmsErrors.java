@@ -36,6 +36,7 @@ public final class KmsErrors {
             Map.entry(KeyRegistryException.NotAuthorized.class, "NotAuthorizedException"),
             Map.entry(KeyRegistryException.Unsupported.class, "UnsupportedOperationException"),
             Map.entry(KeyRegistryException.MalformedPolicy.class, "MalformedPolicyDocumentException"),
+            Map.entry(KeyRegistryException.LimitExceeded.class, "LimitExceededException"),
             Map.entry(KeyRegistryException.InvalidMarker.class, "InvalidMarkerException"));
 
     private KmsErrors() {
@@ -87,6 +88,7 @@ public final class KmsErrors {
                     "InvalidSignatureException", "Signature expired or not yet current: " + a.getMessage());
             case ACCESS_DENIED -> KmsError.client("MissingAuthenticationTokenException", "Missing Authentication Token");
             case AUTHORIZATION_HEADER_MALFORMED -> KmsError.client("InvalidSignatureException", a.getMessage());
+            case PAYLOAD_NOT_SIGNED -> KmsError.client("IncompleteSignatureException", a.getMessage());
             default -> KmsError.client("IncompleteSignatureException", a.getMessage());
         };
     }

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * A key policy, reduced to the subset sse-proxy honours. Accounts are the only principals (there
@@ -31,14 +32,24 @@ import java.util.regex.Pattern;
  * </ul>
  * {@code NotPrincipal}, {@code NotAction} and {@code NotResource} are refused as malformed: ignoring
  * them would grant or deny the opposite of what was meant.
+ *
+ * <h2>Bounds and cost</h2>
+ * A document over {@value #MAX_BYTES} bytes (UTF-8) is refused with {@code LimitExceededException}, as
+ * AWS KMS refuses one over its 32 KiB key policy quota; so is one with more than
+ * {@value #MAX_STATEMENTS} statements (sse-proxy's own bound: AWS bounds statements only through the
+ * size, which leaves room for about 500 minimal ones). No regular expression is built from a document:
+ * action wildcards are matched by {@link Wildcard} (linear in the pattern, no backtracking) against
+ * each of the few {@link KmsAction}s once, when the document is parsed, so parsing costs
+ * {@code O(document size)} and {@link #allows} is a hash lookup per statement: at most
+ * {@value #MAX_STATEMENTS} of them, whatever the patterns say. Both are cheap enough for the event loop.
  */
 public final class KeyPolicy {
     /** AWS's limit on the size of a key policy document. */
     public static final int MAX_BYTES = 32 * 1024;
+    /** sse-proxy's bound on the statements of one policy. */
+    public static final int MAX_STATEMENTS = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    private static final Pattern ROOT_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):root");
-    private static final Pattern IAM_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):.+");
+    private static final String IAM_ARN_PREFIX = "arn:aws:iam::";
     /** Grants nothing: what a stored policy that cannot be read any more is taken to say. */
     public static final KeyPolicy DENY_ALL = new KeyPolicy(List.of());
 
@@ -53,11 +64,11 @@ public final class KeyPolicy {
      *
      * @param allow       Allow (true) or Deny
      * @param principals  account ids, or {@code *} for anyone
-     * @param actions     action patterns, lower case
+     * @param actions     the actions its patterns match
      * @param resources   {@code *} or ARNs
      * @param conditional whether the statement had a Condition (not evaluated)
      */
-    record Statement(boolean allow, List<String> principals, List<Pattern> actions, List<String> resources,
+    record Statement(boolean allow, Set<String> principals, Set<KmsAction> actions, Set<String> resources,
                      boolean conditional) {
     }
 
@@ -65,13 +76,16 @@ public final class KeyPolicy {
      * Parses a policy document.
      *
      * @throws KeyRegistryException.MalformedPolicy when it is not a policy in the honoured subset
+     * @throws KeyRegistryException.LimitExceeded   when it is over {@value #MAX_BYTES} bytes or
+     *                                              {@value #MAX_STATEMENTS} statements
      */
     public static KeyPolicy parse(String document) {
         if (document == null || document.isBlank()) {
             throw malformed("The key policy is empty.");
         }
         if (document.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw malformed("The key policy exceeds " + MAX_BYTES + " bytes.");
+            throw new KeyRegistryException.LimitExceeded("The key policy exceeds the maximum size of " + MAX_BYTES
+                    + " bytes.");
         }
         JsonNode root;
         try {
@@ -90,6 +104,10 @@ public final class KeyPolicy {
         if (statement == null || !(statement.isObject() || statement.isArray() && !statement.isEmpty())) {
             throw malformed("The key policy has no Statement.");
         }
+        if (statement.isArray() && statement.size() > MAX_STATEMENTS) {
+            throw new KeyRegistryException.LimitExceeded("The key policy has more than " + MAX_STATEMENTS
+                    + " statements.");
+        }
         List<Statement> out = new ArrayList<>();
         Iterable<JsonNode> statements = statement.isArray() ? statement : List.of(statement);
         for (JsonNode s : statements) {
@@ -98,11 +116,11 @@ public final class KeyPolicy {
         return new KeyPolicy(out);
     }
 
-    /** Reads a stored policy; one that no longer parses grants nothing (fails closed). */
+    /** Reads a stored policy; one that no longer parses or is over a bound grants nothing (fails closed). */
     public static KeyPolicy parseStored(String document) {
         try {
             return parse(document);
-        } catch (KeyRegistryException.MalformedPolicy e) {
+        } catch (KeyRegistryException.MalformedPolicy | KeyRegistryException.LimitExceeded e) {
             return DENY_ALL;
         }
     }
@@ -124,10 +142,8 @@ public final class KeyPolicy {
 
     private static boolean applies(Statement s, String accountId, KmsAction action, String keyArn) {
         boolean principal = s.principals().contains("*") || s.principals().contains(accountId);
-        String name = action.iamName().toLowerCase(Locale.ROOT);
-        boolean act = s.actions().stream().anyMatch(p -> p.matcher(name).matches());
         boolean resource = s.resources().contains("*") || s.resources().contains(keyArn);
-        return principal && act && resource;
+        return principal && s.actions().contains(action) && resource;
     }
 
     private static Statement statement(JsonNode s) {
@@ -144,62 +160,65 @@ public final class KeyPolicy {
             throw malformed("Each Statement needs an Effect of Allow or Deny.");
         }
         return new Statement(effect.equals("Allow"), principals(s.get("Principal")), actions(s.get("Action")),
-                strings(s.get("Resource"), "Resource"), s.has("Condition"));
+                Set.copyOf(strings(s.get("Resource"), "Resource")), s.has("Condition"));
     }
 
-    private static List<String> principals(JsonNode p) {
+    private static Set<String> principals(JsonNode p) {
         if (p != null && p.isTextual() && "*".equals(p.asText())) {
-            return List.of("*");
+            return Set.of("*");
         }
         if (p == null || !p.isObject() || p.isEmpty()) {
             throw malformed("Each Statement needs a Principal: \"*\" or {\"AWS\": [...]}.");
         }
-        List<String> accounts = new ArrayList<>();
+        Set<String> accounts = new HashSet<>();
         if (p.has("AWS")) {
             for (String value : strings(p.get("AWS"), "Principal")) {
                 accounts.add(account(value));
             }
         }
-        return accounts;
+        return Set.copyOf(accounts);
     }
 
     /** The account a principal value names, {@code *}, or an empty string for an identity that matches nobody. */
     private static String account(String value) {
-        if ("*".equals(value) || ACCOUNT.matcher(value).matches()) {
+        if ("*".equals(value) || isAccountId(value)) {
             return value;
         }
-        var root = ROOT_ARN.matcher(value);
-        if (root.matches()) {
-            return root.group(1);
-        }
-        if (IAM_ARN.matcher(value).matches()) {
-            return "";
+        // arn:aws:iam::<account>:root is the account; arn:aws:iam::<account>:<anything> an identity
+        int colon = IAM_ARN_PREFIX.length() + 12;
+        if (value.startsWith(IAM_ARN_PREFIX) && value.length() > colon + 1 && value.charAt(colon) == ':'
+                && isAccountId(value.substring(IAM_ARN_PREFIX.length(), colon))) {
+            return value.substring(colon + 1).equals("root") ? value.substring(IAM_ARN_PREFIX.length(), colon) : "";
         }
         throw malformed("Policy contains a statement with one or more invalid principals.");
     }
 
-    private static List<Pattern> actions(JsonNode a) {
-        List<Pattern> out = new ArrayList<>();
-        for (String value : strings(a, "Action")) {
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (!lower.equals("*") && !lower.startsWith("kms:")) {
-                throw malformed("Action " + value + " is not a KMS action.");
-            }
-            out.add(glob(lower));
+    private static boolean isAccountId(String value) {
+        if (value.length() != 12) {
+            return false;
         }
-        return out;
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+    /** The actions the patterns match, each pattern tried once against each action (see the class doc). */
+    private static Set<KmsAction> actions(JsonNode a) {
+        Set<KmsAction> out = EnumSet.noneOf(KmsAction.class);
+        for (String value : strings(a, "Action")) {
+            if (!value.equals("*") && !value.regionMatches(true, 0, "kms:", 0, 4)) {
+                throw malformed("Action " + value + " is not a KMS action.");
+            }
+            for (KmsAction action : KmsAction.values()) {
+                if (Wildcard.matchesIgnoreCase(value, action.iamName())) {
+                    out.add(action);
+                }
             }
         }
-        return Pattern.compile(regex.toString());
+        return out;
     }
 
     private static List<String> strings(JsonNode node, String element) {

@@ -11,7 +11,7 @@ public abstract sealed class KeyRegistryException extends RuntimeException
         KeyRegistryException.AliasNotFound, KeyRegistryException.Disabled, KeyRegistryException.InvalidState,
         KeyRegistryException.AccessDenied, KeyRegistryException.AlreadyExists, KeyRegistryException.Validation,
         KeyRegistryException.NotAuthorized, KeyRegistryException.Unsupported, KeyRegistryException.MalformedPolicy,
-        KeyRegistryException.InvalidMarker {
+        KeyRegistryException.LimitExceeded, KeyRegistryException.InvalidMarker {
 
     KeyRegistryException(String message) {
         super(message, null, false, false);
@@ -112,6 +112,13 @@ public abstract sealed class KeyRegistryException extends RuntimeException
     /** A key policy that is not JSON, not a policy, or uses elements sse-proxy cannot honour. */
     public static final class MalformedPolicy extends KeyRegistryException {
         public MalformedPolicy(String message) {
+            super(message);
+        }
+    }
+
+    /** A key policy over the size quota (32 KiB) or over the statement bound ({@code LimitExceededException}). */
+    public static final class LimitExceeded extends KeyRegistryException {
+        public LimitExceeded(String message) {
             super(message);
         }
     }

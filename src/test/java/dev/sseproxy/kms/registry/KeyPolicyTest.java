@@ -7,8 +7,10 @@ import static dev.sseproxy.kms.registry.KmsAction.GENERATE_DATA_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -118,10 +120,60 @@ class KeyPolicyTest {
     }
 
     @Test
-    void aPolicyOver32KiBIsMalformed() {
-        String big = policy(allow("\"" + OTHER + "\"", "\"kms:*\"")).replace("\"2012-10-17\"",
-                "\"2012-10-17\",\"Id\":\"" + "x".repeat(KeyPolicy.MAX_BYTES) + "\"");
-        assertThrows(KeyRegistryException.MalformedPolicy.class, () -> KeyPolicy.parse(big));
+    void aPolicyOver32KiBExceedsTheLimitAsKmsSays() {
+        String base = policy(allow("\"" + OTHER + "\"", "\"kms:*\""));
+        String padded = base.replace("\"2012-10-17\"", "\"2012-10-17\",\"Id\":\"\"");
+        String exact = padded.replace("\"Id\":\"\"", "\"Id\":\"" + "x".repeat(KeyPolicy.MAX_BYTES - padded.length()) + "\"");
+        assertEquals(KeyPolicy.MAX_BYTES, exact.length());
+        assertTrue(KeyPolicy.parse(exact).allows(OTHER, DECRYPT, ARN));
+        String over = exact.replace("\"Id\":\"x", "\"Id\":\"xx");
+        assertThrows(KeyRegistryException.LimitExceeded.class, () -> KeyPolicy.parse(over));
+        // bytes, not characters: é is two bytes in UTF-8
+        String overInBytes = exact.replace("\"Id\":\"x", "\"Id\":\"\u00e9");
+        assertEquals(KeyPolicy.MAX_BYTES, overInBytes.length());
+        assertThrows(KeyRegistryException.LimitExceeded.class, () -> KeyPolicy.parse(overInBytes));
+        assertFalse(KeyPolicy.parseStored(over).allows(OTHER, DECRYPT, ARN));
+    }
+
+    @Test
+    void moreStatementsThanTheBoundExceedTheLimit() {
+        String one = "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}";
+        String[] max = new String[KeyPolicy.MAX_STATEMENTS];
+        java.util.Arrays.fill(max, one);
+        assertFalse(KeyPolicy.parse(policy(max)).allows(OWNER, DECRYPT, ARN));
+        String[] over = java.util.Arrays.copyOf(max, KeyPolicy.MAX_STATEMENTS + 1);
+        over[KeyPolicy.MAX_STATEMENTS] = one;
+        assertThrows(KeyRegistryException.LimitExceeded.class, () -> KeyPolicy.parse(policy(over)));
+    }
+
+    @Test
+    void theReDoSPolicyIsParsedAndEvaluatedWellUnderASecond() {
+        String redos = "\"kms:" + "*".repeat(40) + "q\"";
+        String document = policy(allow("\"" + OTHER + "\"", redos), allow("\"" + OWNER + "\"", "\"kms:*\""),
+                "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":" + redos + ",\"Resource\":\"*\"}");
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            KeyPolicy p = KeyPolicy.parse(document);
+            for (KmsAction a : KmsAction.values()) {
+                assertFalse(p.allows(OTHER, a, ARN), a.name());
+                assertTrue(p.allows(OWNER, a, ARN), a.name());
+            }
+        });
+    }
+
+    @Test
+    void aFullSizePolicyOfPathologicalPatternsIsParsedWellUnderASecond() {
+        // as many "kms:*?*?…" patterns as fit in 32 KiB: every byte of the document is pattern work
+        String pattern = "\"kms:" + "*?".repeat(60) + "q\"";
+        StringBuilder actions = new StringBuilder(pattern);
+        String frame = policy(allow("\"" + OTHER + "\"", "[]"));
+        while (frame.length() + actions.length() + pattern.length() + 1 < KeyPolicy.MAX_BYTES) {
+            actions.append(',').append(pattern);
+        }
+        String document = policy(allow("\"" + OTHER + "\"", "[" + actions + "]"));
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            KeyPolicy p = KeyPolicy.parse(document);
+            assertFalse(p.allows(OTHER, GENERATE_DATA_KEY, ARN));
+        });
     }
 
     @Test
