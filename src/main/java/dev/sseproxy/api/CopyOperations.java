@@ -270,7 +270,8 @@ final class CopyOperations {
                 }
                 final long[] slice = r;
                 var destKey = SseSupport.readKey(ex, "");
-                return parts.find(ex, ex.queryParam("uploadId")).chain(upload -> {
+                return parts.find(ex, ex.queryParam("uploadId")).call(upload -> parts.checkSseHeaders(ex, upload))
+                        .chain(upload -> {
                     if (upload.isPresent()) {
                         EncryptedParts.checkPartKey(upload.get(), destKey);
                     } else if (destKey.isPresent()) {

@@ -74,15 +74,33 @@ final class EncryptedParts {
         }
     }
 
-    /** The encrypted upload {@code uploadId} of {@code ex}'s object; empty for a plaintext (legacy) upload. */
+    /**
+     * The open encrypted upload {@code uploadId} of {@code ex}'s object; empty for a plaintext (legacy)
+     * upload; NoSuchUpload for another object's upload or a completed one.
+     */
     Uni<Optional<Open>> find(S3Exchange ex, String uploadId) {
-        return uploads.find(uploadId).map(found -> found.map(u -> {
+        return stored(ex, uploadId).map(found -> found.map(s -> {
+            if (s.completion().isPresent()) {
+                throw S3Exception.noSuchUpload(uploadId);
+            }
+            return s.open();
+        }));
+    }
+
+    /** An encrypted upload of {@code ex}'s object, open or completed. */
+    record Stored(Open open, Optional<MultipartUploads.Completion> completion) {
+    }
+
+    /** The encrypted upload {@code uploadId} of {@code ex}'s object, open or completed; empty for a legacy upload. */
+    Uni<Optional<Stored>> stored(S3Exchange ex, String uploadId) {
+        return uploads.find(uploadId).map(found -> found.map(s -> {
+            MultipartUploads.Upload u = s.upload();
             if (!u.bucket().equals(ex.bucket()) || !u.key().equals(ex.key())) {
                 throw S3Exception.noSuchUpload(uploadId);
             }
             try {
                 Map<String, String> meta = JSON.readValue(u.envelopeJson(), new TypeReference<Map<String, String>>() { });
-                return new Open(u, Envelope.fromMetadata(meta).orElseThrow());
+                return new Stored(new Open(u, Envelope.fromMetadata(meta).orElseThrow()), s.completion());
             } catch (IOException e) {
                 throw new IllegalStateException("unreadable upload envelope", e);
             }
@@ -101,6 +119,87 @@ final class EncryptedParts {
             } catch (SseException e) {
                 throw S3Exception.invalidRequest(NOT_MATCHING);
             }
+        }
+    }
+
+    /**
+     * S / K / X / B on UploadPart and UploadPartCopy (spec §3.5): refused with S3's InvalidArgument,
+     * except that a part of an SSE-KMS (or DSSE-KMS) upload may repeat the upload's own settings, as
+     * SDKs that copy the initiate's headers onto every part do: S must name the upload's mode, and K
+     * (resolved as a write would: id, ARN, alias), X (compared as a map) and B, when present, must
+     * equal the upload's key, context and bucket-key setting. Anything else is refused.
+     */
+    Uni<Void> checkSseHeaders(S3Exchange ex, Optional<Open> open) {
+        boolean any = SseSupport.WRITE_ONLY.stream().anyMatch(n -> ex.header(n) != null);
+        if (!any) {
+            return Uni.createFrom().voidItem();
+        }
+        if (open.isEmpty() || !repeatsMode(ex, open.get()) || !repeatsContext(ex, open.get())
+                || !repeatsBucketKey(ex, open.get())) {
+            MultipartOperations.rejectSseHeaders(ex);
+        }
+        String k = ex.header(dev.sseproxy.sse.EncryptionPolicy.K);
+        String arn = open.get().envelope().kmsKeyArn();
+        if (k == null || k.trim().equals(arn)) {
+            return Uni.createFrom().voidItem();
+        }
+        return sse.keys.kmsKeyArn(k.trim(), ex.principal().accountId())
+                .onFailure(e -> e instanceof S3Exception || e instanceof dev.sseproxy.kms.registry.KeyRegistryException)
+                .recoverWithItem(e -> "")
+                .map(resolved -> {
+                    if (!resolved.equals(arn)) {
+                        MultipartOperations.rejectSseHeaders(ex);
+                    }
+                    return null;
+                });
+    }
+
+    private static boolean repeatsMode(S3Exchange ex, Open open) {
+        String s = ex.header(dev.sseproxy.sse.EncryptionPolicy.S);
+        var mode = open.envelope().sseMode();
+        return s != null && (mode == dev.sseproxy.crypto.SseMode.SSE_KMS || mode == dev.sseproxy.crypto.SseMode.DSSE_KMS)
+                && dev.sseproxy.sse.SseMode.fromHeader(s.trim()).map(m -> m.name().equals(mode.name())).orElse(false);
+    }
+
+    private static boolean repeatsContext(S3Exchange ex, Open open) {
+        String x = ex.header(dev.sseproxy.sse.EncryptionPolicy.X);
+        if (x == null) {
+            return true;
+        }
+        Optional<Map<String, String>> part = context(x);
+        Optional<Map<String, String>> upload = open.upload().contextHeader().map(EncryptedParts::context)
+                .orElse(Optional.of(Map.of()));
+        return part.isPresent() && part.equals(upload);
+    }
+
+    private static boolean repeatsBucketKey(S3Exchange ex, Open open) {
+        String b = ex.header(dev.sseproxy.sse.EncryptionPolicy.B);
+        if (b == null) {
+            return true;
+        }
+        String v = b.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean uploadHas = open.envelope().wrappingScheme() == dev.sseproxy.crypto.WrappingScheme.BUCKET_KEY;
+        return (v.equals("true") || v.equals("false")) && v.equals(Boolean.toString(uploadHas));
+    }
+
+    /** A base64 JSON object of string values as a map; empty when it is not one. */
+    private static Optional<Map<String, String>> context(String header) {
+        try {
+            var node = JSON.readTree(Base64.getDecoder().decode(header.trim()));
+            if (node == null || !node.isObject()) {
+                return Optional.empty();
+            }
+            Map<String, String> out = new java.util.TreeMap<>();
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) {
+                    return Optional.empty();
+                }
+                out.put(e.getKey(), e.getValue().asText());
+            }
+            return Optional.of(out);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -141,9 +141,8 @@ final class MultipartOperations {
         public Uni<Void> handle(S3Exchange ex) {
             int part = partNumber(ex);
             String uploadId = uploadId(ex);
-            rejectSseHeaders(ex);
             var customer = SseSupport.readKey(ex, "");
-            return parts.find(ex, uploadId).chain(open -> {
+            return parts.find(ex, uploadId).call(open -> parts.checkSseHeaders(ex, open)).chain(open -> {
                 if (open.isEmpty()) {
                     if (customer.isPresent()) {
                         throw S3Exception.invalidRequest(EncryptedParts.INITIATE_REQUESTED);
@@ -178,7 +177,10 @@ final class MultipartOperations {
         }
     }
 
-    /** UploadPart and CompleteMultipartUpload reject S / K / X / B (spec §3.5, §3.6). */
+    /**
+     * CompleteMultipartUpload rejects S / K / X / B (spec §3.6); so do UploadPart and UploadPartCopy,
+     * except where a part repeats its SSE-KMS upload's settings ({@link EncryptedParts#checkSseHeaders}).
+     */
     static void rejectSseHeaders(S3Exchange ex) {
         for (String name : SseSupport.WRITE_ONLY) {
             if (ex.header(name) != null) {
@@ -212,12 +214,25 @@ final class MultipartOperations {
             return SmallBody.read(ex).chain(bytes -> {
                 Documents.CompleteMultipartUploadXml doc = S3Xml.read(bytes, Documents.CompleteMultipartUploadXml.class);
                 validate(doc);
-                return parts.find(ex, uploadId).chain(open -> open.isPresent() ? encrypted(ex, open.get(), doc)
-                        : plaintext(ex, uploadId, doc));
+                List<Integer> numbers = doc.parts.stream().map(p -> p.partNumber).toList();
+                List<String> etags = doc.parts.stream().map(p -> p.etag).toList();
+                String digest = RepeatedCompletes.digest(numbers, etags);
+                return parts.stored(ex, uploadId).chain(found -> {
+                    if (found.isEmpty()) {
+                        return plaintext(ex, uploadId, doc);
+                    }
+                    if (found.get().completion().isPresent()) {
+                        return RepeatedCompletes.replay(ex, found.get(), digest);
+                    }
+                    return encrypted(ex, found.get().open(), doc, digest)
+                            .onFailure(RepeatedCompletes::isNoSuchUpload)
+                            .recoverWithUni(e -> RepeatedCompletes.afterNoSuchUpload(ex, parts, uploadId, digest, e));
+                });
             });
         }
 
-        private Uni<Void> encrypted(S3Exchange ex, EncryptedParts.Open open, Documents.CompleteMultipartUploadXml doc) {
+        private Uni<Void> encrypted(S3Exchange ex, EncryptedParts.Open open, Documents.CompleteMultipartUploadXml doc,
+                String digest) {
             String uploadId = open.upload().uploadId();
             List<Integer> numbers = doc.parts.stream().map(p -> p.partNumber).toList();
             List<String> etags = doc.parts.stream().map(p -> p.etag).toList();
@@ -249,30 +264,9 @@ final class MultipartOperations {
                                     return store.exchange(BackendCall.of("HEAD", ex.bucket(), ex.key()))
                                             .chain(head -> parts.sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp));
                                 })
-                                .chain(v -> parts.uploads.delete(uploadId))
-                                .chain(v -> {
-                                    Documents.CompleteMultipartUploadResultXml x = new Documents.CompleteMultipartUploadResultXml();
-                                    x.location = "/" + ex.bucket() + "/" + ex.key();
-                                    x.bucket = ex.bucket();
-                                    x.key = ex.key();
-                                    x.etag = Ops.quoteEtag(envelope.plaintextEtag());
-                                    checksum.ifPresent(c -> {
-                                        switch (c.algorithm()) {
-                                            case "CRC32" -> x.checksumCrc32 = c.value();
-                                            case "CRC32C" -> x.checksumCrc32c = c.value();
-                                            case "CRC64NVME" -> x.checksumCrc64nvme = c.value();
-                                            case "SHA1" -> x.checksumSha1 = c.value();
-                                            case "SHA256" -> x.checksumSha256 = c.value();
-                                            default -> { }
-                                        }
-                                        x.checksumType = "COMPOSITE";
-                                    });
-                                    var headers = dev.sseproxy.sse.ObjectKeys.headersOf(envelope, java.util.Optional.empty());
-                                    if (headers.mode() != dev.sseproxy.sse.SseMode.SSE_C) {
-                                        SseSupport.putSseHeaders(ex.response().headers(), headers);
-                                    }
-                                    return Responses.xml(ex, 200, x);
-                                });
+                                .chain(v -> parts.uploads.complete(uploadId, RepeatedCompletes.completion(
+                                        digest, envelope.plaintextEtag(), checksum)))
+                                .chain(v -> RepeatedCompletes.respond(ex, envelope.plaintextEtag(), checksum, envelope));
                     }));
         }
 

@@ -21,7 +21,11 @@ import java.util.Optional;
  *       the client was given, the backend's ETag, checksum). Completion matches the backend's
  *       current parts to these rows by backend ETag.</li>
  * </ul>
- * Rows go when the upload completes or is aborted.
+ * Rows go when the upload is aborted. At completion the part and claim rows go, and the upload row
+ * is kept as a <em>completed</em> upload (V10) for {@link #COMPLETED_RETENTION}: the digest of the
+ * part list that completed it, the object's ETag and composite checksum, so that a repeated
+ * CompleteMultipartUpload (an SDK retrying after a lost response) answers as the first one did.
+ * Completed rows older than that are purged lazily, at most {@link #PURGE_BATCH} by each completion.
  */
 @ApplicationScoped
 public class MultipartUploads {
@@ -30,10 +34,24 @@ public class MultipartUploads {
             Optional<String> contextHeader, Optional<String> checksumAlgorithm) {
     }
 
+    /** What a completed upload answers again: see the class comment. */
+    public record Completion(String partsDigest, String etag, Optional<String> checksumAlgorithm,
+            Optional<String> checksumValue) {
+    }
+
+    /** An upload row: open (no completion) or completed. */
+    public record Stored(Upload upload, Optional<Completion> completion) {
+    }
+
     /** One stored attempt at a part. */
     public record PartAttempt(int partNumber, int nonceNumber, long plaintextSize, String etag, String backendEtag,
             Optional<String> checksum) {
     }
+
+    /** How long a completed upload is remembered (S3 keeps it "a short while"). */
+    public static final java.time.Duration COMPLETED_RETENTION = java.time.Duration.ofHours(24);
+    /** Completed rows purged (at most) by each completion. */
+    static final int PURGE_BATCH = 100;
 
     private final Pool pool;
 
@@ -48,15 +66,47 @@ public class MultipartUploads {
                         u.contextHeader().orElse(null), u.checksumAlgorithm().orElse(null)})).replaceWithVoid();
     }
 
-    public Uni<Optional<Upload>> find(String uploadId) {
-        return pool.preparedQuery("SELECT upload_id, bucket, object_key, envelope, context_header, checksum_algorithm "
+    /** The upload {@code uploadId}, open or completed; empty when unknown (or purged). */
+    public Uni<Optional<Stored>> find(String uploadId) {
+        return pool.preparedQuery("SELECT upload_id, bucket, object_key, envelope, context_header, checksum_algorithm, "
+                + "completed_at IS NOT NULL, completed_parts, completed_etag, completed_checksum "
                 + "FROM sse_upload WHERE upload_id = $1").execute(Tuple.of(uploadId)).map(rows -> {
                     for (Row r : rows) {
-                        return Optional.of(new Upload(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                                Optional.ofNullable(r.getString(4)), Optional.ofNullable(r.getString(5))));
+                        Upload u = new Upload(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                                Optional.ofNullable(r.getString(4)), Optional.ofNullable(r.getString(5)));
+                        Optional<Completion> done = Optional.empty();
+                        if (r.getBoolean(6)) {
+                            String cks = r.getString(9);
+                            int colon = cks == null ? -1 : cks.indexOf(':');
+                            done = Optional.of(new Completion(r.getString(7), r.getString(8),
+                                    colon < 0 ? Optional.empty() : Optional.of(cks.substring(0, colon)),
+                                    colon < 0 ? Optional.empty() : Optional.of(cks.substring(colon + 1))));
+                        }
+                        return Optional.of(new Stored(u, done));
                     }
                     return Optional.empty();
                 });
+    }
+
+    /**
+     * Records that the open upload {@code uploadId} completed, drops its part and claim rows, and
+     * purges completed uploads past {@link #COMPLETED_RETENTION}: one statement, so all or nothing.
+     * False when the upload was not open (completed or aborted meanwhile).
+     */
+    public Uni<Boolean> complete(String uploadId, Completion c) {
+        String checksum = c.checksumAlgorithm().isPresent() && c.checksumValue().isPresent()
+                ? c.checksumAlgorithm().get() + ":" + c.checksumValue().get() : null;
+        return pool.preparedQuery("WITH done AS (UPDATE sse_upload SET completed_at = now(), completed_parts = $2, "
+                + "completed_etag = $3, completed_checksum = $4 WHERE upload_id = $1 AND completed_at IS NULL "
+                + "RETURNING upload_id), "
+                + "parts AS (DELETE FROM sse_upload_part WHERE upload_id IN (SELECT upload_id FROM done)), "
+                + "claims AS (DELETE FROM sse_upload_part_claim WHERE upload_id IN (SELECT upload_id FROM done)), "
+                + "purged AS (DELETE FROM sse_upload WHERE upload_id IN (SELECT upload_id FROM sse_upload "
+                + "WHERE completed_at < now() - make_interval(secs => $5) LIMIT $6)) "
+                + "SELECT count(*) FROM done")
+                .execute(Tuple.from(new Object[] {uploadId, c.partsDigest(), c.etag(), checksum,
+                        (double) COMPLETED_RETENTION.toSeconds(), PURGE_BATCH}))
+                .map(rows -> rows.iterator().next().getLong(0) > 0);
     }
 
     /** The part number to encrypt this attempt at part {@code partNumber} under (see the class comment). */

@@ -227,6 +227,15 @@ public class ObjectKeys {
         return key.emitOn(caller);
     }
 
+    /**
+     * The ARN of the KMS key that {@code requestedKeyId} (key id, key ARN, alias name or alias ARN)
+     * names for the requester, as a write would resolve it; fails as {@link KeyRegistry#resolve} does.
+     */
+    public Uni<String> kmsKeyArn(String requestedKeyId, String accountId) {
+        Executor caller = CallerContext.capture();
+        return registry.resolve(requestedKeyId, accountId, KmsAction.DECRYPT).map(ResolvedKey::arn).emitOn(caller);
+    }
+
     /** The KMS for a read: SSE-KMS calls count against the requester's account, SSE-S3 ones are the proxy's. */
     private KmsClient kmsFor(Envelope e, String accountId) {
         return e.sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3 ? kms : kms.forAccount(accountId);

@@ -766,4 +766,216 @@ class SseMultipartIT {
         assertArrayEquals(data, Files.readAllBytes(down));
         assertEquals(md5Hex(data), md5Hex(Files.readAllBytes(down)));
     }
+
+    // ---------------------------------------------------------------- issue #10 items 10 and 14
+
+    /** Issue #10 item 10: a repeated Complete of an SSE-KMS upload answers the same body and SSE headers. */
+    @Test
+    void repeatedCompleteOfAKmsUploadAnswersTheSame() throws Exception {
+        String bucket = newBucket("mpu-again");
+        String arn = newKmsKey();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("k")
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(arn).bucketKeyEnabled(true)
+                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32)).uploadId();
+        byte[] p1 = random(5 * MIB, 301);
+        byte[] p2 = random(12_345, 302);
+        List<CompletedPart> parts = new ArrayList<>();
+        int n = 1;
+        for (byte[] data : List.of(p1, p2)) {
+            int number = n++;
+            UploadPartResponse r = s3.uploadPart(b -> b.bucket(bucket).key("k").uploadId(uploadId).partNumber(number)
+                    .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32),
+                    RequestBody.fromBytes(data));
+            parts.add(CompletedPart.builder().partNumber(number).eTag(r.eTag()).checksumCRC32(r.checksumCRC32()).build());
+        }
+        CompleteMultipartUploadResponse first = s3.completeMultipartUpload(b -> b.bucket(bucket).key("k")
+                .uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        assertEquals(ServerSideEncryption.AWS_KMS, first.serverSideEncryption());
+        assertEquals(arn, first.ssekmsKeyId());
+        assertEquals(Boolean.TRUE, first.bucketKeyEnabled());
+        assertTrue(first.checksumCRC32() != null && first.checksumCRC32().endsWith("-2"), first::toString);
+        CompleteMultipartUploadResponse again = s3.completeMultipartUpload(b -> b.bucket(bucket).key("k")
+                .uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        assertEquals(200, again.sdkHttpResponse().statusCode());
+        assertEquals(first.eTag(), again.eTag());
+        assertEquals(first.location(), again.location());
+        assertEquals(first.bucket(), again.bucket());
+        assertEquals(first.key(), again.key());
+        assertEquals(first.serverSideEncryption(), again.serverSideEncryption());
+        assertEquals(first.ssekmsKeyId(), again.ssekmsKeyId());
+        assertEquals(first.bucketKeyEnabled(), again.bucketKeyEnabled());
+        assertEquals(first.checksumCRC32(), again.checksumCRC32());
+        assertEquals(first.checksumType(), again.checksumType());
+        assertArrayEquals(concat(p1, p2), s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
+    }
+
+    /** A repeated Complete of an SSE-C upload (no key needed, none echoed), over TLS. */
+    @Test
+    void repeatedCompleteOfAnSseCUploadAnswersTheSame() throws Exception {
+        String bucket = sseCBucket("mpu-cagain");
+        CKey k = CKey.random(311);
+        String uploadId = tls.createMultipartUpload(b -> b.bucket(bucket).key("c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(k.b64()).sseCustomerKeyMD5(k.md5())).uploadId();
+        byte[] data = random(70_000, 312);
+        String etag = uploadPart(tls, bucket, "c", uploadId, 1, data, k);
+        CompleteMultipartUploadResponse first = complete(tls, bucket, "c", uploadId, List.of(etag));
+        CompleteMultipartUploadResponse again = complete(tls, bucket, "c", uploadId, List.of(etag));
+        assertEquals(first.eTag(), again.eTag());
+        assertEquals(multipartEtag(List.of(etag)), again.eTag());
+        for (String h : again.sdkHttpResponse().headers().keySet()) {
+            assertFalse(h.toLowerCase(Locale.ROOT).startsWith("x-amz-server-side-encryption"),
+                    "SSE header on a repeated SSE-C Complete: " + h);
+        }
+        assertArrayEquals(data, tls.getObjectAsBytes(b -> b.bucket(bucket).key("c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(k.b64()).sseCustomerKeyMD5(k.md5())).asByteArray());
+    }
+
+    /**
+     * Issue #10 item 14: UploadPartCopy into an SSE-C upload needs the upload's customer key (spec §3.5):
+     * without it, or with another key, 400 and nothing recorded; whatever the source's encryption.
+     */
+    @Test
+    void uploadPartCopyIntoAnSseCUploadNeedsTheUploadsKey() throws Exception {
+        String bucket = sseCBucket("mpu-ckey");
+        CKey mine = CKey.random(321);
+        CKey other = CKey.random(322);
+        CKey srcKey = CKey.random(323);
+        byte[] plain = random(100_000, 324);
+        byte[] secret = random(90_000, 325);
+        tls.putObject(b -> b.bucket(bucket).key("plain-src"), RequestBody.fromBytes(plain));
+        tls.putObject(b -> b.bucket(bucket).key("c-src").sseCustomerAlgorithm("AES256").sseCustomerKey(srcKey.b64())
+                .sseCustomerKeyMD5(srcKey.md5()), RequestBody.fromBytes(secret));
+        String uploadId = tls.createMultipartUpload(b -> b.bucket(bucket).key("dst").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(mine.b64()).sseCustomerKeyMD5(mine.md5())).uploadId();
+        for (String src : List.of("plain-src", "c-src")) {
+            CKey sk = src.equals("c-src") ? srcKey : null;
+            S3Exception none = assertThrows(S3Exception.class, () -> tls.uploadPartCopy(b -> {
+                b.sourceBucket(bucket).sourceKey(src).destinationBucket(bucket).destinationKey("dst").uploadId(uploadId)
+                        .partNumber(1);
+                if (sk != null) {
+                    b.copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(sk.b64())
+                            .copySourceSSECustomerKeyMD5(sk.md5());
+                }
+            }));
+            assertError(none, 400, "InvalidRequest", MSG_INITIATE);
+            S3Exception wrong = assertThrows(S3Exception.class, () -> tls.uploadPartCopy(b -> {
+                b.sourceBucket(bucket).sourceKey(src).destinationBucket(bucket).destinationKey("dst").uploadId(uploadId)
+                        .partNumber(1).sseCustomerAlgorithm("AES256").sseCustomerKey(other.b64())
+                        .sseCustomerKeyMD5(other.md5());
+                if (sk != null) {
+                    b.copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(sk.b64())
+                            .copySourceSSECustomerKeyMD5(sk.md5());
+                }
+            }));
+            assertError(wrong, 400, "InvalidRequest", MSG_NOT_MATCHING);
+            // the source's key is not the upload's either
+            if (sk != null) {
+                S3Exception sourceKey = assertThrows(S3Exception.class, () -> tls.uploadPartCopy(b -> b.sourceBucket(bucket)
+                        .sourceKey(src).destinationBucket(bucket).destinationKey("dst").uploadId(uploadId).partNumber(1)
+                        .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(sk.b64())
+                        .copySourceSSECustomerKeyMD5(sk.md5()).sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(sk.b64()).sseCustomerKeyMD5(sk.md5())));
+                assertError(sourceKey, 400, "InvalidRequest", MSG_NOT_MATCHING);
+            }
+        }
+        assertTrue(tls.listParts(b -> b.bucket(bucket).key("dst").uploadId(uploadId)).parts().isEmpty(),
+                "a refused copy was recorded");
+        String e1 = tls.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("plain-src").destinationBucket(bucket)
+                .destinationKey("dst").uploadId(uploadId).partNumber(1).sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(mine.b64()).sseCustomerKeyMD5(mine.md5())).copyPartResult().eTag();
+        complete(tls, bucket, "dst", uploadId, List.of(e1));
+        assertArrayEquals(plain, tls.getObjectAsBytes(b -> b.bucket(bucket).key("dst").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(mine.b64()).sseCustomerKeyMD5(mine.md5())).asByteArray());
+    }
+
+    /** UploadPart with extra headers, as SDKs that copy the initiate's SSE headers onto parts send them. */
+    static UploadPartRequest partWith(String bucket, String key, String uploadId, int n, Map<String, String> headers) {
+        return UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId).partNumber(n)
+                .overrideConfiguration(o -> headers.forEach(o::putHeader)).build();
+    }
+
+    static String ctx(String json) {
+        return java.util.Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Issue #10 item 14: an UploadPart (or UploadPartCopy) of an SSE-KMS upload may repeat the upload's
+     * S / K / X / B (K as ARN, key id or alias); one that contradicts them is refused with S3's
+     * InvalidArgument, and records nothing.
+     */
+    @Test
+    void partsMayRepeatTheUploadsKmsSettingsButNotContradictThem() throws Exception {
+        String bucket = newBucket("mpu-kmshdr");
+        String arn = newKmsKey();
+        String keyId = arn.substring(arn.lastIndexOf('/') + 1);
+        String alias = "alias/mpu-hdr-" + UUID.randomUUID().toString().substring(0, 8);
+        kms.createAlias(b -> b.aliasName(alias).targetKeyId(arn));
+        String otherArn = newKmsKey();
+        String context = ctx("{\"project\":\"sse\",\"team\":\"blue\"}");
+        String sameContextOtherOrder = ctx("{\"team\":\"blue\",\"project\":\"sse\"}");
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("k")
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(arn).ssekmsEncryptionContext(context)
+                .bucketKeyEnabled(true)).uploadId();
+        byte[] p1 = random(5 * MIB, 331);
+        byte[] p2 = random(5 * MIB + 1, 332);
+        byte[] src = random(54_321, 333);
+        s3.putObject(b -> b.bucket(bucket).key("src"), RequestBody.fromBytes(src));
+
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("x-amz-server-side-encryption", "aws:kms");
+        all.put("x-amz-server-side-encryption-aws-kms-key-id", arn);
+        all.put("x-amz-server-side-encryption-context", context);
+        all.put("x-amz-server-side-encryption-bucket-key-enabled", "true");
+        Map<String, String> byAlias = Map.of("x-amz-server-side-encryption", "aws:kms",
+                "x-amz-server-side-encryption-aws-kms-key-id", alias,
+                "x-amz-server-side-encryption-context", sameContextOtherOrder);
+        Map<String, String> byKeyId = Map.of("x-amz-server-side-encryption", "aws:kms",
+                "x-amz-server-side-encryption-aws-kms-key-id", keyId);
+
+        // contradictions: refused, nothing recorded
+        List<Map<String, String>> contradicting = List.of(
+                Map.of("x-amz-server-side-encryption", "AES256"),
+                Map.of("x-amz-server-side-encryption", "aws:kms:dsse"),
+                Map.of("x-amz-server-side-encryption", "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id", otherArn),
+                Map.of("x-amz-server-side-encryption", "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id",
+                        "alias/no-such-alias-" + UUID.randomUUID()),
+                Map.of("x-amz-server-side-encryption", "aws:kms", "x-amz-server-side-encryption-context",
+                        ctx("{\"project\":\"other\"}")),
+                Map.of("x-amz-server-side-encryption", "aws:kms", "x-amz-server-side-encryption-bucket-key-enabled", "false"),
+                Map.of("x-amz-server-side-encryption-aws-kms-key-id", arn));
+        for (Map<String, String> h : contradicting) {
+            S3Exception e = assertThrows(S3Exception.class, () -> s3.uploadPart(partWith(bucket, "k", uploadId, 1, h),
+                    RequestBody.fromBytes(random(1000, 334))), h::toString);
+            assertError(e, 400, "InvalidArgument", MSG_NOT_SUPPORTED);
+            S3Exception c = assertThrows(S3Exception.class, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                    .sourceKey("src").destinationBucket(bucket).destinationKey("k").uploadId(uploadId).partNumber(1)
+                    .overrideConfiguration(o -> h.forEach(o::putHeader))), h::toString);
+            assertError(c, 400, "InvalidArgument", MSG_NOT_SUPPORTED);
+        }
+        assertTrue(s3.listParts(b -> b.bucket(bucket).key("k").uploadId(uploadId)).parts().isEmpty(),
+                "a refused part was recorded");
+
+        // repetitions: accepted
+        UploadPartResponse r1 = s3.uploadPart(partWith(bucket, "k", uploadId, 1, all), RequestBody.fromBytes(p1));
+        assertEquals(ServerSideEncryption.AWS_KMS, r1.serverSideEncryption());
+        assertEquals(arn, r1.ssekmsKeyId());
+        UploadPartResponse r2 = s3.uploadPart(partWith(bucket, "k", uploadId, 2, byAlias), RequestBody.fromBytes(p2));
+        String e3 = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
+                .destinationKey("k").uploadId(uploadId).partNumber(3).overrideConfiguration(o -> byKeyId.forEach(o::putHeader)))
+                .copyPartResult().eTag();
+        CompleteMultipartUploadResponse done = complete(s3, bucket, "k", uploadId, List.of(r1.eTag(), r2.eTag(), e3));
+        assertEquals(arn, done.ssekmsKeyId());
+        assertArrayEquals(concat(p1, p2, src), s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
+    }
+
+    /** The same repetition on an SSE-S3 upload is refused, as S3 refuses S on parts (spec §3.5). */
+    @Test
+    void partsOfAnSseS3UploadRefuseRepeatedSseHeaders() throws Exception {
+        String bucket = newBucket("mpu-s3hdr");
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("k")
+                .serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
+        S3Exception e = assertThrows(S3Exception.class, () -> s3.uploadPart(partWith(bucket, "k", uploadId, 1,
+                Map.of("x-amz-server-side-encryption", "AES256")), RequestBody.fromBytes(random(100, 341))));
+        assertError(e, 400, "InvalidArgument", MSG_NOT_SUPPORTED);
+    }
 }
