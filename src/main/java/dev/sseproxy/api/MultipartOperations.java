@@ -455,7 +455,7 @@ final class MultipartOperations {
                 x.keyMarker = Ops.enc(ListOperations.nonNull(ex.queryParam("key-marker")), enc);
                 x.uploadIdMarker = ListOperations.nonNull(ex.queryParam("upload-id-marker"));
                 x.prefix = Ops.enc(ListOperations.nonNull(ex.queryParam("prefix")), enc);
-                x.delimiter = Ops.enc(ex.queryParam("delimiter"), enc);
+                x.delimiter = Ops.delimiter(ex, enc);
                 x.maxUploads = max;
                 x.encodingType = enc;
                 x.truncated = max > 0 && r.truncated;
