@@ -77,7 +77,7 @@ final class MultipartOperations {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
             BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploads", "");
-            ObjectHeaders.copyWritable(h, call.headers());
+            ObjectHeaders.copyWritableHeaders(h, call.headers());
             String alg = h.get("x-amz-checksum-algorithm");
             if (alg != null) {
                 if (!CHECKSUM_ALGORITHMS.contains(alg.toUpperCase())) {
