@@ -3,14 +3,22 @@ package dev.sseproxy.it;
 import static dev.sseproxy.it.NegativeIT.assertError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sseproxy.it.RawHttp.Req;
 import dev.sseproxy.it.RawHttp.Response;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +83,45 @@ class MetadataEncodingIT {
         // the backend holds the ASCII form, under the same name
         var stat = minio.statObject(StatObjectArgs.builder().bucket(bucket).object("boto").build());
         assertEquals(ENCODED, stat.userMetadata().getFirst("meta1"));
+    }
+
+    /** The AWS CLI v2: refuses a non-ASCII value itself (as against S3) and shows a stored one as S3 returns it. */
+    @Test
+    void awsCliShowsTheEncodedValueAndRefusesToSendNonAscii() throws Exception {
+        assertEquals(200, put("cli", "meta1", VALUE, new byte[0]).status());
+        Cli head = cli("s3api", "head-object", "--bucket", bucket, "--key", "cli");
+        assertEquals(0, head.exit(), head::toString);
+        assertTrue(head.stdout().contains("\"meta1\": \"" + ENCODED + "\""), head::toString);
+        Cli refused = cli("s3api", "put-object", "--bucket", bucket, "--key", "cli2", "--metadata", "meta1=" + VALUE);
+        assertNotEquals(0, refused.exit(), refused::toString);
+        assertTrue(refused.stderr().contains("Non ascii characters found in S3 metadata"), refused::toString);
+    }
+
+    record Cli(int exit, String stdout, String stderr) {
+    }
+
+    static Cli cli(String... args) throws Exception {
+        Path home = Files.createTempDirectory("sse-proxy-meta-cli");
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url",
+                ProxyProcess.get().endpoint().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(home.resolve("out").toFile()).redirectError(home.resolve("err").toFile());
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8",
+                "HOME", home.toString(), "AWS_ACCESS_KEY_ID", ProxyProcess.ROOT_ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", ProxyProcess.ROOT_SECRET_KEY, "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_DEFAULT_OUTPUT", "json", "AWS_PAGER", ""));
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("aws " + cmd + " timed out");
+        }
+        return new Cli(p.exitValue(), Files.readString(home.resolve("out")), Files.readString(home.resolve("err")));
     }
 
     @Test
