@@ -152,7 +152,7 @@ final class CopyOperations {
                 }
                 MultiMap stored = MultiMap.caseInsensitiveMultiMap();
                 if (replace) {
-                    ObjectHeaders.copyWritable(h, stored);
+                    ObjectHeaders.copyWritableHeaders(h, stored);
                 } else {
                     src.headers().forEach(e -> {
                         String n = e.getKey().toLowerCase(java.util.Locale.ROOT);

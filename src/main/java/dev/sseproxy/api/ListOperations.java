@@ -8,6 +8,7 @@ import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.MinioXml;
 import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.error.S3Exception;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -112,13 +113,18 @@ final class ListOperations {
             String enc = Ops.encodingType(ex);
             int maxKeys = Ops.intParam(ex, "max-keys", 1000, 0, 1000, MAX_KEYS_MSG);
             String marker = ex.queryParam("marker");
+            if (v2 && "".equals(ex.queryParam("continuation-token"))) {
+                // S3 refuses an empty token on ListObjectsV2 (v1 and ListObjectVersions ignore the parameter)
+                throw S3Exception.invalidArgument("The continuation token provided is incorrect",
+                        "continuation-token", "");
+            }
             String owner = ex.bucketRecord().ownerId();
             boolean fetchOwner = !v2 || "true".equals(ex.queryParam("fetch-owner"));
             return backendList(store, ex, v2, maxKeys, marker).chain(page -> {
                 Documents.ListBucketResultXml r = new Documents.ListBucketResultXml();
                 r.name = ex.bucket();
                 r.prefix = Ops.enc(nonNull(ex.queryParam("prefix")), enc);
-                r.delimiter = Ops.enc(ex.queryParam("delimiter"), enc);
+                r.delimiter = Ops.delimiter(ex, enc);
                 r.maxKeys = maxKeys;
                 r.encodingType = enc;
                 r.truncated = page.truncated;
@@ -131,7 +137,7 @@ final class ListOperations {
                     r.startAfter = Ops.enc(ex.queryParam("start-after"), enc);
                 } else {
                     r.marker = Ops.enc(nonNull(marker), enc);
-                    if (page.truncated && ex.queryParam("delimiter") != null) {
+                    if (page.truncated && r.delimiter != null) {
                         r.nextMarker = Ops.enc(lastName(page), enc);
                     }
                 }
@@ -181,7 +187,7 @@ final class ListOperations {
                 r.prefix = Ops.enc(nonNull(ex.queryParam("prefix")), enc);
                 r.keyMarker = Ops.enc(nonNull(keyMarker), enc);
                 r.versionIdMarker = nonNull(ex.queryParam("version-id-marker"));
-                r.delimiter = Ops.enc(ex.queryParam("delimiter"), enc);
+                r.delimiter = Ops.delimiter(ex, enc);
                 r.maxKeys = maxKeys;
                 r.encodingType = enc;
                 r.truncated = page.truncated;

@@ -77,7 +77,7 @@ final class MultipartOperations {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
             BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploads", "");
-            ObjectHeaders.copyWritable(h, call.headers());
+            ObjectHeaders.copyWritableHeaders(h, call.headers());
             String alg = h.get("x-amz-checksum-algorithm");
             if (alg != null) {
                 if (!CHECKSUM_ALGORITHMS.contains(alg.toUpperCase())) {
@@ -449,7 +449,7 @@ final class MultipartOperations {
                 x.keyMarker = Ops.enc(ListOperations.nonNull(ex.queryParam("key-marker")), enc);
                 x.uploadIdMarker = ListOperations.nonNull(ex.queryParam("upload-id-marker"));
                 x.prefix = Ops.enc(ListOperations.nonNull(ex.queryParam("prefix")), enc);
-                x.delimiter = Ops.enc(ex.queryParam("delimiter"), enc);
+                x.delimiter = Ops.delimiter(ex, enc);
                 x.maxUploads = max;
                 x.encodingType = enc;
                 x.truncated = max > 0 && r.truncated;

@@ -37,7 +37,28 @@ final class ObjectHeaders {
     private ObjectHeaders() {
     }
 
-    /** Copies what a write stores (entity headers and user metadata) from the client request. */
+    /**
+     * Copies what a write stores (entity headers and user metadata) from the client request's
+     * headers. The HTTP layer decodes header bytes as ISO-8859-1, one char per byte; SDKs send
+     * non-ASCII metadata values as raw UTF-8 (botocore does), so each user-metadata value is
+     * re-read as the UTF-8 text its bytes spell before it is stored (see {@link #copyWritable}).
+     */
+    static void copyWritableHeaders(MultiMap requestHeaders, MultiMap to) {
+        MultiMap text = MultiMap.caseInsensitiveMultiMap();
+        for (Map.Entry<String, String> e : requestHeaders.entries()) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            text.add(e.getKey(), name.startsWith("x-amz-meta-") ? HeaderText.utf8(e.getValue()) : e.getValue());
+        }
+        copyWritable(text, to);
+    }
+
+    /**
+     * Copies what a write stores (entity headers and user metadata) from text values (a form's
+     * fields, or headers already re-read by {@link #copyWritableHeaders}). A user-metadata value
+     * with non-ASCII characters is stored RFC 2047-encoded ({@code =?UTF-8?B?...?=}), which is how
+     * S3 returns such values on GET and HEAD, and which keeps the backend hop ASCII; its size counts
+     * as the UTF-8 bytes of the text, as S3 measures it.
+     */
     static void copyWritable(MultiMap from, MultiMap to) {
         int metaSize = 0;
         for (String h : ENTITY) {
@@ -52,7 +73,7 @@ final class ObjectHeaders {
         for (Map.Entry<String, String> e : from.entries()) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith("x-amz-meta-") && !name.startsWith(RESERVED_META)) {
-                to.add(name, e.getValue());
+                to.add(name, HeaderText.rfc2047(e.getValue()));
                 metaSize += name.length() - "x-amz-meta-".length() + e.getValue().getBytes(StandardCharsets.UTF_8).length;
             }
         }

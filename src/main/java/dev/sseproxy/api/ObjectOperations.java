@@ -68,7 +68,7 @@ final class ObjectOperations {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
             MultiMap stored = MultiMap.caseInsensitiveMultiMap();
-            ObjectHeaders.copyWritable(h, stored);
+            ObjectHeaders.copyWritableHeaders(h, stored);
             for (String c : List.of("if-match", "if-none-match")) {
                 if (h.get(c) != null) {
                     stored.set(c, h.get(c));
@@ -221,9 +221,9 @@ final class ObjectOperations {
                     start += table.parts().get(i).plaintextLength();
                 }
                 long len = table.parts().get(part - 1).plaintextLength();
-                boolean multi = table.parts().size() > 1;
-                return len == 0 ? new Plan(0, -1, multi, null)
-                        : new Plan(start, start + len - 1, multi, dev.sseproxy.crypto.RangeMath.range(table, start, start + len - 1));
+                // a part read is a range read, of a single-part object's part 1 too: 206 and Content-Range
+                return len == 0 ? new Plan(0, -1, false, null)
+                        : new Plan(start, start + len - 1, true, dev.sseproxy.crypto.RangeMath.range(table, start, start + len - 1));
             }
             long[] r = Ranges.resolve(range, size);
             if (r == null) {
@@ -231,6 +231,15 @@ final class ObjectOperations {
                         : new Plan(0, size - 1, false, dev.sseproxy.crypto.RangeMath.whole(table));
             }
             return new Plan(r[0], r[1], true, dev.sseproxy.crypto.RangeMath.range(table, r[0], r[1]));
+        }
+
+        /**
+         * Whether the object was made by CompleteMultipartUpload (its ETag is the multipart
+         * {@code <md5>-<count>}): S3 reports {@code x-amz-mp-parts-count} on part reads of those only,
+         * a one-part upload included, and never for an object written by a single PUT or a copy.
+         */
+        static boolean isMultipart(dev.sseproxy.crypto.Envelope env) {
+            return env.plaintextEtag() != null && env.plaintextEtag().indexOf('-') > 0;
         }
 
         private Uni<Void> encrypted(S3Exchange ex, BackendStream s, dev.sseproxy.crypto.Envelope env, boolean head,
@@ -255,7 +264,7 @@ final class ObjectOperations {
                 if (checksums && !p.partialContent() && env.checksum() != null) {
                     echoChecksum(ex, java.util.Optional.of(env.checksum()));
                 }
-                if (part > 0 && env.partTable().parts().size() > 1) {
+                if (part > 0 && isMultipart(env)) {
                     r.putHeader("x-amz-mp-parts-count", Integer.toString(env.partTable().parts().size()));
                 }
                 ObjectHeaders.RESPONSE_OVERRIDES.forEach((q, header) -> {

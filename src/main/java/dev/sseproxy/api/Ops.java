@@ -13,6 +13,8 @@ final class Ops {
     static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private Ops() {
     }
 
@@ -62,8 +64,35 @@ final class Ops {
         return e;
     }
 
+    /**
+     * A listing value as S3 writes it under {@code encoding-type=url}: the UTF-8 bytes form-encoded
+     * (space as {@code +}), with {@code A-Za-z0-9 - _ . / *} left as they are; everything else,
+     * {@code +}, {@code %} and {@code ~} included, as {@code %XX}. Clients decode it as a query
+     * value (botocore's {@code unquote_plus}, the Java SDK's {@code URLDecoder}).
+     */
     static String enc(String s, String encodingType) {
-        return s == null || encodingType == null ? s : dev.sseproxy.backend.S3Paths.encode(s, false);
+        if (s == null || encodingType == null) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '/' || c == '*') {
+                sb.append(c);
+            } else if (c == ' ') {
+                sb.append('+');
+            } else {
+                sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The delimiter a listing echoes: none when the request had none or an empty one. */
+    static String delimiter(S3Exchange ex, String encodingType) {
+        String d = ex.queryParam("delimiter");
+        return d == null || d.isEmpty() ? null : enc(d, encodingType);
     }
 
     static String quoteEtag(String etag) {

@@ -53,8 +53,10 @@ public class RequestAuthenticator {
     static SignedRequest signedRequest(S3Exchange ex) {
         HttpServerRequest req = ex.request();
         Map<String, List<String>> headers = new HashMap<>();
+        // the signature covers the bytes the client sent: header values go in as the UTF-8 text
+        // those bytes spell (the HTTP layer decoded them one char per byte)
         req.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(), k -> new ArrayList<>())
-                .add(e.getValue()));
+                .add(HeaderText.utf8(e.getValue())));
         return new SignedRequest(ex.method(), ex.rawPath(), ex.rawQuery(), headers);
     }
 }

@@ -4,6 +4,7 @@ import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import dev.sseproxy.auth.HeaderBytes;
 import dev.sseproxy.auth.SigV4Signer;
 import dev.sseproxy.config.SseProxyConfig;
 import io.smallrye.mutiny.Uni;
@@ -182,7 +183,9 @@ public class MinioObjectStore implements ObjectStore {
             payloadHash = headers.get("x-amz-content-sha256");
         }
         Map<String, String> toSign = new HashMap<>();
-        headers.forEach(e -> toSign.merge(e.getKey().toLowerCase(), e.getValue().trim(), (a, b) -> a + "," + b));
+        // a header with non-ASCII bytes (kept as the client sent them) goes out byte for byte: sign those bytes
+        headers.forEach(e -> toSign.merge(e.getKey().toLowerCase(), HeaderBytes.text(e.getValue()).trim(),
+                (a, b) -> a + "," + b));
         Map<String, String> auth = SigV4Signer.sign(call.method(), path, query, toSign, payloadHash,
                 cfg.accessKey(), cfg.secretKey(), cfg.region(), clock.instant());
         auth.forEach(headers::set);

@@ -257,6 +257,41 @@ public final class Documents {
         @JacksonXmlProperty(localName = "CommonPrefixes") public List<PrefixXml> commonPrefixes = new ArrayList<>();
     }
 
+    /** GetObjectAttributes: each element only when its attribute was asked for (element order as AWS writes it). */
+    @JacksonXmlRootElement(localName = "GetObjectAttributesResponse")
+    public static final class GetObjectAttributesResponseXml extends Root {
+        @JacksonXmlProperty(localName = "ETag") public String etag;
+        @JacksonXmlProperty(localName = "Checksum") public ChecksumXml checksum;
+        @JacksonXmlProperty(localName = "ObjectParts") public ObjectPartsXml objectParts;
+        @JacksonXmlProperty(localName = "StorageClass") public String storageClass;
+        @JacksonXmlProperty(localName = "ObjectSize") public Long objectSize;
+    }
+
+    public static final class ChecksumXml {
+        @JacksonXmlProperty(localName = "ChecksumCRC32") public String checksumCrc32;
+        @JacksonXmlProperty(localName = "ChecksumCRC32C") public String checksumCrc32c;
+        @JacksonXmlProperty(localName = "ChecksumCRC64NVME") public String checksumCrc64nvme;
+        @JacksonXmlProperty(localName = "ChecksumSHA1") public String checksumSha1;
+        @JacksonXmlProperty(localName = "ChecksumSHA256") public String checksumSha256;
+        @JacksonXmlProperty(localName = "ChecksumType") public String checksumType;
+    }
+
+    /** A page of an object's parts ({@code PartsCount} is the object's total). */
+    public static final class ObjectPartsXml {
+        @JacksonXmlProperty(localName = "IsTruncated") public boolean truncated;
+        @JacksonXmlProperty(localName = "MaxParts") public int maxParts;
+        @JacksonXmlProperty(localName = "NextPartNumberMarker") public int nextPartNumberMarker;
+        @JacksonXmlProperty(localName = "PartNumberMarker") public int partNumberMarker;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "Part") public List<ObjectPartXml> parts = new ArrayList<>();
+        @JacksonXmlProperty(localName = "PartsCount") public int partsCount;
+    }
+
+    public static final class ObjectPartXml {
+        @JacksonXmlProperty(localName = "PartNumber") public int partNumber;
+        @JacksonXmlProperty(localName = "Size") public long size;
+    }
+
     @JacksonXmlRootElement(localName = "VersioningConfiguration")
     public static final class VersioningConfigurationXml extends Root {
     }
