@@ -16,9 +16,11 @@ import java.util.List;
  * <p><b>When are the events there?</b> The audit writer is one FIFO queue written a batch at a time, in
  * order. A request's KMS calls are queued as each call returns, before the request's own S3 event, which
  * is queued when its response has ended. So once every S3 event of a phase is written
- * ({@link #awaitS3Events}), every KMS event those requests caused is written too — except the first
- * event of a key the writer has not met yet, which waits for one database round trip to look the key's
- * ARN up: {@link #awaitCount} waits for an expected count, so a count is read only when it can be final.
+ * ({@link #awaitS3Events}), every KMS event those requests caused is written too — except an event
+ * whose key's ARN the writer has not cached (the first of a registry key, or the first after 10 minutes
+ * in the writer's cache, and every one of the proxy's own keys, which have none), queued one database
+ * round trip later: {@link #awaitCount} waits for an
+ * expected count, so a count is read only when it can be final.
  */
 final class KmsEvents {
     /** Longer than any write of the audit trail takes on a loaded machine; only a broken trail waits it out. */
