@@ -2,6 +2,7 @@ package dev.sseproxy.catalog;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.kms.registry.CallerContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -23,11 +24,12 @@ import org.jboss.logging.Logger;
 /**
  * Accounts and access keys. Secrets are sealed by the KMS ({@link AccessKeySecrets}) before they
  * reach PostgreSQL. Lookups for request authentication are cached with the opened secret (bounded,
- * {@link #CREDENTIAL_TTL}, invalidated on change), so neither PostgreSQL nor the KMS is asked per request.
+ * {@code sse-proxy.credential-cache-ttl}, default {@link #CREDENTIAL_TTL}, invalidated on change), so
+ * neither PostgreSQL nor the KMS is asked per request; each load is one KMS call of the proxy's own.
  */
 @ApplicationScoped
 public class AccountService {
-    /** How long an opened credential is reused before PostgreSQL and the KMS are asked again. */
+    /** How long an opened credential is reused before PostgreSQL and the KMS are asked again, unless configured. */
     static final Duration CREDENTIAL_TTL = Duration.ofMinutes(5);
     private static final Logger LOG = Logger.getLogger(AccountService.class);
     private static final String ALPHANUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -41,16 +43,22 @@ public class AccountService {
     private final AsyncCache<String, Optional<Credential>> credentials;
 
     @Inject
-    public AccountService(AccessKeySecrets secrets) {
-        this(secrets, id -> Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>findById(id)), Clock.systemUTC());
+    public AccountService(AccessKeySecrets secrets, SseProxyConfig config) {
+        this(secrets, id -> Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>findById(id)), Clock.systemUTC(),
+                config.credentialCacheTtl());
     }
 
     /** A service reading access keys through {@code findKey}, with cache expiry measured by {@code clock}. */
     AccountService(AccessKeySecrets secrets, Function<String, Uni<AccessKeyEntity>> findKey, Clock clock) {
+        this(secrets, findKey, clock, CREDENTIAL_TTL);
+    }
+
+    private AccountService(AccessKeySecrets secrets, Function<String, Uni<AccessKeyEntity>> findKey, Clock clock,
+            Duration credentialTtl) {
         this.secrets = secrets;
         this.findKey = findKey;
         this.clock = clock;
-        this.credentials = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CREDENTIAL_TTL)
+        this.credentials = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(credentialTtl)
                 .ticker(() -> nanos(clock.instant())).executor(Runnable::run).buildAsync();
     }
 

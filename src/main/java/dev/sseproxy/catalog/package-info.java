@@ -29,8 +29,17 @@
  * migration ran; a legacy row written later by an older node fails to authenticate until the next start.
  *
  * <p><b>Caching.</b> Credentials are looked up per request; {@code AccountService} keeps the opened
- * credential in memory (at most 10,000 keys, each for 5 minutes after it was loaded, dropped when the
- * key is deleted or re-sealed), so PostgreSQL and the KMS see one call per access key per 5 minutes,
- * not one per request. Unknown and inactive keys are cached as absent the same way and never reach the KMS.
+ * credential in memory (at most 10,000 keys, each for {@code sse-proxy.credential-cache-ttl}, default 5
+ * minutes, after it was loaded, dropped when the key is deleted or re-sealed), so PostgreSQL and the KMS
+ * see one call per access key in use per lifetime, not one per request. Unknown and inactive keys are
+ * cached as absent the same way and never reach the KMS.
+ *
+ * <p><b>The reload is the proxy's own KMS call.</b> When a cached credential has expired, the next
+ * request with that access key waits for a KMS {@code Decrypt} under the secrets key (encryption context
+ * {@code sse-proxy:use=access-key-secret}, {@code access-key-id}, {@code account-id}), counted in
+ * {@code sse_proxy_kms_requests_total{operation="decrypt"}} and audited as a KMS event naming the
+ * secrets key, whatever that request is: a GET of an object under a cached S3 Bucket Key, which makes
+ * no KMS call of its own, is then preceded by this one. A test or a dashboard that wants "the KMS calls
+ * of reads" counts the KMS events of the object's key (or bucket), not every decrypt of the process.
  */
 package dev.sseproxy.catalog;

@@ -26,6 +26,15 @@ public interface SseProxyConfig {
     @WithDefault("15m")
     Duration maxClockSkew();
 
+    /**
+     * How long an access key's opened credential is reused before PostgreSQL and the KMS are asked
+     * again (the secret is sealed by the KMS, so each load is one KMS {@code Decrypt} under
+     * {@code kms.secrets-key-name}, made by the proxy for itself). Changes made through this node
+     * apply at once; other nodes see a deleted or deactivated key within this time.
+     */
+    @WithDefault("5m")
+    Duration credentialCacheTtl();
+
     /** Directory for local state (master key, keystore). Created on start when missing. */
     @WithDefault("${user.home}/.local/share/sse-proxy")
     String dataDir();
