@@ -175,6 +175,8 @@ class MalformedRequestsIT {
         c.add(ok("POST form with a policy that is not JSON", 400, "InvalidPolicyDocument",
                 form(ct, part("key", "k") + part("policy", Base64.getEncoder().encodeToString(
                         "{\"expiration\": [".getBytes(StandardCharsets.UTF_8))) + sigFields + filePart("x") + end)));
+        c.add(ok("POST form with an empty body", 400, "MalformedPOSTRequest", form(ct, "")));
+        c.add(ok("POST form closed before any part", 400, "InvalidArgument", form(ct, end)));
         c.add(ok("POST form with garbage after the boundary", 400, "MalformedPOSTRequest",
                 form(ct, "--" + FORM_BOUNDARY + "junk\r\n" + end)));
         return c.stream().map(x -> Arguments.of(x.name(), x));

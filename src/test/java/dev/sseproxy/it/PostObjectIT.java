@@ -47,6 +47,11 @@ class PostObjectIT {
     }
 
     static HttpResponse<String> post(Map<String, String> fields, byte[] file) throws Exception {
+        return post(HTTP, ProxyProcess.get().endpoint(), fields, file);
+    }
+
+    static HttpResponse<String> post(HttpClient client, URI endpoint, Map<String, String> fields, byte[] file)
+            throws Exception {
         String boundary = "----sseproxy" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (var f : fields.entrySet()) {
@@ -57,8 +62,8 @@ class PostObjectIT {
                 + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(file);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        URI uri = ProxyProcess.get().endpoint().resolve("/" + bucket);
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(30)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        URI uri = endpoint.resolve("/" + bucket);
+        return client.send(HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(30)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -368,8 +373,10 @@ class PostObjectIT {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("key", "browser/kms");
         form.put("x-amz-server-side-encryption", "aws:kms");
+        form.put("X-Amz-Server-Side-Encryption-Bucket-Key-Enabled", "true");
         form.put("success_action_status", "200");
         form.putAll(signedForm("{\"key\":\"browser/kms\"}", "{\"x-amz-server-side-encryption\":\"aws:kms\"}",
+                "[\"eq\",\"$x-amz-server-side-encryption-bucket-key-enabled\",\"true\"]",
                 "[\"starts-with\",\"$success_action_status\",\"\"]"));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String boundary = "----WebKitFormBoundaryAbC123xYz";
@@ -388,7 +395,46 @@ class PostObjectIT {
         assertEquals("binary/octet-stream", head.contentType(), "S3 ignores the file part's own Content-Type");
         assertEquals(Map.of(), head.metadata(), "fields after the file are ignored");
         assertEquals("aws:kms", head.serverSideEncryptionAsString());
+        assertEquals(Boolean.TRUE, head.bucketKeyEnabled());
         assertEquals(7L, head.contentLength());
+    }
+
+    @Test
+    void sseCFormFieldsEncryptWithTheCustomerKeyOverTlsOnly() throws Exception {
+        // new buckets block SSE-C (S3's 2026 default): allow it on this one
+        s3.putBucketEncryption(b -> b.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(
+                software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule.builder().blockedEncryptionTypes(
+                        t -> t.encryptionType(software.amazon.awssdk.services.s3.model.EncryptionType.NONE)).build())));
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        String keyB64 = Base64.getEncoder().encodeToString(key);
+        String md5 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(key));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("key", "ssec/form");
+        form.put("x-amz-server-side-encryption-customer-algorithm", "AES256");
+        form.put("x-amz-server-side-encryption-customer-key", keyB64);
+        form.put("x-amz-server-side-encryption-customer-key-MD5", md5);
+        form.putAll(signedForm("{\"key\":\"ssec/form\"}",
+                "{\"x-amz-server-side-encryption-customer-algorithm\":\"AES256\"}",
+                "[\"starts-with\",\"$x-amz-server-side-encryption-customer-key\",\"\"]",
+                "[\"starts-with\",\"$x-amz-server-side-encryption-customer-key-MD5\",\"\"]"));
+        HttpResponse<String> plain = post(form, "secret".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, plain.statusCode(), plain.body());
+        assertTrue(plain.body().contains("<Code>InvalidRequest</Code>"), plain.body());
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(bucket).key("ssec/form")));
+
+        var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, Clients.trustManagers(ProxyProcess.get().certificate()), null);
+        HttpClient tls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl).build();
+        HttpResponse<String> r = post(tls, ProxyProcess.get().tlsEndpoint(), form,
+                "secret".getBytes(StandardCharsets.UTF_8));
+        assertEquals(204, r.statusCode(), r.body());
+        assertEquals("AES256", r.headers().firstValue("x-amz-server-side-encryption-customer-algorithm").orElse(null));
+        assertEquals(md5, r.headers().firstValue("x-amz-server-side-encryption-customer-key-MD5").orElse(null));
+        try (S3Client viaTls = Clients.tlsSdk()) {
+            assertEquals("secret", viaTls.getObjectAsBytes(b -> b.bucket(bucket).key("ssec/form")
+                    .sseCustomerAlgorithm("AES256").sseCustomerKey(keyB64).sseCustomerKeyMD5(md5)).asUtf8String());
+        }
     }
 
     @Test
