@@ -79,11 +79,12 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         return List.of(new Route(Scope.BUCKET, "POST", ""));
     }
 
-    /** What the gate accepted: the credential's account, the final key, the keys to encrypt with. */
+    /** What the gate accepted: the final key and the keys to encrypt with. */
     private static final class Accepted {
-        String accountId;
         String key;
         ObjectKeys.WriteKeys keys;
+        /** Set when the request is over: keys that arrive later are closed at once. */
+        boolean over;
     }
 
     public Uni<Void> handle(S3Exchange ex) {
@@ -94,6 +95,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         return upload.run((fields, file) -> accept(ex, fields, file, accepted))
                 .chain(received -> store(ex, received, accepted, tmp))
                 .eventually(() -> {
+                    accepted.over = true;
                     if (accepted.keys != null) {
                         accepted.keys.close();
                     }
@@ -118,7 +120,6 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             policy.check(fields, clock.instant());
             ObjectHeaders.checkWriteHeaders(headers(fields));
             KeyRules.check(key);
-            accepted.accountId = cred.accountId();
             accepted.key = key;
             long[] range = policy.contentLengthRange()
                     .map(r -> new long[] {r[0], Math.min(r[1], RequestBody.MAX_PUT)})
@@ -130,6 +131,10 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
                     .chain(d -> sse.keys.forWrite(d, cred.accountId(), identity, java.util.Optional.ofNullable(
                             fields.get(dev.sseproxy.sse.EncryptionPolicy.X))))
                     .map(keys -> {
+                        if (accepted.over) {
+                            keys.close();
+                            throw new IllegalStateException("the form upload ended while its keys were fetched");
+                        }
                         accepted.keys = keys;
                         return range;
                     });
