@@ -16,6 +16,8 @@ import javax.xml.stream.XMLStreamWriter;
 /** Renders S3 errors: the XML body (none for HEAD) with the request id, and closes unread bodies. */
 final class ErrorResponder {
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+    /** At most this much of a refused form upload's body is read (and dropped) after the error. */
+    static final long FORM_DRAIN = 1024 * 1024;
 
     static {
         // a resource, key or message may carry characters XML 1.0 cannot hold (NUL, other C0
@@ -55,13 +57,30 @@ final class ErrorResponder {
             // read and drop the rest of the body before closing: closing with unread bytes makes the
             // kernel send a reset, which can destroy the error response before the client reads it
             // (a client that sends a whole large body before reading sees only a broken connection)
+            // (a refused form upload drains at most FORM_DRAIN bytes: its body may be a 5 GiB file
+            // that nobody asked for, so it is cut off as S3 does)
             var vertx = io.vertx.core.Vertx.currentContext().owner();
             long timer = vertx.setTimer(5_000, t -> req.connection().close());
-            req.handler(b -> { }).endHandler(v -> {
+            long budget = isForm(req) ? FORM_DRAIN : Long.MAX_VALUE;
+            long[] drained = {0};
+            req.handler(b -> {
+                drained[0] += b.length();
+                if (drained[0] > budget) {
+                    vertx.cancelTimer(timer);
+                    req.connection().close();
+                }
+            }).endHandler(v -> {
                 vertx.cancelTimer(timer);
                 req.connection().close();
             }).resume();
         }
+    }
+
+    /** True for a POST with a multipart/form-data body (POST Object). */
+    private static boolean isForm(HttpServerRequest req) {
+        String ct = req.getHeader("content-type");
+        return req.method() == HttpMethod.POST && ct != null
+                && ct.regionMatches(true, 0, "multipart/form-data", 0, "multipart/form-data".length());
     }
 
     static String xml(S3Exception e, String resource, String requestId) {

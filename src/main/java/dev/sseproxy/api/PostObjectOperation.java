@@ -11,33 +11,41 @@ import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.sse.ObjectKeys;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpServerFileUpload;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * POST Object: the browser-form upload. The file part (which S3 requires to be the last field) is
- * spooled to a temporary file under the data directory, because a form gives no length up front
- * and the backend PUT needs one; memory stays bounded. Then the form's SigV4 or legacy SigV2
- * signature is verified and its policy checked (expiry, every condition, no extra fields,
- * content-length-range) before anything reaches the backend; the spool file is always deleted.
- * (Vert.x decodes the non-file fields only by the end of the request, so the check cannot come
- * earlier; a spooled upload is at most 5 GiB.)
+ * POST Object: the browser-form upload, read as a stream ({@link FormUpload}, {@link FormStream}).
+ *
+ * <p>Order, so that nothing is stored (not even spooled) before the form is authorized: the
+ * fields before the {@code file} part are read into memory, bounded by S3's 20 KiB
+ * ({@code MaxPostPreDataLengthExceeded}); at the file part's headers, with the request paused, the
+ * policy is decoded ({@code InvalidPolicyDocument} 400 when malformed), the SigV4 or SigV2
+ * signature verified, the policy checked (expiry, every condition, no extra fields), the key, the
+ * ACL and the encryption settings validated and the object keys obtained. An anonymous form is
+ * refused there with {@code AccessDenied}, before any byte of the file is read. Only then is the
+ * file part streamed to a spool file under the data directory, its size checked against the
+ * policy's {@code content-length-range} (and S3's 5 GiB) as it arrives: past the maximum the
+ * upload is refused at once with {@code EntityTooLarge}. The spool exists because the encrypted
+ * write needs the plaintext length up front (the envelope's part table, the backend PUT's length)
+ * and a form declares none; it is always deleted. Fields after the file are ignored, as S3 does.
+ *
+ * <p>Field names are case-insensitive; the part named {@code file} is the file, every other part
+ * is a field whatever its headers (Python {@code requests} sends each with a {@code filename}).
+ * The object's Content-Type is the form's {@code Content-Type} field (S3 ignores the file part's
+ * own header), else {@code binary/octet-stream}.
  */
 @ApplicationScoped
 class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowed {
@@ -71,96 +79,83 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         return List.of(new Route(Scope.BUCKET, "POST", ""));
     }
 
+    /** What the gate accepted: the final key and the keys to encrypt with. */
+    private static final class Accepted {
+        String key;
+        ObjectKeys.WriteKeys keys;
+        /** Set when the request is over: keys that arrive later are closed at once. */
+        boolean over;
+    }
+
     public Uni<Void> handle(S3Exchange ex) {
-        HttpServerRequest req = ex.request();
-        String ct = req.getHeader("content-type");
-        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw S3Exception.of(S3ErrorCode.MALFORMED_POST_REQUEST);
-        }
+        String boundary = FormStream.boundary(ex.request().getHeader("content-type"));
         Path tmp = spool.resolve("post-" + ex.requestId() + ".part");
-        return receiveForm(req, tmp)
-                .chain(upload -> store(ex, upload, fields(req.formAttributes(), ex.bucket()), tmp))
-                .eventually(() -> vertx.fileSystem().delete(tmp.toString()).otherwiseEmpty());
-    }
-
-    /**
-     * Reads the whole form: the file part to {@code tmp}, the other fields into the request's form
-     * attributes (Vert.x decodes those only by the end of the request).
-     */
-    private Uni<HttpServerFileUpload> receiveForm(HttpServerRequest req, Path tmp) {
-        return Uni.createFrom().emitter(em -> {
-            req.setExpectMultipart(true);
-            HttpServerFileUpload[] file = {null};
-            io.vertx.core.Future<?>[] written = {null};
-            req.uploadHandler(upload -> {
-                if (file[0] != null) {
-                    upload.handler(b -> { }).resume();
-                    return;
-                }
-                file[0] = upload;
-                written[0] = upload.streamToFileSystem(tmp.toString());
-            });
-            req.exceptionHandler(em::fail);
-            req.endHandler(v -> {
-                if (file[0] == null) {
-                    em.fail(S3Exception.invalidArgument("POST requires exactly one file upload per request.", "file", "0"));
-                    return;
-                }
-                written[0].onComplete(r -> {
-                    if (r.failed()) {
-                        em.fail(r.cause());
-                    } else {
-                        em.complete(file[0]);
+        FormUpload upload = new FormUpload(vertx, ex.request(), boundary, tmp);
+        Accepted accepted = new Accepted();
+        return upload.run((fields, file) -> accept(ex, fields, file, accepted))
+                .chain(received -> store(ex, received, accepted, tmp))
+                .eventually(() -> {
+                    accepted.over = true;
+                    if (accepted.keys != null) {
+                        accepted.keys.close();
                     }
+                    return upload.cleanup();
                 });
-            });
-            req.resume();
-        });
     }
 
-    private static Map<String, String> fields(MultiMap form, String bucket) {
-        Map<String, String> f = new HashMap<>();
-        form.forEach(e -> f.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-        f.put("bucket", bucket);
-        return f;
-    }
-
-    private Uni<Void> store(S3Exchange ex, HttpServerFileUpload upload, Map<String, String> fields, Path tmp) {
+    /** Authorizes the form at its file part; answers the allowed file size {min, max}. */
+    private Uni<long[]> accept(S3Exchange ex, Map<String, String> fields, FormStream.Event.FileStart file,
+            Accepted accepted) {
+        fields.put("bucket", ex.bucket());
         PostFormAuth auth = PostFormAuth.parse(fields).orElseThrow(S3Exception::accessDenied);
+        PostPolicy policy = PostPolicy.parse(auth.policy());
         return accounts.credential(auth.accessKeyId()).chain(c -> {
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
             auth.verify(cred.secretKey(), region);
             if (!ex.bucketRecord().ownerId().equals(cred.accountId())) {
                 throw S3Exception.accessDenied();
             }
-            String key = key(fields, upload.filename());
+            String key = key(fields, file.filename());
             fields.put("key", key);
-            PostPolicy policy = PostPolicy.parse(auth.policy());
             policy.check(fields, clock.instant());
-            checkFields(fields);
+            ObjectHeaders.checkWriteHeaders(headers(fields));
             KeyRules.check(key);
-            long size = upload.size();
-            if (size > RequestBody.MAX_PUT) {
-                throw S3Exception.of(S3ErrorCode.ENTITY_TOO_LARGE);
-            }
-            policy.contentLengthRange().ifPresent(r -> PostPolicy.checkLength(size, r));
+            accepted.key = key;
+            long[] range = policy.contentLengthRange()
+                    .map(r -> new long[] {r[0], Math.min(r[1], RequestBody.MAX_PUT)})
+                    .orElse(new long[] {0, RequestBody.MAX_PUT});
             var identity = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), key);
             return sse.buckets.get(ex.bucket())
                     .map(b -> dev.sseproxy.sse.EncryptionPolicy.decide(fields::get, b.effective(), SseSupport.secure(ex)))
                     .invoke(ex::encryptionApplied)
                     .chain(d -> sse.keys.forWrite(d, cred.accountId(), identity, java.util.Optional.ofNullable(
                             fields.get(dev.sseproxy.sse.EncryptionPolicy.X))))
-                    .chain(keys -> Uni.createFrom().completionStage(() -> vertx.fileSystem()
-                            .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
-                            .onFailure().invoke(keys::close)
-                            .chain(file -> EncryptedWrites.write(sse, ex.bucket(), key, keys, new EncryptedWrites.Plain(
-                                    file, size, java.util.Optional.empty(), java.util.Optional::empty),
-                                    putCall(ex, fields, key, upload).headers()).eventually(() -> file.close())))
-                    .chain(w -> {
-                        SseSupport.putSseHeaders(ex.response().headers(), w.sse().withoutContext());
-                        return respond(ex, fields, key, w.etag());
+                    .map(keys -> {
+                        if (accepted.over) {
+                            keys.close();
+                            throw new IllegalStateException("the form upload ended while its keys were fetched");
+                        }
+                        accepted.keys = keys;
+                        return range;
                     });
         });
+    }
+
+    private Uni<Void> store(S3Exchange ex, FormUpload.Received received, Accepted accepted, Path tmp) {
+        Map<String, String> fields = received.fields();
+        String key = accepted.key;
+        ObjectKeys.WriteKeys keys = accepted.keys;
+        accepted.keys = null; // EncryptedWrites.write closes them
+        return Uni.createFrom().completionStage(() -> vertx.fileSystem()
+                        .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
+                .onFailure().invoke(keys::close)
+                .chain(file -> EncryptedWrites.write(sse, ex.bucket(), key, keys, new EncryptedWrites.Plain(
+                        file, received.size(), java.util.Optional.empty(), java.util.Optional::empty),
+                        putCall(ex, fields, key).headers()).eventually(() -> file.close()))
+                .chain(w -> {
+                    SseSupport.putSseHeaders(ex.response().headers(), w.sse().withoutContext());
+                    return respond(ex, fields, key, w.etag());
+                });
     }
 
     private static String key(Map<String, String> fields, String filename) {
@@ -172,19 +167,21 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         return key.replace("${filename}", filename == null ? "" : filename);
     }
 
-    private static void checkFields(Map<String, String> fields) {
-        String acl = fields.get("acl");
-        if (acl != null && !"private".equals(acl)) {
-            throw S3Exception.notImplemented("Only the canned ACL 'private' is supported.");
-        }
+    /**
+     * The form fields as the request headers of a PUT: the canned ACL field {@code acl} is
+     * {@code x-amz-acl}; every other field keeps its (lower-case) name.
+     */
+    static MultiMap headers(Map<String, String> fields) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        fields.forEach((name, value) -> h.add("acl".equals(name) ? "x-amz-acl" : name, value));
+        return h;
     }
 
-    private static BackendCall putCall(S3Exchange ex, Map<String, String> fields, String key, HttpServerFileUpload upload) {
+    private static BackendCall putCall(S3Exchange ex, Map<String, String> fields, String key) {
         BackendCall call = BackendCall.of("PUT", ex.bucket(), key);
-        MultiMap from = MultiMap.caseInsensitiveMultiMap();
-        fields.forEach(from::add);
-        if (!fields.containsKey("content-type") && upload.contentType() != null) {
-            from.set("content-type", upload.contentType());
+        MultiMap from = headers(fields);
+        if (from.get("content-type") == null || from.get("content-type").isEmpty()) {
+            from.set("content-type", "binary/octet-stream");
         }
         ObjectHeaders.copyWritable(from, call.headers());
         return call;

@@ -127,10 +127,26 @@ public final class PostPolicy {
                 throw conditionFailed(eq.render());
             }
         } else if (condition instanceof PolicyCondition.StartsWith sw) {
-            if (!value(fields, sw.name()).startsWith(sw.prefix())) {
+            if (!startsWith(sw, value(fields, sw.name()))) {
                 throw conditionFailed(sw.render());
             }
         }
+    }
+
+    /**
+     * A prefix match; a {@code Content-Type} value with commas is a list whose every element must
+     * match (S3's "Matching Content-Types in a Comma-Separated List").
+     */
+    private static boolean startsWith(PolicyCondition.StartsWith sw, String value) {
+        if (!"content-type".equalsIgnoreCase(sw.name()) || value.indexOf(',') < 0) {
+            return value.startsWith(sw.prefix());
+        }
+        for (String element : value.split(",", -1)) {
+            if (!element.stripLeading().startsWith(sw.prefix())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String value(Map<String, String> fields, String name) {

@@ -110,6 +110,22 @@ class PostPolicyTest {
     }
 
     @Test
+    void contentTypeListMatchesOnlyWhenEveryElementHasThePrefix() {
+        Map<String, String> form = exampleForm();
+        form.put("content-type", "image/jpg,image/png,image/gif");
+        assertDoesNotThrow(() -> PostPolicy.parse(V4_POLICY).check(form, BEFORE_EXPIRY));
+        form.put("content-type", "image/jpg,text/plain");
+        checkFails(form, Kind.POLICY_CONDITION_FAILED);
+    }
+
+    @Test
+    void startsWithEmptyMatchesAFieldTheFormDoesNotSend() {
+        String policy = b64("{\"expiration\":\"2030-01-01T00:00:00Z\",\"conditions\":[{\"bucket\":\"b\"},"
+                + "[\"starts-with\",\"$x-amz-meta-absent\",\"\"],[\"starts-with\",\"$Content-Type\",\"\"]]}");
+        assertDoesNotThrow(() -> PostPolicy.parse(policy).check(Map.of("bucket", "b"), BEFORE_EXPIRY));
+    }
+
+    @Test
     void missingConstrainedFieldCountsAsEmpty() {
         Map<String, String> form = exampleForm();
         form.remove("acl");

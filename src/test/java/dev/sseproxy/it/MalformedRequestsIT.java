@@ -116,6 +116,72 @@ class MalformedRequestsIT {
         }
     }
 
+    /** Malformed POST Object forms: each gets a clear S3 error, at once, and stores nothing. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("postFormCases")
+    void malformedPostFormGetsAnS3Error(String name, Case c) throws Exception {
+        malformedRequestGetsAnS3ErrorPromptly(name, c);
+    }
+
+    static final String FORM_BOUNDARY = "----malformedForm42";
+
+    /** A POST Object request to the bucket with this Content-Type and body (Content-Length exact). */
+    static Supplier<byte[]> form(String contentType, String body) {
+        return () -> {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST /" + bucket + " HTTP/1.1\r\nHost: " + RawHttp.host() + "\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + b.length + "\r\n\r\n";
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes(b);
+            return out.toByteArray();
+        };
+    }
+
+    static String part(String name, String value) {
+        return "--" + FORM_BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    }
+
+    static String filePart(String content) {
+        return "--" + FORM_BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\n\r\n"
+                + content + "\r\n";
+    }
+
+    static Stream<Arguments> postFormCases() {
+        String ct = "multipart/form-data; boundary=" + FORM_BOUNDARY;
+        String end = "--" + FORM_BOUNDARY + "--\r\n";
+        String sigFields = part("x-amz-algorithm", "AWS4-HMAC-SHA256")
+                + part("x-amz-credential", ProxyProcess.ROOT_ACCESS_KEY + "/20250101/us-east-1/s3/aws4_request")
+                + part("x-amz-date", "20250101T000000Z") + part("x-amz-signature", "0".repeat(64));
+        List<Case> c = new ArrayList<>();
+        c.add(ok("POST form without a boundary", 400, "MalformedPOSTRequest",
+                form("multipart/form-data", part("key", "k") + filePart("x") + end)));
+        c.add(ok("POST form that is not multipart", 400, "MalformedPOSTRequest",
+                form("application/x-www-form-urlencoded", "key=k&file=x")));
+        c.add(ok("POST form truncated inside a field", 400, "MalformedPOSTRequest",
+                form(ct, part("key", "k") + "--" + FORM_BOUNDARY + "\r\nContent-Disposition: form-data; name=\"acl\"\r\n\r\npri")));
+        c.add(ok("POST form with a 30 KiB field before the file", 400, "MaxPostPreDataLengthExceeded",
+                form(ct, part("key", "k") + part("x-amz-meta-big", "a".repeat(30 * 1024)) + filePart("x") + end)));
+        c.add(ok("POST form whose part headers never end", 400, "MaxPostPreDataLengthExceeded",
+                form(ct, "--" + FORM_BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + "n".repeat(30 * 1024))));
+        c.add(ok("POST form without a file field", 400, "InvalidArgument",
+                form(ct, part("key", "k") + part("policy", "e30=") + end)));
+        c.add(ok("POST form with a part without a name", 400, "MalformedPOSTRequest",
+                form(ct, "--" + FORM_BOUNDARY + "\r\nContent-Type: text/plain\r\n\r\nv\r\n" + filePart("x") + end)));
+        c.add(ok("POST form with the policy and signature after the file", 403, "AccessDenied",
+                form(ct, part("key", "k") + filePart("x") + part("policy", "e30=") + sigFields + end)));
+        c.add(ok("POST form with a garbage base64 policy", 400, "InvalidPolicyDocument",
+                form(ct, part("key", "k") + part("policy", "%%%garbage%%%") + sigFields + filePart("x") + end)));
+        c.add(ok("POST form with a policy that is not JSON", 400, "InvalidPolicyDocument",
+                form(ct, part("key", "k") + part("policy", Base64.getEncoder().encodeToString(
+                        "{\"expiration\": [".getBytes(StandardCharsets.UTF_8))) + sigFields + filePart("x") + end)));
+        c.add(ok("POST form with an empty body", 400, "MalformedPOSTRequest", form(ct, "")));
+        c.add(ok("POST form closed before any part", 400, "InvalidArgument", form(ct, end)));
+        c.add(ok("POST form with garbage after the boundary", 400, "MalformedPOSTRequest",
+                form(ct, "--" + FORM_BOUNDARY + "junk\r\n" + end)));
+        return c.stream().map(x -> Arguments.of(x.name(), x));
+    }
+
     static void assertS3ErrorDocument(String name, Response r) {
         Document doc;
         try {
