@@ -56,10 +56,10 @@ class DeleteObjectsOperation implements RoutedOperation {
                 }
             }
             long start = System.nanoTime();
-            return store.exchange(backendCall(ex, doc)).map(reply -> {
+            return store.exchange(backendCall(ex, doc)).chain(reply -> {
                 BackendXml.DeleteResult br = CopyOperations.read(reply.body().getBytes(), BackendXml.DeleteResult.class);
-                envelopes.sweep(ex.bucket(), br.deleted.stream().map(d -> d.key).toList(), null, start);
-                return result(doc, br);
+                return envelopes.sweep(ex.bucket(), br.deleted.stream().map(d -> d.key).toList(), null, start)
+                        .map(v -> result(doc, br));
             });
         }).chain(result -> Responses.xml(ex, 200, result));
     }

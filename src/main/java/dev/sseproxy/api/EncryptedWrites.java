@@ -60,7 +60,7 @@ final class EncryptedWrites {
         }
         EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
         Envelope.Builder env = keys.envelope().partTable(table).tableMac(tableMac);
-        Runnable sweep = () -> sse.envelopes.sweep(bucket, java.util.List.of(key), null, start);
+        Runnable sweep = () -> sse.envelopes.sweepInBackground(bucket, java.util.List.of(key), null, start);
         boolean md5Etag = env.build().sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3;
         long cipherLength = FrameFormat.ciphertextLength(plain.length());
         BackendCall call = BackendCall.of("PUT", bucket, key);

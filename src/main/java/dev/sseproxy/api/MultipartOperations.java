@@ -252,7 +252,7 @@ final class MultipartOperations {
                                             .chain(head -> parts.sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp));
                                 })
                                 .chain(v -> parts.sse.envelopes.live(ex.bucket(), ex.key(), envelope, stamp))
-                                .invoke(v -> parts.sse.envelopes.sweep(ex.bucket(), List.of(ex.key()),
+                                .chain(v -> parts.sse.envelopes.sweep(ex.bucket(), List.of(ex.key()),
                                         dev.sseproxy.sse.StoredEnvelopes.keep(envelope, stamp), start)))
                                 .chain(v -> parts.uploads.delete(uploadId))
                                 .chain(v -> {

@@ -379,7 +379,7 @@ final class ObjectOperations {
         public Uni<Void> handle(S3Exchange ex) {
             long start = System.nanoTime();
             return store.exchange(BackendCall.of("DELETE", ex.bucket(), ex.key()))
-                    .invoke(r -> envelopes.sweep(ex.bucket(), List.of(ex.key()), null, start))
+                    .chain(r -> envelopes.sweep(ex.bucket(), List.of(ex.key()), null, start))
                     .chain(r -> Responses.empty(ex, 204));
         }
     }

@@ -16,8 +16,10 @@ import java.util.Optional;
  *
  * <p><b>Lifetime.</b> CompleteMultipartUpload {@link #put puts} the row before the envelope that
  * names it goes live and puts it again (refreshing {@code touched_at}) once it is live. Every write
- * or delete of a key through the proxy {@link #sweep sweeps} the key afterwards: it removes the
- * key's rows other than the one the write itself made that were last put before the write began.
+ * or delete of a key through the proxy {@link #sweep sweeps} the key afterwards (DeleteObject,
+ * DeleteObjects and CompleteMultipartUpload before they answer, single PUTs, copies and POST uploads
+ * in the background): it removes the key's rows other than the one the write itself made that were
+ * last put before the write began.
  * A row is named by a live envelope only from its completion's second put on, and such a
  * completion's backend write came after any write that began before that put, so a sweep never
  * removes the row of the object that is current. A row of an object deleted behind the proxy's

@@ -104,19 +104,28 @@ public class StoredEnvelopes {
     }
 
     /**
-     * Removes, in the background, the out-of-line tables of {@code keys} that the write which began
-     * at {@code startNanos} ({@link System#nanoTime()}) replaced or deleted, except {@code keep}.
+     * Removes the out-of-line tables of {@code keys} that the write which began at
+     * {@code startNanos} ({@link System#nanoTime()}) replaced or deleted, except {@code keep}
+     * (null: none). Never fails: a row it cannot remove is left for the next write of the key.
      */
-    public void sweep(String bucket, List<String> keys, byte[] keep, long startNanos) {
+    public Uni<Void> sweep(String bucket, List<String> keys, byte[] keep, long startNanos) {
         if (keys.isEmpty()) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         long age = Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
-        tables.sweep(bucket, keys, keep, age).subscribe().with(n -> {
+        return tables.sweep(bucket, keys, keep, age).invoke(n -> {
             if (n > 0) {
                 LOG.debugf("swept %d part tables of bucket %s", n, bucket);
             }
-        }, e -> LOG.warnf("cannot sweep part tables of bucket %s: %s", bucket, e.getMessage()));
+        }).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            LOG.warnf("cannot sweep part tables of bucket %s: %s", bucket, e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** {@link #sweep} without waiting for it (single PUTs, whose tables are always inline). */
+    public void sweepInBackground(String bucket, List<String> keys, byte[] keep, long startNanos) {
+        sweep(bucket, keys, keep, startNanos).subscribe().with(v -> { }, e -> { });
     }
 
     /**
