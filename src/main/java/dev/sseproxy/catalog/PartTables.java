@@ -20,10 +20,13 @@ import java.util.Optional;
  * DeleteObjects and CompleteMultipartUpload before they answer, single PUTs, copies and POST uploads
  * in the background): it removes the key's rows other than the one the write itself made that were
  * last put before the write began.
- * A row is named by a live envelope only from its completion's second put on, and such a
- * completion's backend write came after any write that began before that put, so a sweep never
- * removes the row of the object that is current. A row of an object deleted behind the proxy's
- * back (in MinIO directly, by lifecycle rules) stays until the next write of that key.
+ * A sweep that removes the row of the object that is current must come from a write that the
+ * completion's backend write followed; that write's sweep runs after it, so at worst between the
+ * completion's restamp and its second put, which restores the row before the completion answers:
+ * once CompleteMultipartUpload has answered, the current object's row is there (a read in that
+ * window of a few milliseconds, with two writers racing on one key, fails with 500). A row of an
+ * object deleted behind the proxy's back (in MinIO directly, by lifecycle rules) stays until the
+ * next write of that key through the proxy.
  */
 @ApplicationScoped
 public class PartTables {

@@ -344,6 +344,62 @@ class EnvelopeIntegrityIT {
         }
     }
 
+    /**
+     * An object exactly as the code before envelope version 2 stored it (SSE-C, two parts, version-1
+     * envelope: version byte 1 in the key wrap, no table MAC), made here with the crypto package and
+     * put into MinIO directly: it reads through the proxy, whole and across its part edge.
+     */
+    @Test
+    void objectsInTheVersionOneFormatStillRead() throws Exception {
+        String bucket = Clients.sseCBucket(s3, "env-v1");
+        String key = "written-by-older-code";
+        byte[] customer = partBytes(32, 901);
+        byte[] data = partBytes(3 * 65536 + 7, 902);
+        int split = 65536 + 100;
+        dev.sseproxy.crypto.ObjectIdentity id = new dev.sseproxy.crypto.ObjectIdentity(bucket, key);
+        Map<String, String> user = new LinkedHashMap<>();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (var ck = dev.sseproxy.crypto.KeyMaterial.of(customer); var objectKey = dev.sseproxy.crypto.KeyMaterial.random()) {
+            byte[] verifier = dev.sseproxy.crypto.CustomerKeys.verifier(ck, dev.sseproxy.crypto.CustomerKeys.newSalt());
+            byte[] wrapped;
+            try (var kek = dev.sseproxy.crypto.CustomerKeys.kek(ck, verifier)) {
+                wrapped = dev.sseproxy.crypto.KeyWrap.wrap(kek, objectKey, Envelope.keyWrapAad(1, id,
+                        dev.sseproxy.crypto.Algorithm.AES256_GCM_64K, dev.sseproxy.crypto.SseMode.SSE_C,
+                        dev.sseproxy.crypto.WrappingScheme.SSE_C_DERIVED));
+            }
+            for (int part = 1; part <= 2; part++) {
+                var enc = new dev.sseproxy.crypto.FrameEncryptor(objectKey, id, part);
+                java.util.function.Consumer<java.nio.ByteBuffer> out = bb -> {
+                    byte[] c = new byte[bb.remaining()];
+                    bb.get(c);
+                    body.write(c, 0, c.length);
+                };
+                enc.update(part == 1 ? java.nio.ByteBuffer.wrap(data, 0, split)
+                        : java.nio.ByteBuffer.wrap(data, split, data.length - split), out);
+                enc.finish(out);
+            }
+            Envelope v1 = Envelope.builder().version(1).sseMode(dev.sseproxy.crypto.SseMode.SSE_C)
+                    .wrappingScheme(dev.sseproxy.crypto.WrappingScheme.SSE_C_DERIVED).wrappedObjectKey(wrapped)
+                    .sseCustomerKeyHmac(verifier).plaintextEtag("0123456789abcdef0123456789abcdef-2")
+                    .partTable(PartTable.ofSizes(split, data.length - split)).build();
+            v1.toMetadata().forEach((n, v) -> user.put(n.substring(META.length()), v));
+        }
+        assertEquals("1", user.get(field("v")));
+        byte[] stored = body.toByteArray();
+        minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(new ByteArrayInputStream(stored), (long) stored.length, -1L).userMetadata(user).build());
+
+        String b64 = Base64.getEncoder().encodeToString(customer);
+        String md5 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(customer));
+        try (S3Client tls = Clients.tlsSdk()) {
+            assertArrayEquals(data, tls.getObjectAsBytes(b -> b.bucket(bucket).key(key).sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(b64).sseCustomerKeyMD5(md5)).asByteArray());
+            byte[] edge = tls.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=" + (split - 10) + "-" + (split + 9))
+                    .sseCustomerAlgorithm("AES256").sseCustomerKey(b64).sseCustomerKeyMD5(md5)).asByteArray();
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, split - 10, split + 10), edge);
+        }
+    }
+
     static void putPlain(String bucket, String key, byte[] body) throws Exception {
         try (InputStream in = new ByteArrayInputStream(body)) {
             minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, (long) body.length, -1L).build());
