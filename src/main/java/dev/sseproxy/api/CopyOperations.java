@@ -32,11 +32,12 @@ final class CopyOperations {
     }
 
     /** Resolves the copy source: its bucket must exist and belong to the requester; checks the conditions. */
-    static Uni<CopySource> source(S3Exchange ex, BucketCatalog buckets, ObjectStore store) {
-        return resolve(ex, buckets, store).map(Source::at);
+    static Uni<CopySource> source(S3Exchange ex, BucketCatalog buckets, SseSupport sse) {
+        return resolve(ex, buckets, sse).map(Source::at);
     }
 
-    static Uni<Source> resolve(S3Exchange ex, BucketCatalog buckets, ObjectStore store) {
+    static Uni<Source> resolve(S3Exchange ex, BucketCatalog buckets, SseSupport sse) {
+        ObjectStore store = sse.store;
         CopySource src = CopySource.parse(ex.header("x-amz-copy-source"));
         return buckets.find(src.bucket()).chain(b -> {
             if (b.isEmpty()) {
@@ -48,13 +49,12 @@ final class CopyOperations {
             return store.exchange(BackendCall.of("HEAD", src.bucket(), src.key()))
                     .onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
                             ? S3Exception.noSuchKey(src.key()) : e)
-                    .map(head -> {
-                        var env = SseSupport.envelope(head.headers());
+                    .chain(head -> sse.envelope(src.bucket(), src.key(), head.headers()).map(env -> {
                         Instant lm = Conditions.date(head.headers().get("last-modified"));
                         Conditions.check(ex::header, "x-amz-copy-source-", SseSupport.etag(env, head.headers()),
                                 lm == null ? Instant.EPOCH : lm, true);
                         return new Source(src, head.headers(), env);
-                    });
+                    }));
         });
     }
 
@@ -130,7 +130,7 @@ final class CopyOperations {
             var hf = SseSupport.headers(ex);
             var sourceKey = SseSupport.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
             var dest = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return resolve(ex, buckets, store).chain(src -> sse.buckets.get(ex.bucket()).chain(bucketEnc -> {
+            return resolve(ex, buckets, sse).chain(src -> sse.buckets.get(ex.bucket()).chain(bucketEnc -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
                 var decision = dev.sseproxy.sse.EncryptionPolicy.decide(hf, bucketEnc.effective(), SseSupport.secure(ex));
                 ex.encryptionApplied(decision);
@@ -254,7 +254,7 @@ final class CopyOperations {
                         "x-amz-copy-source-range", range);
             }
             var sourceKey = SseSupport.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
-            return resolve(ex, buckets, store).chain(src -> {
+            return resolve(ex, buckets, sse).chain(src -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
                 long size = src.plaintextSize();
                 long[] r = null;

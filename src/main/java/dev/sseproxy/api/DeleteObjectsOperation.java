@@ -24,9 +24,11 @@ import java.util.List;
 @ApplicationScoped
 class DeleteObjectsOperation implements RoutedOperation {
     private final ObjectStore store;
+    private final dev.sseproxy.sse.StoredEnvelopes envelopes;
 
-    DeleteObjectsOperation(ObjectStore store) {
+    DeleteObjectsOperation(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes) {
         this.store = store;
+        this.envelopes = envelopes;
     }
 
     public String name() {
@@ -53,7 +55,12 @@ class DeleteObjectsOperation implements RoutedOperation {
                     throw S3Exception.malformedXml();
                 }
             }
-            return store.exchange(backendCall(ex, doc)).map(reply -> result(doc, reply.body().getBytes()));
+            long start = System.nanoTime();
+            return store.exchange(backendCall(ex, doc)).chain(reply -> {
+                BackendXml.DeleteResult br = CopyOperations.read(reply.body().getBytes(), BackendXml.DeleteResult.class);
+                return envelopes.sweep(ex.bucket(), br.deleted.stream().map(d -> d.key).toList(), null, start)
+                        .map(v -> result(doc, br));
+            });
         }).chain(result -> Responses.xml(ex, 200, result));
     }
 
@@ -66,8 +73,7 @@ class DeleteObjectsOperation implements RoutedOperation {
                 .withBody(BackendCall.Body.of(Buffer.buffer(body)));
     }
 
-    private static Documents.DeleteResultXml result(Documents.DeleteXml doc, byte[] backendXml) {
-        BackendXml.DeleteResult br = CopyOperations.read(backendXml, BackendXml.DeleteResult.class);
+    private static Documents.DeleteResultXml result(Documents.DeleteXml doc, BackendXml.DeleteResult br) {
         boolean quiet = Boolean.TRUE.equals(doc.quiet);
         Documents.DeleteResultXml r = new Documents.DeleteResultXml();
         for (BackendXml.Deleted d : br.deleted) {

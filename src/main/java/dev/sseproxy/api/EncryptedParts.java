@@ -213,12 +213,19 @@ final class EncryptedParts {
             Optional<CustomerKey> customer) {
         ObjectIdentity id = open.identity();
         String uploadId = open.upload().uploadId();
-        return sse.keys.forRead(open.envelope(), id, customer, ex.principal().accountId())
+        return sse.keys.forUpload(open.envelope(), id, customer, ex.principal().accountId())
                 .chain(key -> uploads.claimNonce(uploadId, partNumber).onFailure().invoke(key::close).chain(nonce -> {
                     FrameEncryptor encryptor;
+                    byte[] tag = null;
                     try (key) {
                         encryptor = new FrameEncryptor(key, id, nonce);
+                        if (open.envelope().version() >= 2) {
+                            try (var macKey = dev.sseproxy.crypto.TableMac.key(key)) {
+                                tag = dev.sseproxy.crypto.TableMac.partTag(macKey, nonce, plain.length());
+                            }
+                        }
                     }
+                    final byte[] tableTag = tag;
                     EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
                     BackendCall call = BackendCall.of("PUT", open.upload().bucket(), open.upload().key())
                             .query("partNumber", Integer.toString(partNumber)).query("uploadId", uploadId);
@@ -229,7 +236,7 @@ final class EncryptedParts {
                                 String etag = open.md5Etags() ? body.plaintextMd5() : backendEtag;
                                 Optional<Envelope.Checksum> cks = plain.checksum().get();
                                 var attempt = new MultipartUploads.PartAttempt(partNumber, nonce, plain.length(), etag,
-                                        backendEtag, cks.map(c -> c.algorithm() + ":" + c.value()));
+                                        backendEtag, cks.map(c -> c.algorithm() + ":" + c.value()), tableTag);
                                 return uploads.recordPart(uploadId, attempt).map(v -> new PartResult(
                                         Ops.quoteEtag(etag), headers(open, customer), cks));
                             });
@@ -315,14 +322,27 @@ final class EncryptedParts {
                 Base64.getEncoder().encodeToString(running.digest()) + "-" + parts.size()));
     }
 
-    /** The completed object's envelope. */
+    /** The completed object's envelope (same version as the upload's; from version 2 with its table MAC). */
     static Envelope complete(Open open, List<MultipartUploads.PartAttempt> parts, Optional<Envelope.Checksum> checksum) {
         List<PartTable.Part> table = new ArrayList<>();
         for (MultipartUploads.PartAttempt p : parts) {
             table.add(new PartTable.Part(p.nonceNumber(), p.plaintextSize()));
         }
-        Envelope.Builder b = open.envelope().toBuilder().partTable(new PartTable(table))
+        PartTable partTable = new PartTable(table);
+        Envelope.Builder b = open.envelope().toBuilder().partTable(partTable)
                 .plaintextEtag(multipartEtag(parts)).checksum(checksum.orElse(null));
+        if (open.envelope().version() >= 2) {
+            // the tags were computed at UploadPart, under the upload's key (crypto: TableMac)
+            List<byte[]> tags = new ArrayList<>();
+            for (MultipartUploads.PartAttempt p : parts) {
+                if (p.tableTag() == null) {
+                    throw new IllegalStateException("part " + p.partNumber() + " of upload " + open.upload().uploadId()
+                            + " has no table tag");
+                }
+                tags.add(p.tableTag());
+            }
+            b.tableMac(dev.sseproxy.crypto.TableMac.combine(partTable.plaintextLength(), tags));
+        }
         return b.build();
     }
 }

@@ -49,13 +49,18 @@ final class EncryptedWrites {
      */
     static Uni<Written> write(SseSupport sse, String bucket, String key, ObjectKeys.WriteKeys keys, Plain plain,
             MultiMap stored) {
+        long start = System.nanoTime();
         ObjectIdentity id = new ObjectIdentity(bucket, key);
         FrameEncryptor encryptor;
+        PartTable table = PartTable.single(plain.length());
+        byte[] tableMac;
         try (keys) {
             encryptor = new FrameEncryptor(keys.objectKey(), id, 1);
+            tableMac = dev.sseproxy.crypto.TableMac.of(keys.objectKey(), table);
         }
         EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
-        Envelope.Builder env = keys.envelope().partTable(PartTable.single(plain.length()));
+        Envelope.Builder env = keys.envelope().partTable(table).tableMac(tableMac);
+        Runnable sweep = () -> sse.envelopes.sweepInBackground(bucket, java.util.List.of(key), null, start);
         boolean md5Etag = env.build().sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3;
         long cipherLength = FrameFormat.ciphertextLength(plain.length());
         BackendCall call = BackendCall.of("PUT", bucket, key);
@@ -71,14 +76,14 @@ final class EncryptedWrites {
                 cks.ifPresent(env::checksum);
                 Envelope e = env.build();
                 e.toMetadata().forEach(call::header);
-                return sse.store.exchange(call.withBody(BackendCall.Body.of(ciphertext)))
+                return sse.store.exchange(call.withBody(BackendCall.Body.of(ciphertext))).invoke(sweep)
                         .map(r -> new Written(Ops.quoteEtag(e.plaintextEtag()), keys.headers(), cks));
             });
         }
         plain.md5Hex().filter(m -> md5Etag).ifPresent(env::plaintextEtag);
         Envelope first = env.build();
         first.toMetadata().forEach(call::header);
-        return sse.store.exchange(call.withBody(BackendCall.Body.of(body, cipherLength))).chain(reply -> {
+        return sse.store.exchange(call.withBody(BackendCall.Body.of(body, cipherLength))).invoke(sweep).chain(reply -> {
             String backendEtag = reply.headers().get("etag");
             Optional<Envelope.Checksum> cks = plain.checksum().get();
             boolean stamp = first.plaintextEtag() == null && md5Etag || cks.isPresent();

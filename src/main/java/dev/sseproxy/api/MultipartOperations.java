@@ -233,6 +233,7 @@ final class MultipartOperations {
 
         private Uni<Void> encrypted(S3Exchange ex, EncryptedParts.Open open, Documents.CompleteMultipartUploadXml doc,
                 String digest) {
+            long start = System.nanoTime();
             String uploadId = open.upload().uploadId();
             List<Integer> numbers = doc.parts.stream().map(p -> p.partNumber).toList();
             List<String> etags = doc.parts.stream().map(p -> p.etag).toList();
@@ -246,7 +247,6 @@ final class MultipartOperations {
                         }
                         var checksum = EncryptedParts.compositeChecksum(open.upload().checksumAlgorithm(), chosen);
                         var envelope = EncryptedParts.complete(open, chosen, checksum);
-                        java.util.Map<String, String> stamp = envelope.toMetadata();
                         Documents.CompleteMultipartUploadXml backendDoc = new Documents.CompleteMultipartUploadXml();
                         for (int i = 0; i < chosen.size(); i++) {
                             Documents.CompletedPartXml cp = new Documents.CompletedPartXml();
@@ -257,13 +257,18 @@ final class MultipartOperations {
                         BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploadId", uploadId)
                                 .header("content-type", "application/xml")
                                 .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(backendDoc))));
-                        return uploadErrors(store.exchange(call), uploadId)
+                        // a table too long for the metadata goes to the catalog first (sse.StoredEnvelopes)
+                        return parts.sse.envelopes.metadata(ex.bucket(), ex.key(), envelope).chain(stamp -> uploadErrors(
+                                store.exchange(call), uploadId)
                                 .chain(reply -> {
                                     BackendXml.CompleteMultipartUploadResult r = CopyOperations.read(
                                             reply.body().getBytes(), BackendXml.CompleteMultipartUploadResult.class);
                                     return store.exchange(BackendCall.of("HEAD", ex.bucket(), ex.key()))
                                             .chain(head -> parts.sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp));
                                 })
+                                .chain(v -> parts.sse.envelopes.live(ex.bucket(), ex.key(), envelope, stamp))
+                                .chain(v -> parts.sse.envelopes.sweep(ex.bucket(), List.of(ex.key()),
+                                        dev.sseproxy.sse.StoredEnvelopes.keep(envelope, stamp), start)))
                                 .chain(v -> parts.uploads.complete(uploadId, RepeatedCompletes.completion(
                                         digest, envelope.plaintextEtag(), checksum)))
                                 .chain(v -> RepeatedCompletes.respond(ex, envelope.plaintextEtag(), checksum, envelope));

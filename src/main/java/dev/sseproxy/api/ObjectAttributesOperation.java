@@ -36,9 +36,11 @@ class ObjectAttributesOperation implements RoutedOperation {
     static final String MISSING = "x-amz-object-attributes header specifying the attributes to be retrieved is "
             + "either missing or empty";
     private final ObjectStore store;
+    private final SseSupport sse;
 
-    ObjectAttributesOperation(ObjectStore store) {
+    ObjectAttributesOperation(ObjectStore store, SseSupport sse) {
         this.store = store;
+        this.sse = sse;
     }
 
     public String name() {
@@ -63,14 +65,15 @@ class ObjectAttributesOperation implements RoutedOperation {
                 .chain(s -> {
                     s.discard();
                     MultiMap bh = s.headers();
-                    Optional<Envelope> env = SseSupport.envelope(bh);
-                    ObjectKeys.checkReadHeaders(env.orElse(null), customer);
-                    Documents.GetObjectAttributesResponseXml x = env.isPresent()
-                            ? encrypted(env.get(), wanted, maxParts, marker) : legacy(bh, wanted);
-                    if (bh.get("last-modified") != null) {
-                        ex.response().putHeader("Last-Modified", bh.get("last-modified"));
-                    }
-                    return Responses.xml(ex, 200, x);
+                    return sse.envelope(ex.bucket(), ex.key(), bh).chain(env -> {
+                        ObjectKeys.checkReadHeaders(env.orElse(null), customer);
+                        Documents.GetObjectAttributesResponseXml x = env.isPresent()
+                                ? encrypted(env.get(), wanted, maxParts, marker) : legacy(bh, wanted);
+                        if (bh.get("last-modified") != null) {
+                            ex.response().putHeader("Last-Modified", bh.get("last-modified"));
+                        }
+                        return Responses.xml(ex, 200, x);
+                    });
                 });
     }
 

@@ -166,16 +166,14 @@ final class ObjectOperations {
             boolean partial = range != null || part > 0;
             if (!partial || head) {
                 BackendCall call = BackendCall.of(ex.method(), ex.bucket(), ex.key());
-                return open(ex, call).chain(s -> {
-                    var env = envelopeOrDiscard(s);
+                return open(ex, call).chain(s -> envelopeOrDiscard(ex, s).chain(env -> {
                     if (env.isEmpty()) {
                         return legacy(ex, s, head, checksums, range, part);
                     }
                     return encrypted(ex, s, env.get(), head, checksums, range, part, customer);
-                });
+                }));
             }
-            return open(ex, BackendCall.of("HEAD", ex.bucket(), ex.key())).chain(h -> {
-                var env = envelopeOrDiscard(h);
+            return open(ex, BackendCall.of("HEAD", ex.bucket(), ex.key())).chain(h -> envelopeOrDiscard(ex, h).chain(env -> {
                 h.discard();
                 if (env.isEmpty()) {
                     return open(ex, BackendCall.of("GET", ex.bucket(), ex.key())).chain(s ->
@@ -188,7 +186,7 @@ final class ObjectOperations {
                     call.header("range", "bytes=" + p.plan().ciphertextStart() + "-" + p.plan().ciphertextEndInclusive());
                 }
                 return open(ex, call).chain(s -> encrypted(ex, s, env.get(), false, checksums, range, part, customer));
-            });
+            }));
         }
 
         private Uni<BackendStream> open(S3Exchange ex, BackendCall call) {
@@ -196,13 +194,9 @@ final class ObjectOperations {
                     .transform(e -> notFoundAsNoSuchKey((BackendException.Rejected) e, ex));
         }
 
-        private static java.util.Optional<dev.sseproxy.crypto.Envelope> envelopeOrDiscard(BackendStream s) {
-            try {
-                return SseSupport.envelope(s.headers());
-            } catch (RuntimeException e) {
-                s.discard();
-                throw e;
-            }
+        /** The object's full envelope (the one way a read gets it); the stream is discarded if that fails. */
+        private Uni<java.util.Optional<dev.sseproxy.crypto.Envelope>> envelopeOrDiscard(S3Exchange ex, BackendStream s) {
+            return sse.envelope(ex.bucket(), ex.key(), s.headers()).onFailure().invoke(e -> s.discard());
         }
 
         /** The plaintext bytes a read returns and the frames it needs (null plan: an empty object). */
@@ -376,9 +370,11 @@ final class ObjectOperations {
     @ApplicationScoped
     static class DeleteObject implements RoutedOperation {
         private final ObjectStore store;
+        private final dev.sseproxy.sse.StoredEnvelopes envelopes;
 
-        DeleteObject(ObjectStore store) {
+        DeleteObject(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes) {
             this.store = store;
+            this.envelopes = envelopes;
         }
 
         public String name() {
@@ -390,7 +386,9 @@ final class ObjectOperations {
         }
 
         public Uni<Void> handle(S3Exchange ex) {
+            long start = System.nanoTime();
             return store.exchange(BackendCall.of("DELETE", ex.bucket(), ex.key()))
+                    .chain(r -> envelopes.sweep(ex.bucket(), List.of(ex.key()), null, start))
                     .chain(r -> Responses.empty(ex, 204));
         }
     }

@@ -34,14 +34,23 @@ final class SseSupport {
     final BucketEncryptionStore buckets;
     final ObjectKeys keys;
     final ObjectStore store;
+    final dev.sseproxy.sse.StoredEnvelopes envelopes;
     final int bufferLimit;
+    final boolean refuseLegacy;
 
-    SseSupport(BucketEncryptionStore buckets, ObjectKeys keys, ObjectStore store, SseProxyConfig config) {
+    SseSupport(BucketEncryptionStore buckets, ObjectKeys keys, ObjectStore store,
+            dev.sseproxy.sse.StoredEnvelopes envelopes, SseProxyConfig config) {
         this.buckets = buckets;
         this.keys = keys;
         this.store = store;
+        this.envelopes = envelopes;
         this.bufferLimit = config.encryption().bufferLimit();
+        this.refuseLegacy = config.encryption().legacyPlaintext() == SseProxyConfig.LegacyPlaintext.REFUSE;
     }
+
+    /** The message of the 403 that refuses an object without envelope ({@code legacy-plaintext=refuse}). */
+    static final String LEGACY_REFUSED = "Access Denied: the object was stored without encryption and this endpoint "
+            + "is configured to refuse such objects (sse-proxy.encryption.legacy-plaintext=refuse).";
 
     static Function<String, String> headers(S3Exchange ex) {
         return name -> ex.request().getHeader(name);
@@ -98,9 +107,18 @@ final class SseSupport {
         s.context().ifPresent(v -> r.set(EncryptionPolicy.X, v));
     }
 
-    /** The envelope in a backend answer's headers; empty for a legacy (plaintext) object. */
-    static Optional<Envelope> envelope(MultiMap backendHeaders) {
-        return dev.sseproxy.sse.StoredEnvelopes.fromHeaders(backendHeaders);
+    /**
+     * The full envelope of {@code bucket/key} from the backend's answer (see
+     * {@link dev.sseproxy.sse.StoredEnvelopes#load}); empty for a legacy (plaintext) object, which
+     * fails with 403 {@code AccessDenied} instead when the setting refuses those.
+     */
+    Uni<Optional<Envelope>> envelope(String bucket, String key, MultiMap backendHeaders) {
+        return envelopes.load(bucket, key, backendHeaders).map(env -> {
+            if (env.isEmpty() && refuseLegacy) {
+                throw S3Exception.of(dev.sseproxy.error.S3ErrorCode.ACCESS_DENIED, LEGACY_REFUSED);
+            }
+            return env;
+        });
     }
 
     /** The ETag clients see: the envelope's when it has one, else the backend's. */

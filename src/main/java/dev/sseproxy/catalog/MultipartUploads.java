@@ -18,7 +18,7 @@ import java.util.Optional;
  *       {@code n}; any later attempt gets a fresh number from a sequence (above 10000), so one
  *       upload key never encrypts two plaintexts under one nonce;</li>
  *   <li>part attempts: (part number, the number it was encrypted under, plaintext size, the ETag
- *       the client was given, the backend's ETag, checksum). Completion matches the backend's
+ *       the client was given, the backend's ETag, checksum, table-MAC tag (V9)). Completion matches the backend's
  *       current parts to these rows by backend ETag.</li>
  * </ul>
  * Rows go when the upload is aborted. At completion the part and claim rows go, and the upload row
@@ -43,9 +43,14 @@ public class MultipartUploads {
     public record Stored(Upload upload, Optional<Completion> completion) {
     }
 
-    /** One stored attempt at a part. */
+    /**
+     * One stored attempt at a part.
+     *
+     * @param tableTag the part's table-MAC tag ({@code dev.sseproxy.crypto.TableMac}); null for an
+     *                 attempt of an upload begun by older code
+     */
     public record PartAttempt(int partNumber, int nonceNumber, long plaintextSize, String etag, String backendEtag,
-            Optional<String> checksum) {
+            Optional<String> checksum, byte[] tableTag) {
     }
 
     /** How long a completed upload is remembered (S3 keeps it "a short while"). */
@@ -119,19 +124,21 @@ public class MultipartUploads {
 
     public Uni<Void> recordPart(String uploadId, PartAttempt p) {
         return pool.preparedQuery("INSERT INTO sse_upload_part (upload_id, part_number, nonce_number, plaintext_size, "
-                + "etag, backend_etag, checksum) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                + "etag, backend_etag, checksum, table_tag) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(new Object[] {uploadId, p.partNumber(), p.nonceNumber(), p.plaintextSize(), p.etag(),
-                        p.backendEtag(), p.checksum().orElse(null)})).replaceWithVoid();
+                        p.backendEtag(), p.checksum().orElse(null),
+                        p.tableTag() == null ? null : io.vertx.core.buffer.Buffer.buffer(p.tableTag())})).replaceWithVoid();
     }
 
     public Uni<List<PartAttempt>> parts(String uploadId) {
-        return pool.preparedQuery("SELECT part_number, nonce_number, plaintext_size, etag, backend_etag, checksum "
-                + "FROM sse_upload_part WHERE upload_id = $1 ORDER BY part_number, created_at")
+        return pool.preparedQuery("SELECT part_number, nonce_number, plaintext_size, etag, backend_etag, checksum, "
+                + "table_tag FROM sse_upload_part WHERE upload_id = $1 ORDER BY part_number, created_at")
                 .execute(Tuple.of(uploadId)).map(rows -> {
                     List<PartAttempt> out = new ArrayList<>();
                     for (Row r : rows) {
+                        var tag = r.getBuffer(6);
                         out.add(new PartAttempt(r.getInteger(0), r.getInteger(1), r.getLong(2), r.getString(3),
-                                r.getString(4), Optional.ofNullable(r.getString(5))));
+                                r.getString(4), Optional.ofNullable(r.getString(5)), tag == null ? null : tag.getBytes()));
                     }
                     return out;
                 });

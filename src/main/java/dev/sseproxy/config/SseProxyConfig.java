@@ -174,6 +174,20 @@ public interface SseProxyConfig {
          */
         @WithDefault("1048576")
         int bufferLimit();
+
+        /**
+         * What a read does with an object that has no envelope (a plaintext object stored before
+         * sse-proxy, or put into MinIO behind its back): {@code serve} it unchanged (the default), or
+         * {@code refuse} it with 403 {@code AccessDenied} ("... stored without encryption ...") on
+         * GET, HEAD and as a copy source.
+         */
+        @WithDefault("serve")
+        LegacyPlaintext legacyPlaintext();
+    }
+
+    /** See {@link Encryption#legacyPlaintext()}. */
+    enum LegacyPlaintext {
+        SERVE, REFUSE
     }
 
     interface SseC {

@@ -30,14 +30,21 @@ import java.util.Optional;
  * @param partTable               the part table, or null when it is stored elsewhere
  * @param externalPartTableDigest SHA-256 of the encoded table stored elsewhere; null exactly when
  *                                {@code partTable} is present
+ * @param version                 envelope version: {@link #VERSION} for everything written now, 1 for
+ *                                objects (and open uploads) written by older code
+ * @param tableMac                the {@link TableMac} of size and part table (version 2); null in version 1
+ *                                and in the provisional envelope of an open multipart upload
  */
 public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, Integer kmsKeyVersion,
                        WrappingScheme wrappingScheme, byte[] wrappedObjectKey, String bucketKeyId,
                        byte[] wrappedBucketKey, byte[] encryptionContextHash, long plaintextSize, String plaintextEtag,
                        Checksum checksum, byte[] sseCustomerKeyHmac, PartTable partTable,
-                       byte[] externalPartTableDigest) {
-    /** The envelope version this code writes and the only one it reads. */
-    public static final int VERSION = 1;
+                       byte[] externalPartTableDigest, int version, byte[] tableMac) {
+    /** The envelope version this code writes. */
+    public static final int VERSION = 2;
+    /** The oldest envelope version this code reads. */
+    public static final int OLDEST_VERSION = 1;
+    private static final byte[] KMS_OBJECT_KEY_LABEL = "sse-proxy/kms-object-key/v2".getBytes(StandardCharsets.US_ASCII);
     /** Reserved user-metadata prefix; clients can neither write nor read names under it. */
     public static final String PREFIX = "x-amz-meta-sse-proxy-";
     /** Longest encoded part table stored inline, in characters. */
@@ -77,6 +84,12 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
     public Envelope {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(sseMode, "sseMode");
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new IllegalArgumentException("envelope version " + version + " is not supported");
+        }
+        if (tableMac != null && (version < 2 || tableMac.length != TableMac.LENGTH)) {
+            throw new IllegalArgumentException("a table MAC is " + TableMac.LENGTH + " bytes, from envelope version 2");
+        }
         boolean plain = algorithm == Algorithm.NONE;
         if (plain != (wrappingScheme == null) || plain != (wrappedObjectKey == null)) {
             throw new IllegalArgumentException("wrapping scheme and wrapped key are required exactly when the body is encrypted");
@@ -105,6 +118,7 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
         encryptionContextHash = copy(encryptionContextHash);
         sseCustomerKeyHmac = copy(sseCustomerKeyHmac);
         externalPartTableDigest = copy(externalPartTableDigest);
+        tableMac = copy(tableMac);
     }
 
     /** A builder with nothing set. */
@@ -119,18 +133,73 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
 
     /**
      * The associated data that binds a wrapped object key to its object and use:
-     * {@code 0x01 || lp(algorithm id) || lp(mode) || lp(scheme) || identity}, {@code lp} a BE16 length
-     * and ASCII. Known when the key is wrapped, before the body is written.
+     * {@code BYTE(version) || lp(algorithm id) || lp(mode) || lp(scheme) || identity}, {@code lp} a
+     * BE16 length and ASCII. Known when the key is wrapped, before the body is written. The version
+     * byte makes a version-2 key fail to unwrap under an envelope relabelled as version 1.
      */
-    public static byte[] keyWrapAad(ObjectIdentity identity, Algorithm algorithm, SseMode mode, WrappingScheme scheme) {
+    public static byte[] keyWrapAad(int version, ObjectIdentity identity, Algorithm algorithm, SseMode mode,
+            WrappingScheme scheme) {
         byte[] id = identity.encode();
         byte[][] names = {ascii(algorithm.id()), ascii(mode.name()), ascii(scheme.name())};
         ByteBuffer b = ByteBuffer.allocate(1 + 6 + names[0].length + names[1].length + names[2].length + id.length);
-        b.put((byte) VERSION);
+        b.put((byte) version);
         for (byte[] n : names) {
             b.putShort((short) n.length).put(n);
         }
         return b.put(id).array();
+    }
+
+    /** {@link #keyWrapAad(int, ObjectIdentity, Algorithm, SseMode, WrappingScheme)} of this envelope. */
+    public byte[] keyWrapAad(ObjectIdentity identity) {
+        return keyWrapAad(version, identity, algorithm, sseMode, wrappingScheme);
+    }
+
+    /**
+     * The object key of a {@code KMS_DATA_KEY} envelope from the KMS data key: the data key itself in
+     * version 1, {@code HMAC-SHA256(dataKey, ASCII("sse-proxy/kms-object-key/v2"))} from version 2
+     * (so a version-2 object relabelled as version 1 fails every frame). The caller closes both.
+     */
+    public static KeyMaterial kmsObjectKey(int version, KeyMaterial dataKey) {
+        byte[] raw = dataKey.copyBytes();
+        byte[] derived = null;
+        try {
+            if (version < 2) {
+                return KeyMaterial.of(raw);
+            }
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(raw, "HmacSHA256"));
+            derived = mac.doFinal(KMS_OBJECT_KEY_LABEL);
+            return KeyMaterial.of(derived);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+            if (derived != null) {
+                Arrays.fill(derived, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * Checks size and part table against the table MAC under {@code objectKey} (package
+     * specification, "Envelope integrity"); nothing to check in version 1.
+     *
+     * @throws CryptoException.Tampered if the MAC is missing (a provisional envelope) or does not match
+     * @throws IllegalStateException    if the part table was stored elsewhere and not given back yet
+     */
+    public void verifyTable(KeyMaterial objectKey) {
+        if (version < 2 || algorithm == Algorithm.NONE) {
+            return;
+        }
+        if (partTable == null) {
+            throw new IllegalStateException("the part table stored elsewhere was not loaded");
+        }
+        if (tableMac == null) {
+            throw new CryptoException.Tampered("envelope has no table MAC (a multipart upload that never completed)");
+        }
+        if (!TableMac.matches(objectKey, partTable, tableMac)) {
+            throw new CryptoException.Tampered("size or part table does not match the envelope's table MAC");
+        }
     }
 
     /** Whether {@code headerName} is under the reserved prefix (case-insensitive). */
@@ -173,6 +242,10 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
         if (!MessageDigest.isEqual(digest, expected)) {
             throw new CryptoException.Tampered("part table does not match the envelope's digest");
         }
+        if (table.plaintextLength() != plaintextSize) {
+            throw new CryptoException.Tampered("part table sums to " + table.plaintextLength() + ", not the envelope's size "
+                    + plaintextSize);
+        }
         return toBuilder().partTable(table).externalPartTableDigest(null).build();
     }
 
@@ -211,6 +284,11 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
     }
 
     @Override
+    public byte[] tableMac() {
+        return copy(tableMac);
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof Envelope e && algorithm == e.algorithm && sseMode == e.sseMode
                 && Objects.equals(kmsKeyArn, e.kmsKeyArn) && Objects.equals(kmsKeyVersion, e.kmsKeyVersion)
@@ -219,18 +297,19 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
                 && Arrays.equals(encryptionContextHash, e.encryptionContextHash) && plaintextSize == e.plaintextSize
                 && Objects.equals(plaintextEtag, e.plaintextEtag) && Objects.equals(checksum, e.checksum)
                 && Arrays.equals(sseCustomerKeyHmac, e.sseCustomerKeyHmac) && Objects.equals(partTable, e.partTable)
-                && Arrays.equals(externalPartTableDigest, e.externalPartTableDigest);
+                && Arrays.equals(externalPartTableDigest, e.externalPartTableDigest) && version == e.version
+                && Arrays.equals(tableMac, e.tableMac);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(algorithm, sseMode, kmsKeyArn, kmsKeyVersion, wrappingScheme, Arrays.hashCode(wrappedObjectKey),
-                bucketKeyId, plaintextSize, plaintextEtag, partTable, Arrays.hashCode(externalPartTableDigest));
+                bucketKeyId, plaintextSize, plaintextEtag, partTable, Arrays.hashCode(externalPartTableDigest), version);
     }
 
     @Override
     public String toString() {
-        return "Envelope[v" + VERSION + " " + algorithm.id() + " " + sseMode + " kms=" + kmsKeyArn + " wrap=" + wrappingScheme
+        return "Envelope[v" + version + " " + algorithm.id() + " " + sseMode + " kms=" + kmsKeyArn + " wrap=" + wrappingScheme
                 + " bucketKey=" + bucketKeyId + " size=" + plaintextSize + " etag=" + plaintextEtag + " parts="
                 + (partTable != null ? partTable.encode() : "external") + "]";
     }
@@ -272,6 +351,8 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
         private byte[] sseCustomerKeyHmac;
         private PartTable partTable;
         private byte[] externalPartTableDigest;
+        private int version = VERSION;
+        private byte[] tableMac;
 
         private Builder() {
         }
@@ -292,6 +373,8 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
             sseCustomerKeyHmac = e.sseCustomerKeyHmac;
             partTable = e.partTable;
             externalPartTableDigest = e.externalPartTableDigest;
+            version = e.version;
+            tableMac = e.tableMac;
         }
 
         public Builder algorithm(Algorithm v) { algorithm = v; return this; }
@@ -308,6 +391,8 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
         public Builder checksum(Checksum v) { checksum = v; return this; }
         public Builder sseCustomerKeyHmac(byte[] v) { sseCustomerKeyHmac = v; return this; }
         public Builder externalPartTableDigest(byte[] v) { externalPartTableDigest = v; return this; }
+        public Builder version(int v) { version = v; return this; }
+        public Builder tableMac(byte[] v) { tableMac = v; return this; }
 
         /** Sets the part table and, with it, the plaintext size (its sum). */
         public Builder partTable(PartTable v) {
@@ -322,7 +407,7 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
         public Envelope build() {
             return new Envelope(algorithm, sseMode, kmsKeyArn, kmsKeyVersion, wrappingScheme, wrappedObjectKey,
                     bucketKeyId, wrappedBucketKey, encryptionContextHash, plaintextSize, plaintextEtag, checksum,
-                    sseCustomerKeyHmac, partTable, externalPartTableDigest);
+                    sseCustomerKeyHmac, partTable, externalPartTableDigest, version, tableMac);
         }
     }
 }

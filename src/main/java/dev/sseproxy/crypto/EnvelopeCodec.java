@@ -12,8 +12,10 @@ import java.util.function.Function;
 /** The metadata form of {@link Envelope} (package specification, "Envelope"). */
 final class EnvelopeCodec {
     private static final String EXTERNAL = "sha256:";
-    private static final Set<String> NAMES = Set.of("v", "alg", "mode", "kms-key", "kms-ver", "wrap", "wk", "bk-id",
+    private static final Set<String> NAMES_V1 = Set.of("v", "alg", "mode", "kms-key", "kms-ver", "wrap", "wk", "bk-id",
             "bk", "ctx", "size", "etag", "cks", "ssec", "parts");
+    private static final Set<String> NAMES_V2 = Set.of("v", "alg", "mode", "kms-key", "kms-ver", "wrap", "wk", "bk-id",
+            "bk", "ctx", "size", "etag", "cks", "ssec", "parts", "mac");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
 
@@ -22,7 +24,7 @@ final class EnvelopeCodec {
 
     static Map<String, String> encode(Envelope e, boolean externalPartTable) {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, "v", Integer.toString(Envelope.VERSION));
+        put(m, "v", Integer.toString(e.version()));
         put(m, "alg", e.algorithm().id());
         put(m, "mode", e.sseMode().name());
         put(m, "kms-key", e.kmsKeyArn());
@@ -37,6 +39,7 @@ final class EnvelopeCodec {
         put(m, "cks", e.checksum() == null ? null : e.checksum().algorithm() + ":" + e.checksum().value());
         put(m, "ssec", b64(e.sseCustomerKeyHmac()));
         put(m, "parts", parts(e, externalPartTable));
+        put(m, "mac", b64(e.tableMac()));
         return m;
     }
 
@@ -58,11 +61,12 @@ final class EnvelopeCodec {
             return Optional.empty();
         }
         String version = f.get("v");
-        if (!Integer.toString(Envelope.VERSION).equals(version)) {
+        Set<String> names = "1".equals(version) ? NAMES_V1 : "2".equals(version) ? NAMES_V2 : null;
+        if (names == null) {
             throw new CryptoException.UnknownFormat("envelope version " + version + " is not supported");
         }
         for (String name : f.keySet()) {
-            if (!NAMES.contains(name)) {
+            if (!names.contains(name)) {
                 throw new CryptoException.UnknownFormat("unknown envelope field " + Envelope.PREFIX + name);
             }
         }
@@ -75,6 +79,8 @@ final class EnvelopeCodec {
 
     private static Envelope build(Map<String, String> f) {
         Envelope.Builder b = Envelope.builder()
+                .version(Integer.parseInt(f.get("v")))
+                .tableMac(optional(f, "mac", EnvelopeCodec::unb64))
                 .algorithm(Algorithm.fromId(required(f, "alg")))
                 .sseMode(SseMode.valueOf(required(f, "mode")))
                 .kmsKeyArn(f.get("kms-key"))

@@ -80,8 +80,10 @@
  * {@code wrapped = 0x01 || nonce (12 random bytes) || AES-256-GCM(kek, nonce, key (32), 0x01 || aad) || tag (16)},
  * 61 bytes. The caller's {@code aad} binds the key to its use; for object keys it is
  * {@link dev.sseproxy.crypto.Envelope#keyWrapAad}:
- * {@code 0x01 (envelope version) || lp(algorithm id) || lp(SSE mode name) || lp(wrapping scheme name) || identity}
- * where {@code lp(s) = BE16(len(ASCII(s))) || ASCII(s)}. Readers reject any leading byte other than
+ * {@code BYTE(envelope version) || lp(algorithm id) || lp(SSE mode name) || lp(wrapping scheme name) || identity}
+ * where {@code lp(s) = BE16(len(ASCII(s))) || ASCII(s)}; the version byte is the envelope's
+ * {@code v} ({@code 0x01} or {@code 0x02}), so a key wrapped for a version-2 envelope does not unwrap
+ * under one relabelled as version 1. Readers reject any leading byte other than
  * {@code 0x01} ({@code UnknownFormat}); a wrong length, KEK or aad is {@code Tampered}.
  *
  * <h2>SSE-C customer keys ({@link dev.sseproxy.crypto.CustomerKeys})</h2>
@@ -115,9 +117,9 @@
  * {@code x-amz-meta-sse-proxy-} (clients can neither set nor see it), names lower-case, values
  * printable ASCII without spaces. Absent fields are not written.
  * <table>
- *   <caption>envelope version 1</caption>
+ *   <caption>envelope versions 1 and 2 (this code writes 2 and reads both)</caption>
  *   <tr><th>name after the prefix</th><th>value</th><th>required</th></tr>
- *   <tr><td>{@code v}</td><td>{@code 1}</td><td>yes</td></tr>
+ *   <tr><td>{@code v}</td><td>{@code 2} ({@code 1}: written by older code)</td><td>yes</td></tr>
  *   <tr><td>{@code alg}</td><td>{@code AES256-GCM-64K} (this frame format) or {@code NONE} (body stored as plaintext)</td><td>yes</td></tr>
  *   <tr><td>{@code mode}</td><td>{@code SSE_S3} | {@code SSE_KMS} | {@code SSE_C} | {@code NONE}</td><td>yes</td></tr>
  *   <tr><td>{@code kms-key}</td><td>KMS key ARN</td><td>no</td></tr>
@@ -134,16 +136,22 @@
  *   <tr><td>{@code cks}</td><td>{@code ALGORITHM:value}, e.g. {@code CRC32C:yZRlqg==}</td><td>no</td></tr>
  *   <tr><td>{@code ssec}</td><td>{@code b64u(salted HMAC of the SSE-C key)}</td><td>no</td></tr>
  *   <tr><td>{@code parts}</td><td>part table, or {@code sha256:b64u(SHA-256(ASCII(part table)))} when stored elsewhere</td><td>yes</td></tr>
+ *   <tr><td>{@code mac}</td><td>version 2 only: {@code b64u(table MAC)} (see Envelope integrity); absent
+ *       only in the provisional envelope of an open multipart upload, which therefore never reads</td><td>no</td></tr>
  * </table>
  * <b>What {@code wk} holds</b>, per {@code wrap}: {@code BUCKET_KEY}: {@code KeyWrap(bucketKey, objectKey,
  * keyWrapAad)}, with {@code bk} the bucket key as the KMS wrapped it (context
  * {@code {"aws:s3:arn":"arn:aws:s3:::<bucket>"}}; for SSE-S3 under the proxy's own SSE-S3 key) and
- * {@code bk-id = b64u(SHA-256(bk))[0..22]}; {@code KMS_DATA_KEY}: the KMS ciphertext of the object
- * key itself (a per-object data key, context {@code {"aws:s3:arn":"arn:aws:s3:::<bucket>/<key>"}} plus
- * the user context); {@code SSE_C_DERIVED}: {@code KeyWrap(kek, objectKey, keyWrapAad)} with the KEK
+ * {@code bk-id = b64u(SHA-256(bk))[0..22]}; {@code KMS_DATA_KEY}: the KMS ciphertext of a per-object
+ * data key (context {@code {"aws:s3:arn":"arn:aws:s3:::<bucket>/<key>"}} plus the user context),
+ * which in version 1 is the object key itself and from version 2 gives it as
+ * {@code objectKey = HMAC-SHA256(dataKey, ASCII("sse-proxy/kms-object-key/v2"))}
+ * ({@link dev.sseproxy.crypto.Envelope#kmsObjectKey}; a KMS ciphertext cannot carry the envelope
+ * version, the derivation makes a version-2 object relabelled as version 1 fail every frame); {@code SSE_C_DERIVED}: {@code KeyWrap(kek, objectKey, keyWrapAad)} with the KEK
  * derived from the customer key and {@code ssec} its salted verifier (see SSE-C keys).
- * <p><b>Multipart uploads</b> are created with a provisional envelope (size 0, table {@code 1x0}: it
- * reads as {@code Tampered}, never as data) and get their real one when completed, by a
+ * <p><b>Multipart uploads</b> are created with a provisional envelope (size 0, table {@code 1x0}, no
+ * {@code mac}: it reads as {@code Tampered}, never as data; an upload begun by older code keeps
+ * version 1 to its completion) and get their real one when completed, by a
  * metadata-only copy of the object onto itself. Objects of more than the buffered size whose ETag
  * is an MD5 (SSE-S3) get their {@code etag} the same way after the body has streamed.
  * <p><b>Listings</b> (ListObjects v1 / v2 / versions) show the plaintext size and the same ETag as
@@ -161,17 +169,55 @@
  * implied). A single PUT of 5 bytes is {@code 1x5}; 1,000 parts of 8 MiB and a last one of 1234 bytes
  * is {@code 999x8388608,1x1234}; parts 1, 2 and 5 is e.g. {@code 2x100,5:1x300}. Sizes sum to
  * {@code size}.
- * <p>The encoded table may take at most {@link dev.sseproxy.crypto.Envelope#PART_TABLE_BUDGET}
- * characters, which keeps a whole envelope under about 1.5 KB. Beyond that
- * {@code toMetadata()} throws {@link dev.sseproxy.crypto.Envelope.PartTableTooLarge}; the caller then
- * stores the table elsewhere (the catalog) and writes {@code toMetadataWithExternalPartTable()},
- * whose {@code parts} value is the table's SHA-256, and after reading gives the table back to
- * {@code withPartTable}, which rejects a table that does not match ({@code Tampered}).
+ * <p><b>Where the table is stored.</b> The backend keeps at most 2 KiB of user metadata per object
+ * (S3 and MinIO), which about 45 distinct part sizes or 30 retried parts (each retry has a
+ * number of its own, so a run of its own) already exceed. The encoded table is stored inline when it
+ * takes at most {@link dev.sseproxy.crypto.Envelope#PART_TABLE_BUDGET} characters, which keeps a
+ * whole envelope under about 1.5 KB. Beyond that {@code toMetadata()} throws
+ * {@link dev.sseproxy.crypto.Envelope.PartTableTooLarge}; the caller then stores the table <b>out of
+ * line, in the PostgreSQL catalog</b> (table {@code sse_part_table}, migration V9: the encoded table
+ * keyed by bucket, key and its SHA-256; see {@code dev.sseproxy.catalog.PartTables} for when rows
+ * go) and writes {@code toMetadataWithExternalPartTable()}, whose {@code parts} value is
+ * {@code sha256:} and the table's digest. A reader (only through
+ * {@code dev.sseproxy.sse.StoredEnvelopes#load}) fetches the row and gives it to
+ * {@code withPartTable}, which rejects a table that does not match the digest or the {@code size}
+ * ({@code Tampered}); a missing row is {@code Tampered} too. The catalog was chosen over a side
+ * object in MinIO because MinIO would need a reserved key hidden from every listing, delete, copy
+ * and multipart listing, while the catalog is already on the write path of every multipart upload.
+ * An out-of-line row holds part sizes only (digits, {@code x}, {@code :} and {@code ,}), never object data.
+ * A table of {@link dev.sseproxy.crypto.PartTable#MAX_PARTS} parts of 7-digit sizes takes about 100 KB.
+ *
+ * <h2>Envelope integrity ({@link dev.sseproxy.crypto.TableMac}, version 2)</h2>
+ * The frames authenticate each part's bytes but not which parts make the object, and the key wrap
+ * is made before a multipart upload's table is known, so version 2 adds a MAC over size and table
+ * under a key that only the object key gives:
+ * <ul>
+ *   <li>{@code macKey = HMAC-SHA256(objectKey, ASCII("sse-proxy/table-mac-key/v2"))};</li>
+ *   <li>{@code tag(p) = HMAC-SHA256(macKey, BE32(p.number) || BE64(p.plaintextLength))} per part;</li>
+ *   <li>{@code mac = SHA-256(ASCII("sse-proxy/table-mac/v2") || BE64(size) || BE32(n) || tag(p_1) || ... || tag(p_n))},
+ *       the parts in table order, stored as {@code b64u(mac)} in {@code mac}.</li>
+ * </ul>
+ * A single PUT computes it from the object key it has just made. A multipart upload computes each
+ * part's tag at UploadPart, where the upload key is at hand in every mode (an SSE-C part carries the
+ * customer key), keeps it in the catalog with the part attempt, and combines the chosen parts' tags
+ * at completion, where an SSE-C upload's key need not be sent. The tags never reach MinIO, so whoever
+ * can edit only MinIO cannot combine them anew. Every read of content unwraps the object key (whose
+ * wrap binds the identity, mode, scheme and version) and checks the MAC ({@code Envelope.verifyTable})
+ * before a byte or a header goes out: an edited {@code size} (inline: it must equal the table's sum,
+ * else {@code UnknownFormat}), an edited table (inline or out of line, with or without its digest
+ * edited to match), a removed MAC, or a relabelling as version 1 (the wrap's version byte, or for
+ * {@code KMS_DATA_KEY} the object-key derivation, no longer matches) all fail as
+ * {@code Tampered}/{@code UnknownFormat}, which the proxy answers with 500 {@code InternalError} like
+ * any other tamper failure. HEAD and listings report the stored size without unwrapping the key (a
+ * KMS call for {@code KMS_DATA_KEY}), so they show an edited size; GET never serves it. Version 1
+ * objects have no MAC and read as before; their frames still catch every edit but the loss of
+ * whole trailing parts.
  * <p><b>Reading.</b> A metadata map with no name under the prefix is a legacy plaintext object,
- * served unchanged ({@code fromMetadata} returns empty). A map with any name under the prefix is an
- * envelope: a version other than {@code 1}, an unknown algorithm, mode or scheme, an unknown or
- * duplicated name under the prefix, a missing required field, or a malformed value is
- * {@code UnknownFormat}: never served as plaintext. Any new field needs a new version. Names are
- * matched case-insensitively (backends canonicalise header case).
+ * served unchanged ({@code fromMetadata} returns empty), or refused with 403 {@code AccessDenied} when
+ * {@code sse-proxy.encryption.legacy-plaintext=refuse}. A map with any name under the prefix is an
+ * envelope: a version other than {@code 1} or {@code 2}, an unknown algorithm, mode or scheme, an
+ * unknown or duplicated name under the prefix (version 1 has no {@code mac}), a missing required
+ * field, or a malformed value is {@code UnknownFormat}: never served as plaintext. Any new field
+ * needs a new version. Names are matched case-insensitively (backends canonicalise header case).
  */
 package dev.sseproxy.crypto;

@@ -114,7 +114,10 @@ public class ObjectKeys {
         }
         return kms.generateDataKey(key.backendKey(), objectContext(id, d.context())).map(dk -> {
             try (DataKey k = dk) {
-                KeyMaterial objectKey = KeyMaterial.of(k.plaintext().bytes());
+                KeyMaterial objectKey;
+                try (KeyMaterial dataKey = KeyMaterial.of(k.plaintext().bytes())) {
+                    objectKey = Envelope.kmsObjectKey(Envelope.VERSION, dataKey);
+                }
                 Envelope.Builder env = Envelope.builder().sseMode(mode).wrappingScheme(WrappingScheme.KMS_DATA_KEY)
                         .wrappedObjectKey(k.ciphertext()).kmsKeyArn(key.arn()).kmsKeyVersion(k.keyVersion())
                         .encryptionContextHash(userContext);
@@ -135,7 +138,7 @@ public class ObjectKeys {
         })).map(bk -> {
             KeyMaterial objectKey = KeyMaterial.random();
             byte[] wrapped = KeyWrap.wrap(bk.key(), objectKey,
-                    Envelope.keyWrapAad(id, Algorithm.AES256_GCM_64K, mode, WrappingScheme.BUCKET_KEY));
+                    Envelope.keyWrapAad(Envelope.VERSION, id, Algorithm.AES256_GCM_64K, mode, WrappingScheme.BUCKET_KEY));
             Envelope.Builder env = Envelope.builder().sseMode(mode).wrappingScheme(WrappingScheme.BUCKET_KEY)
                     .wrappedObjectKey(wrapped).wrappedBucketKey(bk.wrapped()).bucketKeyId(bk.id())
                     .kmsKeyArn(arn).kmsKeyVersion(bk.kmsKeyVersion());
@@ -149,7 +152,7 @@ public class ObjectKeys {
             byte[] verifier = CustomerKeys.verifier(ck, CustomerKeys.newSalt());
             KeyMaterial objectKey = KeyMaterial.random();
             try (KeyMaterial kek = CustomerKeys.kek(ck, verifier)) {
-                byte[] wrapped = KeyWrap.wrap(kek, objectKey, Envelope.keyWrapAad(id, Algorithm.AES256_GCM_64K,
+                byte[] wrapped = KeyWrap.wrap(kek, objectKey, Envelope.keyWrapAad(Envelope.VERSION, id, Algorithm.AES256_GCM_64K,
                         dev.sseproxy.crypto.SseMode.SSE_C, WrappingScheme.SSE_C_DERIVED));
                 Envelope.Builder env = Envelope.builder().sseMode(dev.sseproxy.crypto.SseMode.SSE_C)
                         .wrappingScheme(WrappingScheme.SSE_C_DERIVED).wrappedObjectKey(wrapped)
@@ -203,12 +206,34 @@ public class ObjectKeys {
     }
 
     /**
-     * The object key of a stored object. {@link #checkReadHeaders} must have passed. The caller
-     * owns (and closes) the key.
+     * The object key of a stored object, after checking the envelope's size and part table against
+     * its table MAC ({@link Envelope#verifyTable}; the envelope must hold its full part table). Every
+     * read of an object's content goes through here. {@link #checkReadHeaders} must have passed.
+     * The caller owns (and closes) the key.
      */
     public Uni<KeyMaterial> forRead(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, String accountId) {
+        return unwrap(e, id, customer, accountId).map(k -> {
+            try {
+                e.verifyTable(k);
+                return k;
+            } catch (RuntimeException x) {
+                k.close();
+                throw x;
+            }
+        });
+    }
+
+    /**
+     * The key of an open multipart upload (its provisional envelope has no table yet), for
+     * encrypting a part. The caller owns (and closes) the key.
+     */
+    public Uni<KeyMaterial> forUpload(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, String accountId) {
+        return unwrap(e, id, customer, accountId);
+    }
+
+    private Uni<KeyMaterial> unwrap(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, String accountId) {
         Executor caller = CallerContext.capture();
-        byte[] aad = Envelope.keyWrapAad(id, e.algorithm(), e.sseMode(), e.wrappingScheme());
+        byte[] aad = e.keyWrapAad(id);
         Uni<KeyMaterial> key = switch (e.wrappingScheme()) {
             case SSE_C_DERIVED -> Uni.createFrom().item(() -> {
                 byte[] raw = customer.orElseThrow().keyBytes();
@@ -222,7 +247,11 @@ public class ObjectKeys {
                     () -> kmsFor(e, accountId).decrypt(ref, e.wrappedBucketKey(), bucketContext(id.bucket())).map(ObjectKeys::material)))
                     .map(bk -> KeyWrap.unwrap(bk, e.wrappedObjectKey(), aad));
             case KMS_DATA_KEY -> kmsKeyForRead(e, accountId).chain(ref -> kmsFor(e, accountId).decrypt(ref, e.wrappedObjectKey(),
-                    objectContext(id, userContext(e)))).map(ObjectKeys::material);
+                    objectContext(id, userContext(e)))).map(p -> {
+                        try (KeyMaterial dataKey = material(p)) {
+                            return Envelope.kmsObjectKey(e.version(), dataKey);
+                        }
+                    });
         };
         return key.emitOn(caller);
     }

@@ -96,7 +96,7 @@ class CustomerKeysTest {
 
     @Test
     void objectKeyWrappedUnderTheKekOpensOnlyWithTheRightCustomerKey() {
-        byte[] aad = Envelope.keyWrapAad(Frames.ID, Algorithm.AES256_GCM_64K, SseMode.SSE_C, WrappingScheme.SSE_C_DERIVED);
+        byte[] aad = Envelope.keyWrapAad(Envelope.VERSION, Frames.ID, Algorithm.AES256_GCM_64K, SseMode.SSE_C, WrappingScheme.SSE_C_DERIVED);
         byte[] v = CustomerKeys.verifier(CUSTOMER_KEY, CustomerKeys.newSalt());
         byte[] wrapped;
         try (KeyMaterial kek = CustomerKeys.kek(CUSTOMER_KEY, v); KeyMaterial objectKey = Frames.key(3)) {

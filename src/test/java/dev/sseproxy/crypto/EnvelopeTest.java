@@ -55,7 +55,7 @@ class EnvelopeTest {
         Envelope e = Envelope.builder().wrappingScheme(WrappingScheme.BUCKET_KEY).wrappedObjectKey(new byte[] {1, 2, 3})
                 .partTable(PartTable.single(5)).build();
         Map<String, String> expected = new LinkedHashMap<>();
-        expected.put(P + "v", "1");
+        expected.put(P + "v", "2");
         expected.put(P + "alg", "AES256-GCM-64K");
         expected.put(P + "mode", "SSE_S3");
         expected.put(P + "wrap", "BUCKET_KEY");
@@ -103,7 +103,7 @@ class EnvelopeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2", "0", "01", "", "1.0"})
+    @ValueSource(strings = {"3", "0", "01", "02", "", "1.0", "2.0"})
     void unknownVersionsAreRejected(String version) {
         Map<String, String> m = new HashMap<>(full().toMetadata());
         m.put(P + "v", version);

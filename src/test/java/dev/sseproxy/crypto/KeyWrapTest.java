@@ -12,7 +12,7 @@ class KeyWrapTest {
     static final KeyMaterial KEK = Frames.key(10);
     static final KeyMaterial KEY = Frames.key(11);
     static final ObjectIdentity ID = Frames.ID;
-    static final byte[] AAD = Envelope.keyWrapAad(ID, Algorithm.AES256_GCM_64K, SseMode.SSE_KMS, WrappingScheme.BUCKET_KEY);
+    static final byte[] AAD = Envelope.keyWrapAad(1, ID, Algorithm.AES256_GCM_64K, SseMode.SSE_KMS, WrappingScheme.BUCKET_KEY);
 
     @Test
     void wrappedKeyUnwrapsWithTheSameKekAndContext() {
@@ -38,9 +38,9 @@ class KeyWrapTest {
     @Test
     void keyWrappedForAnotherObjectOrModeIsTampered() {
         byte[] wrapped = KeyWrap.wrap(KEK, KEY, AAD);
-        byte[] otherObject = Envelope.keyWrapAad(new ObjectIdentity("photos", "2024/dog.jpg"),
+        byte[] otherObject = Envelope.keyWrapAad(1, new ObjectIdentity("photos", "2024/dog.jpg"),
                 Algorithm.AES256_GCM_64K, SseMode.SSE_KMS, WrappingScheme.BUCKET_KEY);
-        byte[] otherMode = Envelope.keyWrapAad(ID, Algorithm.AES256_GCM_64K, SseMode.SSE_S3, WrappingScheme.BUCKET_KEY);
+        byte[] otherMode = Envelope.keyWrapAad(1, ID, Algorithm.AES256_GCM_64K, SseMode.SSE_S3, WrappingScheme.BUCKET_KEY);
         assertThrows(CryptoException.Tampered.class, () -> KeyWrap.unwrap(KEK, wrapped, otherObject));
         assertThrows(CryptoException.Tampered.class, () -> KeyWrap.unwrap(KEK, wrapped, otherMode));
     }

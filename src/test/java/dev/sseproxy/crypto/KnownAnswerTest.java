@@ -66,7 +66,7 @@ class KnownAnswerTest {
 
     @Test
     void keyWrapAadAndWrappedKeyHaveKnownBytes() {
-        byte[] aad = Envelope.keyWrapAad(ID, Algorithm.AES256_GCM_64K, SseMode.SSE_S3, WrappingScheme.BUCKET_KEY);
+        byte[] aad = Envelope.keyWrapAad(1, ID, Algorithm.AES256_GCM_64K, SseMode.SSE_S3, WrappingScheme.BUCKET_KEY);
         assertEquals("01000e4145533235362d47434d2d36344b00065353455f5333000a4255434b45545f4b45590000000a6b61742d6275636b"
                 + "6574000000116469722f6f626a656b742dc3bc2e62696e", HEX.formatHex(aad));
         byte[] nonce = HEX.parseHex("a0a1a2a3a4a5a6a7a8a9aaab");
