@@ -18,6 +18,7 @@ import dev.sseproxy.kms.KmsRateLimiter;
 import dev.sseproxy.kms.registry.KeyRegistry;
 import dev.sseproxy.kms.registry.KeyRegistryException;
 import dev.sseproxy.kms.registry.KmsAction;
+import dev.sseproxy.sse.BucketAdoption;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.mutiny.Uni;
@@ -43,6 +44,12 @@ import java.util.Optional;
  * <li>{@code POST /admin/accounts} {@code {"name":"team-a"}} — create an account</li>
  * <li>{@code POST /admin/accounts/{id}/keys} — create an access key (the secret is shown once)</li>
  * <li>{@code DELETE /admin/keys/{accessKeyId}} — delete an access key</li>
+ * <li>{@code POST /admin/buckets/{name}/adopt} {@code {"account":"<id>"}} — hands a bucket that exists
+ *     at the backend but not in the catalog (made at MinIO directly, or by another installation) to
+ *     that account; answers {@code {"bucket":…,"account":…,"objects":n,"encrypted":n,"notEncrypted":n}}
+ *     (objects without an envelope stay plaintext and are served as they are). 404 when the account
+ *     or the backend bucket does not exist, 409 when the catalog already has the name. CreateBucket
+ *     never adopts: it answers such a name 409 BucketAlreadyExists.</li>
  * <li>{@code GET /admin/kms/resolve?account=…&keyId=…&action=GenerateDataKey|Encrypt|Decrypt} — which KMS
  *     key a request of that account naming that key (none: {@code aws/s3}) would use, or the S3 error
  *     it would get ({@code {"code":"KMS.DisabledException","error":"…"}} with S3's status). Creates the
@@ -70,10 +77,12 @@ public class AdminRoutes {
     private final String rootAccount;
 
     private final dev.sseproxy.sse.RewrapJobs rewrap;
+    private final BucketAdoption adoption;
 
     public AdminRoutes(AccountService accounts, KeyRegistry keys, KmsRateLimiter kmsLimiter, SseProxyConfig config,
-            dev.sseproxy.sse.RewrapJobs rewrap) {
+            dev.sseproxy.sse.RewrapJobs rewrap, BucketAdoption adoption) {
         this.rewrap = rewrap;
+        this.adoption = adoption;
         this.accounts = accounts;
         this.keys = keys;
         this.kmsLimiter = kmsLimiter;
@@ -97,6 +106,7 @@ public class AdminRoutes {
                         "secretAccessKey", c.secretKey(), "accountId", c.accountId()))));
         mi.router().delete("/admin/keys/:akid").handler(rc -> run(rc,
                 () -> accounts.deleteAccessKey(rc.pathParam("akid")).map(v -> Map.of("deleted", rc.pathParam("akid")))));
+        mi.router().post("/admin/buckets/:name/adopt").handler(rc -> run(rc, () -> adopt(rc)));
         mi.router().get("/admin/kms/resolve").handler(rc -> run(rc, () -> resolve(rc)));
         mi.router().post("/admin/kms/rotate").handler(rc -> run(rc, () -> {
             JsonNode body = json(rc);
@@ -130,6 +140,24 @@ public class AdminRoutes {
             kmsLimiter.update(rateLimit(json(rc), kmsLimiter.settings()));
             return rateLimitJson(kmsLimiter.settings());
         })));
+    }
+
+    private Uni<Object> adopt(RoutingContext rc) {
+        String bucket = rc.pathParam("name");
+        BucketOperations.CreateBucket.checkName(bucket);
+        String account = json(rc).path("account").asText("");
+        if (!account.matches("\\d{12}")) {
+            return Uni.createFrom().failure(new IllegalArgumentException("account must be a 12-digit account id"));
+        }
+        return adoption.adopt(bucket, account).map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bucket", a.bucket());
+            m.put("account", a.account());
+            m.put("objects", a.objects());
+            m.put("encrypted", a.encrypted());
+            m.put("notEncrypted", a.notEncrypted());
+            return m;
+        });
     }
 
     private static Object rateLimitJson(KmsRateLimiter.Settings s) {
@@ -215,9 +243,16 @@ public class AdminRoutes {
     }
 
     private static Map<String, String> errorBody(Throwable err) {
-        if (err instanceof KeyRegistryException) {
+        if (err instanceof KeyRegistryException || err instanceof AuthException || err instanceof S3Exception) {
             S3Exception s3 = ErrorTranslator.translate(err, "admin");
             return Map.of("code", s3.code().code(), "error", s3.getMessage());
+        }
+        if (err instanceof CatalogException.BucketTaken || err instanceof CatalogException.BucketOwnedByYou) {
+            return Map.of("code", "BucketAlreadyInCatalog", "error", "bucket " + err.getMessage()
+                    + " is already in the catalog (owned by an account)");
+        }
+        if (err instanceof CatalogException.NotFound) {
+            return Map.of("code", "NotFound", "error", "no such " + err.getMessage());
         }
         return Map.of("error", String.valueOf(err.getMessage()));
     }
@@ -231,6 +266,12 @@ public class AdminRoutes {
         }
         if (err instanceof CatalogException.NotFound) {
             return 404;
+        }
+        if (err instanceof CatalogException.BucketTaken || err instanceof CatalogException.BucketOwnedByYou) {
+            return 409;
+        }
+        if (err instanceof S3Exception s3) {
+            return s3.code().status();
         }
         return err instanceof IllegalArgumentException ? 400 : 500;
     }
