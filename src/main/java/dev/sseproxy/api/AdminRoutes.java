@@ -18,6 +18,7 @@ import dev.sseproxy.kms.KmsRateLimiter;
 import dev.sseproxy.kms.registry.KeyRegistry;
 import dev.sseproxy.kms.registry.KeyRegistryException;
 import dev.sseproxy.kms.registry.KmsAction;
+import dev.sseproxy.sse.BucketAdoption;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.mutiny.Uni;
@@ -47,6 +48,12 @@ import java.util.Optional;
  * <li>{@code POST /admin/accounts} {@code {"name":"team-a"}} — create an account</li>
  * <li>{@code POST /admin/accounts/{id}/keys} — create an access key (the secret is shown once)</li>
  * <li>{@code DELETE /admin/keys/{accessKeyId}} — delete an access key</li>
+ * <li>{@code POST /admin/buckets/{name}/adopt} {@code {"account":"<id>"}} — hands a bucket that exists
+ *     at the backend but not in the catalog (made at MinIO directly, or by another installation) to
+ *     that account; answers {@code {"bucket":…,"account":…,"objects":n,"encrypted":n,"notEncrypted":n}}
+ *     (objects without an envelope stay plaintext and are served as they are). 404 when the account
+ *     or the backend bucket does not exist, 409 when the catalog already has the name. CreateBucket
+ *     never adopts: it answers such a name 409 BucketAlreadyExists.</li>
  * <li>{@code GET /admin/kms/resolve?account=…&keyId=…&action=GenerateDataKey|Encrypt|Decrypt} — which KMS
  *     key a request of that account naming that key (none: {@code aws/s3}) would use, or the S3 error
  *     it would get ({@code {"code":"KMS.DisabledException","error":"…"}} with S3's status). Creates the
@@ -74,10 +81,12 @@ public class AdminRoutes {
     private final String rootAccount;
 
     private final dev.sseproxy.sse.RewrapJobs rewrap;
+    private final BucketAdoption adoption;
 
     public AdminRoutes(AccountService accounts, KeyRegistry keys, KmsRateLimiter kmsLimiter, SseProxyConfig config,
-            dev.sseproxy.sse.RewrapJobs rewrap) {
+            dev.sseproxy.sse.RewrapJobs rewrap, BucketAdoption adoption) {
         this.rewrap = rewrap;
+        this.adoption = adoption;
         this.accounts = accounts;
         this.keys = keys;
         this.kmsLimiter = kmsLimiter;
@@ -101,6 +110,7 @@ public class AdminRoutes {
                         "secretAccessKey", c.secretKey(), "accountId", c.accountId()))));
         mi.router().delete("/admin/keys/:akid").handler(rc -> run(rc,
                 () -> accounts.deleteAccessKey(rc.pathParam("akid")).map(v -> Map.of("deleted", rc.pathParam("akid")))));
+        mi.router().post("/admin/buckets/:name/adopt").handler(rc -> run(rc, () -> adopt(rc)));
         mi.router().get("/admin/kms/resolve").handler(rc -> run(rc, () -> resolve(rc)));
         mi.router().post("/admin/kms/rotate").handler(rc -> run(rc, () -> {
             JsonNode body = json(rc);
@@ -108,10 +118,11 @@ public class AdminRoutes {
                 return rewrap.rotate(rewrap.sseS3Key()).map(v -> Map.of("key", "sse-s3", "latestVersion", v));
             }
             String arn = body.path("keyId").asText("");
-            if (!arn.startsWith("arn:aws:kms:")) {
+            String[] fields = arn.split(":", -1);
+            if (!arn.startsWith("arn:aws:kms:") || fields.length < 6 || fields[4].isEmpty()) {
                 return Uni.createFrom().failure(new IllegalArgumentException("keyId must be a key ARN, or sseS3 true"));
             }
-            return keys.resolve(arn, arn.split(":")[4], KmsAction.ENCRYPT)
+            return keys.resolve(arn, fields[4], KmsAction.ENCRYPT)
                     .chain(k -> rewrap.rotate(k.backendKey()).map(v -> Map.of("key", k.arn(), "latestVersion", v)));
         }));
         mi.router().post("/admin/kms/rewrap").handler(rc -> run(rc, () -> {
@@ -134,6 +145,24 @@ public class AdminRoutes {
             kmsLimiter.update(rateLimit(json(rc), kmsLimiter.settings()));
             return rateLimitJson(kmsLimiter.settings());
         })));
+    }
+
+    private Uni<Object> adopt(RoutingContext rc) {
+        String bucket = rc.pathParam("name");
+        BucketOperations.CreateBucket.checkName(bucket);
+        String account = json(rc).path("account").asText("");
+        if (!account.matches("\\d{12}")) {
+            return Uni.createFrom().failure(new IllegalArgumentException("account must be a 12-digit account id"));
+        }
+        return adoption.adopt(bucket, account).map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bucket", a.bucket());
+            m.put("account", a.account());
+            m.put("objects", a.objects());
+            m.put("encrypted", a.encrypted());
+            m.put("notEncrypted", a.notEncrypted());
+            return m;
+        });
     }
 
     private static Object rateLimitJson(KmsRateLimiter.Settings s) {
@@ -224,12 +253,19 @@ public class AdminRoutes {
     }
 
     private static Map<String, String> errorBody(Throwable err) {
-        if (err instanceof KeyRegistryException) {
+        if (err instanceof KeyRegistryException || err instanceof S3Exception) {
             S3Exception s3 = ErrorTranslator.translate(err, "admin");
             return Map.of("code", s3.code().code(), "error", s3.getMessage());
         }
         if (err instanceof AuthException a) {
             return Map.of("code", a.kind().s3Code(), "error", a.getMessage());
+        }
+        if (err instanceof CatalogException.BucketTaken || err instanceof CatalogException.BucketOwnedByYou) {
+            return Map.of("code", "BucketAlreadyInCatalog", "error", "bucket " + err.getMessage()
+                    + " is already in the catalog (owned by an account)");
+        }
+        if (err instanceof CatalogException.NotFound) {
+            return Map.of("code", "NotFound", "error", "no such " + err.getMessage());
         }
         return Map.of("error", String.valueOf(err.getMessage()));
     }
@@ -243,6 +279,12 @@ public class AdminRoutes {
         }
         if (err instanceof CatalogException.NotFound) {
             return 404;
+        }
+        if (err instanceof CatalogException.BucketTaken || err instanceof CatalogException.BucketOwnedByYou) {
+            return 409;
+        }
+        if (err instanceof S3Exception s3) {
+            return s3.code().status();
         }
         return err instanceof IllegalArgumentException ? 400 : 500;
     }

@@ -18,7 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Bucket lifecycle: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
+/**
+ * Bucket lifecycle: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.
+ * CreateBucket registers the name in the catalog, then creates it at the backend; a name the backend
+ * already holds is 409 BucketAlreadyExists (the catalog entry is undone), so objects stored there
+ * before are never handed to a tenant by accident (adoption is root's, see {@code AdminRoutes}).
+ */
 final class BucketOperations {
     private BucketOperations() {
     }
@@ -99,10 +104,13 @@ final class BucketOperations {
             }).chain(b -> store.exchange(BackendCall.of("PUT", ex.bucket(), null))
                     .onFailure(BackendException.Rejected.class).recoverWithUni(err -> {
                         String code = ((BackendException.Rejected) err).code();
-                        if ("BucketAlreadyOwnedByYou".equals(code) || "BucketAlreadyExists".equals(code)) {
-                            return Uni.createFrom().nullItem();
-                        }
-                        return buckets.delete(ex.bucket()).chain(() -> Uni.createFrom().failure(err));
+                        // a bucket the backend holds but the catalog does not (created at MinIO, or
+                        // by another installation) is never handed to whoever names it first: only
+                        // root's explicit adoption (POST /admin/buckets/{name}/adopt) does that
+                        Throwable answer = "BucketAlreadyOwnedByYou".equals(code) || "BucketAlreadyExists".equals(code)
+                                ? S3Exception.of(S3ErrorCode.BUCKET_ALREADY_EXISTS)
+                                : err;
+                        return buckets.delete(ex.bucket()).chain(() -> Uni.createFrom().failure(answer));
                     }))
                     .chain(r -> {
                         ex.response().putHeader("Location", "/" + ex.bucket());

@@ -49,8 +49,13 @@ public class Dispatcher {
     public Uni<Void> dispatch(S3Exchange ex) {
         S3Operation op = lookup(ex);
         ex.operation(op.name());
+        SseSupport.requireSecureForCustomerKeys(ex);
         if (ex.principal() == null && !(op instanceof AnonymousAllowed)) {
             return Uni.createFrom().failure(S3Exception.accessDenied());
+        }
+        if (ex.bucket() != null && ex.bucket().length() > BucketCatalog.MAX_NAME_LENGTH) {
+            // before any lookup: no cache entry, no query for a name no bucket can have
+            return Uni.createFrom().failure(S3Exception.invalidBucketName(ex.bucket()));
         }
         if (ex.key() != null) {
             KeyRules.check(ex.key());

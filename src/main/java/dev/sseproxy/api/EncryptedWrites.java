@@ -20,8 +20,9 @@ import java.util.function.Supplier;
 
 /**
  * Writes one encrypted object (a single part) to the backend: PutObject, POST Object and the
- * destination of CopyObject. Small bodies are encrypted in memory, so the envelope is complete
- * in one request; larger ones stream, and when something only known at the end belongs in the
+ * destination of CopyObject. Small bodies are encrypted in memory (within the global
+ * {@link BodyBudget}), so the envelope is complete in one request; larger ones, and small ones
+ * that find the budget spent, stream, and when something only known at the end belongs in the
  * envelope (the MD5 ETag of SSE-S3, a trailer checksum) it is stamped by a metadata-only copy.
  */
 final class EncryptedWrites {
@@ -65,7 +66,10 @@ final class EncryptedWrites {
         long cipherLength = FrameFormat.ciphertextLength(plain.length());
         BackendCall call = BackendCall.of("PUT", bucket, key);
         call.headers().addAll(stored);
-        if (plain.length() <= sse.bufferLimit) {
+        // a small body is held in heap until the backend took it: its bytes come from the budget,
+        // and when that is spent it streams like a large one
+        BodyBudget.Lease lease = plain.length() <= sse.bufferLimit ? sse.budget.takeOrStream(cipherLength) : null;
+        if (lease != null) {
             return collect(body).chain(ciphertext -> {
                 if (md5Etag) {
                     env.plaintextEtag(body.plaintextMd5());
@@ -78,7 +82,7 @@ final class EncryptedWrites {
                 e.toMetadata().forEach(call::header);
                 return sse.store.exchange(call.withBody(BackendCall.Body.of(ciphertext))).invoke(sweep)
                         .map(r -> new Written(Ops.quoteEtag(e.plaintextEtag()), keys.headers(), cks));
-            });
+            }).onTermination().invoke(lease::close);
         }
         plain.md5Hex().filter(m -> md5Etag).ifPresent(env::plaintextEtag);
         Envelope first = env.build();

@@ -26,6 +26,7 @@ public final class S3Exchange {
     private final String rawQuery;
     private final Map<String, List<String>> query;
     private final ClientConnection connection;
+    private final BodyBudget budget;
     private Credential principal;
     private AuthInfo authInfo;
     private VerifiedRequest verified;
@@ -39,8 +40,9 @@ public final class S3Exchange {
     private boolean finished;
 
     S3Exchange(HttpServerRequest request, String requestId, String bucket, String key, String rawPath,
-            ClientConnection connection) {
+            ClientConnection connection, BodyBudget budget) {
         this.request = request;
+        this.budget = budget;
         this.connection = connection;
         this.requestId = requestId;
         this.bucket = bucket;
@@ -73,6 +75,11 @@ public final class S3Exchange {
         } catch (IllegalArgumentException e) {
             throw dev.sseproxy.error.S3Exception.of(dev.sseproxy.error.S3ErrorCode.INVALID_URI);
         }
+    }
+
+    /** The global budget of body bytes held in heap, which a request takes from before it buffers its body. */
+    BodyBudget budget() {
+        return budget;
     }
 
     public HttpServerRequest request() {

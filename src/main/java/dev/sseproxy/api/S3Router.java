@@ -33,9 +33,14 @@ public class S3Router {
     private final ClientConnection connection;
     private final List<RequestListener> listeners;
     private final RequestGate gate;
+    private final AdmissionLimit admission;
+    private final BodyBudget budget;
 
     public S3Router(RequestAuthenticator authenticator, Dispatcher dispatcher, SseProxyConfig config,
-            Instance<RequestListener> listeners, Instance<RequestGate> gates) {
+            Instance<RequestListener> listeners, Instance<RequestGate> gates, AdmissionLimit admission,
+            BodyBudget budget) {
+        this.admission = admission;
+        this.budget = budget;
         this.authenticator = authenticator;
         this.dispatcher = dispatcher;
         this.domains = config.domains();
@@ -84,6 +89,12 @@ public class S3Router {
             ErrorResponder.respond(req, requestId, req.path(), e);
             return;
         }
+        try {
+            admission.enter();
+        } catch (S3Exception e) {
+            ErrorResponder.respond(req, requestId, ex.resource(), e);
+            return;
+        }
         Uni<Void> admitted = gate == null ? Uni.createFrom().voidItem() : gate.admit();
         admitted.invoke(() -> {
             // admitted: from here on the request is reported exactly once, when its response ends or
@@ -91,6 +102,7 @@ public class S3Router {
             req.response().endHandler(v -> completed(ex));
             req.response().closeHandler(v -> completed(ex));
         }).chain(() -> authenticator.authenticate(ex))
+                .onTermination().invoke(admission::leave)
                 .chain(() -> dispatcher.dispatch(ex))
                 .subscribe().with(v -> { }, err -> {
                     S3Exception e = ErrorTranslator.translate(err, requestId);
@@ -119,15 +131,15 @@ public class S3Router {
         String hostBucket = bucketFromHost(req.authority() == null ? null : req.authority().host());
         if (hostBucket != null) {
             String key = path.length() > 1 ? path.substring(1) : null;
-            return new S3Exchange(req, requestId, hostBucket, key, rawPath, connection);
+            return new S3Exchange(req, requestId, hostBucket, key, rawPath, connection, budget);
         }
         if (path.length() <= 1) {
-            return new S3Exchange(req, requestId, null, null, rawPath, connection);
+            return new S3Exchange(req, requestId, null, null, rawPath, connection, budget);
         }
         int slash = path.indexOf('/', 1);
         String bucket = slash < 0 ? path.substring(1) : path.substring(1, slash);
         String key = slash < 0 || slash == path.length() - 1 ? null : path.substring(slash + 1);
-        return new S3Exchange(req, requestId, bucket, key, rawPath, connection);
+        return new S3Exchange(req, requestId, bucket, key, rawPath, connection, budget);
     }
 
     private String bucketFromHost(String host) {

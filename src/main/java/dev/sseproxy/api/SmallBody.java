@@ -5,7 +5,11 @@ import dev.sseproxy.error.S3Exception;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 
-/** Reads a small request body (an XML document) into memory, verified like any write body. */
+/**
+ * Reads a small request body (an XML document) into memory, verified like any write body. Its
+ * declared size is taken from the {@link BodyBudget} first (503 SlowDown when it is spent) and given
+ * back once the request is done with it.
+ */
 final class SmallBody {
     /** Largest document accepted (a DeleteObjects request of 1,000 long keys fits). */
     static final int MAX = 2 * 1024 * 1024;
@@ -20,12 +24,14 @@ final class SmallBody {
             return Uni.createFrom().item(new byte[0]);
         }
         VerifyingBody body;
+        BodyBudget.Lease lease;
         try {
             body = RequestBody.open(ex, false);
+            lease = ex.budget().take(Math.min(MAX, declared(ex)));
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
-        return Uni.createFrom().emitter(em -> {
+        return Uni.createFrom().<byte[]>emitter(em -> {
             Buffer acc = Buffer.buffer();
             body.exceptionHandler(em::fail);
             body.handler(b -> {
@@ -39,6 +45,19 @@ final class SmallBody {
             });
             body.endHandler(v -> em.complete(acc.getBytes()));
             body.resume();
-        });
+        }).onTermination().invoke(lease::close);
+    }
+
+    /** The body's declared (decoded) length; {@link #MAX} when it does not say (RequestBody.open refuses that). */
+    private static long declared(S3Exchange ex) {
+        String v = ex.header("x-amz-decoded-content-length");
+        if (v == null) {
+            v = ex.header("content-length");
+        }
+        try {
+            return v == null ? MAX : Math.max(0, Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            return MAX;
+        }
     }
 }

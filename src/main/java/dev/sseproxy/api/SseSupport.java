@@ -37,9 +37,11 @@ final class SseSupport {
     final dev.sseproxy.sse.StoredEnvelopes envelopes;
     final int bufferLimit;
     final boolean refuseLegacy;
+    final BodyBudget budget;
 
     SseSupport(BucketEncryptionStore buckets, ObjectKeys keys, ObjectStore store,
-            dev.sseproxy.sse.StoredEnvelopes envelopes, SseProxyConfig config) {
+            dev.sseproxy.sse.StoredEnvelopes envelopes, SseProxyConfig config, BodyBudget budget) {
+        this.budget = budget;
         this.buckets = buckets;
         this.keys = keys;
         this.store = store;
@@ -59,6 +61,23 @@ final class SseSupport {
     /** Whether the client-facing hop is secure (SSE-C needs it). */
     static boolean secure(S3Exchange ex) {
         return ex.secure();
+    }
+
+    /**
+     * Refuses a request that names a customer key (any SSE-C header, of the object or of a copy
+     * source, on any operation: reads, UploadPart and copies too) unless it reached the proxy over
+     * TLS or through a trusted load balancer that says so (spec §3.8): the key must never cross the
+     * network in clear, and S3 answers 400 InvalidRequest.
+     */
+    static void requireSecureForCustomerKeys(S3Exchange ex) {
+        for (String name : EncryptionPolicy.CUSTOMER_KEY_HEADERS) {
+            if (ex.header(name) != null) {
+                if (!secure(ex)) {
+                    throw S3Exception.invalidRequest(EncryptionPolicy.INSECURE);
+                }
+                return;
+            }
+        }
     }
 
     /** The encryption of a new object written into {@code bucket} with these headers (spec §3.1). */

@@ -23,14 +23,19 @@ import org.jboss.logging.Logger;
 
 /**
  * Accounts and access keys. Secrets are sealed by the KMS ({@link AccessKeySecrets}) before they
- * reach PostgreSQL. Lookups for request authentication are cached with the opened secret (bounded,
- * {@code sse-proxy.credential-cache-ttl}, default {@link #CREDENTIAL_TTL}, invalidated on change), so
- * neither PostgreSQL nor the KMS is asked per request; each load is one KMS call of the proxy's own.
+ * reach PostgreSQL. Lookups for request authentication are cached with the opened secret (bounded in
+ * bytes, see {@link LookupCaches}; {@code sse-proxy.credential-cache-ttl}, default {@link #CREDENTIAL_TTL};
+ * invalidated on change), so neither PostgreSQL nor the KMS is asked per request; each load is one KMS
+ * call of the proxy's own.
  */
 @ApplicationScoped
 public class AccountService {
     /** How long an opened credential is reused before PostgreSQL and the KMS are asked again, unless configured. */
     static final Duration CREDENTIAL_TTL = Duration.ofMinutes(5);
+    /** The longest access key id AWS issues (IAM: 16 to 128 characters). */
+    public static final int MAX_ACCESS_KEY_ID = 128;
+    /** At most this many bytes of cached credential lookups (about 15,000 of the longest unknown ids). */
+    static final long CREDENTIAL_CACHE_BYTES = 8L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(AccountService.class);
     private static final String ALPHANUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String SECRET_CHARS =
@@ -41,6 +46,12 @@ public class AccountService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final AsyncCache<String, Optional<Credential>> credentials;
+
+    /** Bytes the credential cache holds now, by its estimate (tests). */
+    long cachedBytes() {
+        credentials.synchronous().cleanUp();
+        return credentials.synchronous().policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
 
     @Inject
     public AccountService(AccessKeySecrets secrets, SseProxyConfig config) {
@@ -58,12 +69,19 @@ public class AccountService {
         this.secrets = secrets;
         this.findKey = findKey;
         this.clock = clock;
-        this.credentials = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(credentialTtl)
-                .ticker(() -> nanos(clock.instant())).executor(Runnable::run).buildAsync();
+        this.credentials = LookupCaches.bounded(CREDENTIAL_CACHE_BYTES, credentialTtl,
+                c -> 2 * (c.accessKeyId().length() + c.accountId().length() + c.secretKey().length()) + 64, clock);
     }
 
-    /** The active credential for an access key id, if any (cached); completes on the caller's context. */
+    /**
+     * The active credential for an access key id, if any (cached, unknown ids too); completes on the
+     * caller's context. An id longer than AWS allows ({@link #MAX_ACCESS_KEY_ID}) is unknown without a
+     * lookup, and nothing is cached for it.
+     */
     public Uni<Optional<Credential>> credential(String accessKeyId) {
+        if (accessKeyId == null || accessKeyId.length() > MAX_ACCESS_KEY_ID) {
+            return Uni.createFrom().item(Optional.empty());
+        }
         return Uni.createFrom().deferred(() -> {
             Executor caller = CallerContext.capture();
             return Uni.createFrom().completionStage(() -> credentials.get(accessKeyId,
@@ -193,10 +211,6 @@ public class AccountService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static long nanos(Instant t) {
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private String newAccountId() {

@@ -1,7 +1,6 @@
 package dev.sseproxy.catalog;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,23 +9,55 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** Buckets and their owners; {@link #find} is cached for the request hot path. */
+/**
+ * Buckets and their owners; {@link #find} is cached for the request hot path (unknown names too),
+ * bounded in bytes (see {@link LookupCaches}). Names longer than S3 allows are never looked up.
+ */
 @ApplicationScoped
 public class BucketCatalog {
-    private final Clock clock = Clock.systemUTC();
-    private final AsyncCache<String, Optional<Bucket>> cache = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).buildAsync();
+    /** The longest bucket name S3 allows; longer ones are answered without a lookup. */
+    public static final int MAX_NAME_LENGTH = 63;
+    /** At most this many bytes of cached lookups (about 50,000 buckets, or 40,000 unknown 63-character names). */
+    static final long CACHE_BYTES = 16L * 1024 * 1024;
+    static final Duration CACHE_TTL = Duration.ofMinutes(1);
+    private final Clock clock;
+    private final Function<String, Uni<Optional<Bucket>>> load;
+    private final AsyncCache<String, Optional<Bucket>> cache;
+
+    public BucketCatalog() {
+        this(name -> Panache.withSession(() -> BucketEntity.<BucketEntity>findById(name))
+                .map(e -> Optional.ofNullable(e).map(BucketEntity::toDomain)), Clock.systemUTC());
+    }
+
+    /** A catalog whose {@link #find} reads through {@code load}, with expiry measured by {@code clock}. */
+    BucketCatalog(Function<String, Uni<Optional<Bucket>>> load, Clock clock) {
+        this.load = load;
+        this.clock = clock;
+        this.cache = LookupCaches.bounded(CACHE_BYTES, CACHE_TTL,
+                b -> 2 * (b.name().length() + b.ownerId().length() + b.region().length()) + 64, clock);
+    }
 
     public Uni<Optional<Bucket>> find(String name) {
-        if (name.indexOf('\0') >= 0) {
-            // PostgreSQL text cannot hold NUL (the query itself would fail): no such bucket can exist
+        if (name.indexOf('\0') >= 0 || name.length() > MAX_NAME_LENGTH) {
+            // PostgreSQL text cannot hold NUL (the query itself would fail), and no bucket has a
+            // longer name: no such bucket can exist, and nothing is cached for the name
             return Uni.createFrom().item(Optional.empty());
         }
-        return Uni.createFrom().completionStage(() -> cache.get(name,
-                (k, ex) -> Panache.withSession(() -> BucketEntity.<BucketEntity>findById(k))
-                        .map(e -> Optional.ofNullable(e).map(BucketEntity::toDomain))
-                        .subscribeAsCompletionStage()));
+        return Uni.createFrom().completionStage(() -> cache.get(name, (k, ex) -> load.apply(k).subscribeAsCompletionStage()));
+    }
+
+    /** Bytes the lookup cache holds now, by its estimate (tests). */
+    long cachedBytes() {
+        cache.synchronous().cleanUp();
+        return cache.synchronous().policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
+    /** Entries the lookup cache holds now (tests). */
+    long cachedEntries() {
+        cache.synchronous().cleanUp();
+        return cache.synchronous().estimatedSize();
     }
 
     /** Registers a bucket; fails with {@link CatalogException} if the name is taken. */

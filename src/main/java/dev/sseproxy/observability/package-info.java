@@ -54,6 +54,11 @@
  *   <li>Audit log files and retention ({@code audit.LogDelivery}, {@code audit.AuditRetention}):
  *       {@code sse_proxy_audit_delivery_files_total}, {@code sse_proxy_audit_delivery_records_total},
  *       {@code sse_proxy_audit_delivery_failures_total}, {@code sse_proxy_audit_purged_total}.
+ *   <li>Edge limits ({@code api.BodyBudget}, {@code api.AdmissionLimit}): {@code sse_proxy_buffered_body_bytes}
+ *       (request-body bytes held in heap now), {@code sse_proxy_buffered_body_overflow_total{action="refused|streamed"}}
+ *       (requests that found that budget spent), {@code sse_proxy_unauthenticated_requests} (requests not yet
+ *       authenticated now), {@code sse_proxy_unauthenticated_refused_total}. Requests refused for the latter
+ *       answer 503 SlowDown before they are admitted, so {@code sse_proxy_s3_requests_seconds} does not count them.
  *   <li>Quarkus and Micrometer's own: JVM, process, Vert.x HTTP server ({@code http_server_requests_seconds},
  *       with every URI collapsed to {@code /{s3}}).
  * </ul>

@@ -31,6 +31,16 @@ public final class EncryptionPolicy {
             "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms";
     static final String BAD_CONTEXT = "The header 'x-amz-server-side-encryption-context' shall be Base64-encoded "
             + "UTF-8 string holding JSON which represents a string-string map";
+    /** S3's answer (MinIO's wording, spec §3.7) when the key and algorithm come without the key's MD5. */
+    public static final String MISSING_MD5 = "Requests specifying Server Side Encryption with Customer provided "
+            + "keys must provide the client calculated MD5 of the secret key.";
+    /** Any SSE-C header, of the object or of a copy source, asks for TLS (spec §3.8). */
+    public static final java.util.List<String> CUSTOMER_KEY_HEADERS = java.util.List.of(C_ALG, C_KEY, C_MD5,
+            COPY_PREFIX + C_ALG.substring("x-amz-".length()), COPY_PREFIX + C_KEY.substring("x-amz-".length()),
+            COPY_PREFIX + C_MD5.substring("x-amz-".length()));
+    /** S3's answer to SSE-C headers on a plain-HTTP request (spec §3.8). */
+    public static final String INSECURE = "Requests specifying Server Side Encryption with Customer provided keys "
+            + "must be made over a secure connection.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EncryptionPolicy() {
@@ -48,8 +58,7 @@ public final class EncryptionPolicy {
         if (customer.isPresent()) {
             if (!secure) {
                 customer.get().close();
-                throw new SseException(SseException.Kind.INVALID_REQUEST, "Requests specifying Server Side "
-                        + "Encryption with Customer provided keys must be made over a secure connection.", null, null);
+                throw new SseException(SseException.Kind.INVALID_REQUEST, INSECURE, null, null);
             }
             if (bucket.blocksSseC()) {
                 customer.get().close();
@@ -91,7 +100,8 @@ public final class EncryptionPolicy {
 
     /**
      * The SSE-C key of a request (prefix "" for the object, {@link #COPY_PREFIX} for a copy source),
-     * validated in S3's order; empty when no SSE-C header is present.
+     * validated in S3's order (the MD5 header is required, as on every S3 request naming a customer
+     * key); empty when no SSE-C header is present.
      *
      * @param write writes additionally reject {@code x-amz-server-side-encryption} next to SSE-C
      */
@@ -119,9 +129,12 @@ public final class EncryptionPolicy {
             throw new SseException(SseException.Kind.INVALID_ENCRYPTION_ALGORITHM,
                     "The Encryption request you specified is not valid. Supported value: AES256.", S, alg);
         }
+        if (md5 == null) {
+            throw SseException.invalidArgument(MISSING_MD5, S, null);
+        }
         byte[] raw = CustomerKey.decode(key);
         String actualMd5 = raw == null ? null : md5(raw);
-        if (md5 != null && (actualMd5 == null || !actualMd5.equals(md5.trim()))) {
+        if (actualMd5 == null || !actualMd5.equals(md5.trim())) {
             throw SseException.invalidArgument("The calculated MD5 hash of the key did not match the hash that was "
                     + "provided.", S, null);
         }

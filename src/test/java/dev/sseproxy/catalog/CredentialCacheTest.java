@@ -94,6 +94,36 @@ class CredentialCacheTest {
         assertEquals(0, decrypts.get());
     }
 
+    @Test
+    void accessKeyIdsLongerThanAwsAllowsAreUnknownWithoutALookup() {
+        AccountService accounts = service();
+        assertTrue(accounts.credential("A".repeat(128)).await().indefinitely().isEmpty());
+        assertEquals(1, dbReads.get());
+        long cached = accounts.cachedBytes();
+        assertTrue(accounts.credential("A".repeat(129)).await().indefinitely().isEmpty());
+        assertTrue(accounts.credential("B".repeat(100_000)).await().indefinitely().isEmpty());
+        assertEquals(1, dbReads.get(), "no lookup for an id over 128 characters");
+        assertEquals(cached, accounts.cachedBytes(), "and nothing cached for it");
+    }
+
+    @Test
+    void negativeLookupsAreBoundedInBytesAndExpire() {
+        AccountService accounts = service();
+        accounts.credential("AKID1").await().indefinitely();
+        int n = 40_000;
+        for (int i = 0; i < n; i++) {
+            String id = String.format("%0128d", i);
+            assertTrue(accounts.credential(id).await().indefinitely().isEmpty());
+        }
+        long bytes = accounts.cachedBytes();
+        assertTrue(bytes <= AccountService.CREDENTIAL_CACHE_BYTES, bytes + " bytes cached");
+        assertTrue(bytes > AccountService.CREDENTIAL_CACHE_BYTES / 2, "the cache is used: " + bytes);
+        // about 20,000 of the 40,000 unknown ids fit; the known key keeps working
+        assertEquals("s3cret", accounts.credential("AKID1").await().indefinitely().orElseThrow().secretKey());
+        clock.advance(AccountService.CREDENTIAL_TTL.plusSeconds(1));
+        assertEquals(0, accounts.cachedBytes(), "every entry expired after the TTL");
+    }
+
     /** Counts decrypt calls and passes everything through. */
     final class CountingKms implements KmsClient {
         private final KmsClient inner;

@@ -761,4 +761,76 @@ class MalformedRequestsIT {
     static String httpChunked(String inner) {
         return Integer.toHexString(inner.length()) + "\r\n" + inner + "\r\n0\r\n\r\n";
     }
+
+    // ---- issue 10 items 4 and 5: oversized access key ids and bucket names, SSE-C headers over plain HTTP
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("edgeCases")
+    void oversizedIdsNamesAndSseCOverHttpGetAClearS3Error(String name, Case c) throws Exception {
+        malformedRequestGetsAnS3ErrorPromptly(name, c);
+    }
+
+    static Stream<Arguments> edgeCases() {
+        List<Case> c = new ArrayList<>();
+        for (int n : new int[] {129, 1_000, 6_000}) {
+            String akid = "AKIA" + "X".repeat(n - 4);
+            c.add(ok("access key id of " + n + " characters, header", 403, "InvalidAccessKeyId", req(() -> Req.of("GET",
+                    "/" + bucket + "/" + OBJ).sign(akid, "secret", SigV4.EMPTY_SHA256, Instant.now(), RawHttp.REGION))));
+            c.add(ok("access key id of " + n + " characters, PUT", 403, "InvalidAccessKeyId", req(() -> Req.of("PUT",
+                    "/" + bucket + "/edge-akid").body("x").sign(akid, "secret", ProxyProcess.sha256Hex(new byte[] {'x'}),
+                    Instant.now(), RawHttp.REGION))));
+        }
+        String longAkid = "AKIA" + "Y".repeat(996);
+        c.add(ok("access key id of 1000 characters, presigned", 403, "InvalidAccessKeyId", raw("GET /{b}/" + OBJ
+                + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + longAkid + "%2F" + SigV4.amzDate(Instant.now())
+                .substring(0, 8) + "%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=" + amzNow() + "&X-Amz-Expires=300"
+                + "&X-Amz-SignedHeaders=host&X-Amz-Signature=" + "0".repeat(64) + " HTTP/1.1\r\nHost: {host}\r\n\r\n")));
+        for (int n : new int[] {64, 255, 2_000}) {
+            String b = "b".repeat(n);
+            c.add(ok("bucket name of " + n + " characters, GET object", 400, "InvalidBucketName", get("/" + b + "/k", null)));
+            c.add(ok("bucket name of " + n + " characters, ListObjectsV2", 400, "InvalidBucketName", get("/" + b, "list-type=2")));
+            c.add(ok("bucket name of " + n + " characters, PUT object", 400, "InvalidBucketName", req(() -> Req.of("PUT",
+                    "/" + b + "/k").body("x").sign())));
+            c.add(ok("bucket name of " + n + " characters, CreateBucket", 400, "InvalidBucketName", req(() -> Req.of("PUT",
+                    "/" + b).sign())));
+            c.add(ok("bucket name of " + n + " characters, HEAD", 400, null, req(() -> Req.of("HEAD", "/" + b).sign())));
+            c.add(ok("bucket name of " + n + " characters, DELETE", 400, "InvalidBucketName", req(() -> Req.of("DELETE",
+                    "/" + b).sign())));
+        }
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        String keyMd5 = md5(new byte[32]);
+        String[][] sets = {
+            {"x-amz-server-side-encryption-customer-algorithm", "x-amz-server-side-encryption-customer-key",
+                "x-amz-server-side-encryption-customer-key-MD5"},
+            {"x-amz-copy-source-server-side-encryption-customer-algorithm",
+                "x-amz-copy-source-server-side-encryption-customer-key",
+                "x-amz-copy-source-server-side-encryption-customer-key-MD5"}};
+        String insecure = "InvalidRequest";
+        for (String[] h : sets) {
+            String which = h[0].startsWith("x-amz-copy-source") ? "copy-source SSE-C" : "SSE-C";
+            c.add(ok(which + " over HTTP: GET", 400, insecure, req(() -> Req.of("GET", "/" + bucket + "/" + OBJ)
+                    .header(h[0], "AES256").header(h[1], key).header(h[2], keyMd5).sign())));
+            c.add(ok(which + " over HTTP: HEAD", 400, null, req(() -> Req.of("HEAD", "/" + bucket + "/" + OBJ)
+                    .header(h[0], "AES256").header(h[1], key).header(h[2], keyMd5).sign())));
+            c.add(ok(which + " over HTTP: PUT", 400, insecure, req(() -> Req.of("PUT", "/" + bucket + "/edge-ssec")
+                    .header(h[0], "AES256").header(h[1], key).header(h[2], keyMd5).body("x").sign())));
+            c.add(ok(which + " over HTTP: UploadPart", 400, insecure, req(() -> Req.of("PUT", "/" + bucket + "/" + MP,
+                    "partNumber=1&uploadId=" + uploadId).header(h[0], "AES256").header(h[1], key).header(h[2], keyMd5)
+                    .body("x").sign())));
+            c.add(ok(which + " over HTTP: CopyObject", 400, insecure, req(() -> Req.of("PUT", "/" + bucket + "/edge-copy")
+                    .header("x-amz-copy-source", "/" + bucket + "/" + OBJ).header(h[0], "AES256").header(h[1], key)
+                    .header(h[2], keyMd5).sign())));
+            c.add(ok(which + " over HTTP: only the MD5 header, DELETE", 400, insecure, req(() -> Req.of("DELETE",
+                    "/" + bucket + "/edge-none").header(h[2], keyMd5).sign())));
+            c.add(ok(which + " over HTTP: garbage key, ListObjectsV2", 400, insecure, req(() -> Req.of("GET",
+                    "/" + bucket, "list-type=2").header(h[0], "AES256").header(h[1], "!!not base64!!").sign())));
+            c.add(ok(which + " over HTTP: 8000-character key", 400, insecure, req(() -> Req.of("GET",
+                    "/" + bucket + "/" + OBJ).header(h[0], "AES256").header(h[1], "A".repeat(8000)).sign())));
+        }
+        List<Arguments> out = new ArrayList<>();
+        for (Case x : c) {
+            out.add(Arguments.of(x.name(), x));
+        }
+        return out.stream();
+    }
 }

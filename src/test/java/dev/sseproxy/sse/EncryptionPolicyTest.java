@@ -120,6 +120,12 @@ class EncryptionPolicyTest {
         assertEquals(SseException.Kind.INVALID_ENCRYPTION_ALGORITHM, rejected(sseC("AES128", KEY, KEY_MD5), NEVER_CONFIGURED).kind());
         assertEquals("The calculated MD5 hash of the key did not match the hash that was provided.",
                 rejected(sseC("AES256", KEY, "AAAAAAAAAAAAAAAAAAAAAA=="), NEVER_CONFIGURED).getMessage());
+        SseException noMd5 = rejected(sseC("AES256", KEY, null), NEVER_CONFIGURED);
+        assertEquals(SseException.Kind.INVALID_ARGUMENT, noMd5.kind());
+        assertEquals("Requests specifying Server Side Encryption with Customer provided keys must provide the client "
+                + "calculated MD5 of the secret key.", noMd5.getMessage());
+        assertEquals(SseException.Kind.INVALID_ARGUMENT, assertThrows(SseException.class,
+                () -> EncryptionPolicy.customerKey(sseC("AES256", KEY, null)::get, "", false)).kind(), "reads too");
         String shortKey = "AAECAwQFBgcICQoLDA0ODw==";
         assertEquals("The secret key was invalid for the specified algorithm.",
                 rejected(sseC("AES256", shortKey, EncryptionPolicy.md5(java.util.Base64.getDecoder().decode(shortKey))),
