@@ -276,7 +276,7 @@ final class ObjectOperations {
                 return Uni.createFrom().completionStage(() -> r.end().toCompletionStage());
             }
             var id = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return sse.keys.forRead(env, id, customer, ex.principal().accountId())
+            return sse.keys.forRead(env, id, customer, ex.actingAccount())
                     .onFailure().invoke(e -> s.discard())
                     .chain(key -> {
                         DecryptingBody body = new DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);
