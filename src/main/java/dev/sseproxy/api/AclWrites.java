@@ -25,7 +25,9 @@ import java.util.Optional;
  *   <li>{@link #stored} (after the object is stored, before the response): records the owner and
  *       ACL unless they are the default (the bucket owner's, private).</li>
  * </ol>
- * POST Object passes its form's {@code acl} field to {@link #prepare(S3Exchange, Principal, Optional, boolean)}.
+ * POST Object passes its form's {@code acl} field to {@link #prepare(S3Exchange, Principal, Optional, boolean, String)}
+ * (through {@link AclRequests#canned}) and registers {@link #stored} as its exchange's
+ * {@link S3Exchange#beforeSuccess} step, as the Dispatcher does for PutObject.
  */
 @ApplicationScoped
 public class AclWrites {
@@ -39,12 +41,14 @@ public class AclWrites {
         this.objectAcls = objectAcls;
     }
 
-    /** {@link #prepare(S3Exchange, Principal, Optional, boolean)} with the request's own principal and headers. */
+    /** {@link #prepare(S3Exchange, Principal, Optional, boolean, String)} with the request's own principal and headers. */
     Uni<Void> prepare(S3Exchange ex, boolean replacesObject) {
-        return prepare(ex, Authorization.principal(ex), AclRequests.fromHeaders(ex::header), replacesObject);
+        return prepare(ex, Authorization.principal(ex), AclRequests.fromHeaders(ex::header), replacesObject, ex.key());
     }
 
-    Uni<Void> prepare(S3Exchange ex, Principal writer, Optional<AclRequests> requested, boolean replacesObject) {
+    /** As above, for {@code writer} asking for {@code requested} on the object {@code key}. */
+    Uni<Void> prepare(S3Exchange ex, Principal writer, Optional<AclRequests> requested, boolean replacesObject,
+            String key) {
         Bucket b = ex.bucketRecord();
         ObjectOwnership ownership = b.effectiveOwnership();
         if (!ownership.aclsEnabled()) {
@@ -60,7 +64,7 @@ public class AclWrites {
                 .orElseGet(() -> AccessControlList.ownerFullControl(owner));
         boolean isDefault = owner.equals(b.ownerId()) && acl.equals(AccessControlList.ownerFullControl(owner));
         ex.pendingAcl(new Pending(owner, acl, !isDefault));
-        return replacesObject ? objectAcls.delete(b.name(), ex.key()) : Uni.createFrom().voidItem();
+        return replacesObject ? objectAcls.delete(b.name(), key) : Uni.createFrom().voidItem();
     }
 
     /** Records the prepared owner and ACL of the object just stored under {@code key}. */

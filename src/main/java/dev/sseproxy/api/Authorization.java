@@ -34,6 +34,19 @@ public class Authorization {
     }
 
     /**
+     * The decision for a bucket-level action (no catalog read needed), for operations that learn their
+     * principal themselves (POST Object's form signature): fails with AccessDenied when denied.
+     */
+    static void requireOnBucket(S3Exchange ex, Principal who, String action, Bucket b) {
+        Decision d = AuthorizationDecisions.evaluate(new AuthzRequest(who, action, AuthzRequest.bucketArn(b.name()),
+                b.ownerId(), null, b.acl(), b.ownership()));
+        if (!d.allowed()) {
+            LOG.debugf("%s: %s on %s denied (%s)", ex.requestId(), action, b.name(), d.reason());
+            throw S3Exception.accessDenied();
+        }
+    }
+
+    /**
      * Allows {@code action} on bucket {@code b} (key null) or its object {@code key} for {@code who},
      * or fails with AccessDenied; answers the object's recorded owner and ACL when they were read.
      */

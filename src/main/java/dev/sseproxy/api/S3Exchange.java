@@ -197,7 +197,7 @@ public final class S3Exchange {
     /**
      * Work that must be done before a success response is written (the catalog step of a write, such
      * as recording the new object's ACL): {@link Responses} runs it with the response document (null
-     * for an empty body) before it sends a 2xx status.
+     * for an empty body) before it sends a 2xx or 3xx (a POST redirect) status.
      */
     void beforeSuccess(java.util.function.Function<Object, io.smallrye.mutiny.Uni<Void>> step) {
         this.beforeSuccess = step;
@@ -206,7 +206,7 @@ public final class S3Exchange {
     io.smallrye.mutiny.Uni<Void> runBeforeSuccess(int status, Object document) {
         var step = beforeSuccess;
         beforeSuccess = null;
-        return step == null || status >= 300 ? io.smallrye.mutiny.Uni.createFrom().voidItem() : step.apply(document);
+        return step == null || status >= 400 ? io.smallrye.mutiny.Uni.createFrom().voidItem() : step.apply(document);
     }
 
     public Bucket bucketRecord() {
