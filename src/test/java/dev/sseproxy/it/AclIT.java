@@ -265,6 +265,38 @@ class AclIT {
     }
 
     @Test
+    void malformedAclInputsAreClientErrors() throws Exception {
+        String b = aclBucket("acl-bad");
+        s3.putObject(x -> x.bucket(b).key("k"), RequestBody.fromString("v"));
+        List<Req> bad = List.of(
+                Req.of("PUT", path(b, "k")).header("x-amz-acl", "public-everything").body("v"),
+                Req.of("PUT", path(b, "k")).header("x-amz-acl", "public-read").header("x-amz-grant-read", "id=\"1\"").body("v"),
+                Req.of("PUT", path(b, "k")).header("x-amz-grant-read", "nonsense").body("v"),
+                Req.of("PUT", path(b, "k")).header("x-amz-grant-read", "uri=\"http://example.com/group\"").body("v"),
+                Req.of("PUT", path(b, "k")).header("x-amz-grant-read", "id=\"has space\"").body("v"),
+                Req.of("PUT", path(b, "k"), "acl").body("<AccessControlPolicy><AccessControlList><Grant><Grantee "
+                        + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\"><URI>x</URI></Grantee>"
+                        + "<Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>"),
+                Req.of("PUT", path(b, "k"), "acl").body("<AccessControlPolicy><AccessControlList><Grant><Grantee "
+                        + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>1</ID>"
+                        + "</Grantee><Permission>EVERYTHING</Permission></Grant></AccessControlList></AccessControlPolicy>"),
+                Req.of("PUT", path(b, "k"), "acl").body("<NotAPolicy/>"),
+                Req.of("PUT", path(b, "k"), "acl"),
+                Req.of("PUT", "/" + b, "acl").header("x-amz-acl", "public-read").body("<AccessControlPolicy/>"),
+                Req.of("PUT", "/" + b, "ownershipControls").body("<OwnershipControls><Rule><ObjectOwnership>ObjectWriter"
+                        + "</ObjectOwnership></Rule><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>"),
+                Req.of("PUT", "/" + Clients.bucketName("acl-bad2")).header("x-amz-object-ownership", "Nobody"));
+        for (Req r : bad) {
+            Response resp = r.sign().send();
+            assertEquals(400, resp.status(), resp::toString);
+            assertTrue(List.of("InvalidArgument", "InvalidRequest", "MalformedXML").contains(resp.code()), resp::toString);
+        }
+        // nothing changed
+        assertError(Req.of("GET", path(b, "k")).send(), 403, "AccessDenied", "Access Denied");
+        assertEquals(1, s3.getObjectAcl(x -> x.bucket(b).key("k")).grants().size());
+    }
+
+    @Test
     void anonymousRequestsForAMissingBucketAreNoSuchBucket() throws Exception {
         assertError(Req.of("GET", path("acl-missing-" + UUID.randomUUID().toString().substring(0, 8), "k")).send(), 404,
                 "NoSuchBucket", "The specified bucket does not exist");
