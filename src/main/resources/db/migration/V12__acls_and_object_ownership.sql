@@ -18,7 +18,8 @@ create table object_acl (
     primary key (bucket, object_key)
 );
 
--- The owner and ACL a multipart upload was created with, applied when it completes.
+-- The owner and ACL a multipart upload was created with (in a bucket whose ACLs are enabled), taken
+-- by its first successful Complete and forgotten by Abort.
 create table upload_acl (
     upload_id   text primary key,
     owner_id    text not null,

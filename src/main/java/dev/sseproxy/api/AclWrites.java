@@ -76,22 +76,37 @@ public class AclWrites {
         return objectAcls.put(ex.bucket(), key, new ObjectAcls.Entry(p.ownerId(), p.acl()));
     }
 
-    /** Keeps the prepared owner and ACL with a new multipart upload, for its completion. */
+    /**
+     * Keeps the prepared owner and ACL with a new multipart upload, for its completion (also the default
+     * one, so that completing replaces whatever an earlier object under the key had).
+     */
     Uni<Void> uploadCreated(S3Exchange ex, String uploadId) {
         Pending p = ex.pendingAcl();
-        if (p == null || !p.record()) {
+        if (p == null) {
             return Uni.createFrom().voidItem();
         }
         return objectAcls.putForUpload(uploadId, new ObjectAcls.Entry(p.ownerId(), p.acl()));
     }
 
-    /** Gives a completed upload's object the owner and ACL its upload was created with. */
+    /**
+     * Gives a completed upload's object the owner and ACL its upload was created with. A retried
+     * Complete (the first one took them) changes nothing.
+     */
     Uni<Void> uploadCompleted(S3Exchange ex, String uploadId) {
-        if (!ex.bucketRecord().effectiveOwnership().aclsEnabled()) {
-            return Uni.createFrom().voidItem();
-        }
-        return objectAcls.forUpload(uploadId).chain(e -> e.isPresent()
-                ? objectAcls.put(ex.bucket(), ex.key(), e.get()) : objectAcls.delete(ex.bucket(), ex.key()));
+        Bucket b = ex.bucketRecord();
+        return objectAcls.takeForUpload(uploadId).chain(e -> {
+            if (e.isEmpty() || !b.effectiveOwnership().aclsEnabled()) {
+                return Uni.createFrom().voidItem();
+            }
+            boolean isDefault = e.get().ownerId().equals(b.ownerId())
+                    && e.get().acl().equals(AccessControlList.ownerFullControl(b.ownerId()));
+            return isDefault ? objectAcls.delete(b.name(), ex.key()) : objectAcls.put(b.name(), ex.key(), e.get());
+        });
+    }
+
+    /** Forgets an aborted upload's owner and ACL. */
+    Uni<Void> uploadAborted(String uploadId) {
+        return uploadId == null ? Uni.createFrom().voidItem() : objectAcls.forgetUpload(uploadId);
     }
 
     /** Forgets a deleted object's owner and ACL. */

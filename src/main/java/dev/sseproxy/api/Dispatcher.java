@@ -103,6 +103,7 @@ public class Dispatcher {
                 return aclWrites.prepare(ex, false);
             }
             case "CompleteMultipartUpload" -> ex.beforeSuccess(doc -> aclWrites.uploadCompleted(ex, ex.queryParam("uploadId")));
+            case "AbortMultipartUpload" -> ex.beforeSuccess(doc -> aclWrites.uploadAborted(ex.queryParam("uploadId")));
             case "DeleteObject" -> ex.beforeSuccess(doc -> aclWrites.deleted(ex.bucketRecord(), ex.key()));
             default -> {
             }

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The IAM action of a routed request, as AWS names it for authorization (HeadObject is
  * {@code s3:GetObject}, ListObjects and HeadBucket {@code s3:ListBucket}, every write of an object
- * {@code s3:PutObject}, ...). A route without an entry gets {@code s3:<Method><sub-resource>}, which
+ * {@code s3:PutObject}, ...). A route without an entry gets {@code s3:<Method><Sub-resource>} (e.g. {@code s3:GetLifecycle}), which
  * no ACL grants: only the owner may call it.
  */
 final class IamActions {
@@ -48,6 +48,10 @@ final class IamActions {
             case BUCKET -> BUCKET.get(route);
             case SERVICE -> "GET ".equals(route) ? "s3:ListAllMyBuckets" : null;
         };
-        return a != null ? a : "s3:" + method.charAt(0) + method.substring(1).toLowerCase(java.util.Locale.ROOT) + sub;
+        return a != null ? a : "s3:" + capitalized(method.toLowerCase(java.util.Locale.ROOT)) + capitalized(sub);
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

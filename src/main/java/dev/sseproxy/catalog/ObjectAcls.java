@@ -51,10 +51,19 @@ public class ObjectAcls {
                 .execute(Tuple.of(uploadId, e.ownerId(), e.acl().encode())).replaceWithVoid();
     }
 
-    /** The owner and ACL an upload was created with, if it recorded any; the record stays for a retried Complete. */
-    public Uni<Optional<Entry>> forUpload(String uploadId) {
-        return pool.preparedQuery("SELECT owner_id, acl FROM upload_acl WHERE upload_id = $1")
+    /**
+     * Takes (reads and forgets) the owner and ACL an upload was created with; empty when it recorded none
+     * (its bucket's ACLs were disabled) or a previous Complete of it already took them.
+     */
+    public Uni<Optional<Entry>> takeForUpload(String uploadId) {
+        return pool.preparedQuery("DELETE FROM upload_acl WHERE upload_id = $1 RETURNING owner_id, acl")
                 .execute(Tuple.of(uploadId)).map(ObjectAcls::first);
+    }
+
+    /** Forgets an aborted upload's owner and ACL. */
+    public Uni<Void> forgetUpload(String uploadId) {
+        return pool.preparedQuery("DELETE FROM upload_acl WHERE upload_id = $1").execute(Tuple.of(uploadId))
+                .replaceWithVoid();
     }
 
     private static Optional<Entry> first(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {

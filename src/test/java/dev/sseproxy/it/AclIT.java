@@ -265,6 +265,28 @@ class AclIT {
     }
 
     @Test
+    void aMultipartUploadsObjectGetsTheAclItWasCreatedWith() throws Exception {
+        String b = aclBucket("acl-mpu");
+        String id = s3.createMultipartUpload(x -> x.bucket(b).key("big").acl(ObjectCannedACL.PUBLIC_READ)).uploadId();
+        String etag = s3.uploadPart(x -> x.bucket(b).key("big").uploadId(id).partNumber(1),
+                RequestBody.fromString("multipart bytes")).eTag();
+        s3.completeMultipartUpload(x -> x.bucket(b).key("big").uploadId(id).multipartUpload(m -> m.parts(
+                p -> p.partNumber(1).eTag(etag))));
+        assertEquals("multipart bytes", Req.of("GET", path(b, "big")).send().text());
+        // a private upload over it makes it private
+        String id2 = s3.createMultipartUpload(x -> x.bucket(b).key("big")).uploadId();
+        String etag2 = s3.uploadPart(x -> x.bucket(b).key("big").uploadId(id2).partNumber(1),
+                RequestBody.fromString("second")).eTag();
+        s3.completeMultipartUpload(x -> x.bucket(b).key("big").uploadId(id2).multipartUpload(m -> m.parts(
+                p -> p.partNumber(1).eTag(etag2))));
+        assertError(Req.of("GET", path(b, "big")).send(), 403, "AccessDenied", "Access Denied");
+        // under BucketOwnerEnforced a public multipart upload is refused before it starts
+        String enforced = Clients.newBucket(s3, "acl-mpu-enf");
+        assertError(assertThrows(S3Exception.class, () -> s3.createMultipartUpload(x -> x.bucket(enforced).key("k")
+                .acl(ObjectCannedACL.PUBLIC_READ))), 400, "AccessControlListNotSupported", NOT_SUPPORTED);
+    }
+
+    @Test
     void malformedAclInputsAreClientErrors() throws Exception {
         String b = aclBucket("acl-bad");
         s3.putObject(x -> x.bucket(b).key("k"), RequestBody.fromString("v"));
