@@ -20,6 +20,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void authzIsPureJdk() {
+        classes().that().resideInAPackage("dev.sseproxy.authz..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "dev.sseproxy.authz..").check(MAIN);
+    }
+
+    @Test
     void authImportsNoFrameworks() {
         noClasses().that().resideInAPackage("dev.sseproxy.auth..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.vertx..", "io.quarkus..", "jakarta.ws.rs..", "dev.sseproxy.api..").check(MAIN);

@@ -5,6 +5,8 @@ import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
 import dev.sseproxy.api.xml.Documents;
 import dev.sseproxy.api.xml.S3Xml;
+import dev.sseproxy.authz.AccessControlList;
+import dev.sseproxy.authz.ObjectOwnership;
 import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.ObjectStore;
@@ -73,11 +75,13 @@ final class BucketOperations {
         private final BucketCatalog buckets;
         private final ObjectStore store;
         private final String region;
+        private final SseProxyConfig.S3.Era era;
 
         CreateBucket(BucketCatalog buckets, ObjectStore store, SseProxyConfig config) {
             this.buckets = buckets;
             this.store = store;
             this.region = config.region();
+            this.era = config.s3().era();
         }
 
         public String name() {
@@ -98,9 +102,17 @@ final class BucketOperations {
             if ("true".equalsIgnoreCase(ex.header("x-amz-bucket-object-lock-enabled"))) {
                 return Uni.createFrom().failure(S3Exception.notImplementedHeader("x-amz-bucket-object-lock-enabled"));
             }
+            String owner = ex.principal().accountId();
+            ObjectOwnership ownership = ownership(ex.header("x-amz-object-ownership"));
+            AccessControlList acl = AclRequests.fromHeaders(ex::header).map(a -> a.resolve(owner, owner)).orElse(null);
+            if (ownership != null && !ownership.aclsEnabled() && acl != null && !acl.onlyOwnerFullControl(owner)) {
+                throw S3Exception.of(S3ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP);
+            }
+            AccessControlList stored = acl == null || acl.equals(AccessControlList.ownerFullControl(owner))
+                    || (ownership != null && !ownership.aclsEnabled()) ? null : acl;
             return SmallBody.read(ex).chain(body -> {
                 checkLocation(body);
-                return buckets.create(ex.bucket(), ex.principal().accountId(), region);
+                return buckets.create(ex.bucket(), owner, region, ownership, stored);
             }).chain(b -> store.exchange(BackendCall.of("PUT", ex.bucket(), null))
                     .onFailure(BackendException.Rejected.class).recoverWithUni(err -> {
                         String code = ((BackendException.Rejected) err).code();
@@ -116,6 +128,18 @@ final class BucketOperations {
                         ex.response().putHeader("Location", "/" + ex.bucket());
                         return Responses.empty(ex, 200);
                     });
+        }
+
+        /**
+         * The new bucket's ownership controls: the header's, else the era's default: none (ObjectWriter,
+         * ACLs enabled) before April 2023, BucketOwnerEnforced (ACLs disabled) since.
+         */
+        private ObjectOwnership ownership(String header) {
+            if (header != null) {
+                return ObjectOwnership.parse(header.trim()).orElseThrow(() -> S3Exception.invalidArgument(
+                        "Invalid x-amz-object-ownership header: " + header, "x-amz-object-ownership", header));
+            }
+            return era == SseProxyConfig.S3.Era.PRE_2023 ? null : ObjectOwnership.BUCKET_OWNER_ENFORCED;
         }
 
         static void checkName(String name) {
@@ -229,40 +253,6 @@ final class BucketOperations {
 
         public Uni<Void> handle(S3Exchange ex) {
             return Responses.xml(ex, 200, new Documents.VersioningConfigurationXml());
-        }
-    }
-
-    /** The canned private ACL: GET answers owner FULL_CONTROL, PUT accepts only "private". */
-    @ApplicationScoped
-    static class Acl implements RoutedOperation {
-        public String name() {
-            return "Acl";
-        }
-
-        public List<Route> routes() {
-            return List.of(new Route(Scope.BUCKET, "GET", "acl"), new Route(Scope.BUCKET, "PUT", "acl"),
-                    new Route(Scope.OBJECT, "GET", "acl"), new Route(Scope.OBJECT, "PUT", "acl"));
-        }
-
-        public Uni<Void> handle(S3Exchange ex) {
-            // AWS's names, for metrics and the audit trail: GetBucketAcl, PutObjectAcl, ...
-            ex.operation(("PUT".equals(ex.method()) ? "Put" : "Get") + (ex.key() == null ? "Bucket" : "Object") + "Acl");
-            if ("PUT".equals(ex.method())) {
-                String acl = ex.header("x-amz-acl");
-                if (!"private".equals(acl)) {
-                    return Uni.createFrom().failure(S3Exception.notImplemented(
-                            "Only the canned ACL 'private' (x-amz-acl: private) is supported."));
-                }
-                return Responses.empty(ex, 200);
-            }
-            Documents.AccessControlPolicyXml p = new Documents.AccessControlPolicyXml();
-            p.owner = Ops.owner(ex.bucketRecord().ownerId());
-            Documents.GrantXml g = new Documents.GrantXml();
-            g.grantee = new Documents.GranteeXml();
-            g.grantee.id = ex.bucketRecord().ownerId();
-            g.grantee.displayName = ex.bucketRecord().ownerId();
-            p.grants.add(g);
-            return Responses.xml(ex, 200, p);
         }
     }
 }

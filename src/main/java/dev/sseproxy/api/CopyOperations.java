@@ -31,22 +31,20 @@ final class CopyOperations {
         }
     }
 
-    /** Resolves the copy source: its bucket must exist and belong to the requester; checks the conditions. */
-    static Uni<CopySource> source(S3Exchange ex, BucketCatalog buckets, SseSupport sse) {
-        return resolve(ex, buckets, sse).map(Source::at);
+    /** Resolves the copy source: its bucket must exist and the requester may read it (s3:GetObject); checks the conditions. */
+    static Uni<CopySource> source(S3Exchange ex, BucketCatalog buckets, SseSupport sse, Authorization authz) {
+        return resolve(ex, buckets, sse, authz).map(Source::at);
     }
 
-    static Uni<Source> resolve(S3Exchange ex, BucketCatalog buckets, SseSupport sse) {
+    static Uni<Source> resolve(S3Exchange ex, BucketCatalog buckets, SseSupport sse, Authorization authz) {
         ObjectStore store = sse.store;
         CopySource src = CopySource.parse(ex.header("x-amz-copy-source"));
         return buckets.find(src.bucket()).chain(b -> {
             if (b.isEmpty()) {
                 return Uni.createFrom().failure(S3Exception.noSuchBucket(src.bucket()));
             }
-            if (!b.get().ownerId().equals(ex.principal().accountId())) {
-                return Uni.createFrom().failure(S3Exception.accessDenied());
-            }
-            return store.exchange(BackendCall.of("HEAD", src.bucket(), src.key()))
+            return authz.require(ex, Authorization.principal(ex), "s3:GetObject", b.get(), src.key())
+                    .chain(acl -> store.exchange(BackendCall.of("HEAD", src.bucket(), src.key())))
                     .onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
                             ? S3Exception.noSuchKey(src.key()) : e)
                     .chain(head -> sse.envelope(src.bucket(), src.key(), head.headers()).map(env -> {
@@ -80,7 +78,7 @@ final class CopyOperations {
                     java.util.Optional::empty));
         }
         var env = src.envelope().get();
-        return sse.keys.forRead(env, id, customer, ex.principal().accountId()).chain(key -> {
+        return sse.keys.forRead(env, id, customer, ex.actingAccount()).chain(key -> {
             if (size == 0) {
                 key.close();
                 return Uni.createFrom().item(new EncryptedWrites.Plain(new EmptyStream(), 0, java.util.Optional.empty(),
@@ -104,9 +102,11 @@ final class CopyOperations {
         private final ObjectStore store;
         private final BucketCatalog buckets;
         private final SseSupport sse;
+        private final Authorization authorization;
 
-        CopyObject(ObjectStore store, BucketCatalog buckets, SseSupport sse) {
+        CopyObject(ObjectStore store, BucketCatalog buckets, SseSupport sse, Authorization authorization) {
             this.store = store;
+            this.authorization = authorization;
             this.buckets = buckets;
             this.sse = sse;
         }
@@ -130,7 +130,7 @@ final class CopyOperations {
             var hf = SseSupport.headers(ex);
             var sourceKey = SseSupport.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
             var dest = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return resolve(ex, buckets, sse).chain(src -> sse.buckets.get(ex.bucket()).chain(bucketEnc -> {
+            return resolve(ex, buckets, sse, authorization).chain(src -> sse.buckets.get(ex.bucket()).chain(bucketEnc -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
                 var decision = dev.sseproxy.sse.EncryptionPolicy.decide(hf, bucketEnc.effective(), SseSupport.secure(ex));
                 ex.encryptionApplied(decision);
@@ -229,9 +229,12 @@ final class CopyOperations {
 
         private final SseSupport sse;
         private final EncryptedParts parts;
+        private final Authorization authorization;
 
-        UploadPartCopy(ObjectStore store, BucketCatalog buckets, SseSupport sse, EncryptedParts parts) {
+        UploadPartCopy(ObjectStore store, BucketCatalog buckets, SseSupport sse, EncryptedParts parts,
+                Authorization authorization) {
             this.store = store;
+            this.authorization = authorization;
             this.buckets = buckets;
             this.sse = sse;
             this.parts = parts;
@@ -254,7 +257,7 @@ final class CopyOperations {
                         "x-amz-copy-source-range", range);
             }
             var sourceKey = SseSupport.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
-            return resolve(ex, buckets, sse).chain(src -> {
+            return resolve(ex, buckets, sse, authorization).chain(src -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
                 long size = src.plaintextSize();
                 long[] r = null;

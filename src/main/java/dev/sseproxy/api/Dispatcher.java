@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Routes an authenticated exchange to its {@link S3Operation}: a table lookup on (scope, method,
- * sub-resource). Sub-resources S3 defines but this endpoint does not implement answer 501.
+ * Routes an authenticated (or anonymous) exchange to its {@link S3Operation}: a table lookup on
+ * (scope, method, sub-resource). Sub-resources S3 defines but this endpoint does not implement answer
+ * 501. Every request that addresses a bucket then passes {@link Authorization} (the one decision
+ * point, {@code dev.sseproxy.authz}) with the IAM action of its route ({@link IamActions}) before its
+ * operation runs. Anonymous requests get that far only for an existing bucket; service-level ones
+ * (ListBuckets, CreateBucket) stay signed-only.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -34,9 +38,14 @@ public class Dispatcher {
 
     private final Map<Route, S3Operation> table = new HashMap<>();
     private final BucketCatalog buckets;
+    private final Authorization authorization;
+    private final AclWrites aclWrites;
 
-    public Dispatcher(Instance<RoutedOperation> operations, BucketCatalog buckets) {
+    public Dispatcher(Instance<RoutedOperation> operations, BucketCatalog buckets, Authorization authorization,
+            AclWrites aclWrites) {
         this.buckets = buckets;
+        this.authorization = authorization;
+        this.aclWrites = aclWrites;
         for (RoutedOperation op : operations) {
             for (Route r : op.routes()) {
                 if (table.put(r, op) != null) {
@@ -50,7 +59,9 @@ public class Dispatcher {
         S3Operation op = lookup(ex);
         ex.operation(op.name());
         SseSupport.requireSecureForCustomerKeys(ex);
-        if (ex.principal() == null && !(op instanceof AnonymousAllowed)) {
+        boolean selfAuthenticating = op instanceof AnonymousAllowed;
+        if (ex.principal() == null && !selfAuthenticating && (ex.bucket() == null || !op.needsOwnedBucket())) {
+            // anonymous requests reach only the decision point of an existing bucket (ACLs may allow them)
             return Uni.createFrom().failure(S3Exception.accessDenied());
         }
         if (ex.bucket() != null && ex.bucket().length() > BucketCatalog.MAX_NAME_LENGTH) {
@@ -68,24 +79,60 @@ public class Dispatcher {
             if (b.isEmpty()) {
                 return Uni.createFrom().failure(S3Exception.noSuchBucket(ex.bucket()));
             }
-            if (ex.principal() != null && !b.get().ownerId().equals(ex.principal().accountId())) {
-                return Uni.createFrom().failure(S3Exception.accessDenied());
-            }
             if (expectedOwner != null && !expectedOwner.equals(b.get().ownerId())) {
                 return Uni.createFrom().failure(S3Exception.accessDenied());
             }
             ex.bucketRecord(b.get());
-            return op.handle(ex);
+            if (ex.principal() == null && selfAuthenticating) {
+                // POST Object: the form's signature names the principal; the operation asks authorization itself
+                return op.handle(ex);
+            }
+            String action = IamActions.of(scope(ex), ex.method(), route(ex));
+            return authorization.require(ex, Authorization.principal(ex), action, b.get(), ex.key())
+                    .invoke(e -> ex.objectAcl(e))
+                    .chain(() -> prepareWrite(ex, op))
+                    .chain(() -> op.handle(ex));
         });
     }
 
-    S3Operation lookup(S3Exchange ex) {
-        Scope scope = ex.bucket() == null ? Scope.SERVICE : ex.key() == null ? Scope.BUCKET : Scope.OBJECT;
+    /** Writes that create an object learn the owner and ACL it will get (see {@link AclWrites}). */
+    private Uni<Void> prepareWrite(S3Exchange ex, S3Operation op) {
+        switch (op.name()) {
+            case "PutObject", "CopyObject" -> {
+                ex.beforeSuccess(doc -> aclWrites.stored(ex, ex.key()));
+                return aclWrites.prepare(ex, true);
+            }
+            case "CreateMultipartUpload" -> {
+                ex.beforeSuccess(doc -> doc instanceof dev.sseproxy.api.xml.Documents.InitiateMultipartUploadResultXml x
+                        ? aclWrites.uploadCreated(ex, x.uploadId) : Uni.createFrom().voidItem());
+                return aclWrites.prepare(ex, false);
+            }
+            case "CompleteMultipartUpload" -> ex.beforeSuccess(doc -> aclWrites.uploadCompleted(ex, ex.queryParam("uploadId")));
+            case "AbortMultipartUpload" -> ex.beforeSuccess(doc -> aclWrites.uploadAborted(ex.queryParam("uploadId")));
+            case "DeleteObject" -> ex.beforeSuccess(doc -> aclWrites.deleted(ex.bucketRecord(), ex.key()));
+            default -> {
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private static Scope scope(S3Exchange ex) {
+        return ex.bucket() == null ? Scope.SERVICE : ex.key() == null ? Scope.BUCKET : Scope.OBJECT;
+    }
+
+    /** The sub-resource part of the route: as {@link #lookup} uses it ("copy", "uploadId+copy" for copies). */
+    private static String route(S3Exchange ex) {
         String sub = subresource(ex);
-        String method = ex.method();
-        if ("PUT".equals(method) && ex.header("x-amz-copy-source") != null && Set.of("", "uploadId").contains(sub)) {
+        if ("PUT".equals(ex.method()) && ex.header("x-amz-copy-source") != null && Set.of("", "uploadId").contains(sub)) {
             sub = sub.isEmpty() ? "copy" : "uploadId+copy";
         }
+        return sub;
+    }
+
+    S3Operation lookup(S3Exchange ex) {
+        Scope scope = scope(ex);
+        String sub = route(ex);
+        String method = ex.method();
         S3Operation op = table.get(new Route(scope, method, sub));
         if (op != null) {
             return op;

@@ -213,7 +213,7 @@ final class EncryptedParts {
             Optional<CustomerKey> customer) {
         ObjectIdentity id = open.identity();
         String uploadId = open.upload().uploadId();
-        return sse.keys.forUpload(open.envelope(), id, customer, ex.principal().accountId())
+        return sse.keys.forUpload(open.envelope(), id, customer, ex.actingAccount())
                 .chain(key -> uploads.claimNonce(uploadId, partNumber).onFailure().invoke(key::close).chain(nonce -> {
                     FrameEncryptor encryptor;
                     byte[] tag = null;

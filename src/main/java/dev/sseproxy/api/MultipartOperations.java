@@ -378,7 +378,7 @@ final class MultipartOperations {
                 x.bucket = ex.bucket();
                 x.key = ex.key();
                 x.uploadId = uploadId;
-                x.initiator = Ops.owner(ex.principal().accountId());
+                x.initiator = Ops.owner(ex.actingAccount());
                 x.owner = Ops.owner(ex.bucketRecord().ownerId());
                 x.partNumberMarker = marker;
                 x.maxParts = maxParts;

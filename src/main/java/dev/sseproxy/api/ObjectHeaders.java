@@ -97,16 +97,7 @@ final class ObjectHeaders {
                 || h.get("x-amz-object-lock-legal-hold") != null) {
             throw S3Exception.invalidRequest("Bucket is missing Object Lock Configuration");
         }
-        String acl = h.get("x-amz-acl");
-        if (acl != null && !"private".equals(acl) && !"bucket-owner-full-control".equals(acl)) {
-            throw S3Exception.notImplemented("Only the canned ACL 'private' is supported.");
-        }
-        for (String grant : List.of("x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
-                "x-amz-grant-write-acp", "x-amz-grant-full-control")) {
-            if (h.get(grant) != null) {
-                throw S3Exception.notImplementedHeader(grant);
-            }
-        }
+        // x-amz-acl and x-amz-grant-* are AclWrites' (and CreateBucket's): validated and stored in the catalog
     }
 
     /** For the writes that do not encrypt yet (multipart uploads, POST Object): SSE requests get 501. */

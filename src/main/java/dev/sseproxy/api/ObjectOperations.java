@@ -236,12 +236,22 @@ final class ObjectOperations {
             return env.plaintextEtag() != null && env.plaintextEtag().indexOf('-') > 0;
         }
 
+        /** As S3: an SSE-KMS object is never served to an anonymous request, whatever its ACL. */
+        static void refuseAnonymousKmsRead(S3Exchange ex, dev.sseproxy.crypto.Envelope env) {
+            if (ex.principal() == null && (env.sseMode() == dev.sseproxy.crypto.SseMode.SSE_KMS
+                    || env.sseMode() == dev.sseproxy.crypto.SseMode.DSSE_KMS)) {
+                throw S3Exception.invalidArgument("Requests specifying Server Side Encryption with AWS KMS managed keys "
+                        + "require AWS Signature Version 4.", "Authorization", null);
+            }
+        }
+
         private Uni<Void> encrypted(S3Exchange ex, BackendStream s, dev.sseproxy.crypto.Envelope env, boolean head,
                 boolean checksums, String range, int part, java.util.Optional<dev.sseproxy.sse.CustomerKey> customer) {
             MultiMap bh = s.headers();
             String etag = SseSupport.etag(java.util.Optional.of(env), bh);
             Plan p;
             try {
+                refuseAnonymousKmsRead(ex, env);
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(env, customer);
                 conditions(ex, bh, etag);
                 p = plan(env, range, part);
@@ -279,7 +289,7 @@ final class ObjectOperations {
                 return Uni.createFrom().completionStage(() -> r.end().toCompletionStage());
             }
             var id = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return sse.keys.forRead(env, id, customer, ex.principal().accountId())
+            return sse.keys.forRead(env, id, customer, ex.actingAccount())
                     .onFailure().invoke(e -> s.discard())
                     .chain(key -> {
                         DecryptingBody body = new DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);

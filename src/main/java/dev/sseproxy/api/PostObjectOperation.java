@@ -57,9 +57,12 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
     private final Clock clock = Clock.systemUTC();
 
     private final SseSupport sse;
+    private final AclWrites aclWrites;
 
-    PostObjectOperation(ObjectStore store, AccountService accounts, Vertx vertx, SseProxyConfig config, SseSupport sse) {
+    PostObjectOperation(ObjectStore store, AccountService accounts, Vertx vertx, SseProxyConfig config, SseSupport sse,
+            AclWrites aclWrites) {
         this.sse = sse;
+        this.aclWrites = aclWrites;
         this.store = store;
         this.accounts = accounts;
         this.vertx = vertx;
@@ -112,9 +115,8 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         return accounts.credential(auth.accessKeyId()).chain(c -> {
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
             auth.verify(cred.secretKey(), region);
-            if (!ex.bucketRecord().ownerId().equals(cred.accountId())) {
-                throw S3Exception.accessDenied();
-            }
+            var writer = dev.sseproxy.authz.Principal.account(cred.accountId());
+            Authorization.requireOnBucket(ex, writer, "s3:PutObject", ex.bucketRecord());
             String key = key(fields, file.filename());
             fields.put("key", key);
             policy.check(fields, clock.instant());
@@ -125,7 +127,10 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
                     .map(r -> new long[] {r[0], Math.min(r[1], RequestBody.MAX_PUT)})
                     .orElse(new long[] {0, RequestBody.MAX_PUT});
             var identity = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), key);
-            return sse.buckets.get(ex.bucket())
+            // the form's acl field works as PutObject's x-amz-acl (see AclWrites)
+            ex.beforeSuccess(doc -> aclWrites.stored(ex, key));
+            return aclWrites.prepare(ex, writer, java.util.Optional.ofNullable(fields.get("acl")).map(AclRequests::canned),
+                    true, key).chain(() -> sse.buckets.get(ex.bucket()))
                     .map(b -> dev.sseproxy.sse.EncryptionPolicy.decide(fields::get, b.effective(), SseSupport.secure(ex)))
                     .invoke(ex::encryptionApplied)
                     .chain(d -> sse.keys.forWrite(d, cred.accountId(), identity, java.util.Optional.ofNullable(

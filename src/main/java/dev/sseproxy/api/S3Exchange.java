@@ -31,6 +31,9 @@ public final class S3Exchange {
     private AuthInfo authInfo;
     private VerifiedRequest verified;
     private Bucket bucketRecord;
+    private java.util.Optional<dev.sseproxy.catalog.ObjectAcls.Entry> objectAcl = java.util.Optional.empty();
+    private AclWrites.Pending pendingAcl;
+    private java.util.function.Function<Object, io.smallrye.mutiny.Uni<Void>> beforeSuccess;
     private String operation = "Unknown";
     private final long startNanos = System.nanoTime();
     private final java.time.Instant time = java.time.Instant.now();
@@ -167,6 +170,50 @@ public final class S3Exchange {
 
     public VerifiedRequest verified() {
         return verified;
+    }
+
+    /**
+     * The account whose keys serve this request: the requester's, or for an anonymous request the
+     * bucket owner's (an anonymous write is encrypted under the bucket's default like any other).
+     */
+    public String actingAccount() {
+        if (principal != null) {
+            return principal.accountId();
+        }
+        return bucketRecord == null ? null : bucketRecord.ownerId();
+    }
+
+    /** The addressed object's recorded owner and ACL, when authorization read them (see {@link Authorization}). */
+    java.util.Optional<dev.sseproxy.catalog.ObjectAcls.Entry> objectAcl() {
+        return objectAcl;
+    }
+
+    void objectAcl(java.util.Optional<dev.sseproxy.catalog.ObjectAcls.Entry> e) {
+        this.objectAcl = e;
+    }
+
+    /** The owner and ACL this write gives its new object (see {@link AclWrites}), or null. */
+    AclWrites.Pending pendingAcl() {
+        return pendingAcl;
+    }
+
+    void pendingAcl(AclWrites.Pending p) {
+        this.pendingAcl = p;
+    }
+
+    /**
+     * Work that must be done before a success response is written (the catalog step of a write, such
+     * as recording the new object's ACL): {@link Responses} runs it with the response document (null
+     * for an empty body) before it sends a 2xx or 3xx (a POST redirect) status.
+     */
+    void beforeSuccess(java.util.function.Function<Object, io.smallrye.mutiny.Uni<Void>> step) {
+        this.beforeSuccess = step;
+    }
+
+    io.smallrye.mutiny.Uni<Void> runBeforeSuccess(int status, Object document) {
+        var step = beforeSuccess;
+        beforeSuccess = null;
+        return step == null || status >= 400 ? io.smallrye.mutiny.Uni.createFrom().voidItem() : step.apply(document);
     }
 
     public Bucket bucketRecord() {

@@ -91,7 +91,7 @@ final class SseSupport {
 
     /** The keys for that decision. */
     Uni<ObjectKeys.WriteKeys> keysFor(S3Exchange ex, EncryptionDecision d, ObjectIdentity id, Function<String, String> h) {
-        return keys.forWrite(d, ex.principal().accountId(), id, Optional.ofNullable(h.apply(EncryptionPolicy.X)));
+        return keys.forWrite(d, ex.actingAccount(), id, Optional.ofNullable(h.apply(EncryptionPolicy.X)));
     }
 
     /** Rejects S / K / X / B on an operation that is not a write (spec §3.9 last row). */

@@ -1,6 +1,8 @@
 package dev.sseproxy.catalog;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import dev.sseproxy.authz.AccessControlList;
+import dev.sseproxy.authz.ObjectOwnership;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +64,12 @@ public class BucketCatalog {
 
     /** Registers a bucket; fails with {@link CatalogException} if the name is taken. */
     public Uni<Bucket> create(String name, String ownerId, String region) {
+        return create(name, ownerId, region, null, null);
+    }
+
+    /** As above, with its ownership controls (null: none) and ACL (null: the owner's full control). */
+    public Uni<Bucket> create(String name, String ownerId, String region, ObjectOwnership ownership,
+            AccessControlList acl) {
         return Panache.withTransaction(() -> BucketEntity.<BucketEntity>findById(name).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ownerId.equals(existing.ownerId)
@@ -72,7 +80,24 @@ public class BucketCatalog {
             b.ownerId = ownerId;
             b.region = region;
             b.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            b.objectOwnership = ownership == null ? null : ownership.wireName();
+            b.acl = acl == null ? null : acl.encode();
             return b.<BucketEntity>persist().map(BucketEntity::toDomain);
+        })).eventually(() -> cache.synchronous().invalidate(name));
+    }
+
+    /**
+     * Sets a bucket's ownership controls (null: none) and ACL (null: the default). Other nodes see the
+     * change when their cached entry expires (at most a minute).
+     */
+    public Uni<Void> updateAccess(String name, ObjectOwnership ownership, AccessControlList acl) {
+        return Panache.withTransaction(() -> BucketEntity.<BucketEntity>findById(name).chain(b -> {
+            if (b == null) {
+                return Uni.createFrom().voidItem();
+            }
+            b.objectOwnership = ownership == null ? null : ownership.wireName();
+            b.acl = acl == null ? null : acl.encode();
+            return Uni.createFrom().voidItem();
         })).eventually(() -> cache.synchronous().invalidate(name));
     }
 

@@ -1,6 +1,8 @@
 package dev.sseproxy.catalog;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.sseproxy.authz.AccessControlList;
+import dev.sseproxy.authz.ObjectOwnership;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -18,8 +20,15 @@ public class BucketEntity extends PanacheEntityBase {
     public String region;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** ObjectOwnership's wire name, or null: no ownership controls. */
+    @Column(name = "object_ownership")
+    public String objectOwnership;
+    /** The grants ({@link AccessControlList#encode}), or null: the owner's full control. */
+    public String acl;
 
     public Bucket toDomain() {
-        return new Bucket(name, ownerId, region, createdAt);
+        return new Bucket(name, ownerId, region, createdAt,
+                objectOwnership == null ? null : ObjectOwnership.parse(objectOwnership).orElse(null),
+                acl == null ? null : AccessControlList.decode(acl));
     }
 }

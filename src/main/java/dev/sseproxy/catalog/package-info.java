@@ -29,7 +29,7 @@
  * migration ran; a legacy row written later by an older node fails to authenticate until the next start.
  *
  * <p><b>Caching.</b> Credentials are looked up per request; {@code AccountService} keeps the opened
- * credential in memory (at most 10,000 keys, each for {@code sse-proxy.credential-cache-ttl}, default 5
+ * credential in memory (bounded in bytes, see {@code LookupCaches}; each for {@code sse-proxy.credential-cache-ttl}, default 5
  * minutes, after it was loaded, dropped when the key is deleted or re-sealed), so PostgreSQL and the KMS
  * see one call per access key in use per lifetime, not one per request. Unknown and inactive keys are
  * cached as absent the same way and never reach the KMS.
@@ -41,5 +41,18 @@
  * secrets key, whatever that request is: a GET of an object under a cached S3 Bucket Key, which makes
  * no KMS call of its own, is then preceded by this one. A test or a dashboard that wants "the KMS calls
  * of reads" counts the KMS events of the object's key (or bucket), not every decrypt of the process.
+ *
+ * <h2>ACLs and object ownership (V12, {@link dev.sseproxy.catalog.ObjectAcls})</h2>
+ * {@code bucket.object_ownership} (null: no ownership controls, which acts as ObjectWriter) and
+ * {@code bucket.acl} (null: the owner's full control) ride on the bucket row, so the cached
+ * {@link dev.sseproxy.catalog.BucketCatalog#find} answers them (other nodes see a change within the
+ * cache's minute). {@code object_acl} holds an object's owner and grants only where they differ from
+ * the default and only while the bucket's ACLs are enabled; so a bucket in the default era
+ * ({@code BucketOwnerEnforced}) costs no extra read, and an ACL-enabled bucket one indexed read per
+ * GetObject / HeadObject / object-ACL call. A write forgets the old row before it stores the object
+ * (fail closed) and records the new one before it answers; {@code upload_acl} carries a multipart
+ * upload's ACL to its first successful Complete. Grants are stored in
+ * {@link dev.sseproxy.authz.AccessControlList#encode}'s text form; the decision itself is
+ * {@code dev.sseproxy.authz}'s.
  */
 package dev.sseproxy.catalog;

@@ -299,9 +299,10 @@ public final class Documents {
     public static final class GranteeXml {
         @JacksonXmlProperty(isAttribute = true, localName = "xmlns:xsi")
         public final String xsi = "http://www.w3.org/2001/XMLSchema-instance";
-        @JacksonXmlProperty(isAttribute = true, localName = "xsi:type") public final String type = "CanonicalUser";
+        @JacksonXmlProperty(isAttribute = true, localName = "xsi:type") public String type = "CanonicalUser";
         @JacksonXmlProperty(localName = "ID") public String id;
         @JacksonXmlProperty(localName = "DisplayName") public String displayName;
+        @JacksonXmlProperty(localName = "URI") public String uri;
     }
 
     public static final class GrantXml {
@@ -314,6 +315,37 @@ public final class Documents {
         @JacksonXmlProperty(localName = "Owner") public OwnerXml owner;
         @JacksonXmlElementWrapper(localName = "AccessControlList")
         @JacksonXmlProperty(localName = "Grant") public List<GrantXml> grants = new ArrayList<>();
+    }
+
+    /** A client's AccessControlPolicy (PutBucketAcl / PutObjectAcl body); {@code xsi:type} is read by its local name. */
+    @JacksonXmlRootElement(localName = "AccessControlPolicy")
+    public static final class AccessControlPolicyInXml {
+        @JacksonXmlProperty(localName = "Owner") public OwnerXml owner;
+        @JacksonXmlElementWrapper(localName = "AccessControlList")
+        @JacksonXmlProperty(localName = "Grant") public List<GrantInXml> grants = new ArrayList<>();
+    }
+
+    public static final class GrantInXml {
+        @JacksonXmlProperty(localName = "Grantee") public GranteeInXml grantee;
+        @JacksonXmlProperty(localName = "Permission") public String permission;
+    }
+
+    public static final class GranteeInXml {
+        @JacksonXmlProperty(isAttribute = true, localName = "type") public String type;
+        @JacksonXmlProperty(localName = "ID") public String id;
+        @JacksonXmlProperty(localName = "DisplayName") public String displayName;
+        @JacksonXmlProperty(localName = "URI") public String uri;
+        @JacksonXmlProperty(localName = "EmailAddress") public String emailAddress;
+    }
+
+    @JacksonXmlRootElement(localName = "OwnershipControls")
+    public static final class OwnershipControlsXml extends Root {
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "Rule") public List<OwnershipControlsRuleXml> rules = new ArrayList<>();
+    }
+
+    public static final class OwnershipControlsRuleXml {
+        @JacksonXmlProperty(localName = "ObjectOwnership") public String objectOwnership;
     }
 
     @JacksonXmlRootElement(localName = "PostResponse")
