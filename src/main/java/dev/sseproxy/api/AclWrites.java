@@ -113,4 +113,12 @@ public class AclWrites {
     Uni<Void> deleted(Bucket b, String key) {
         return b.effectiveOwnership().aclsEnabled() ? objectAcls.delete(b.name(), key) : Uni.createFrom().voidItem();
     }
+
+    /**
+     * Forgets the owners and ACLs of the objects a DeleteObjects deleted: every key the backend reports
+     * deleted, whether or not the client asked for quiet mode (which hides them from the client only).
+     */
+    Uni<Void> deleted(Bucket b, java.util.List<String> keys) {
+        return b.effectiveOwnership().aclsEnabled() ? objectAcls.delete(b.name(), keys) : Uni.createFrom().voidItem();
+    }
 }

@@ -19,16 +19,21 @@ import java.util.List;
 
 /**
  * DeleteObjects: up to 1,000 keys, Content-MD5 or an x-amz-checksum required (and verified), quiet
- * mode reports only errors. Carried out as one backend DeleteObjects.
+ * mode reports only errors. Carried out as one backend DeleteObjects, which is never quiet: the proxy
+ * needs every deleted key, whatever the client asked, to sweep their catalog part tables and to
+ * forget their owners and ACLs ({@link AclWrites#deleted(dev.sseproxy.catalog.Bucket, List)}), so
+ * that a key written again later does not inherit a deleted object's public grant.
  */
 @ApplicationScoped
 class DeleteObjectsOperation implements RoutedOperation {
     private final ObjectStore store;
     private final dev.sseproxy.sse.StoredEnvelopes envelopes;
+    private final AclWrites aclWrites;
 
-    DeleteObjectsOperation(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes) {
+    DeleteObjectsOperation(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes, AclWrites aclWrites) {
         this.store = store;
         this.envelopes = envelopes;
+        this.aclWrites = aclWrites;
     }
 
     public String name() {
@@ -58,7 +63,9 @@ class DeleteObjectsOperation implements RoutedOperation {
             long start = System.nanoTime();
             return store.exchange(backendCall(ex, doc)).chain(reply -> {
                 BackendXml.DeleteResult br = CopyOperations.read(reply.body().getBytes(), BackendXml.DeleteResult.class);
-                return envelopes.sweep(ex.bucket(), br.deleted.stream().map(d -> d.key).toList(), null, start)
+                List<String> deleted = br.deleted.stream().map(d -> d.key).toList();
+                return envelopes.sweep(ex.bucket(), deleted, null, start)
+                        .chain(() -> aclWrites.deleted(ex.bucketRecord(), deleted))
                         .map(v -> result(doc, br));
             });
         }).chain(result -> Responses.xml(ex, 200, result));

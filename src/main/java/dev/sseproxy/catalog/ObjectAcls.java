@@ -41,6 +41,15 @@ public class ObjectAcls {
                 .execute(Tuple.of(bucket, key)).replaceWithVoid();
     }
 
+    /** Forgets the owners and ACLs of these keys of a bucket (DeleteObjects: up to 1,000), in one statement. */
+    public Uni<Void> delete(String bucket, java.util.List<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("DELETE FROM object_acl WHERE bucket = $1 AND object_key = ANY($2)")
+                .execute(Tuple.of(bucket, keys.toArray(new String[0]))).replaceWithVoid();
+    }
+
     /** Forgets every object ACL of a bucket (its ACLs were disabled: the bucket owner owns everything). */
     public Uni<Void> deleteAll(String bucket) {
         return pool.preparedQuery("DELETE FROM object_acl WHERE bucket = $1").execute(Tuple.of(bucket)).replaceWithVoid();

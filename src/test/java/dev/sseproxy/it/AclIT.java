@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.Grant;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.Permission;
@@ -98,6 +99,40 @@ class AclIT {
         // an overwrite without an ACL is private again
         s3.putObject(x -> x.bucket(b).key("closed"), RequestBody.fromString("new"));
         assertError(Req.of("GET", path(b, "closed")).send(), 403, "AccessDenied", "Access Denied");
+    }
+
+    /** The object ACL rows the catalog keeps for a bucket. */
+    static long aclRows(String bucket) {
+        return Long.parseLong(ProxyProcess.get().sql("SELECT count(*) FROM object_acl WHERE bucket = '" + bucket + "'"));
+    }
+
+    @Test
+    void deleteObjectsForgetsTheAclsOfTheKeysItDeletesQuietOrNot() throws Exception {
+        String b = aclBucket("acl-dels");
+        for (String k : List.of("quiet1", "quiet2", "loud", "kept")) {
+            s3.putObject(x -> x.bucket(b).key(k).acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("public " + k));
+        }
+        assertEquals("public quiet1", Req.of("GET", path(b, "quiet1")).send().text());
+        assertEquals(4, aclRows(b));
+
+        var quiet = s3.deleteObjects(x -> x.bucket(b).delete(d -> d.quiet(true).objects(
+                ObjectIdentifier.builder().key("quiet1").build(), ObjectIdentifier.builder().key("quiet2").build())));
+        assertTrue(quiet.deleted().isEmpty() && quiet.errors().isEmpty(), quiet::toString);
+        var loud = s3.deleteObjects(x -> x.bucket(b).delete(d -> d.objects(ObjectIdentifier.builder().key("loud").build())));
+        assertEquals(List.of("loud"), loud.deleted().stream().map(software.amazon.awssdk.services.s3.model.DeletedObject::key)
+                .toList());
+
+        // a deleted key answers an anonymous GET as one that was never public: 403, as S3 does for a
+        // requester without s3:ListBucket (not 404, which a grant left behind would let through)
+        for (String k : List.of("quiet1", "quiet2", "loud")) {
+            assertError(Req.of("GET", path(b, k)).send(), 403, "AccessDenied", "Access Denied");
+        }
+        assertEquals(1, aclRows(b), "only the ACL of the object not deleted remains");
+        assertEquals("public kept", Req.of("GET", path(b, "kept")).send().text());
+        // a key written again without an ACL is private, and reads back to its owner
+        s3.putObject(x -> x.bucket(b).key("quiet1"), RequestBody.fromString("private now"));
+        assertError(Req.of("GET", path(b, "quiet1")).send(), 403, "AccessDenied", "Access Denied");
+        assertEquals("private now", s3.getObjectAsBytes(x -> x.bucket(b).key("quiet1")).asUtf8String());
     }
 
     @Test
