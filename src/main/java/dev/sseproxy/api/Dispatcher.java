@@ -84,7 +84,8 @@ public class Dispatcher {
             }
             ex.bucketRecord(b.get());
             if (ex.principal() == null && selfAuthenticating) {
-                // POST Object: the form's signature names the principal; the operation asks authorization itself
+                // POST Object: the form's signature names the principal (an unsigned form is anonymous); the
+                // operation asks authorization itself at the form's file part
                 return op.handle(ex);
             }
             String action = IamActions.of(scope(ex), ex.method(), route(ex));

@@ -7,6 +7,7 @@ import dev.sseproxy.api.xml.Documents;
 import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.auth.PostFormAuth;
 import dev.sseproxy.auth.PostPolicy;
+import dev.sseproxy.authz.Principal;
 import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.AccountService;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * POST Object: the browser-form upload, read as a stream ({@link FormUpload}, {@link FormStream}).
@@ -34,13 +36,25 @@ import java.util.Map;
  * ({@code MaxPostPreDataLengthExceeded}); at the file part's headers, with the request paused, the
  * policy is decoded ({@code InvalidPolicyDocument} 400 when malformed), the SigV4 or SigV2
  * signature verified, the policy checked (expiry, every condition, no extra fields), the key, the
- * ACL and the encryption settings validated and the object keys obtained. An anonymous form is
- * refused there with {@code AccessDenied}, before any byte of the file is read. Only then is the
+ * ACL and the encryption settings validated and the object keys obtained. Only then is the
  * file part streamed to a spool file under the data directory, its size checked against the
  * policy's {@code content-length-range} (and S3's 5 GiB) as it arrives: past the maximum the
  * upload is refused at once with {@code EntityTooLarge}. The spool exists because the encrypted
  * write needs the plaintext length up front (the envelope's part table, the backend PUT's length)
  * and a form declares none; it is always deleted. Fields after the file are ignored, as S3 does.
+ *
+ * <p><b>Unsigned forms.</b> A form with no {@code policy} and no signature fields ({@code x-amz-algorithm},
+ * {@code x-amz-credential}, {@code x-amz-signature}, {@code AWSAccessKeyId}, {@code signature}) is, as in
+ * S3, an anonymous {@code s3:PutObject} (or the request's own principal's, should the POST itself be
+ * signed): it goes through the authorization decision ({@link Authorization}) at the file part, which
+ * allows it only where the bucket's ACL grants WRITE to everyone ({@code public-read-write}, ACLs
+ * enabled) and otherwise refuses it with {@code AccessDenied} before any byte of the file is read. An
+ * allowed one has no policy to check and the S3 maximum (5 GiB) as its size bound; its object is
+ * encrypted as an anonymous PUT's is (the bucket's default, with the bucket owner's keys,
+ * {@link S3Exchange#actingAccount()}) and owned as an anonymous PUT's is (the anonymous user, under
+ * {@code ObjectWriter}; see {@link AclWrites}). A form with a policy but no signature fields, or
+ * signature fields but no policy, is refused with 400 {@code InvalidArgument} ("Bucket POST must
+ * contain a field named ...") as S3 does.
  *
  * <p>Field names are case-insensitive; the part named {@code file} is the file, every other part
  * is a field whatever its headers (Python {@code requests} sends each with a {@code filename}).
@@ -110,40 +124,57 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
     private Uni<long[]> accept(S3Exchange ex, Map<String, String> fields, FormStream.Event.FileStart file,
             Accepted accepted) {
         fields.put("bucket", ex.bucket());
-        PostFormAuth auth = PostFormAuth.parse(fields).orElseThrow(S3Exception::accessDenied);
+        Optional<PostFormAuth> signed = PostFormAuth.parse(fields);
+        if (signed.isEmpty()) {
+            // no policy and no signature fields: the request's own principal (anonymous for a browser),
+            // allowed only where the bucket's ACL grants it WRITE (public-read-write with ACLs enabled)
+            Principal writer = Authorization.principal(ex);
+            Authorization.requireOnBucket(ex, writer, "s3:PutObject", ex.bucketRecord());
+            return admit(ex, fields, file, accepted, writer, ex.actingAccount(), Optional.empty());
+        }
+        PostFormAuth auth = signed.get();
         PostPolicy policy = PostPolicy.parse(auth.policy());
         return accounts.credential(auth.accessKeyId()).chain(c -> {
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
             auth.verify(cred.secretKey(), region);
-            var writer = dev.sseproxy.authz.Principal.account(cred.accountId());
+            Principal writer = Principal.account(cred.accountId());
             Authorization.requireOnBucket(ex, writer, "s3:PutObject", ex.bucketRecord());
-            String key = key(fields, file.filename());
-            fields.put("key", key);
-            policy.check(fields, clock.instant());
-            ObjectHeaders.checkWriteHeaders(headers(fields));
-            KeyRules.check(key);
-            accepted.key = key;
-            long[] range = policy.contentLengthRange()
-                    .map(r -> new long[] {r[0], Math.min(r[1], RequestBody.MAX_PUT)})
-                    .orElse(new long[] {0, RequestBody.MAX_PUT});
-            var identity = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), key);
-            // the form's acl field works as PutObject's x-amz-acl (see AclWrites)
-            ex.beforeSuccess(doc -> aclWrites.stored(ex, key));
-            return aclWrites.prepare(ex, writer, java.util.Optional.ofNullable(fields.get("acl")).map(AclRequests::canned),
-                    true, key).chain(() -> sse.buckets.get(ex.bucket()))
-                    .map(b -> dev.sseproxy.sse.EncryptionPolicy.decide(fields::get, b.effective(), SseSupport.secure(ex)))
-                    .invoke(ex::encryptionApplied)
-                    .chain(d -> sse.keys.forWrite(d, cred.accountId(), identity, java.util.Optional.ofNullable(
-                            fields.get(dev.sseproxy.sse.EncryptionPolicy.X))))
-                    .map(keys -> {
-                        if (accepted.over) {
-                            keys.close();
-                            throw new IllegalStateException("the form upload ended while its keys were fetched");
-                        }
-                        accepted.keys = keys;
-                        return range;
-                    });
+            return admit(ex, fields, file, accepted, writer, cred.accountId(), Optional.of(policy));
         });
+    }
+
+    /**
+     * The checks after authorization: the key, the policy's conditions (a signed form), the headers,
+     * the owner and ACL, the encryption and its keys (those of {@code keyAccount}).
+     */
+    private Uni<long[]> admit(S3Exchange ex, Map<String, String> fields, FormStream.Event.FileStart file,
+            Accepted accepted, Principal writer, String keyAccount, Optional<PostPolicy> policy) {
+        String key = key(fields, file.filename());
+        fields.put("key", key);
+        policy.ifPresent(p -> p.check(fields, clock.instant()));
+        ObjectHeaders.checkWriteHeaders(headers(fields));
+        KeyRules.check(key);
+        accepted.key = key;
+        long[] range = policy.flatMap(PostPolicy::contentLengthRange)
+                .map(r -> new long[] {r[0], Math.min(r[1], RequestBody.MAX_PUT)})
+                .orElse(new long[] {0, RequestBody.MAX_PUT});
+        var identity = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), key);
+        // the form's acl field works as PutObject's x-amz-acl (see AclWrites)
+        ex.beforeSuccess(doc -> aclWrites.stored(ex, key));
+        return aclWrites.prepare(ex, writer, Optional.ofNullable(fields.get("acl")).map(AclRequests::canned), true, key)
+                .chain(() -> sse.buckets.get(ex.bucket()))
+                .map(b -> dev.sseproxy.sse.EncryptionPolicy.decide(fields::get, b.effective(), SseSupport.secure(ex)))
+                .invoke(ex::encryptionApplied)
+                .chain(d -> sse.keys.forWrite(d, keyAccount, identity, Optional.ofNullable(
+                        fields.get(dev.sseproxy.sse.EncryptionPolicy.X))))
+                .map(keys -> {
+                    if (accepted.over) {
+                        keys.close();
+                        throw new IllegalStateException("the form upload ended while its keys were fetched");
+                    }
+                    accepted.keys = keys;
+                    return range;
+                });
     }
 
     private Uni<Void> store(S3Exchange ex, FormUpload.Received received, Accepted accepted, Path tmp) {

@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 
 /** POST Object: browser-form uploads with a policy, signed SigV4 (by the MinIO client) or SigV2. */
 class PostObjectIT {
@@ -52,6 +54,11 @@ class PostObjectIT {
 
     static HttpResponse<String> post(HttpClient client, URI endpoint, Map<String, String> fields, byte[] file)
             throws Exception {
+        return post(client, endpoint, bucket, fields, file);
+    }
+
+    static HttpResponse<String> post(HttpClient client, URI endpoint, String bucket, Map<String, String> fields,
+            byte[] file) throws Exception {
         String boundary = "----sseproxy" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (var f : fields.entrySet()) {
@@ -165,6 +172,97 @@ class PostObjectIT {
         assertTrue(r.body().contains("<Code>AccessDenied</Code>"), r.body());
     }
 
+    // ---- unsigned forms: anonymous writes, allowed where the bucket's ACL grants everyone WRITE ----
+
+    /** A bucket with ACLs enabled (ObjectWriter, as pre-2023 buckets) and this canned bucket ACL. */
+    static String aclBucket(String prefix, BucketCannedACL acl) {
+        String b = Clients.newBucket(s3, prefix);
+        s3.putBucketOwnershipControls(x -> x.bucket(b).ownershipControls(c -> c.rules(r -> r.objectOwnership(
+                ObjectOwnership.OBJECT_WRITER))));
+        s3.putBucketAcl(x -> x.bucket(b).acl(acl));
+        return b;
+    }
+
+    static HttpResponse<String> postTo(String bucket, Map<String, String> fields, byte[] file) throws Exception {
+        return post(HTTP, ProxyProcess.get().endpoint(), bucket, fields, file);
+    }
+
+    static Map<String, String> fields(String... nameValue) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put(nameValue[i], nameValue[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void unsignedFormToAPublicReadWriteBucketIsAnAnonymousWriteEncryptedUnderTheBucketDefault() throws Exception {
+        String b = aclBucket("post-anon", BucketCannedACL.PUBLIC_READ_WRITE);
+        HttpResponse<String> r = postTo(b, fields("key", "drop/${filename}", "Content-Type", "text/plain"),
+                "anonymous form bytes".getBytes(StandardCharsets.UTF_8));
+        assertEquals(204, r.statusCode(), r.body());
+        assertEquals("AES256", r.headers().firstValue("x-amz-server-side-encryption").orElse(null), r.headers()::toString);
+        byte[] stored = Clients.backend().getObject(io.minio.GetObjectArgs.builder().bucket(b).object("drop/hello.txt")
+                .build()).readAllBytes();
+        assertTrue(!new String(stored, StandardCharsets.ISO_8859_1).contains("anonymous form bytes"), "ciphertext in MinIO");
+        assertTrue(s3.listObjectsV2(x -> x.bucket(b)).contents().stream().anyMatch(o -> o.key().equals("drop/hello.txt")));
+        // as an anonymous PUT (AclIT): under ObjectWriter the anonymous writer owns it, so not even the
+        // bucket owner may read it
+        assertEquals(403, assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                () -> s3.getObjectAsBytes(x -> x.bucket(b).key("drop/hello.txt"))).statusCode());
+
+        // with acl=public-read (s3-tests' test_post_object_anonymous_request) everyone reads it back, decrypted
+        HttpResponse<String> pub = postTo(b, fields("key", "drop/public.txt", "acl", "public-read",
+                "Content-Type", "text/plain", "success_action_status", "201"), "bar".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, pub.statusCode(), pub.body());
+        assertTrue(pub.body().contains("<Key>drop/public.txt</Key>"), pub.body());
+        var got = s3.getObjectAsBytes(x -> x.bucket(b).key("drop/public.txt"));
+        assertEquals("bar", got.asUtf8String());
+        assertEquals("text/plain", got.response().contentType());
+        assertEquals("AES256", got.response().serverSideEncryptionAsString());
+        assertEquals("bar", RawHttp.Req.of("GET", "/" + b + "/drop/public.txt").send().text());
+    }
+
+    @Test
+    void unsignedFormWithoutWriteAccessIsAccessDeniedBeforeItsFileIsRead() throws Exception {
+        // ACLs enabled, but the bucket grants everyone READ only: no WRITE, no anonymous upload
+        String readOnly = aclBucket("post-ro", BucketCannedACL.PUBLIC_READ);
+        HttpResponse<String> r = postTo(readOnly, fields("key", "nope"), "x".getBytes(StandardCharsets.UTF_8));
+        assertEquals(403, r.statusCode(), r.body());
+        assertTrue(r.body().contains("<Code>AccessDenied</Code>"), r.body());
+        // a private ACL-enabled bucket: refused at the file part, the body left unread
+        String closed = aclBucket("post-priv", BucketCannedACL.PRIVATE);
+        long before = spooled();
+        Streamed s = streamPost(closed, List.<String[]>of(new String[] {"key", "anon/big"}), 200 * MIB);
+        assertEquals(403, s.response().status(), s.response()::toString);
+        assertEquals("AccessDenied", s.response().code(), s.response()::toString);
+        assertTrue(s.sentAtAnswer() < 64 * MIB, "answered only after " + s.sentAtAnswer() + " bytes");
+        assertTrue(s.cutOff() && s.sentTotal() < 200 * MIB, "the proxy read the whole body: " + s.sentTotal());
+        assertEquals(before, spooled(), "nothing spooled");
+        for (String[] bk : new String[][] {{readOnly, "nope"}, {closed, "anon/big"}}) {
+            assertThrows(NoSuchKeyException.class, () -> s3.headObject(x -> x.bucket(bk[0]).key(bk[1])));
+        }
+    }
+
+    @Test
+    void aPolicyWithoutSignatureOrASignatureWithoutPolicyIsRefusedEvenOnAPublicReadWriteBucket() throws Exception {
+        String b = aclBucket("post-half", BucketCannedACL.PUBLIC_READ_WRITE);
+        String policy = b64("{\"expiration\":\"" + Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
+                + "\",\"conditions\":[{\"bucket\":\"" + b + "\"},[\"starts-with\",\"$key\",\"\"]]}");
+        HttpResponse<String> noSignature = postTo(b, fields("key", "half1", "policy", policy), "x".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, noSignature.statusCode(), noSignature.body());
+        assertTrue(noSignature.body().contains("<Code>InvalidArgument</Code>")
+                && noSignature.body().contains("Bucket POST must contain a field named"), noSignature.body());
+        HttpResponse<String> noPolicy = postTo(b, fields("key", "half2", "AWSAccessKeyId", ProxyProcess.ROOT_ACCESS_KEY,
+                "signature", "c2lnbmF0dXJl"), "x".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, noPolicy.statusCode(), noPolicy.body());
+        assertTrue(noPolicy.body().contains("<Code>InvalidArgument</Code>")
+                && noPolicy.body().contains("Bucket POST must contain a field named 'policy'"), noPolicy.body());
+        for (String k : new String[] {"half1", "half2"}) {
+            assertThrows(NoSuchKeyException.class, () -> s3.headObject(x -> x.bucket(b).key(k)));
+        }
+    }
+
     // ---- streaming: nothing is read or spooled before the form is authorized ----
 
     static final long MIB = 1024 * 1024;
@@ -178,6 +276,10 @@ class PostObjectIT {
      * pattern (never held whole), while the response is read on this thread.
      */
     static Streamed streamPost(List<String[]> fields, long fileSize) throws Exception {
+        return streamPost(bucket, fields, fileSize);
+    }
+
+    static Streamed streamPost(String bucket, List<String[]> fields, long fileSize) throws Exception {
         String boundary = "----sseproxyStream" + System.nanoTime();
         StringBuilder pre = new StringBuilder();
         for (String[] f : fields) {
