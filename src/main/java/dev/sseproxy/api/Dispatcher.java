@@ -64,6 +64,7 @@ public class Dispatcher {
             // anonymous requests reach only the decision point of an existing bucket (ACLs may allow them)
             return Uni.createFrom().failure(S3Exception.accessDenied());
         }
+        SseSupport.refuseAnonymousKmsWrite(ex, ex.header(dev.sseproxy.sse.EncryptionPolicy.S));
         if (ex.bucket() != null && ex.bucket().length() > BucketCatalog.MAX_NAME_LENGTH) {
             // before any lookup: no cache entry, no query for a name no bucket can have
             return Uni.createFrom().failure(S3Exception.invalidBucketName(ex.bucket()));

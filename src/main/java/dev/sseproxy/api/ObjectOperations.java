@@ -240,8 +240,7 @@ final class ObjectOperations {
         static void refuseAnonymousKmsRead(S3Exchange ex, dev.sseproxy.crypto.Envelope env) {
             if (ex.principal() == null && (env.sseMode() == dev.sseproxy.crypto.SseMode.SSE_KMS
                     || env.sseMode() == dev.sseproxy.crypto.SseMode.DSSE_KMS)) {
-                throw S3Exception.invalidArgument("Requests specifying Server Side Encryption with AWS KMS managed keys "
-                        + "require AWS Signature Version 4.", "Authorization", null);
+                throw SseSupport.anonymousKms();
             }
         }
 

@@ -130,6 +130,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             // allowed only where the bucket's ACL grants it WRITE (public-read-write with ACLs enabled)
             Principal writer = Authorization.principal(ex);
             Authorization.requireOnBucket(ex, writer, "s3:PutObject", ex.bucketRecord());
+            SseSupport.refuseAnonymousKmsWrite(ex, fields.get(dev.sseproxy.sse.EncryptionPolicy.S));
             return admit(ex, fields, file, accepted, writer, ex.actingAccount(), Optional.empty());
         }
         PostFormAuth auth = signed.get();

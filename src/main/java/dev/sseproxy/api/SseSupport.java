@@ -50,6 +50,22 @@ final class SseSupport {
         this.refuseLegacy = config.encryption().legacyPlaintext() == SseProxyConfig.LegacyPlaintext.REFUSE;
     }
 
+    /**
+     * S3's answer to an anonymous (unsigned) request that names SSE-KMS, to read or to write: KMS
+     * needs a SigV4-signed requester.
+     */
+    static S3Exception anonymousKms() {
+        return S3Exception.invalidArgument("Requests specifying Server Side Encryption with AWS KMS managed keys "
+                + "require AWS Signature Version 4.", "Authorization", null);
+    }
+
+    /** Refuses an anonymous write whose {@code x-amz-server-side-encryption} value names SSE-KMS. */
+    static void refuseAnonymousKmsWrite(S3Exchange ex, String sseValue) {
+        if (ex.principal() == null && sseValue != null && sseValue.trim().startsWith("aws:kms")) {
+            throw anonymousKms();
+        }
+    }
+
     /** The message of the 403 that refuses an object without envelope ({@code legacy-plaintext=refuse}). */
     static final String LEGACY_REFUSED = "Access Denied: the object was stored without encryption and this endpoint "
             + "is configured to refuse such objects (sse-proxy.encryption.legacy-plaintext=refuse).";

@@ -300,6 +300,20 @@ class AclIT {
     }
 
     @Test
+    void anAnonymousWriteThatAsksForSseKmsIsRefusedAndStoresNothing() throws Exception {
+        String b = aclBucket("acl-kmsw");
+        s3.putBucketAcl(x -> x.bucket(b).acl(BucketCannedACL.PUBLIC_READ_WRITE));
+        String message = "Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.";
+        assertError(Req.of("PUT", path(b, "kms-put")).header("x-amz-server-side-encryption", "aws:kms")
+                .body("anonymous kms").send(), 400, "InvalidArgument", message);
+        assertError(Req.of("PUT", path(b, "dsse-put")).header("x-amz-server-side-encryption", "aws:kms:dsse")
+                .body("anonymous dsse").send(), 400, "InvalidArgument", message);
+        assertEquals(0, s3.listObjectsV2(x -> x.bucket(b)).keyCount());
+        // without the header the same anonymous write is taken (under the bucket's default, SSE-S3)
+        assertEquals(200, Req.of("PUT", path(b, "plain-put")).body("anonymous").send().status());
+    }
+
+    @Test
     void aMultipartUploadsObjectGetsTheAclItWasCreatedWith() throws Exception {
         String b = aclBucket("acl-mpu");
         String id = s3.createMultipartUpload(x -> x.bucket(b).key("big").acl(ObjectCannedACL.PUBLIC_READ)).uploadId();

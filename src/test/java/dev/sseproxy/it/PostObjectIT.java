@@ -221,6 +221,13 @@ class PostObjectIT {
         assertEquals("text/plain", got.response().contentType());
         assertEquals("AES256", got.response().serverSideEncryptionAsString());
         assertEquals("bar", RawHttp.Req.of("GET", "/" + b + "/drop/public.txt").send().text());
+
+        // an anonymous form may not ask for SSE-KMS (S3: KMS needs a SigV4-signed requester)
+        HttpResponse<String> kms = postTo(b, fields("key", "drop/kms.txt", "x-amz-server-side-encryption", "aws:kms"),
+                "kms".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, kms.statusCode(), kms.body());
+        assertTrue(kms.body().contains("<Code>InvalidArgument</Code>"), kms.body());
+        assertTrue(s3.listObjectsV2(x -> x.bucket(b).prefix("drop/kms")).contents().isEmpty());
     }
 
     @Test
