@@ -18,24 +18,37 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.xml.stream.XMLInputFactory;
+import org.jboss.logging.Logger;
 
 /**
  * {@link ObjectStore} over MinIO's S3 API, spoken with Vert.x's non-blocking HTTP client and signed
  * with SigV4 ({@code UNSIGNED-PAYLOAD} for streamed bodies: the backend is on a trusted link).
  * Bodies stream in both directions with back-pressure; a request body that fails midway resets
  * the backend connection, so the backend never commits a partial object.
+ *
+ * <p>Pooled connections are dropped after {@code sse-proxy.backend.keep-alive-timeout} idle
+ * (default 15 s, below MinIO's 30 s), and a request whose connection closes before any answer
+ * byte is sent once more on a fresh connection when that is safe (an idempotent method and no
+ * body or a body in memory). The package documentation tells why, with numbers.
  */
 @ApplicationScoped
 public class MinioObjectStore implements ObjectStore {
@@ -72,17 +85,31 @@ public class MinioObjectStore implements ObjectStore {
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
     /** For calls from outside an event loop (none on the request path). */
     private final HttpClient sharedClient;
+    /**
+     * Per event loop too: clients whose connections serve one request and close (no keep-alive),
+     * for the one retry of a request whose pooled connection was closed under it. A retry on the
+     * pool could pick another connection that went idle at the same moment and is as stale.
+     */
+    private final Map<Thread, HttpClient> freshClients = new ConcurrentHashMap<>();
+    private final HttpClient sharedFreshClient;
     private final Vertx vertx;
     private final HttpClientOptions clientOptions;
+    private final HttpClientOptions freshOptions;
     private final PoolOptions poolOptions;
     private final SseProxyConfig.Backend cfg;
     private final String host;
     private final int port;
     private final String hostHeader;
     private final Clock clock;
+    private final AtomicLong retried = new AtomicLong();
 
+    @Inject
     public MinioObjectStore(Vertx vertx, SseProxyConfig config) {
-        this.cfg = config.backend();
+        this(vertx, config.backend());
+    }
+
+    MinioObjectStore(Vertx vertx, SseProxyConfig.Backend backend) {
+        this.cfg = backend;
         URI uri = URI.create(cfg.endpoint());
         this.host = uri.getHost();
         this.port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
@@ -92,17 +119,28 @@ public class MinioObjectStore implements ObjectStore {
         this.clientOptions = new HttpClientOptions()
                 .setSsl("https".equals(uri.getScheme()))
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(keepAliveSeconds(cfg.keepAliveTimeout()))
+                .setPipelining(false)
                 .setTcpNoDelay(true)
                 .setMaxChunkSize(MAX_CHUNK)
                 .setConnectTimeout((int) cfg.timeout().toMillis());
+        this.freshOptions = new HttpClientOptions(clientOptions).setKeepAlive(false);
         this.poolOptions = new PoolOptions().setHttp1MaxSize(cfg.maxConnections());
         this.sharedClient = vertx.createHttpClient(clientOptions, poolOptions);
+        this.sharedFreshClient = vertx.createHttpClient(freshOptions, poolOptions);
+    }
+
+    /** Vert.x counts the keep-alive timeout in whole seconds; 0 would mean "never". */
+    static int keepAliveSeconds(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
     }
 
     @PreDestroy
     void close() {
         sharedClient.close();
+        sharedFreshClient.close();
         clients.values().forEach(HttpClient::close);
+        freshClients.values().forEach(HttpClient::close);
     }
 
     private HttpClient client() {
@@ -110,6 +148,19 @@ public class MinioObjectStore implements ObjectStore {
             return sharedClient;
         }
         return clients.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(clientOptions, poolOptions));
+    }
+
+    private HttpClient freshClient() {
+        if (!Context.isOnEventLoopThread()) {
+            return sharedFreshClient;
+        }
+        return freshClients.computeIfAbsent(Thread.currentThread(),
+                t -> vertx.createHttpClient(freshOptions, poolOptions));
+    }
+
+    /** How many requests were sent again on a fresh connection since start. */
+    long retriedOnFreshConnection() {
+        return retried.get();
     }
 
     @Override
@@ -171,6 +222,49 @@ public class MinioObjectStore implements ObjectStore {
     }
 
     private Future<HttpClientResponse> send(BackendCall call) {
+        Future<HttpClientResponse> first = attempt(call, client());
+        if (replayable(call)) {
+            first = first.recover(err -> {
+                if (!(err instanceof ClosedBeforeAnswer)) {
+                    return Future.failedFuture(err);
+                }
+                retried.incrementAndGet();
+                LOG.debugf("backend closed the connection before answering a %s (%s); sending it again on a"
+                        + " fresh connection", call.method(), err.getCause());
+                return attempt(call, freshClient());
+            });
+        }
+        return first.recover(err -> Future.failedFuture(err instanceof ClosedBeforeAnswer
+                ? new BackendException.Unavailable("backend closed the connection before answering", err.getCause())
+                : err));
+    }
+
+    /**
+     * A request is sent again only when that cannot change the outcome: an idempotent method
+     * (RFC 9110 §9.2.2; S3's PUT of an object, a part, a copy or a configuration and its DELETE
+     * are) and a body that can be sent twice: none, or bytes in memory. A streamed body has been
+     * read, at least in part, into the failed connection; a POST (CompleteMultipartUpload,
+     * CreateMultipartUpload, DeleteObjects) is not retried either.
+     */
+    static boolean replayable(BackendCall call) {
+        return IDEMPOTENT.contains(call.method()) && (call.body() == null || call.body().bytes() != null);
+    }
+
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE");
+    private static final Logger LOG = Logger.getLogger(MinioObjectStore.class);
+
+    /**
+     * The connection closed (or was reset) after the request went out and before any byte of the
+     * answer came: the stale keep-alive race (see the package documentation). Never leaves this
+     * class: it becomes {@link BackendException.Unavailable} unless a retry answers.
+     */
+    private static final class ClosedBeforeAnswer extends RuntimeException {
+        ClosedBeforeAnswer(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+
+    private Future<HttpClientResponse> attempt(BackendCall call, HttpClient client) {
         String path = S3Paths.path(call.bucket(), call.key());
         String query = S3Paths.query(call.query());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(call.headers());
@@ -195,7 +289,7 @@ public class MinioObjectStore implements ObjectStore {
                 .setURI(query.isEmpty() ? path : path + "?" + query)
                 .setHeaders(headers)
                 .setIdleTimeout(cfg.timeout().toMillis());
-        return client().request(ro)
+        return client.request(ro)
                 .recover(err -> Future.failedFuture(new BackendException.Unavailable("backend unreachable", err)))
                 .compose(req -> writeBody(req, body));
     }
@@ -214,9 +308,9 @@ public class MinioObjectStore implements ObjectStore {
             req.setChunked(true);
         }
         unavailableOnError(req.response()).onComplete(result);
-        body.stream().pipe().endOnFailure(false).to(req).onFailure(err -> {
-            // the client's body failed (bad signature, checksum, truncation): never let the
-            // backend complete the object
+        body.stream().pipe().endOnFailure(false).to(new BackendRequestSink(req)).onFailure(err -> {
+            // the client's body failed (bad signature, checksum, truncation), or the backend
+            // connection did (Unavailable, from the sink): never let the backend complete the object
             result.tryFail(err);
             req.reset(0, err);
         });
@@ -224,8 +318,18 @@ public class MinioObjectStore implements ObjectStore {
     }
 
     private static Future<HttpClientResponse> unavailableOnError(Future<HttpClientResponse> f) {
-        return f.recover(err -> Future.failedFuture(err instanceof BackendException || !isTransport(err)
-                ? err : new BackendException.Unavailable("backend request failed", err)));
+        return f.recover(err -> Future.failedFuture(err instanceof BackendException || !isTransport(err) ? err
+                : closedUnderIt(err) ? new ClosedBeforeAnswer(err)
+                : new BackendException.Unavailable("backend request failed", err)));
+    }
+
+    /**
+     * The peer closed or reset the connection: {@code HttpClosedException} ("Connection was
+     * closed", a FIN before the answer) or an I/O error such as "Connection reset by peer" (the
+     * request reached a socket already closed). Not a timeout, not a failed connect.
+     */
+    private static boolean closedUnderIt(Throwable err) {
+        return err instanceof HttpClosedException || err instanceof IOException && !(err instanceof ConnectException);
     }
 
     private static boolean isTransport(Throwable err) {

@@ -323,6 +323,14 @@ public interface SseProxyConfig {
         /** Timeout for establishing a backend connection and for an idle backend response. */
         @WithDefault("30s")
         Duration timeout();
+
+        /**
+         * How long an idle pooled backend connection is kept for reuse (whole seconds, at least 1 s).
+         * Keep it well below the backend's own idle timeout (MinIO: 30 s), or a request may go out
+         * on a connection the backend is closing at that moment (see {@code dev.sseproxy.backend}).
+         */
+        @WithDefault("15s")
+        Duration keepAliveTimeout();
     }
 
     /**
