@@ -51,13 +51,23 @@ public final class ProxyProcess {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
+    /** False for the second and later nodes of a cluster: they join the database node 0 made. */
+    private final boolean freshDatabase;
+
     private ProxyProcess(String name, int s3Port, int managementPort, int tlsPort, Map<String, String> extraEnv) {
+        this(name, s3Port, managementPort, tlsPort, extraEnv, null, true);
+    }
+
+    private ProxyProcess(String name, int s3Port, int managementPort, int tlsPort, Map<String, String> extraEnv,
+            String sharedDatabase, boolean freshDatabase) {
         this.name = name;
         this.s3Port = s3Port;
         this.managementPort = managementPort;
         this.tlsPort = tlsPort;
         this.extraEnv = Map.copyOf(extraEnv);
-        this.database = name == null ? System.getProperty("it.db.name", s3Port == 18080 ? "sseproxy_it" : "sseproxy_it_" + s3Port)
+        this.freshDatabase = freshDatabase;
+        this.database = sharedDatabase != null ? sharedDatabase
+                : name == null ? System.getProperty("it.db.name", s3Port == 18080 ? "sseproxy_it" : "sseproxy_it_" + s3Port)
                 : "sseproxy_it_" + name + "_" + s3Port;
     }
 
@@ -83,6 +93,44 @@ public final class ProxyProcess {
         int s3 = Integer.getInteger("it.s3.port", 18080) + portOffset;
         ProxyProcess p = new ProxyProcess(name, s3, Integer.getInteger("it.management.port", 19090) + portOffset,
                 s3 + 363, env);
+        p.start();
+        return p;
+    }
+
+    /**
+     * {@code nodes} proxies that form one cluster, as N replicas behind one Service would: one
+     * PostgreSQL database (made fresh by node 0, joined by the others), the shared MinIO, the same
+     * master key ({@code SSE_PROXY_MASTER_KEY}, fresh per call) and root credentials, but each its own
+     * data dir ({@code target/it-data-<cluster>-<i>}), log ({@code target/it-proxy-<cluster>-<i>.log})
+     * and ports: node {@code i} listens on the shared proxy's ports + {@code portOffset + i}. Nodes
+     * start one after another (node 0 runs the migrations first). The caller stops them.
+     *
+     * @param env extra environment for every node (it may override the master key)
+     */
+    public static List<ProxyProcess> startCluster(String cluster, int portOffset, int nodes, Map<String, String> env) {
+        byte[] master = new byte[32];
+        new java.security.SecureRandom().nextBytes(master);
+        Map<String, String> shared = new TreeMap<>();
+        shared.put("SSE_PROXY_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(master));
+        shared.putAll(env);
+        int baseS3 = Integer.getInteger("it.s3.port", 18080) + portOffset;
+        int baseManagement = Integer.getInteger("it.management.port", 19090) + portOffset;
+        String database = "sseproxy_it_" + cluster + "_" + baseS3;
+        List<ProxyProcess> started = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            ProxyProcess p = new ProxyProcess(cluster + "-" + i, baseS3 + i, baseManagement + i, baseS3 + i + 363,
+                    shared, database, i == 0);
+            started.add(p);
+            p.start();
+        }
+        return List.copyOf(started);
+    }
+
+    /** Starts another node of this proxy's cluster (same database and environment) on the given port offset. */
+    public ProxyProcess startPeer(String peerName, int portOffset) {
+        int s3 = Integer.getInteger("it.s3.port", 18080) + portOffset;
+        ProxyProcess p = new ProxyProcess(peerName, s3, Integer.getInteger("it.management.port", 19090) + portOffset,
+                s3 + 363, extraEnv, database, false);
         p.start();
         return p;
     }
@@ -147,7 +195,7 @@ public final class ProxyProcess {
     private void start() {
         try {
             script("scripts/postgres.sh", "ensure");
-            if (process == null) {
+            if (process == null && freshDatabase) {
                 // a fresh database per run: the KMS keystore in target/ is fresh after a clean too,
                 // and a catalog naming keys the keystore no longer has would fail every KMS write
                 script("scripts/postgres.sh", "recreatedb", database);
