@@ -38,6 +38,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCachesTheChangeFeedKeepsInLineDoNotKnowIt() {
+        // the feed points inward (cluster -> caches); other cluster plumbing may be used from anywhere
+        noClasses().that().resideInAnyPackage("dev.sseproxy.catalog..", "dev.sseproxy.sse..", "dev.sseproxy.kms..",
+                "dev.sseproxy.bucketkey..", "dev.sseproxy.crypto..", "dev.sseproxy.auth..", "dev.sseproxy.authz..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.sseproxy.cluster.ChangeFeed")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sseproxy.cluster.CacheInvalidation")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sseproxy.cluster.ChangeListener")
+                .check(MAIN);
+    }
+
+    @Test
     void nothingImportsApi() {
         noClasses().that().resideOutsideOfPackage("dev.sseproxy.api..").should().dependOnClassesThat()
                 .resideInAPackage("dev.sseproxy.api..").check(MAIN);

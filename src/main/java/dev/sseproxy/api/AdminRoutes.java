@@ -82,9 +82,11 @@ public class AdminRoutes {
 
     private final dev.sseproxy.sse.RewrapJobs rewrap;
     private final BucketAdoption adoption;
+    private final dev.sseproxy.cluster.ChangeFeed changes;
 
     public AdminRoutes(AccountService accounts, KeyRegistry keys, KmsRateLimiter kmsLimiter, SseProxyConfig config,
-            dev.sseproxy.sse.RewrapJobs rewrap, BucketAdoption adoption) {
+            dev.sseproxy.sse.RewrapJobs rewrap, BucketAdoption adoption, dev.sseproxy.cluster.ChangeFeed changes) {
+        this.changes = changes;
         this.rewrap = rewrap;
         this.adoption = adoption;
         this.accounts = accounts;
@@ -92,6 +94,11 @@ public class AdminRoutes {
         this.kmsLimiter = kmsLimiter;
         this.verifier = new SigV4Verifier(Clock.systemUTC(), config.region());
         this.rootAccount = config.root().accountId();
+    }
+
+    /** A rotation drops every node's bucket keys: this node's in {@code rotate}, the others' through the change feed. */
+    private Uni<Integer> rotated(Uni<Integer> rotation) {
+        return rotation.call(v -> changes.publish(dev.sseproxy.cluster.Change.BUCKET_KEYS));
     }
 
     void init(@Observes ManagementInterface mi) {
@@ -115,7 +122,7 @@ public class AdminRoutes {
         mi.router().post("/admin/kms/rotate").handler(rc -> run(rc, () -> {
             JsonNode body = json(rc);
             if (body.path("sseS3").asBoolean(false)) {
-                return rewrap.rotate(rewrap.sseS3Key()).map(v -> Map.of("key", "sse-s3", "latestVersion", v));
+                return rotated(rewrap.rotate(rewrap.sseS3Key())).map(v -> Map.of("key", "sse-s3", "latestVersion", v));
             }
             String arn = body.path("keyId").asText("");
             String[] fields = arn.split(":", -1);
@@ -123,7 +130,7 @@ public class AdminRoutes {
                 return Uni.createFrom().failure(new IllegalArgumentException("keyId must be a key ARN, or sseS3 true"));
             }
             return keys.resolve(arn, fields[4], KmsAction.ENCRYPT)
-                    .chain(k -> rewrap.rotate(k.backendKey()).map(v -> Map.of("key", k.arn(), "latestVersion", v)));
+                    .chain(k -> rotated(rewrap.rotate(k.backendKey())).map(v -> Map.of("key", k.arn(), "latestVersion", v)));
         }));
         mi.router().post("/admin/kms/rewrap").handler(rc -> run(rc, () -> {
             String bucket = json(rc).path("bucket").asText("");

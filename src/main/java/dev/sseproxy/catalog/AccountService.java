@@ -53,6 +53,16 @@ public class AccountService {
         return credentials.synchronous().policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
+    /** Drops this node's cached credential of {@code accessKeyId} (another node changed the key). */
+    public void forgetCredential(String accessKeyId) {
+        credentials.synchronous().invalidate(accessKeyId);
+    }
+
+    /** Drops every cached credential (this node may have missed changes made elsewhere). */
+    public void forgetCredentials() {
+        credentials.synchronous().invalidateAll();
+    }
+
     @Inject
     public AccountService(AccessKeySecrets secrets, SseProxyConfig config) {
         this(secrets, id -> Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>findById(id)), Clock.systemUTC(),

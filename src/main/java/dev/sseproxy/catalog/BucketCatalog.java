@@ -50,6 +50,16 @@ public class BucketCatalog {
         return Uni.createFrom().completionStage(() -> cache.get(name, (k, ex) -> load.apply(k).subscribeAsCompletionStage()));
     }
 
+    /** Drops this node's cached lookup of {@code name} (another node changed the bucket). */
+    public void forget(String name) {
+        cache.synchronous().invalidate(name);
+    }
+
+    /** Drops every cached lookup (this node may have missed changes made elsewhere). */
+    public void forgetAll() {
+        cache.synchronous().invalidateAll();
+    }
+
     /** Bytes the lookup cache holds now, by its estimate (tests). */
     long cachedBytes() {
         cache.synchronous().cleanUp();
@@ -87,8 +97,9 @@ public class BucketCatalog {
     }
 
     /**
-     * Sets a bucket's ownership controls (null: none) and ACL (null: the default). Other nodes see the
-     * change when their cached entry expires (at most a minute).
+     * Sets a bucket's ownership controls (null: none) and ACL (null: the default). Other nodes drop
+     * their cached entry when the change feed tells them ({@code dev.sseproxy.cluster}), at the latest
+     * when it expires (a minute).
      */
     public Uni<Void> updateAccess(String name, ObjectOwnership ownership, AccessControlList acl) {
         return Panache.withTransaction(() -> BucketEntity.<BucketEntity>findById(name).chain(b -> {

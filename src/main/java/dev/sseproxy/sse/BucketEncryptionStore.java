@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * Bucket default encryption (spec §1): what PutBucketEncryption stored, and the default that applies
  * to new objects. Reads are cached for a short time; this node's changes drop its cache entry at once,
- * other nodes see them within {@code sse-proxy.s3.bucket-encryption-cache-ttl}.
+ * other nodes drop theirs when the change feed tells them ({@code dev.sseproxy.cluster}), at the latest
+ * after {@code sse-proxy.s3.bucket-encryption-cache-ttl}.
  *
  * <p>A never-configured bucket uses SSE-S3 without bucket key; under era {@code 2026-04} a bucket whose
  * block list was never set also blocks SSE-C.
@@ -96,6 +97,11 @@ public class BucketEncryptionStore {
     /** Drops this node's cached entry of a bucket that was deleted (its row went with it). */
     public void forget(String bucket) {
         cache.synchronous().invalidate(bucket);
+    }
+
+    /** Drops every cached entry (this node may have missed changes made elsewhere). */
+    public void forgetAll() {
+        cache.synchronous().invalidateAll();
     }
 
     private Uni<Void> changing(String bucket, Supplier<Uni<? extends Void>> change) {

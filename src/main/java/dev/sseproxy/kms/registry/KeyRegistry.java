@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *
  * <p>The data path calls {@link #resolve}: cached for a short time, and the cache is dropped
  * whenever this node changes a key or alias (disabling a key stops new use at once here; other
- * nodes follow within the TTL). Management calls ({@link KeyManagement}) read fresh rows.
+ * nodes follow when the change feed of {@code dev.sseproxy.cluster} tells them, at the latest within the TTL). Management calls ({@link KeyManagement}) read fresh rows.
  */
 @ApplicationScoped
 public class KeyRegistry {
@@ -83,6 +83,19 @@ public class KeyRegistry {
      */
     public void onChange(Runnable listener) {
         changeListeners.add(listener);
+    }
+
+    /**
+     * Drops what a key or alias change made elsewhere makes stale: exactly what a change made on this
+     * node drops ({@link #invalidateAll}).
+     */
+    public void forgetAll() {
+        invalidateAll();
+    }
+
+    /** Drops every cached resolution only (a key or alias was created elsewhere: absent answers are cached too). */
+    public void forgetResolutions() {
+        cache.synchronous().invalidateAll();
     }
 
     /** Drops every cached resolution: called after each change this node makes. */

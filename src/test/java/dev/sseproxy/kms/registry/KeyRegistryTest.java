@@ -79,6 +79,24 @@ class KeyRegistryTest {
     }
 
     @Test
+    void aKeyDisabledOnAnotherNodeIsRefusedHereOnceTheChangeFeedSaysSo() {
+        KeyRegistry otherNode = new KeyRegistry(repo, kms, "us-east-1", TTL, clock);
+        java.util.concurrent.atomic.AtomicInteger bucketKeyFlushes = new java.util.concurrent.atomic.AtomicInteger();
+        registry.onChange(bucketKeyFlushes::incrementAndGet);
+        KmsKey k = newKey(ME);
+        resolve(k.keyId().toString(), ME);
+        bucketKeyFlushes.set(0);
+        await(new KeyManagement(otherNode).disableKey(ME, k.keyId().toString()));
+        // cached here until told (or the TTL passes)
+        assertEquals(k.keyId(), resolve(k.keyId().toString(), ME).keyId());
+        registry.forgetResolutions();
+        assertThrows(KeyRegistryException.Disabled.class, () -> resolve(k.keyId().toString(), ME));
+        assertEquals(0, bucketKeyFlushes.get());
+        registry.forgetAll();
+        assertEquals(1, bucketKeyFlushes.get(), "a change elsewhere drops what a change here drops: bucket keys too");
+    }
+
+    @Test
     void eachAccountGetsItsOwnAwsS3Key() {
         assertFalse(resolve(null, ME).keyId().equals(resolve(null, OTHER).keyId()));
     }

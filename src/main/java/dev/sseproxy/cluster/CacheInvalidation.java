@@ -1,0 +1,56 @@
+package dev.sseproxy.cluster;
+
+import dev.sseproxy.bucketkey.BucketKeyCache;
+import dev.sseproxy.catalog.AccountService;
+import dev.sseproxy.catalog.BucketCatalog;
+import dev.sseproxy.kms.registry.KeyRegistry;
+import dev.sseproxy.sse.BucketEncryptionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * What a {@link Change} drops on this node (the table in the package documentation): the same
+ * entries the node that made the change dropped when it made it.
+ */
+@ApplicationScoped
+public class CacheInvalidation {
+    private final BucketCatalog buckets;
+    private final BucketEncryptionStore encryption;
+    private final AccountService accounts;
+    private final KeyRegistry keys;
+    private final BucketKeyCache bucketKeys;
+
+    public CacheInvalidation(BucketCatalog buckets, BucketEncryptionStore encryption, AccountService accounts,
+            KeyRegistry keys, BucketKeyCache bucketKeys) {
+        this.buckets = buckets;
+        this.encryption = encryption;
+        this.accounts = accounts;
+        this.keys = keys;
+        this.bucketKeys = bucketKeys;
+    }
+
+    /** Drops what {@code change} makes stale; an unknown kind drops everything. */
+    public void apply(Change change) {
+        switch (change.kind()) {
+            case BUCKET -> {
+                buckets.forget(change.id());
+                encryption.forget(change.id());
+            }
+            case BUCKET_ENCRYPTION -> encryption.forget(change.id());
+            case ACCESS_KEY -> accounts.forgetCredential(change.id());
+            // as KeyRegistry does after a change of its own: resolutions, then bucket keys
+            case KMS_KEY, KMS_ALIAS -> keys.forgetAll();
+            case KMS_KEY_NEW, KMS_ALIAS_NEW -> keys.forgetResolutions();
+            case BUCKET_KEYS -> bucketKeys.invalidateAll();
+            case ALL, UNKNOWN -> flushAll();
+        }
+    }
+
+    /** Drops every cache the feed keeps in line. */
+    public void flushAll() {
+        buckets.forgetAll();
+        encryption.forgetAll();
+        accounts.forgetCredentials();
+        keys.forgetAll();
+        bucketKeys.invalidateAll();
+    }
+}
