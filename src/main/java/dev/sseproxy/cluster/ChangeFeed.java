@@ -29,18 +29,20 @@ public class ChangeFeed {
     private final Pool pool;
     private final CacheInvalidation caches;
     private final ChangeListener listener;
+    private final boolean enabled;
     private final Map<Change.Kind, Counter> received = new EnumMap<>(Change.Kind.class);
     private final Map<Change.Kind, Counter> sent = new EnumMap<>(Change.Kind.class);
     private final Counter flushesOnConnect;
     private final Counter flushesOnUnknown;
     private final Counter flushesRequested;
 
-    public ChangeFeed(Vertx vertx, Pool pool, CacheInvalidation caches, MeterRegistry meters,
+    public ChangeFeed(Vertx vertx, Pool pool, CacheInvalidation caches, MeterRegistry meters, ChangeFeedConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
         this.caches = caches;
+        this.enabled = config.enabled();
         for (Change.Kind k : Change.Kind.values()) {
             received.put(k, Counter.builder("sse.proxy.cluster.notifications.received").tag("kind", k.wireName())
                     .description("Change-feed notifications read, this node's own included").register(meters));
@@ -74,7 +76,12 @@ public class ChangeFeed {
     }
 
     void start(@Observes StartupEvent event) {
-        listener.start();
+        if (enabled) {
+            listener.start();
+        } else {
+            LOG.warn("change feed: off (sse-proxy.cluster.change-feed.enabled=false); changes made through other nodes "
+                    + "reach this one when its cached entries expire");
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -56,7 +56,9 @@
  * {@value dev.sseproxy.cluster.ChangeListener#APPLICATION_NAME}), opened at start with the reactive
  * datasource's URL and credentials through Vert.x's {@code PgSubscriber}. When it drops, it is
  * re-opened after 100 ms, doubling up to 5 s between attempts, forever (a failed first connection is
- * retried the same way; the node serves meanwhile, on TTLs).
+ * retried the same way; the node serves meanwhile, on TTLs). {@code sse-proxy.cluster.change-feed.enabled=false}
+ * turns listening off (the node then follows other nodes' changes by TTL only; its own changes still
+ * notify the others, since the triggers send).
  *
  * <p><b>Missed notifications.</b> Notifications are not durable: whatever was sent while a node was
  * not listening is lost. So every time the LISTEN is (re-)established, the node drops every cache
