@@ -30,7 +30,8 @@
  *
  * <p><b>Caching.</b> Credentials are looked up per request; {@code AccountService} keeps the opened
  * credential in memory (bounded in bytes, see {@code LookupCaches}; each for {@code sse-proxy.credential-cache-ttl}, default 5
- * minutes, after it was loaded, dropped when the key is deleted or re-sealed), so PostgreSQL and the KMS
+ * minutes, after it was loaded, dropped when the key is deleted or re-sealed, on every node through the
+ * change feed of {@code dev.sseproxy.cluster}), so PostgreSQL and the KMS
  * see one call per access key in use per lifetime, not one per request. Unknown and inactive keys are
  * cached as absent the same way and never reach the KMS.
  *
@@ -45,8 +46,8 @@
  * <h2>ACLs and object ownership (V12, {@link dev.sseproxy.catalog.ObjectAcls})</h2>
  * {@code bucket.object_ownership} (null: no ownership controls, which acts as ObjectWriter) and
  * {@code bucket.acl} (null: the owner's full control) ride on the bucket row, so the cached
- * {@link dev.sseproxy.catalog.BucketCatalog#find} answers them (other nodes see a change within the
- * cache's minute). {@code object_acl} holds an object's owner and grants only where they differ from
+ * {@link dev.sseproxy.catalog.BucketCatalog#find} answers them (other nodes drop their entry when the
+ * change feed of {@code dev.sseproxy.cluster} tells them, at the latest when it expires after a minute). {@code object_acl} holds an object's owner and grants only where they differ from
  * the default and only while the bucket's ACLs are enabled; so a bucket in the default era
  * ({@code BucketOwnerEnforced}) costs no extra read, and an ACL-enabled bucket one indexed read per
  * GetObject / HeadObject / object-ACL call. A write forgets the old row before it stores the object
