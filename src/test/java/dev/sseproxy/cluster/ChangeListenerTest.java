@@ -60,6 +60,23 @@ class ChangeListenerTest {
     }
 
     @Test
+    void aFloodOfNotificationsIsHandledAsItIsReadNoneLost() throws Exception {
+        listening();
+        int n = 20_000;
+        PgConnection writer = await(PgConnection.connect(vertx, DB));
+        long t0 = System.nanoTime();
+        try {
+            await(writer.preparedQuery("SELECT pg_notify($1, 'bucket:b' || g) FROM generate_series(1, $2) g")
+                    .execute(Tuple.of(Change.CHANNEL, n)));
+        } finally {
+            writer.close();
+        }
+        waitUntil(() -> received.size() == n, Duration.ofSeconds(60));
+        System.out.printf("change feed flood: %d notifications read in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
+        assertEquals(new Change(Change.Kind.BUCKET, "b1"), received.peek());
+    }
+
+    @Test
     void aTerminatedConnectionIsReopenedAndReportedAsANewConnection() throws Exception {
         listening();
         PgConnection admin = await(PgConnection.connect(vertx, DB));
