@@ -203,6 +203,8 @@ class HelmChartIT {
         assertEquals("0.0.0.0", sidecarEnv.get("SSE_PROXY_MANAGEMENT_HOST"));
         assertEquals("sidecar", sidecarEnv.get("QUARKUS_PROFILE"));
         assertEquals("http://127.0.0.1:8080", plainEnv(sidecarPod.at("/containers/0")).get("AWS_ENDPOINT_URL"));
+        assertFalse(kinds(render("sidecar-netpol", "-f", chart.resolve("ci/sidecar-values.yaml"), "--set",
+                "networkPolicy.enabled=true")).contains("NetworkPolicy"), "the application's pod gets no NetworkPolicy");
         assertFalse(renders.get("sidecar").stream().anyMatch(d -> "Service".equals(d.path("kind").asText())
                 && "rel-sse-proxy".equals(d.at("/metadata/name").asText())), "no S3 Service in sidecar mode");
         // the parent chart's pod gets the same container, reading the subchart's ConfigMap and Secret
