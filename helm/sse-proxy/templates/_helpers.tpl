@@ -292,10 +292,16 @@ volumeMounts:
 {{- $v := .v -}}
 - name: sse-proxy-tmp
   emptyDir:
-    sizeLimit: 256Mi
+    {{- with $v.tmpVolume.sizeLimit }}
+    sizeLimit: {{ . }}
+    {{- else }} {}
+    {{- end }}
 - name: sse-proxy-data
   emptyDir:
-    sizeLimit: 64Mi
+    {{- with $v.dataVolume.sizeLimit }}
+    sizeLimit: {{ . }}
+    {{- else }} {}
+    {{- end }}
 {{- if $v.tls.secretName }}
 - name: sse-proxy-tls
   secret:
