@@ -434,6 +434,7 @@ class HelmChartIT {
                 s3.deleteObject(b -> b.bucket(bucket).key("probe.txt"));
                 s3.deleteBucket(b -> b.bucket(bucket));
             }
+            runHelmTestPod(name, docs, httpPort);
             if (ports.containsKey("https")) {
                 assertEquals(ports.get("https"), Integer.valueOf(env.get("QUARKUS_HTTP_SSL_PORT")));
                 assertTrue(Files.readString(log).contains(":" + ports.get("https")), "TLS listener on the rendered port");
@@ -447,6 +448,48 @@ class HelmChartIT {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    /**
+     * The rendered {@code helm test} pod's script, run here with the AWS CLI v2 (/usr/bin/aws) and the
+     * pod's environment (its secretKeyRef resolved), against the started proxy: the S3 Service's address
+     * ({@code http://<fullname>:<service port>}) becomes 127.0.0.1 and the container port the Service
+     * targets, and the pod's /tmp emptyDir a local directory.
+     */
+    void runHelmTestPod(String name, List<JsonNode> docs, int httpPort) throws Exception {
+        JsonNode pod = docs.stream().filter(d -> "Pod".equals(d.path("kind").asText())
+                && "test".equals(d.at("/metadata/annotations/helm.sh~1hook").asText())).findFirst().orElse(null);
+        if (pod == null) {
+            assertEquals("sidecar", name, "only the sidecar mode has no S3 Service to test");
+            return;
+        }
+        JsonNode c = pod.at("/spec/containers/0");
+        Path tmp = work.resolve("helm-test-" + name);
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        JsonNode service = named(docs, "Service", "rel-sse-proxy");
+        String serviceUrl = "http://rel-sse-proxy:" + service.at("/spec/ports/0/port").asInt();
+        List<String> cmd = new ArrayList<>();
+        c.path("command").forEach(a -> cmd.add(a.asText()));
+        c.path("args").forEach(a -> cmd.add(a.asText().replace(serviceUrl, "http://127.0.0.1:" + httpPort)
+                .replace("/tmp/", tmp + "/")));
+        assertTrue(cmd.size() == 3 && cmd.get(2).contains("http://127.0.0.1:" + httpPort), cmd.toString());
+        Map<String, String> env = new HashMap<>();
+        for (JsonNode e : c.path("env")) {
+            JsonNode ref = e.at("/valueFrom/secretKeyRef");
+            env.put(e.get("name").asText(), e.has("value") ? e.get("value").asText().replace("/tmp", tmp.toString())
+                    : secretData(docs, ref.get("name").asText()).get(ref.get("key").asText()));
+        }
+        env.put("PATH", System.getenv("PATH"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        System.out.printf("HelmChartIT %s: helm test pod script:%n%s", name, out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("round trip OK, ServerSideEncryption=AES256"), out);
+    }
 
     HttpResponse<String> awaitUp(String url, Process process, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
