@@ -254,6 +254,76 @@ class HelmChartIT {
         assertTrue(badMode.out.contains("mode"), badMode.out);
     }
 
+    /**
+     * Every SSE_PROXY_* and DB_* variable any render gives the container (its own env and the ConfigMap's
+     * keys), with every {@code config.*} key of values.yaml set, is one the application reads: a property of
+     * {@code SseProxyConfig} in its environment-variable form, or a variable application.properties names.
+     */
+    @Test
+    void everyVariableTheChartSetsIsOneTheApplicationReads() throws Exception {
+        Set<String> known = new java.util.TreeSet<>();
+        collectEnvNames(dev.sseproxy.config.SseProxyConfig.class, "sse-proxy", known);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]")
+                .matcher(Files.readString(root.resolve("src/main/resources/application.properties")));
+        while (m.find()) {
+            known.add(m.group(1));
+        }
+        ObjectNode all = JSON.createObjectNode();
+        ObjectNode config = all.putObject("config");
+        YAML.readTree(chart.resolve("values.yaml").toFile()).path("config").fieldNames()
+                .forEachRemaining(k -> config.put(k, "1"));
+        assertTrue(config.size() > 20, config.toString());
+        Path allConfig = work.resolve("all-config.yaml");
+        Files.writeString(allConfig, YAML.writeValueAsString(all));
+        Map<String, List<JsonNode>> renders = new LinkedHashMap<>();
+        renders.put("all-config", render("all-config", "-f", allConfig));
+        renders.put("vault", render("vault", "-f", chart.resolve("ci/vault-values.yaml")));
+        renders.put("vault-approle", render("vault-approle", "-f", chart.resolve("ci/vault-values.yaml"), "--set",
+                "kms.vault.auth.method=approle,kms.vault.auth.roleId=r,kms.vault.auth.existingSecret=v,kms.vault.namespace=ns"));
+        renders.put("vault-token", render("vault-token", "-f", chart.resolve("ci/vault-values.yaml"), "--set",
+                "kms.vault.auth.method=token,kms.vault.auth.existingSecret=v"));
+        renders.put("production", render("production", "-f", chart.resolve("ci/production-values.yaml"),
+                "--set", "database.existingSecretUserKey=user"));
+        renders.put("sidecar", render("sidecar", "-f", chart.resolve("ci/sidecar-values.yaml")));
+        Set<String> checked = new java.util.TreeSet<>();
+        for (Map.Entry<String, List<JsonNode>> e : renders.entrySet()) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode d : e.getValue()) {
+                if ("ConfigMap".equals(d.path("kind").asText())) {
+                    d.path("data").fieldNames().forEachRemaining(names::add);
+                } else if ("Deployment".equals(d.path("kind").asText())) {
+                    sseProxyContainer(d.at("/spec/template/spec")).path("env").forEach(v -> names.add(v.get("name").asText()));
+                }
+            }
+            for (String n : names) {
+                if (n.startsWith("SSE_PROXY_") || n.startsWith("DB_")) {
+                    assertTrue(known.contains(n), e.getKey() + ": " + n + " is read by nothing; known: " + known);
+                    checked.add(n);
+                }
+            }
+        }
+        assertTrue(checked.containsAll(List.of("SSE_PROXY_KMS_VAULT_AUTH_JWT_FILE", "SSE_PROXY_KMS_VAULT_AUTH_KUBERNETES_PATH","SSE_PROXY_KMS_RATE_LIMIT_GLOBAL_RATE", "SSE_PROXY_S3_ERA",
+                "SSE_PROXY_KMS_VAULT_AUTH_KUBERNETES_ROLE", "SSE_PROXY_KMS_VAULT_AUTH_SECRET_ID", "SSE_PROXY_KMS_VAULT_AUTH_TOKEN",
+                "SSE_PROXY_KMS_VAULT_NAMESPACE", "SSE_PROXY_TLS_CERT", "DB_USER", "DB_PASSWORD")), checked.toString());
+        System.out.printf("HelmChartIT: %d variables the chart sets, each read by the application%n", checked.size());
+    }
+
+    /** The environment-variable names of every property of a config mapping interface, recursively. */
+    static void collectEnvNames(Class<?> mapping, String prefix, Set<String> out) {
+        for (java.lang.reflect.Method method : mapping.getMethods()) {
+            if (method.getParameterCount() > 0 || method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            String path = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+            Class<?> type = method.getReturnType();
+            if (type.isInterface() && type.getName().startsWith("dev.sseproxy.config.") && !type.getName().endsWith("$Converter")) {
+                collectEnvNames(type, path, out);
+            } else {
+                out.add(path.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+            }
+        }
+    }
+
     // ---- the rendered container, started ---------------------------------------------------------
 
     @Test
