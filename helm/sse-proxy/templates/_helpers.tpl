@@ -190,13 +190,17 @@ env:
     value: {{ $v.ports.management | quote }}
   - name: SSE_PROXY_DATA_DIR
     value: /var/lib/sse-proxy
+  {{- $javaOpts := $v.javaOpts }}
   {{- if .sidecar }}
+  {{- $javaOpts = $v.sidecar.javaOpts | default $v.javaOpts }}
   - name: QUARKUS_PROFILE
     value: sidecar
+  - name: SSE_PROXY_SIDECAR_HOST
+    value: {{ $v.sidecar.host | quote }}
   {{- end }}
-  {{- if $v.javaOpts }}
+  {{- if $javaOpts }}
   - name: JAVA_OPTS_APPEND
-    value: {{ $v.javaOpts | quote }}
+    value: {{ $javaOpts | quote }}
   {{- end }}
   {{- if $v.tls.secretName }}
   - name: SSE_PROXY_TLS_CERT
@@ -262,7 +266,7 @@ lifecycle:
     sleep:
       seconds: {{ $v.preStopSleepSeconds }}
 resources:
-  {{- toYaml $v.resources | nindent 2 }}
+  {{- toYaml (ternary ($v.sidecar.resources | default $v.resources) $v.resources (.sidecar | default false)) | nindent 2 }}
 securityContext:
   {{- toYaml $v.securityContext | nindent 2 }}
 volumeMounts:
