@@ -4,7 +4,8 @@
 # For each mode (default profile as a standalone endpoint; the sidecar profile with its JVM options)
 # it starts the jar RUNS times against the shared PostgreSQL and MinIO and measures:
 #   startup   process start to the first 200 from /q/health/ready (readiness: database, backend,
-#             KMS, audit trail all UP), in ms; the median of the runs is reported
+#             KMS, audit trail all UP), in ms, and the CPU time (user + system) the process used
+#             until then, which depends much less on other load; medians of the runs
 #   idle RSS  VmRSS of /proc/<pid>/status 10 s after ready, in MiB (median)
 #   load RSS  VmHWM (the peak resident set) after a bounded load on the last run: warp `mixed`
 #             (PUT/GET/STAT/DELETE) for LOAD_SECONDS with 4 KiB objects, then LOAD_SECONDS with
@@ -40,11 +41,11 @@ done
 
 # name|QUARKUS_PROFILE|JVM options
 DEFAULT_MODES="default|prod|-Xmx512m -XX:+UseG1GC"
-SIDECAR_OPTS="-XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=48m"
+SIDECAR_OPTS="-XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=48m"
 DEFAULT_MODES+=";sidecar|sidecar|$SIDECAR_OPTS"
 # with an AppCDS archive when the jar was built with -Dquarkus.package.jar.appcds.enabled=true
 if [[ -f "$JAR_DIR/app-cds.jsa" ]]; then
-    DEFAULT_MODES+=";sidecar-appcds|sidecar|$SIDECAR_OPTS -XX:SharedArchiveFile=app-cds.jsa"
+    DEFAULT_MODES+=";sidecar-appcds|sidecar|$SIDECAR_OPTS -Xshare:on -XX:SharedArchiveFile=app-cds.jsa"
 fi
 IFS=';' read -r -a MODES <<<"${FOOTPRINT_MODES:-$DEFAULT_MODES}"
 
@@ -112,6 +113,9 @@ start() {
         sleep 0.05
     done
     STARTUP_MS=$(($(now_ms) - t0))
+    # CPU time the process used to get there (user + system, clock ticks): unlike the wall time it
+    # hardly depends on what else the machine runs
+    STARTUP_CPU_MS="$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz }' "/proc/$PID/stat")"
 }
 
 stop() {
@@ -132,26 +136,33 @@ load() {
             --disable-multipart --benchdata "$WORK/warp-$name-$size" >"$WORK/warp-$name-$size.log" 2>&1 ||
             { tail -n 5 "$WORK/warp-$name-$size.log" >&2; echo "warp failed ($name $size)" >&2; exit 1; }
     done
+    # warp's summary: "Cluster Total: 33.75 MiB/s, 55.49 obj/s over 9s."
+    THROUGHPUT="$(for size in 4KiB 1MiB; do
+        tr -d '\r' <"$WORK/warp-$name-$size.log" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' |
+            awk -v s="$size" '/Cluster Total:/ { if (s == "4KiB") printf "%s obj/s", $5; else printf " / %s MiB/s", $3 }'
+    done)"
 }
 
 declare -a ROWS=()
 for mode in "${MODES[@]}"; do
     IFS='|' read -r name profile opts <<<"$mode"
-    starts=() idles=()
+    starts=() idles=() cpus=()
     for ((r = 1; r <= RUNS; r++)); do
         tries=0
         until start "$name" "$profile" "$opts" "$r"; do
             ((++tries < 3)) || { echo "$name: no start in 3 tries" >&2; exit 1; }
         done
         starts+=("$STARTUP_MS")
+        cpus+=("$STARTUP_CPU_MS")
         sleep 10
         idles+=("$(kib "$PID" VmRSS)")
-        log "$name run $r: ready in $STARTUP_MS ms, idle VmRSS $((${idles[-1]} / 1024)) MiB"
+        log "$name run $r: ready in $STARTUP_MS ms ($STARTUP_CPU_MS ms CPU), idle VmRSS $((${idles[-1]} / 1024)) MiB"
         if ((r < RUNS || LOAD == 0)); then
             stop
         fi
     done
     peak="-"
+    THROUGHPUT="-"
     if ((LOAD)); then
         load "$name"
         peak="$(($(kib "$PID" VmHWM) / 1024))"
@@ -159,14 +170,15 @@ for mode in "${MODES[@]}"; do
         stop
     fi
     s="$(printf '%s\n' "${starts[@]}" | median)"
+    cpu="$(printf '%s\n' "${cpus[@]}" | median)"
     i="$(($(printf '%s\n' "${idles[@]}" | median) / 1024))"
-    ROWS+=("| $name | \`$profile\` | \`$opts\` | $s ($(IFS=,; echo "${starts[*]}")) | $i | $peak |")
+    ROWS+=("| $name | \`$profile\` | \`$opts\` | $s ($(IFS=,; echo "${starts[*]}")) | $cpu | $i | $peak | $THROUGHPUT |")
 done
 
-out="bench/results/footprint-$(date -u +%Y-%m-%d).md"
+out="bench/results/footprint-$(date -u +%Y-%m-%dT%H%M).md"
 {
-    echo "| mode | QUARKUS_PROFILE | JVM options | startup to ready, ms: median (runs) | idle RSS, MiB | peak RSS under load, MiB |"
-    echo "|---|---|---|---|---|---|"
+    echo "| mode | QUARKUS_PROFILE | JVM options | startup to ready, ms: median (runs) | CPU to ready, ms (median) | idle RSS, MiB | peak RSS under load, MiB | load throughput: 4 KiB / 1 MiB (warp mixed, all operations) |"
+    echo "|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${ROWS[@]}"
     echo
     echo "$(nproc) cores, load average at the end $(cut -d ' ' -f 1-3 /proc/loadavg), $(java -version 2>&1 | head -n 1); load: warp mixed ${LOAD_SECONDS} s at 4 KiB then ${LOAD_SECONDS} s at 1 MiB, $CONCURRENCY clients; $(date -u +%FT%TZ)"
