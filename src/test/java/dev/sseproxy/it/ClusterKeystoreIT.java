@@ -153,12 +153,17 @@ class ClusterKeystoreIT {
     @Test
     @Order(3)
     void restartingOneNodeLeavesTheOtherWorking() {
+        String secrets = "SELECT string_agg(access_key_id || '=' || encode(secret_sealed, 'hex'), ',' ORDER BY access_key_id) "
+                + "FROM access_key";
+        String before = a.sql(secrets);
         for (ProxyProcess restarted : List.of(a, b)) {
             ProxyProcess other = restarted == a ? b : a;
             restarted.stop();
             restarted.restart();
+            assertEquals(before, a.sql(secrets), "a start re-sealed stored access-key secrets");
             assertNodeWorks(other);
             assertNodeWorks(restarted);
+            before = a.sql(secrets); // assertNodeWorks made an account and key
         }
     }
 
