@@ -2,6 +2,7 @@ package dev.sseproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * other, keys created or rotated on either are usable on both, a node's restart breaks nothing for the
  * other (the reported bug: a start used to re-seal the shared access-key secrets under the node's own
  * keystore), and a node with another master key refuses to start, naming the setting, while the others
- * keep working. Port offsets 800..809.
+ * keep working. Last, a proxy whose keys are still in a keystore file of format v1 (as before the keystore
+ * moved into PostgreSQL) migrates them at start and reads every object it wrote. Port offsets 800..809.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterKeystoreIT {
@@ -151,12 +153,17 @@ class ClusterKeystoreIT {
     @Test
     @Order(3)
     void restartingOneNodeLeavesTheOtherWorking() {
+        String secrets = "SELECT string_agg(access_key_id || '=' || encode(secret_sealed, 'hex'), ',' ORDER BY access_key_id) "
+                + "FROM access_key";
+        String before = a.sql(secrets);
         for (ProxyProcess restarted : List.of(a, b)) {
             ProxyProcess other = restarted == a ? b : a;
             restarted.stop();
             restarted.restart();
+            assertEquals(before, a.sql(secrets), "a start re-sealed stored access-key secrets");
             assertNodeWorks(other);
             assertNodeWorks(restarted);
+            before = a.sql(secrets); // assertNodeWorks made an account and key
         }
     }
 
@@ -209,5 +216,64 @@ class ClusterKeystoreIT {
                 assertTrue(h.ssekmsKeyId().endsWith(keyId), h::toString);
             });
         }
+    }
+
+    @Test
+    @Order(5)
+    void aProxyWhoseKeysAreStillInAKeystoreFileReadsEverythingAfterTheUpgrade() throws IOException {
+        String master = Base64.getEncoder().encodeToString(random(32));
+        ProxyProcess old = ProxyProcess.startCluster("ksmigrate", 805, 1, Map.of("SSE_PROXY_MASTER_KEY", master)).get(0);
+        extra.add(old);
+        String[] owner = old.newAccount("ksmigrate-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, byte[]> stored = new HashMap<>();
+        String oldBucket;
+        try (KmsClient kms = KmsClient.builder().endpointOverride(old.managementEndpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(owner[1], owner[2])))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+                S3Client s3 = Clients.sdk(old.endpoint(), owner[1], owner[2])) {
+            String key = kms.createKey(r -> r.description("made before the upgrade")).keyMetadata().arn();
+            oldBucket = Clients.newBucket(s3, "ksmigrate");
+            String bkt = oldBucket;
+            s3.putBucketEncryption(x -> x.bucket(bkt).serverSideEncryptionConfiguration(c -> c.rules(
+                    ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(d -> d
+                            .sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID(key)).bucketKeyEnabled(true).build())));
+            old.admin("POST", "/admin/kms/rotate", "{\"keyId\":\"" + key + "\"}");
+            for (int i = 0; i < 3; i++) {
+                byte[] body = random(10_000 + i);
+                String k = "kms-" + i;
+                s3.putObject(x -> x.bucket(bkt).key(k), RequestBody.fromBytes(body));
+                stored.put(k, body);
+            }
+            byte[] sseS3 = random(7000);
+            s3.putObject(x -> x.bucket(bkt).key("sse-s3").serverSideEncryption(ServerSideEncryption.AES256),
+                    RequestBody.fromBytes(sseS3));
+            stored.put("sse-s3", sseS3);
+        }
+        old.stop();
+
+        // back to how an older sse-proxy kept its keys: a keystore file (format v1) and no keys in the database
+        java.nio.file.Path file = old.projectRoot().resolve("target/it-data-ksmigrate-0/kms/keystore");
+        byte[] fileBytes = OldKeystoreFile.fromRows(old.sql("SELECT v.key_name, v.version, "
+                + "extract(epoch from v.created_at)::bigint, encode(v.sealed_material, 'hex'), "
+                + "coalesce((SELECT c.min_decryption_version FROM kms_local_key_config c WHERE c.key_name = v.key_name), 1) "
+                + "FROM kms_local_key_version v ORDER BY v.key_name, v.version"), Base64.getDecoder().decode(master));
+        Files.createDirectories(file.getParent());
+        Files.write(file, fileBytes);
+        old.sql("DELETE FROM kms_local_key_version; DELETE FROM kms_local_key_config; DELETE FROM kms_local_master_key_check");
+
+        old.restart();
+        assertTrue(Files.notExists(file));
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(file.getParent())) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("keystore.migrated-")));
+        }
+        assertNotEquals("0", old.sql("SELECT count(*) FROM kms_local_key_version"));
+        try (S3Client s3 = Clients.sdk(old.endpoint(), owner[1], owner[2])) {
+            String bkt = oldBucket;
+            stored.forEach((k, body) -> assertArrayEquals(body, s3.getObjectAsBytes(x -> x.bucket(bkt).key(k)).asByteArray(), k));
+            byte[] after = random(3000);
+            s3.putObject(x -> x.bucket(bkt).key("after"), RequestBody.fromBytes(after));
+            assertArrayEquals(after, s3.getObjectAsBytes(x -> x.bucket(bkt).key("after")).asByteArray());
+        }
+        old.newAccount("ksmigrate-root-check");
     }
 }

@@ -42,9 +42,9 @@ public final class ProxyProcess {
     private final Map<String, String> extraEnv;
     private Path certificate;
     /**
-     * Each instance gets its own database: the root secret is sealed under the master key of the
-     * instance's data dir, so two instances (e.g. two clones on other ports) sharing one database
-     * would re-seal it at start under their own keys and break each other's signatures.
+     * Each instance gets its own database, except the nodes of a cluster ({@link #startCluster}): the
+     * local KMS keystore lives in the database, sealed under the master key, and an instance with
+     * another master key (e.g. its own data dir's {@code master.key}) refuses to start on it.
      */
     private final String database;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

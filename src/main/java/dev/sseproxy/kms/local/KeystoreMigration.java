@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,28 +36,25 @@ final class KeystoreMigration {
     }
 
     /**
-     * Migrates the keys {@code ring} read from {@code file}, then renames the file.
+     * Migrates the keys {@code ring} read from {@code file} into the database, then renames the file. Blocks
+     * the calling thread (database and file system): call it at start, off the event loop.
      *
-     * @throws KeystoreException (in the Uni) when a key of the same name and version has other material in
-     *         the database; the file is then left where it is
+     * @throws KeystoreException when a key of the same name and version has other material in the database;
+     *         the file is then left where it is
      */
-    static Uni<Result> migrate(Path file, Keyring ring, SharedKeystore store, Clock clock) {
-        return Uni.createFrom().deferred(() -> {
-            List<Uni<Integer>> perKey = new ArrayList<>();
-            for (LocalKey key : ring.keys().values()) {
-                perKey.add(migrateKey(key, store, file));
-            }
-            Uni<List<Integer>> all = perKey.isEmpty() ? Uni.createFrom().item(List.of())
-                    : Uni.join().all(perKey).usingConcurrencyOf(1).andFailFast();
-            return all.map(counts -> {
-                int inserted = counts.stream().mapToInt(Integer::intValue).sum();
-                int versions = ring.keys().values().stream().mapToInt(k -> k.versions().size()).sum();
-                Path renamed = rename(file, clock);
-                LOG.infof("local KMS: migrated %d keys (%d versions, %d new in the database) from %s into PostgreSQL; "
-                        + "the file is now %s", ring.keys().size(), versions, inserted, file, renamed);
-                return new Result(ring.keys().size(), versions, inserted, renamed);
-            });
-        });
+    static Result migrate(Path file, Keyring ring, SharedKeystore store, Clock clock, Duration wait) {
+        List<Uni<Integer>> perKey = new ArrayList<>();
+        for (LocalKey key : ring.keys().values()) {
+            perKey.add(migrateKey(key, store, file));
+        }
+        List<Integer> counts = perKey.isEmpty() ? List.of()
+                : Uni.join().all(perKey).usingConcurrencyOf(1).andFailFast().await().atMost(wait);
+        int inserted = counts.stream().mapToInt(Integer::intValue).sum();
+        int versions = ring.keys().values().stream().mapToInt(k -> k.versions().size()).sum();
+        Path renamed = rename(file, clock);
+        LOG.infof("local KMS: migrated %d keys (%d versions, %d new in the database) from %s into PostgreSQL; "
+                + "the file is now %s", ring.keys().size(), versions, inserted, file, renamed);
+        return new Result(ring.keys().size(), versions, inserted, renamed);
     }
 
     /** Inserts each version of {@code key}, then checks that the database holds the file's material. */

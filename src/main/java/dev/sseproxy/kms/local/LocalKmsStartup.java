@@ -37,8 +37,7 @@ public final class LocalKmsStartup {
         Optional<Keyring> file = KeystoreMigration.read(new LocalKeystore(keystoreFile, masterKey));
         MasterKeyCheck.verify(pool, masterKey, masterKeySource, generatedHere).await().atMost(WAIT);
         SharedKeystore store = new SharedKeystore(pool, masterKey);
-        file.ifPresent(ring -> KeystoreMigration.migrate(keystoreFile.toAbsolutePath(), ring, store, clock)
-                .await().atMost(WAIT));
+        file.ifPresent(ring -> KeystoreMigration.migrate(keystoreFile.toAbsolutePath(), ring, store, clock, WAIT));
         LOG.infof("KMS: local keystore in PostgreSQL, master key fingerprint %s (from %s); opened in %d ms",
                 MasterKeyCheck.fingerprint(masterKey), masterKeySource, (System.nanoTime() - started) / 1_000_000);
         return new LocalKmsClient(store, blockingExecutor, clock);
