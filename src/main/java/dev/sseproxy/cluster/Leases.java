@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -78,6 +79,7 @@ public class Leases {
     private final Counter lost;
     private long timer = -1;
 
+    @Inject
     public Leases(Pool pool, Vertx vertx, SseProxyConfig config, MeterRegistry meters) {
         this(pool, vertx, config.jobs().leaseDuration(), nodeId(), meters);
     }
