@@ -10,14 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
-import dev.sseproxy.kms.TransitTestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Background jobs run once in a cluster (issue 11): two proxies on one database ({@link
- * ProxyProcess#startCluster}) sharing one Vault Transit (a {@link TransitTestServer}), leases of 3 s. A rewrap job started on node A, A killed with kill -9
+ * ProxyProcess#startCluster}) with the default local KMS (its keystore shared in the database), leases of 3 s. A rewrap job started on node A, A killed with kill -9
  * mid-job, is finished by node B once, with exact counts, every stored key under the latest version
  * and every object readable; log files delivered while both nodes are up hold every event exactly
  * once (read from the delivery bucket).
@@ -56,7 +53,6 @@ class ClusterJobsIT {
     static ProxyProcess b;
     static boolean aKilled;
 
-    static TransitTestServer vault;
     /** Where this run's lines start in each node's (appended) log. */
     static final Map<String, Long> logStart = new HashMap<>();
 
@@ -66,15 +62,8 @@ class ClusterJobsIT {
             Path log = log(node);
             logStart.put(node, Files.exists(log) ? Files.size(log) : 0L);
         }
-        // the nodes share their KMS keys and access-key secrets through one Vault Transit (a test server)
-        vault = new TransitTestServer("transit", "", Clock.systemUTC());
-        vault.createKey("sse-proxy-sse-s3", true);
+        // the default local KMS: its keystore is in the shared database, sealed by the cluster's master key
         nodes = ProxyProcess.startCluster("jobs", PORT_OFFSET, 2, Map.of(
-                "SSE_PROXY_KMS_PROVIDER", "vault",
-                "SSE_PROXY_KMS_VAULT_ADDRESS", vault.address(),
-                "SSE_PROXY_KMS_VAULT_MOUNT", "transit",
-                "SSE_PROXY_KMS_VAULT_AUTH_METHOD", "token",
-                "SSE_PROXY_KMS_VAULT_AUTH_TOKEN", vault.issueProxyToken(Duration.ofDays(1)),
                 "SSE_PROXY_JOBS_LEASE_DURATION", "3s",
                 // test-only throttle: the job must still be running when A is killed
                 "SSE_PROXY_JOBS_REWRAP_OBJECT_DELAY", "25ms",
@@ -89,9 +78,7 @@ class ClusterJobsIT {
         if (nodes != null) {
             nodes.forEach(ProxyProcess::stop);
         }
-        if (vault != null) {
-            vault.close();
-        }
+
     }
 
     @Test
