@@ -249,6 +249,59 @@ class ClusterJobsIT {
         s3b.close();
     }
 
+    /**
+     * The crash window between a log file's upload and the marking of its events, made on purpose: the
+     * test takes the delivery lease (so no node delivers meanwhile), turns a delivered file back into a
+     * plan (its events undelivered, its key and ids recorded, as a node killed after the upload leaves
+     * them), and gives the lease back. The next holder uploads the file again under the same key with
+     * the same records, and no event lands in a second file.
+     */
+    @Test
+    @Order(3)
+    void aFileUploadedButNotMarkedIsUploadedAgainUnderItsKeyWithTheSameRecords() throws Exception {
+        S3Client s3b = Clients.sdk(b.endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
+        a.sql("UPDATE cluster_lease SET holder = 'it', token = token + 1, expires_at = now() + interval '1 hour' "
+                + "WHERE name = 'audit-delivery'");
+        Thread.sleep(3000); // a run in flight ends: its fenced writes fail from now on
+        S3Object victim = null;
+        for (S3Object o : s3b.listObjectsV2Paginator(x -> x.bucket(LOG_BUCKET)).contents()) {
+            victim = o;
+        }
+        String key = victim.key();
+        byte[] before = s3b.getObjectAsBytes(x -> x.bucket(LOG_BUCKET).key(key)).asByteArray();
+        List<String> ids = new ArrayList<>();
+        parse(before).forEach(r -> ids.add(r.get("eventID").asText()));
+        String array = "ARRAY['" + String.join("','", ids) + "']::uuid[]";
+        MinioClient minio = minio();
+        java.time.ZonedDateTime uploaded = minio.statObject(StatObjectArgs.builder().bucket(LOG_BUCKET).object(key).build())
+                .lastModified();
+        a.sql("BEGIN; UPDATE audit_event SET delivered = false WHERE event_id = ANY(" + array + "); "
+                + "INSERT INTO audit_log_file (object_key, account_id, region, event_ids, token) VALUES ('" + key
+                + "', '000000000001', 'us-east-1', " + array + ", 0); COMMIT;");
+        Thread.sleep(1100); // a new upload gets a later Last-Modified (seconds)
+        a.sql("UPDATE cluster_lease SET expires_at = now() WHERE name = 'audit-delivery' AND holder = 'it'");
+
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && !"0".equals(a.sql("SELECT count(*) FROM audit_log_file"))) {
+            Thread.sleep(250);
+        }
+        assertEquals("0", a.sql("SELECT count(*) FROM audit_log_file"), "the plan was finished");
+        assertEquals("0", a.sql("SELECT count(*) FROM audit_event WHERE NOT delivered AND event_id = ANY(" + array + ")"));
+        assertTrue(minio.statObject(StatObjectArgs.builder().bucket(LOG_BUCKET).object(key).build()).lastModified()
+                .isAfter(uploaded), "uploaded again");
+        byte[] after = s3b.getObjectAsBytes(x -> x.bucket(LOG_BUCKET).key(key)).asByteArray();
+        assertArrayEquals(before, after, "the same records in the same order: the same file");
+        Set<String> mine = new HashSet<>(ids);
+        for (S3Object o : s3b.listObjectsV2Paginator(x -> x.bucket(LOG_BUCKET)).contents()) {
+            if (!o.key().equals(key)) {
+                for (JsonNode r : parse(s3b.getObjectAsBytes(x -> x.bucket(LOG_BUCKET).key(o.key())).asByteArray())) {
+                    assertTrue(!mine.contains(r.get("eventID").asText()), r.get("eventID").asText() + " also in " + o.key());
+                }
+            }
+        }
+        s3b.close();
+    }
+
     /** The backend, read directly (Clients.backend() would start the shared proxy too). */
     static MinioClient minio() {
         return MinioClient.builder().endpoint(a.minioEndpoint().toString())
