@@ -63,6 +63,9 @@ import java.util.Optional;
  * <li>{@code POST /admin/kms/rewrap} {@code {"bucket":"b"}} (no bucket: all) — starts a rewrap job that
  *     re-wraps stored keys under the latest versions; {@code GET /admin/kms/rewrap/{id}} — its progress
  *     ({@code state}, {@code done} / {@code total}, {@code rewrapped})</li>
+ * <li>{@code GET /admin/cluster/leases} — which node holds which background-job lease: {@code {"node":
+ *     "<this node's id>","leaseDurationMillis":15000,"leases":[{"name":"audit-delivery","holder":"…",
+ *     "token":3,"acquiredAt":…,"renewedAt":…,"expiresAt":…,"live":true}]}} (cluster package documentation)</li>
  * <li>{@code GET /admin/kms/rate-limit} — the KMS rate limiter's settings: {@code {"enabled":true,
  *     "globalRate":5000.0,"globalBurst":5000,"accountRate":2500.0,"accountBurst":2500,"maxWaitMillis":5.0}}</li>
  * <li>{@code PUT /admin/kms/rate-limit} with any of those fields — changes them at once (fields left out
@@ -83,10 +86,13 @@ public class AdminRoutes {
     private final dev.sseproxy.sse.RewrapJobs rewrap;
     private final BucketAdoption adoption;
     private final dev.sseproxy.cluster.ChangeFeed changes;
+    private final dev.sseproxy.cluster.Leases leases;
 
     public AdminRoutes(AccountService accounts, KeyRegistry keys, KmsRateLimiter kmsLimiter, SseProxyConfig config,
-            dev.sseproxy.sse.RewrapJobs rewrap, BucketAdoption adoption, dev.sseproxy.cluster.ChangeFeed changes) {
+            dev.sseproxy.sse.RewrapJobs rewrap, BucketAdoption adoption, dev.sseproxy.cluster.ChangeFeed changes,
+            dev.sseproxy.cluster.Leases leases) {
         this.changes = changes;
+        this.leases = leases;
         this.rewrap = rewrap;
         this.adoption = adoption;
         this.accounts = accounts;
@@ -146,6 +152,13 @@ public class AdminRoutes {
             return rewrap.find(id).map(j -> j.orElseThrow(() -> new dev.sseproxy.catalog.CatalogException.NotFound(
                     "no rewrap job " + id)));
         }));
+        mi.router().get("/admin/cluster/leases").handler(rc -> run(rc, () -> leases.list().map(rows -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("node", leases.node());
+            m.put("leaseDurationMillis", leases.duration().toMillis());
+            m.put("leases", rows);
+            return m;
+        })));
         mi.router().get("/admin/kms/rate-limit").handler(rc -> run(rc,
                 () -> Uni.createFrom().item(rateLimitJson(kmsLimiter.settings()))));
         mi.router().put("/admin/kms/rate-limit").handler(rc -> run(rc, () -> Uni.createFrom().item(() -> {

@@ -1,5 +1,6 @@
 package dev.sseproxy.audit;
 
+import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.config.SseProxyConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
  * shortly after start, events older than {@code retention-days} are deleted, {@code purge-batch} rows
  * per statement (each its own transaction, so a large purge never holds a long lock). With log file
  * delivery on, only delivered events are purged: an event is never lost because its bucket was away.
+ * Only the node holding the lease {@value #LEASE} purges (cluster package documentation).
  */
 @ApplicationScoped
 @Startup
@@ -42,13 +44,18 @@ public class AuditRetention {
     private final Duration interval;
     private final String delete;
     private final Pool pool;
+    private final Leases leases;
     private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Counter purged;
     private long timer = -1;
 
-    public AuditRetention(SseProxyConfig config, Pool pool, Vertx vertx, MeterRegistry meters) {
+    /** The lease whose holder purges. */
+    static final String LEASE = "audit-retention";
+
+    public AuditRetention(SseProxyConfig config, Pool pool, Vertx vertx, MeterRegistry meters, Leases leases) {
+        this.leases = leases;
         SseProxyConfig.Audit audit = config.audit();
         this.retentionDays = audit.retentionDays();
         this.batch = audit.purgeBatch();
@@ -78,6 +85,7 @@ public class AuditRetention {
     @PostConstruct
     void start() {
         check(retentionDays, batch, interval);
+        leases.keep(LEASE);
         long first = Math.min(FIRST_RUN.toMillis(), interval.toMillis());
         timer = vertx.setTimer(first, t -> {
             runSoon();
@@ -93,6 +101,10 @@ public class AuditRetention {
     }
 
     private void runSoon() {
+        if (leases.held(LEASE).isEmpty()) {
+            LOG.debugf("audit retention: another node holds the lease %s", LEASE);
+            return;
+        }
         if (!running.compareAndSet(false, true)) {
             return;
         }

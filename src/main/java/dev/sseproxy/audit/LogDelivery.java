@@ -1,5 +1,6 @@
 package dev.sseproxy.audit;
 
+import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.config.SseProxyConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,9 +40,10 @@ import org.jboss.logging.Logger;
  * Log file delivery (see the package documentation): every {@code sse-proxy.audit.delivery.interval}
  * the undelivered events become gzipped CloudTrail log files, one per account and region and at most
  * {@value #MAX_RECORDS} records or {@value #MAX_BYTES} bytes of record text each, PUT through the
- * proxy's own S3 port. Each file is one transaction: its rows are locked ({@code FOR UPDATE SKIP
- * LOCKED}), uploaded, marked delivered, committed; a failed upload rolls back and ends the run, and the
- * next interval tries again.
+ * proxy's own S3 port. Only the node holding the lease {@value #LEASE} delivers. Each file is planned
+ * (its key and event ids recorded), uploaded, then its events marked delivered, the plan and the mark
+ * each a fenced transaction; a plan left over (failed upload, dead node) is finished first, under the
+ * same key with the same records (cluster package documentation).
  */
 @ApplicationScoped
 @Startup
@@ -62,6 +64,16 @@ public class LogDelivery {
     /** Their records (put in the order above in memory: sorting 8 MiB would spill to disk). */
     private static final String RECORDS = "SELECT event_id, record FROM audit_event WHERE event_id = ANY($1)";
     private static final String MARK = "UPDATE audit_event SET delivered = true WHERE event_id = ANY($1)";
+    /** The lease whose holder delivers. */
+    static final String LEASE = "audit-delivery";
+    /** Holds the lease row (FOR SHARE) for the rest of the transaction, or finds it gone. */
+    private static final String FENCE = "SELECT 1 FROM cluster_lease WHERE name = $1 AND token = $2 "
+            + "AND expires_at > now() FOR SHARE";
+    private static final String PLAN = "INSERT INTO audit_log_file (object_key, account_id, region, event_ids, token) "
+            + "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    private static final String PLANNED = "SELECT id, object_key, account_id, region, event_ids FROM audit_log_file "
+            + "ORDER BY id";
+    private static final String UNPLAN = "DELETE FROM audit_log_file WHERE id = $1";
 
     /** A log file written: its key and how many records it holds. */
     public record Delivered(String key, String accountId, String region, int records) {
@@ -74,6 +86,7 @@ public class LogDelivery {
     private final Pool pool;
     private final Vertx vertx;
     private final HttpServer server;
+    private final Leases leases;
     private final String httpHost;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
@@ -85,7 +98,9 @@ public class LogDelivery {
     private long timer = -1;
 
     public LogDelivery(SseProxyConfig config, Pool pool, Vertx vertx, HttpServer server,
-            @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String httpHost, MeterRegistry meters) {
+            @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String httpHost, MeterRegistry meters,
+            Leases leases) {
+        this.leases = leases;
         this.config = config.audit().delivery();
         this.enabled = config.audit().enabled() && this.config.bucket().filter(b -> !b.isBlank()).isPresent();
         this.region = config.region();
@@ -118,6 +133,7 @@ public class LogDelivery {
             LOG.info("audit log delivery: off (sse-proxy.audit.delivery.bucket is not set)");
             return;
         }
+        leases.keep(LEASE);
         timer = vertx.setPeriodic(config.interval().toMillis(), t -> runSoon());
         LOG.infof("audit log delivery: every %s to s3://%s/%s", config.interval(), config.bucket().get(),
                 config.prefix().map(p -> p + "/").orElse("") + "AWSLogs/");
@@ -135,6 +151,11 @@ public class LogDelivery {
 
     /** Starts a run on a fresh duplicated context unless one is still running. */
     private void runSoon() {
+        Optional<Leases.Lease> lease = leases.held(LEASE);
+        if (lease.isEmpty()) {
+            LOG.debugf("audit log delivery: another node holds the lease %s", LEASE);
+            return;
+        }
         if (!running.compareAndSet(false, true)) {
             return;
         }
@@ -142,7 +163,7 @@ public class LogDelivery {
         ctx.runOnContext(v -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
             long started = System.nanoTime();
-            deliverAll().eventually(() -> running.set(false)).subscribe().with(done -> {
+            deliverAll(lease.get()).eventually(() -> running.set(false)).subscribe().with(done -> {
                 if (!done.isEmpty()) {
                     LOG.infof("audit log delivery: %d files, %d events in %d ms", done.size(),
                             done.stream().mapToInt(Delivered::records).sum(), (System.nanoTime() - started) / 1_000_000);
@@ -153,29 +174,73 @@ public class LogDelivery {
     }
 
     /**
-     * Delivers every event recorded before now, a file at a time, and emits the files written. Events
-     * recorded meanwhile (the uploads' own among them) wait for the next run, so a run always ends.
+     * Finishes the files planned before (by this node or a node that died), then delivers every event
+     * recorded before now, a file at a time, and emits the files written. Events recorded meanwhile (the
+     * uploads' own among them) wait for the next run, so a run always ends.
      */
-    public Uni<List<Delivered>> deliverAll() {
+    public Uni<List<Delivered>> deliverAll(Leases.Lease lease) {
         OffsetDateTime cutoff = clock.instant().atOffset(ZoneOffset.UTC);
-        return deliverFrom(cutoff, new ArrayList<>());
+        List<Delivered> done = new ArrayList<>();
+        return finishPlanned(lease, done).chain(() -> deliverFrom(lease, cutoff, done))
+                .onFailure().invoke(e -> failures.increment());
     }
 
-    private Uni<List<Delivered>> deliverFrom(OffsetDateTime cutoff, List<Delivered> done) {
-        return pool.withTransaction(conn -> deliverOne(conn, cutoff))
-                .onFailure().invoke(e -> failures.increment())
-                .chain(file -> {
-                    if (file.isEmpty()) {
-                        return Uni.createFrom().item(done);
-                    }
-                    done.add(file.get());
-                    return deliverFrom(cutoff, done);
-                });
+    /** Uploads and marks the planned files left over, oldest first, each under its planned key. */
+    private Uni<Void> finishPlanned(Leases.Lease lease, List<Delivered> done) {
+        return pool.preparedQuery(PLANNED).execute().chain(rows -> {
+            List<Planned> planned = new ArrayList<>();
+            rows.forEach(r -> planned.add(new Planned(r.getLong(0), r.getString(1), r.getString(2), r.getString(3),
+                    r.getArrayOfUUIDs(4))));
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Planned p : planned) {
+                chain = chain.chain(() -> pool.preparedQuery(RECORDS).execute(Tuple.tuple().addArrayOfUUID(p.ids()))
+                        .chain(records -> rebuild(p, records))
+                        .chain(file -> {
+                            LOG.infof("audit log delivery: finishing the planned file %s (%d events)", p.key(),
+                                    p.ids().length);
+                            return uploadAndMark(lease, file, done);
+                        }));
+            }
+            return chain;
+        });
     }
 
-    /** One file in the caller's transaction: lock its events, upload, mark them delivered. */
-    private Uni<Optional<Delivered>> deliverOne(SqlConnection conn, OffsetDateTime cutoff) {
-        return conn.preparedQuery(OLDEST).execute(Tuple.of(cutoff)).chain(oldest -> {
+    private Uni<List<Delivered>> deliverFrom(Leases.Lease lease, OffsetDateTime cutoff, List<Delivered> done) {
+        return pool.withTransaction(conn -> planOne(conn, lease, cutoff)).chain(file -> {
+            if (file.isEmpty()) {
+                return Uni.createFrom().item(done);
+            }
+            return uploadAndMark(lease, file.get(), done).chain(() -> deliverFrom(lease, cutoff, done));
+        });
+    }
+
+    /** Uploads a planned file, then (fenced) marks its events delivered and drops its plan. */
+    private Uni<Void> uploadAndMark(Leases.Lease lease, Built file, List<Delivered> done) {
+        return uploader().put(config.bucket().get(), file.key(), file.body(), file.sha256Hex())
+                .chain(() -> pool.withTransaction(conn -> fence(conn, lease)
+                        .chain(() -> conn.preparedQuery(MARK).execute(Tuple.tuple().addArrayOfUUID(file.ids())))
+                        .chain(() -> conn.preparedQuery(UNPLAN).execute(Tuple.of(file.planId())))))
+                .invoke(() -> {
+                    files.increment();
+                    records.increment(file.ids().length);
+                    done.add(new Delivered(file.key(), file.account(), file.region(), file.ids().length));
+                })
+                .replaceWithVoid();
+    }
+
+    /** Fails with {@link Leases.LostException} unless the lease is live with this token; holds it until commit. */
+    private static Uni<Void> fence(SqlConnection conn, Leases.Lease lease) {
+        return conn.preparedQuery(FENCE).execute(Tuple.of(lease.name(), lease.token())).map(rows -> {
+            if (rows.size() == 0) {
+                throw new Leases.LostException(lease);
+            }
+            return null;
+        });
+    }
+
+    /** Plans one file in the caller's transaction: choose its events, build it, record its key and ids. */
+    private Uni<Optional<Built>> planOne(SqlConnection conn, Leases.Lease lease, OffsetDateTime cutoff) {
+        return fence(conn, lease).chain(() -> conn.preparedQuery(OLDEST).execute(Tuple.of(cutoff))).chain(oldest -> {
             if (oldest.size() == 0) {
                 return Uni.createFrom().item(Optional.empty());
             }
@@ -184,13 +249,9 @@ public class LogDelivery {
                     .map(LogDelivery::withinSize)
                     .chain(ids -> conn.preparedQuery(RECORDS).execute(Tuple.tuple().addArrayOfUUID(ids))
                             .chain(rows -> build(account, ids, rows)))
-                    .call(file -> uploader().put(config.bucket().get(), file.key(), file.body(), file.sha256Hex()))
-                    .call(file -> conn.preparedQuery(MARK).execute(Tuple.tuple().addArrayOfUUID(file.ids())))
-                    .map(file -> {
-                        files.increment();
-                        records.increment(file.ids().length);
-                        return Optional.of(new Delivered(file.key(), account, file.region(), file.ids().length));
-                    });
+                    .chain(file -> conn.preparedQuery(PLAN).execute(Tuple.of(file.key(), account, file.region())
+                            .addArrayOfUUID(file.ids()).addLong(lease.token()))
+                            .map(rows -> Optional.of(file.planned(rows.iterator().next().getLong(0)))));
         });
     }
 
@@ -234,7 +295,7 @@ public class LogDelivery {
                 }
             }
             byte[] gz = LogFiles.gzip(recordsInFile);
-            return new Built(LogFiles.key(config.prefix(), account, fileRegion, now, unique), fileRegion,
+            return new Built(-1, LogFiles.key(config.prefix(), account, fileRegion, now, unique), account, fileRegion,
                     inFile.toArray(UUID[]::new), gz, sha256Hex(gz));
         }, false).toCompletionStage());
     }
@@ -252,8 +313,36 @@ public class LogDelivery {
         return uploader;
     }
 
-    /** A log file ready to upload, and the events it holds. */
-    private record Built(String key, String region, UUID[] ids, byte[] body, String sha256Hex) {
+    /**
+     * A planned file rebuilt from its stored ids, in their stored order, on a worker thread: the same
+     * records in the same order as when it was planned, so the same content under the same key.
+     */
+    private Uni<Built> rebuild(Planned p, io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        Map<UUID, String> byId = new HashMap<>(rows.size() * 2);
+        rows.forEach(r -> byId.put(r.getUUID(0), r.getString(1)));
+        return Uni.createFrom().completionStage(() -> vertx.<Built>executeBlocking(() -> {
+            List<String> texts = new ArrayList<>(p.ids().length);
+            for (UUID id : p.ids()) {
+                String t = byId.get(id);
+                if (t != null) {
+                    texts.add(t);
+                }
+            }
+            byte[] gz = LogFiles.gzip(texts);
+            return new Built(p.id(), p.key(), p.account(), p.region(), p.ids(), gz, sha256Hex(gz));
+        }, false).toCompletionStage());
+    }
+
+    /** A log file ready to upload, the events it holds, and its plan's id once planned. */
+    private record Built(long planId, String key, String account, String region, UUID[] ids, byte[] body,
+            String sha256Hex) {
+        Built planned(long id) {
+            return new Built(id, key, account, region, ids, body, sha256Hex);
+        }
+    }
+
+    /** A row of {@code audit_log_file}: a file planned but not yet marked delivered. */
+    private record Planned(long id, String key, String account, String region, UUID[] ids) {
     }
 
     private static String sha256Hex(byte[] b) {

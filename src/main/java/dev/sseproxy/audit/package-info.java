@@ -122,16 +122,18 @@
  *       Content-Encoding: gzip} (the metadata CloudTrail gives its own log files), and user agent
  *       {@code sse-proxy-log-delivery}. So the file is authorised, encrypted and stored like any
  *       object; the AWS CLI and SDKs download the gzip bytes as they are.
- *   <li><b>One transaction per file:</b> the oldest undelivered event is locked ({@code SELECT ... FOR
- *       UPDATE SKIP LOCKED}) and names the account; that account's oldest undelivered events are
- *       locked the same way (in the order of the partial index, up to the size limits); on a worker
- *       thread the file takes those of the first one's region (read from the record with a streaming
- *       parse; events of another region stay for the next file) and is compressed; it is uploaded,
- *       its rows set {@code delivered}, and the transaction commits. Two nodes never lock the same
- *       rows, so they never write one event into two files. A failed upload (or database error)
- *       rolls back, ends the run, is logged once (WARN, with S3's answer) and counted; the events go
- *       out at the next interval. Delivery is at least once: should the commit itself fail after the
- *       upload succeeded, those events are delivered again in a later file.
+ *   <li><b>Plan, upload, mark; on one node:</b> only the node holding the cluster lease {@code
+ *       audit-delivery} delivers (see the cluster package documentation). In one fenced transaction
+ *       the oldest undelivered event names the account; that account's oldest undelivered events are
+ *       chosen (in the order of the partial index, up to the size limits); on a worker thread the file
+ *       takes those of the first one's region (read from the record with a streaming parse; events of
+ *       another region stay for the next file) and is compressed; its key and event ids are recorded
+ *       in {@code audit_log_file} (Flyway V16). Then it is uploaded; then a second fenced transaction
+ *       sets its rows {@code delivered} and drops the plan. A failed upload (or database error) ends
+ *       the run, is logged once (WARN, with S3's answer) and counted; the next run first finishes the
+ *       plans left over, rebuilt from the recorded ids under the recorded key, so a retry (or a late
+ *       upload by a node that lost its lease, or a node killed between upload and mark) writes the
+ *       same records to the same object: every event is delivered in exactly one log file.
  *   <li><b>The uploads are audited too.</b> A delivery's PutObject is an S3 request like any other:
  *       it becomes an event in the root account's trail ({@code SSEApplied SSE_S3}, user agent
  *       {@code sse-proxy-log-delivery}), delivered in the next run's file. The trail thus shows every
@@ -140,7 +142,8 @@
  *       upload's event). Exempting the proxy's own uploads would need a way to keep requests out of
  *       the audit trail, which is worse.
  *   <li><b>Shutdown:</b> nothing is delivered on the way down (the S3 port is closing); undelivered
- *       events stay in PostgreSQL and go out at the first run after the next start, or from another node.
+ *       events stay in PostgreSQL, the lease is released, and another node (or this one after its next
+ *       start) delivers them.
  *   <li><b>Cost:</b> on the 2-core development machine under load, 100,000 events (1.3 KB records,
  *       16 files of 8 MiB of text) took 29 s, about 3,500 events/s; most of it is the {@code UPDATE}
  *       that marks rows delivered (a change of the partial index's predicate is not a HOT update, so

@@ -79,6 +79,22 @@ public interface SseProxyConfig {
     /** Readiness checks of PostgreSQL, the backend and the KMS (see {@code dev.sseproxy.observability}). */
     Health health();
 
+    /** Background jobs that run once per cluster, under leases (cluster package documentation). */
+    Jobs jobs();
+
+    interface Jobs {
+        /**
+         * How long a lease lasts without renewal; holders renew every third of it, and a dead holder's
+         * work moves to another node after at most 4/3 of it.
+         */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** Test-only throttle: a rewrap job waits this long before each object (0: not at all). */
+        @WithDefault("0s")
+        Duration rewrapObjectDelay();
+    }
+
     /** How the readiness checks call their dependency. */
     interface Health {
         /** Longest wait for one check's call; no answer in time is DOWN. */

@@ -6,6 +6,7 @@ import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.MinioXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.bucketkey.BucketKeyCache;
+import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.ObjectIdentity;
@@ -25,9 +26,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,18 +43,34 @@ import org.jboss.logging.Logger;
  * and already current, so it is skipped). SSE-C objects and legacy plaintext objects have nothing
  * to rewrap.
  *
- * <p>A job walks the buckets in name order and each bucket's keys in order, 100 objects a page,
- * and saves its progress (done / total and the last key) in PostgreSQL after every page; a job that
- * was running when the proxy stopped resumes from there at the next start. KMS calls go through the
- * same port as the data path, so the KMS rate limiter paces them.
+ * <p>A job walks the buckets in name order and each bucket's keys in order, 100 objects a page.
+ * It runs on one node at a time, under the lease {@code rewrap-job-<id>}, and checkpoints every object
+ * in PostgreSQL with a fenced write (see "Rewrap jobs under a lease" in the cluster package
+ * documentation): when its node dies or stops, another node (or this one after a restart) takes the
+ * lease once it expires and resumes from the checkpoint; {@code done} and {@code rewrapped} count
+ * every object once, and the job becomes {@code DONE} once. KMS calls go through the same port as the
+ * data path, so the KMS rate limiter paces them.
  */
 @ApplicationScoped
 public class RewrapJobs {
     private static final Logger LOG = Logger.getLogger(RewrapJobs.class);
     private static final int PAGE = 100;
+    /** Every checkpoint: $1 the job, $2 and $3 its lease's name and token, the rest the SET clause's. */
+    private static final String CHECKPOINT = "UPDATE rewrap_job SET %s, updated_at = now() WHERE id = $1 "
+            + "AND state = 'RUNNING' AND " + Leases.fence(2);
+    private static final String CLEAR_PENDING = "pending_bucket = NULL, pending_key = NULL, pending_wrapped = NULL";
 
     /** A job's progress. */
     public record Job(long id, String bucket, String state, long total, long done, long rewrapped, String error) {
+    }
+
+    /** A job's saved position: the last object counted, and the object being restamped, if any. */
+    private record Position(Optional<String> only, String cursorBucket, String cursorKey, long total,
+            String pendingBucket, String pendingKey, String pendingWrapped) {
+    }
+
+    /** An object to restamp: its HEAD reply and new envelope, and the digest of the new wrapped key. */
+    private record Restamp(dev.sseproxy.backend.BackendReply head, Envelope envelope, String wrappedDigest) {
     }
 
     private final Pool pool;
@@ -59,11 +79,14 @@ public class RewrapJobs {
     private final KeyRegistry registry;
     private final BucketKeyCache bucketKeys;
     private final KeyRef sseS3Key;
+    private final Leases leases;
+    private final Duration objectDelay;
+    private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
     private final io.vertx.core.Vertx vertx;
 
     public RewrapJobs(Pool pool, ObjectStore store, KmsClient kms, KeyRegistry registry, BucketKeyCache bucketKeys,
-            SseProxyConfig config, io.vertx.core.Vertx vertx) {
+            SseProxyConfig config, io.vertx.core.Vertx vertx, Leases leases) {
         this.vertx = vertx;
         this.pool = pool;
         this.store = store;
@@ -71,15 +94,43 @@ public class RewrapJobs {
         this.registry = registry;
         this.bucketKeys = bucketKeys;
         this.sseS3Key = KeyRef.of(config.kms().sseS3KeyName());
+        this.leases = leases;
+        this.objectDelay = config.jobs().rewrapObjectDelay();
     }
 
-    /** Resumes the jobs a stopped proxy left running. */
-    void resume(@Observes StartupEvent start) {
+    /** Looks for orphaned jobs at start and at every lease heartbeat. */
+    void init(@Observes StartupEvent start) {
+        leases.onHeartbeat(this::scan);
+        scan();
+    }
+
+    /** Claims every RUNNING job whose lease this node can take (its runner died, stopped, or lost it). */
+    void scan() {
         pool.preparedQuery("SELECT id FROM rewrap_job WHERE state = 'RUNNING' ORDER BY id").execute()
-                .subscribe().with(rows -> rows.forEach(r -> {
-                    LOG.infof("resuming rewrap job %d", r.getLong(0));
-                    run(r.getLong(0));
-                }), e -> LOG.warnf("cannot list rewrap jobs to resume: %s", e.getMessage()));
+                .subscribe().with(rows -> rows.forEach(r -> claim(r.getLong(0))),
+                        e -> LOG.warnf("cannot list rewrap jobs to resume: %s", e.getMessage()));
+    }
+
+    static String leaseName(long id) {
+        return "rewrap-job-" + id;
+    }
+
+    /** Runs the job here if no run of it is in progress here and its lease can be taken. */
+    private void claim(long id) {
+        if (!running.add(id)) {
+            return;
+        }
+        leases.tryAcquire(leaseName(id)).subscribe().with(l -> {
+            if (l.isPresent()) {
+                LOG.infof("rewrap job %d runs on %s (lease token %d)", id, leases.node(), l.get().token());
+                run(id, l.get());
+            } else {
+                running.remove(id);
+            }
+        }, e -> {
+            running.remove(id);
+            LOG.warnf("rewrap job %d: cannot take its lease (%s)", id, e.getMessage());
+        });
     }
 
     /** Adds a new version to the proxy's SSE-S3 key (or a KMS key's backend key); new objects use it at once. */
@@ -92,11 +143,11 @@ public class RewrapJobs {
         return sseS3Key;
     }
 
-    /** Starts a job over one bucket, or every bucket when empty. */
+    /** Starts a job over one bucket, or every bucket when empty; this node runs it. */
     public Uni<Job> start(Optional<String> bucket) {
         return pool.preparedQuery("INSERT INTO rewrap_job (bucket, state) VALUES ($1, 'RUNNING') RETURNING id")
                 .execute(Tuple.of(bucket.orElse(null))).map(rows -> rows.iterator().next().getLong(0))
-                .invoke(this::run).chain(this::find).map(Optional::orElseThrow);
+                .invoke(this::claim).chain(this::find).map(Optional::orElseThrow);
     }
 
     public Uni<Optional<Job>> find(long id) {
@@ -111,34 +162,91 @@ public class RewrapJobs {
     }
 
     /** Runs a job on a fresh duplicated Vert.x context, as a request would (Hibernate Reactive needs one). */
-    private void run(long id) {
+    private void run(long id, Leases.Lease lease) {
         io.vertx.core.Context ctx = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(
                 vertx.getOrCreateContext());
         ctx.runOnContext(v -> {
             io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setCurrentContextSafe(true);
-            runHere(id);
+            runHere(id, lease);
         });
     }
 
-    private void runHere(long id) {
-        pool.preparedQuery("SELECT bucket, cursor_bucket, cursor_key, total FROM rewrap_job WHERE id = $1")
-                .execute(Tuple.of(id)).chain(rows -> {
+    private void runHere(long id, Leases.Lease lease) {
+        pool.preparedQuery("SELECT bucket, cursor_bucket, cursor_key, total, pending_bucket, pending_key, pending_wrapped "
+                + "FROM rewrap_job WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
                     Row r = rows.iterator().next();
-                    Optional<String> only = Optional.ofNullable(r.getString(0));
-                    String cursorBucket = r.getString(1);
-                    String cursorKey = r.getString(2);
-                    long total = r.getLong(3);
-                    return buckets(only).chain(all -> (total == 0 ? count(all).chain(n -> pool.preparedQuery(
-                            "UPDATE rewrap_job SET total = $2 WHERE id = $1").execute(Tuple.of(id, n)).replaceWithVoid())
-                            : Uni.createFrom().voidItem()).chain(v -> walk(id, all, cursorBucket, cursorKey)));
+                    return new Position(Optional.ofNullable(r.getString(0)), r.getString(1), r.getString(2),
+                            r.getLong(3), r.getString(4), r.getString(5), r.getString(6));
                 })
-                .chain(v -> pool.preparedQuery("UPDATE rewrap_job SET state = 'DONE', updated_at = now() WHERE id = $1")
-                        .execute(Tuple.of(id)).replaceWithVoid())
+                .call(pos -> settlePending(id, lease, pos))
+                .chain(pos -> buckets(pos.only()).chain(all -> (pos.total() == 0 ? count(all).chain(n -> checkpoint(id,
+                        lease, "total = $4", n)) : Uni.createFrom().voidItem())
+                        .chain(v -> walk(id, lease, all, pos.cursorBucket(), pos.cursorKey()))))
+                .chain(v -> checkpoint(id, lease, "state = 'DONE'"))
+                .call(v -> leases.delete(lease))
+                .eventually(() -> running.remove(id))
                 .subscribe().with(v -> LOG.infof("rewrap job %d done", id), e -> {
+                    if (e instanceof Leases.LostException) {
+                        LOG.warnf("rewrap job %d stopped on %s: %s; the node that holds its lease resumes it", id,
+                                leases.node(), e.getMessage());
+                        return;
+                    }
                     LOG.errorf(e, "rewrap job %d failed", id);
-                    pool.preparedQuery("UPDATE rewrap_job SET state = 'FAILED', error = $2, updated_at = now() WHERE id = $1")
-                            .execute(Tuple.of(id, String.valueOf(e.getMessage()))).subscribe().with(x -> { }, x -> { });
+                    checkpoint(id, lease, "state = 'FAILED', error = $4", String.valueOf(e.getMessage()))
+                            .call(() -> leases.delete(lease)).subscribe().with(x -> { }, x -> { });
                 });
+    }
+
+    /**
+     * A fenced checkpoint of job {@code id}: {@code set} (whose parameters are {@code $4...}) applied
+     * only while the job is RUNNING and {@code lease} is live; fails with {@link Leases.LostException}
+     * when it changed nothing.
+     */
+    private Uni<Void> checkpoint(long id, Leases.Lease lease, String set, Object... params) {
+        Object[] all = new Object[3 + params.length];
+        all[0] = id;
+        all[1] = lease.name();
+        all[2] = lease.token();
+        System.arraycopy(params, 0, all, 3, params.length);
+        return pool.preparedQuery(String.format(CHECKPOINT, set)).execute(Tuple.from(all)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw new Leases.LostException(lease);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The object a previous run was restamping when it stopped: counted as rewrapped when it carries
+     * the new wrapped key that run recorded, otherwise left for the walk to process again.
+     */
+    private Uni<Void> settlePending(long id, Leases.Lease lease, Position pos) {
+        if (pos.pendingKey() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.exchange(BackendCall.of("HEAD", pos.pendingBucket(), pos.pendingKey()))
+                .map(head -> StoredEnvelopes.fromHeaders(head.headers()).map(RewrapJobs::wrappedDigest).orElse(""))
+                .onFailure(BackendException.Rejected.class).recoverWithItem("")
+                .chain(digest -> {
+                    if (digest.equals(pos.pendingWrapped())) {
+                        LOG.infof("rewrap job %d: %s/%s was restamped before the previous run stopped", id,
+                                pos.pendingBucket(), pos.pendingKey());
+                        return checkpoint(id, lease, "done = done + 1, rewrapped = rewrapped + 1, cursor_bucket = $4, "
+                                + "cursor_key = $5, " + CLEAR_PENDING, pos.pendingBucket(), pos.pendingKey());
+                    }
+                    return checkpoint(id, lease, CLEAR_PENDING);
+                });
+    }
+
+    /** The SHA-256 (hex) of an envelope's wrapped key: it changes with every rewrap. */
+    static String wrappedDigest(Envelope e) {
+        byte[] wrapped = e.wrappingScheme() == WrappingScheme.BUCKET_KEY ? e.wrappedBucketKey() : e.wrappedObjectKey();
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(wrapped == null ? new byte[0] : wrapped));
+        } catch (java.security.NoSuchAlgorithmException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     private Uni<List<String>> buckets(Optional<String> only) {
@@ -178,48 +286,72 @@ public class RewrapJobs {
         });
     }
 
-    private Uni<Void> walk(long id, List<String> buckets, String cursorBucket, String cursorKey) {
+    private Uni<Void> walk(long id, Leases.Lease lease, List<String> buckets, String cursorBucket, String cursorKey) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String b : buckets) {
             if (cursorBucket != null && b.compareTo(cursorBucket) < 0) {
                 continue;
             }
             String after = b.equals(cursorBucket) ? cursorKey : null;
-            chain = chain.chain(v -> walkBucket(id, b, after));
+            chain = chain.chain(v -> walkBucket(id, lease, b, after));
         }
         return chain;
     }
 
-    private Uni<Void> walkBucket(long id, String bucket, String after) {
-        return page(bucket, after).chain(p -> {
-            Uni<Long> rewrapped = Multi.createFrom().iterable(p.contents)
-                    .onItem().transformToUniAndConcatenate(c -> rewrapOne(bucket, c.key))
-                    .collect().asList().map(l -> l.stream().filter(Boolean::booleanValue).count());
-            return rewrapped.chain(n -> {
-                String last = p.contents.isEmpty() ? after : p.contents.get(p.contents.size() - 1).key;
-                return pool.preparedQuery("UPDATE rewrap_job SET done = done + $2, rewrapped = rewrapped + $3, "
-                        + "cursor_bucket = $4, cursor_key = $5, updated_at = now() WHERE id = $1")
-                        .execute(Tuple.from(new Object[] {id, (long) p.contents.size(), n, bucket, last}))
-                        .chain(x -> p.truncated && !p.contents.isEmpty() ? walkBucket(id, bucket, last)
-                                : Uni.createFrom().voidItem());
-            });
+    private Uni<Void> walkBucket(long id, Leases.Lease lease, String bucket, String after) {
+        return page(bucket, after).chain(p -> Multi.createFrom().iterable(p.contents)
+                .onItem().transformToUniAndConcatenate(c -> processOne(id, lease, bucket, c.key))
+                .collect().last()
+                .chain(x -> p.truncated && !p.contents.isEmpty()
+                        ? walkBucket(id, lease, bucket, p.contents.get(p.contents.size() - 1).key)
+                        : Uni.createFrom().voidItem()));
+    }
+
+    /**
+     * One object, checkpointed: counted (and the cursor moved to it) in one fenced write; when it needs a
+     * rewrap, recorded as pending first, then restamped, then counted as rewrapped.
+     */
+    private Uni<Void> processOne(long id, Leases.Lease lease, String bucket, String key) {
+        if (!leases.valid(lease)) {
+            return Uni.createFrom().failure(new Leases.LostException(lease));
+        }
+        return delay().chain(v -> plan(bucket, key)).chain(r -> {
+            if (r.isEmpty()) {
+                return checkpoint(id, lease, "done = done + 1, cursor_bucket = $4, cursor_key = $5", bucket, key);
+            }
+            Restamp rs = r.get();
+            return checkpoint(id, lease, "pending_bucket = $4, pending_key = $5, pending_wrapped = $6", bucket, key,
+                    rs.wrappedDigest())
+                    .chain(v -> StoredEnvelopes.restamp(store, bucket, key, rs.head().headers().get("etag"),
+                            rs.head().headers(), rs.envelope().toMetadata()).map(x -> 1L)
+                            .onFailure(BackendException.Rejected.class).recoverWithItem(0L))
+                    .chain(n -> checkpoint(id, lease, "done = done + 1, rewrapped = rewrapped + $6, cursor_bucket = $4, "
+                            + "cursor_key = $5, " + CLEAR_PENDING, bucket, key, n));
         });
     }
 
-    /** Re-wraps one object's stored key when it is below its KMS key's latest version; true if it did. */
-    Uni<Boolean> rewrapOne(String bucket, String key) {
+    /** The test-only throttle ({@code sse-proxy.jobs.rewrap-object-delay}), on this context. */
+    private Uni<Void> delay() {
+        if (objectDelay.isZero() || objectDelay.isNegative()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(em -> vertx.setTimer(objectDelay.toMillis(), t -> em.complete(null)));
+    }
+
+    /** Re-wraps one object's stored key in memory when it is below its KMS key's latest version. */
+    Uni<Optional<Restamp>> plan(String bucket, String key) {
         return store.exchange(BackendCall.of("HEAD", bucket, key)).chain(head -> {
             Optional<Envelope> env = StoredEnvelopes.fromHeaders(head.headers());
             if (env.isEmpty() || env.get().wrappingScheme() == null
                     || env.get().wrappingScheme() == WrappingScheme.SSE_C_DERIVED) {
-                return Uni.createFrom().item(false);
+                return Uni.createFrom().item(Optional.<Restamp>empty());
             }
             Envelope e = env.get();
             ObjectIdentity id = new ObjectIdentity(bucket, key);
             return keyOf(e).chain(ref -> kms.keyInfo(ref.name()).chain(info -> {
                 int version = e.kmsKeyVersion() == null ? 0 : e.kmsKeyVersion();
                 if (version >= info.latestVersion()) {
-                    return Uni.createFrom().item(false);
+                    return Uni.createFrom().item(Optional.<Restamp>empty());
                 }
                 Uni<Envelope> rewrapped = e.wrappingScheme() == WrappingScheme.BUCKET_KEY
                         ? kms.rewrap(ref, e.wrappedBucketKey(), ObjectKeys.bucketContext(bucket)).map(w -> e.toBuilder()
@@ -228,12 +360,11 @@ public class RewrapJobs {
                         : kms.rewrap(ref, e.wrappedObjectKey(), ObjectKeys.objectContext(id, ObjectKeys.userContext(e)))
                                 .map((Wrapped w) -> e.toBuilder().wrappedObjectKey(w.ciphertext())
                                         .kmsKeyVersion(w.keyVersion()).build());
-                return rewrapped.chain(ne -> StoredEnvelopes.restamp(store, bucket, key, head.headers().get("etag"), head.headers(),
-                        ne.toMetadata())).map(x -> true);
+                return rewrapped.map(ne -> Optional.of(new Restamp(head, ne, wrappedDigest(ne))));
             }));
         }).onFailure(dev.sseproxy.kms.KmsException.Throttled.class).retry()
                 .withBackOff(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(5)).atMost(50)
-                .onFailure(BackendException.Rejected.class).recoverWithItem(false);
+                .onFailure(BackendException.Rejected.class).recoverWithItem(Optional.empty());
     }
 
     private Uni<KeyRef> keyOf(Envelope e) {

@@ -186,7 +186,9 @@ class KmsAtScaleIT {
 
     @Test
     void bucketKeyLifetimeRotationAndARewrapThatSurvivesACrash() throws Exception {
-        ProxyProcess p = ProxyProcess.startDedicated("kmsscale", PORT_OFFSET, Map.of("SSE_PROXY_KMS_BUCKET_KEY_TTL", "4s"));
+        ProxyProcess p = ProxyProcess.startDedicated("kmsscale", PORT_OFFSET, Map.of("SSE_PROXY_KMS_BUCKET_KEY_TTL", "4s",
+                // the killed node's job lease must expire before the restarted node (a new holder) resumes the job
+                "SSE_PROXY_JOBS_LEASE_DURATION", "3s"));
         try {
             S3Client s3 = Clients.sdk(p.endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
             String keyArn = newKey(p, "rewrap");
