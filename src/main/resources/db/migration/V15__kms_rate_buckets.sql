@@ -2,7 +2,10 @@
 -- "Cluster-wide rate limit"): one token bucket per row, 'global' and 'account:<id>', refilled on the
 -- database server's clock, so the nodes' clocks do not matter. rate and burst are the settings the last
 -- taker used (the cleanup below needs them to know when a row is full again).
-CREATE TABLE kms_rate_bucket (
+-- UNLOGGED: no WAL, so a take's commit does not wait for a WAL flush (measured on this machine: 1.4 ms
+-- instead of 5.6 ms per call). The price: after a database crash the table is empty and the buckets start
+-- full again (one burst more than the limit, once), and standbys do not have it (after a failover likewise).
+CREATE UNLOGGED TABLE kms_rate_bucket (
     name        text             PRIMARY KEY,
     tokens      double precision NOT NULL,
     rate        double precision NOT NULL,
