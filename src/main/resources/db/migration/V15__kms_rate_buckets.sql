@@ -15,15 +15,16 @@ CREATE UNLOGGED TABLE kms_rate_bucket (
 
 -- Takes up to p_want tokens from every bucket in p_names at once (the same number from each): one
 -- round trip per call. Rows are made lazily (full) and locked in name order, so two nodes taking the
--- same pair never deadlock. If every bucket holds a whole token, grants min(p_want, max(1, floor(a/4)))
--- of them, a being the smallest number a bucket holds (a lease is at most a quarter of what is there,
--- so a node leases more than one token only while tokens are plentiful); else one token reserved
--- ahead, when the longest wait for it is at most p_max_wait seconds (the bucket goes below zero, as the
--- node-local TokenBucket does); else nothing, with the wait that would have been needed.
+-- same pair never deadlock. If every bucket holds a whole token, grants per bucket holding a tokens
+-- min(p_want, max(1, floor(a/4), min(p_need, floor(a)))), the smallest of those: p_need is how many calls
+-- wait on the node right now (they get whole tokens that are there), the rest is a lease, at most a
+-- quarter of what is there (so a node leases ahead only while tokens are plentiful). Else one token
+-- reserved ahead, when the longest wait for it is at most p_max_wait seconds (the bucket goes below zero,
+-- as the node-local TokenBucket does); else nothing, with the wait that would have been needed.
 -- Making a row also drops up to 100 other account rows idle for 10 minutes that are full again (a full
 -- row and no row mean the same), so the table holds only the accounts that used KMS lately.
 CREATE FUNCTION kms_rate_take(p_names text[], p_rates double precision[], p_bursts double precision[],
-                              p_want integer, p_max_wait double precision,
+                              p_want integer, p_need integer, p_max_wait double precision,
                               OUT granted integer, OUT wait_seconds double precision)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -59,7 +60,7 @@ BEGIN
         IF a < 1 THEN
             w := greatest(w, (1 - a) / p_rates[i]);
         END IF;
-        lease := least(lease, greatest(1, floor(a / 4)::integer));
+        lease := least(lease, greatest(1, floor(a / 4)::integer, least(p_need, floor(a)::integer)));
     END LOOP;
     IF w > p_max_wait THEN
         granted := 0;

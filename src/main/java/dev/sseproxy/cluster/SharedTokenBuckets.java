@@ -34,11 +34,12 @@ public class SharedTokenBuckets {
 
     /**
      * Takes up to {@code want} tokens from each of {@code buckets} (the same number from each, at
-     * least one if any): a lease of several only while every bucket holds at least four times as many;
-     * one reserved ahead when a bucket lacks a whole token and the wait for it is at most
-     * {@code maxWaitNanos}; else none.
+     * least one if any): for the {@code need} calls waiting now as many whole tokens as every bucket
+     * holds, more (a lease) only while every bucket holds at least four times as many; one reserved
+     * ahead when a bucket lacks a whole token and the wait for it is at most {@code maxWaitNanos}; else
+     * none.
      */
-    public Uni<Grant> take(List<Bucket> buckets, int want, long maxWaitNanos) {
+    public Uni<Grant> take(List<Bucket> buckets, int want, int need, long maxWaitNanos) {
         String[] names = new String[buckets.size()];
         Double[] rates = new Double[buckets.size()];
         Double[] bursts = new Double[buckets.size()];
@@ -47,8 +48,8 @@ public class SharedTokenBuckets {
             rates[i] = buckets.get(i).rate();
             bursts[i] = buckets.get(i).burst();
         }
-        return pool.preparedQuery("SELECT granted, wait_seconds FROM kms_rate_take($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(names, rates, bursts, want, maxWaitNanos / 1e9)).map(rows -> {
+        return pool.preparedQuery("SELECT granted, wait_seconds FROM kms_rate_take($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.from(new Object[] {names, rates, bursts, want, need, maxWaitNanos / 1e9})).map(rows -> {
                     Row r = rows.iterator().next();
                     return new Grant(r.getInteger(0), (long) Math.ceil(r.getDouble(1) * 1e9));
                 });

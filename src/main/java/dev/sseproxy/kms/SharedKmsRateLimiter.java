@@ -10,9 +10,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
@@ -23,10 +26,14 @@ import org.jboss.logging.Logger;
  * permits there, with the settings of the node-local {@link KmsRateLimiter} (which also counts the
  * decisions, and decides alone while the database fails).
  *
- * <p>Per (node, account) it keeps a lease: tokens the database granted beyond the one a call needed,
- * spent here without a round trip for {@code lease-ttl}, and a "closed until" time after the database
- * refused a permit (no permit can be there earlier: other nodes only take tokens), during which calls
- * are refused here. A settings change drops both.
+ * <p>Per (node, account) it keeps a lease: tokens the database granted beyond the calls that were
+ * waiting, spent here without a round trip for {@code lease-ttl}; a "closed until" time after the
+ * database refused a permit (no permit can be there earlier: other nodes only take tokens), during which
+ * calls are refused here; and at most one round trip in flight: calls that arrive meanwhile wait for its
+ * answer, which serves them in order (the database grants as many whole tokens as are there for the
+ * calls waiting), refuses them all, or leaves some for the next round trip. So the database sees at most
+ * one take per node and account at a time, however many calls a node has in flight. A settings change
+ * drops the lease and the horizon.
  *
  * <p>Counts {@code sse.proxy.kms.limiter.shared} by {@code path}: {@code lease} (a leased token),
  * {@code round_trip} (asked the database), {@code closed} (refused without asking), {@code fallback}
@@ -51,13 +58,18 @@ public class SharedKmsRateLimiter implements KmsPermits {
         }
     }
 
-    /** Leased tokens and the refusal horizon of one account (or of the proxy's own calls). Guarded by itself. */
+    /**
+     * Leased tokens, the refusal horizon, and the calls waiting for the one round trip in flight of one
+     * account (or of the proxy's own calls). Guarded by itself.
+     */
     private static final class Lease {
         KmsRateLimiter.Settings settings;
         int remaining;
         long expires;
         long closedUntil;
         boolean closed;
+        boolean inFlight;
+        final ArrayDeque<UniEmitter<? super Long>> waiting = new ArrayDeque<>();
     }
 
     private final KmsRateLimiter local;
@@ -101,18 +113,20 @@ public class SharedKmsRateLimiter implements KmsPermits {
 
     @Override
     public Uni<Long> acquire(String accountId) {
-        return Uni.createFrom().deferred(() -> decide(accountId));
+        return Uni.createFrom().emitter(em -> decide(accountId, em));
     }
 
-    private Uni<Long> decide(String accountId) {
+    private void decide(String accountId, UniEmitter<? super Long> em) {
         KmsRateLimiter.Settings s = local.settings();
         if (!s.enabled()) {
-            return Uni.createFrom().item(0L);
+            em.complete(0L);
+            return;
         }
         long now = nanoTime.getAsLong();
         if (fallingBack) {
             if (now - fallbackUntil < 0) {
-                return fallback(accountId);
+                fallback(accountId, em);
+                return;
             }
             fallingBack = false;
         }
@@ -126,60 +140,103 @@ public class SharedKmsRateLimiter implements KmsPermits {
             if (lease.remaining > 0 && now - lease.expires < 0) {
                 lease.remaining--;
                 leased.increment();
-                return Uni.createFrom().item(local.record(0));
+                em.complete(local.record(0));
+                return;
             }
             if (lease.closed && now - lease.closedUntil < 0) {
                 closedRefusals.increment();
-                return Uni.createFrom().item(local.record(KmsRateLimiter.REJECTED));
+                em.complete(local.record(KmsRateLimiter.REJECTED));
+                return;
             }
+            lease.waiting.add(em);
+            if (lease.inFlight) { // its answer serves this call too (or a round trip after it does)
+                return;
+            }
+            lease.inFlight = true;
         }
+        fly(accountId, lease);
+    }
+
+    /** One round trip for every call waiting on {@code lease}: at most one in flight per lease. */
+    private void fly(String accountId, Lease lease) {
+        KmsRateLimiter.Settings s = local.settings();
+        int need;
+        synchronized (lease) {
+            need = lease.waiting.size();
+        }
+        long asked = nanoTime.getAsLong();
         roundTrips.increment();
         Timer.Sample sample = Timer.start();
-        return buckets.take(bucketsOf(accountId, s), options.leaseSize(), s.maxWait().toNanos())
+        buckets.take(bucketsOf(accountId, s), Math.max(options.leaseSize(), need), need, s.maxWait().toNanos())
                 .ifNoItem().after(options.timeout()).fail()
-                .onItem().transform(g -> {
+                .subscribe().with(g -> {
                     sample.stop(roundTrip);
-                    return local.record(granted(lease, s, g, now));
-                })
-                .onFailure().recoverWithUni(e -> {
-                    fallbacks.increment();
-                    if (!fallingBack) {
-                        LOG.warnf("KMS rate limit: the shared buckets in PostgreSQL did not answer (%s); each node "
-                                + "limits its own calls for %s", e.toString(), options.fallbackFor());
-                    }
-                    fallbackUntil = nanoTime.getAsLong() + options.fallbackFor().toNanos();
-                    fallingBack = true;
-                    return local.acquire(accountId);
-                });
+                    settle(accountId, lease, s, g, asked);
+                }, e -> failed(accountId, lease, e));
     }
 
-    private Uni<Long> fallback(String accountId) {
-        fallbacks.increment();
-        return local.acquire(accountId);
-    }
-
-    /** Books a grant into the lease; the wait for this call, or {@link KmsRateLimiter#REJECTED}. */
-    private long granted(Lease lease, KmsRateLimiter.Settings s, Grant g, long asked) {
-        long now = nanoTime.getAsLong();
+    /** Hands a grant out to the waiting calls in order, books the rest as a lease, and flies again if calls are left. */
+    private void settle(String accountId, Lease lease, KmsRateLimiter.Settings s, Grant g, long asked) {
+        List<UniEmitter<? super Long>> refused = new ArrayList<>();
+        List<UniEmitter<? super Long>> served = new ArrayList<>();
+        boolean again;
         synchronized (lease) {
             boolean current = lease.settings == s;
             if (g.granted() == 0) {
-                if (current) {
+                if (current) { // from when it was asked: the database measured the wait between then and now
                     lease.closed = true;
-                    // from when it was asked: the database measured the wait between then and now
                     lease.closedUntil = asked + Math.max(0, g.waitNanos() - s.maxWait().toNanos());
                 }
-                return KmsRateLimiter.REJECTED;
-            }
-            if (current && g.granted() > 1) {
-                if (now - lease.expires >= 0) {
-                    lease.remaining = 0;
+                refused.addAll(lease.waiting);
+                lease.waiting.clear();
+            } else {
+                int left = g.granted();
+                while (left > 0 && !lease.waiting.isEmpty()) {
+                    served.add(lease.waiting.poll());
+                    left--;
                 }
-                lease.remaining = Math.min(options.leaseSize(), lease.remaining + g.granted() - 1);
-                lease.expires = now + options.leaseTtl().toNanos();
+                if (current && left > 0) {
+                    long now = nanoTime.getAsLong();
+                    if (now - lease.expires >= 0) {
+                        lease.remaining = 0;
+                    }
+                    lease.remaining = Math.min(options.leaseSize(), lease.remaining + left);
+                    lease.expires = now + options.leaseTtl().toNanos();
+                }
             }
-            return g.waitNanos();
+            again = !lease.waiting.isEmpty();
+            lease.inFlight = again;
         }
+        for (int i = 0; i < served.size(); i++) {
+            // only a grant of one token can have been reserved ahead: the first call waits, the others do not
+            served.get(i).complete(local.record(i == 0 ? g.waitNanos() : 0));
+        }
+        refused.forEach(em -> em.complete(local.record(KmsRateLimiter.REJECTED)));
+        if (again) {
+            fly(accountId, lease);
+        }
+    }
+
+    /** The database failed or was too slow: the local buckets decide the waiting calls, and all calls for a while. */
+    private void failed(String accountId, Lease lease, Throwable e) {
+        if (!fallingBack) {
+            LOG.warnf("KMS rate limit: the shared buckets in PostgreSQL did not answer (%s); each node limits its "
+                    + "own calls for %s", e.toString(), options.fallbackFor());
+        }
+        fallbackUntil = nanoTime.getAsLong() + options.fallbackFor().toNanos();
+        fallingBack = true;
+        List<UniEmitter<? super Long>> waiting;
+        synchronized (lease) {
+            waiting = new ArrayList<>(lease.waiting);
+            lease.waiting.clear();
+            lease.inFlight = false;
+        }
+        waiting.forEach(em -> fallback(accountId, em));
+    }
+
+    private void fallback(String accountId, UniEmitter<? super Long> em) {
+        fallbacks.increment();
+        em.complete(local.reserve(accountId));
     }
 
     private static List<Bucket> bucketsOf(String accountId, KmsRateLimiter.Settings s) {

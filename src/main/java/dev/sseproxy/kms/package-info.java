@@ -99,13 +99,20 @@
  * where a local-KMS call costs tens of microseconds, and it caps the whole cluster at what one row can
  * take (about 1,400/s here), below the default global rate of 5,000/s. Through the limiter
  * ({@code SharedKmsRateLimiterTest}, sequential permits on one node, same machine): one round trip per permit
- * (lease-size 1) cost 2.6 to 5.9 ms per permit over three runs; with lease-size 16 and generous limits,
- * 0.36 to 0.45 ms per permit and 0.063 round trips per permit (one per 16; most of the rest is the test's
- * blocking wait hopping threads on a saturated machine).
+ * (lease-size 1) cost 2.6 to 5.9 ms per permit over four runs; with lease-size 16 and generous limits,
+ * 0.35 to 0.45 ms per permit and 0.063 round trips per permit (one per 16; most of the rest is the test's
+ * blocking wait hopping threads on a saturated machine). Fifty calls at once on one node with a burst
+ * of 10: exactly 10 granted, in 3 round trips.
  * So the limiter does (a) whenever it matters and (b) when it does not: {@code kms_rate_take} grants
- * {@code min(lease-size, max(1, floor(a / 4)))} tokens, {@code a} being what the emptier bucket holds.
- * So a node leases more than one token only while both buckets hold at least eight, i.e. while the
- * limit is far from binding; near the limit every grant is one token and admission is exact. The node
+ * the calls waiting on the node as many whole tokens as both buckets hold, and beyond them a lease of
+ * at most a quarter of what the emptier bucket holds, {@code lease-size} in all at most. So a node leases
+ * ahead only while both buckets hold at least eight tokens, i.e. while the limit is far from binding;
+ * near it every token goes to a call that is waiting and admission is exact. A node has at most one
+ * round trip in flight per account (and one for its own calls): calls that arrive meanwhile wait for its
+ * answer, which serves them in order, refuses them all, or leaves the rest to the next round trip. So
+ * the database sees at most one take per node and account at a time, however many requests a node
+ * serves, and the one {@code global} row never has more than a few takers queued on its lock (without
+ * this, ClusterRateLimitIT's 32 concurrent PUTs queued on it for 0.5 s on average here). The node
  * spends the extra tokens of a lease on later calls of the same account (or of its own calls) for at most
  * {@code lease-ttl} (500 ms), keeping at most {@code lease-size} (16) per account, then drops them (they
  * are lost, not returned: under-admission, never over). Every token a node spends was taken from the

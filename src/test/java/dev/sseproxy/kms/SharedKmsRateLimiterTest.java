@@ -140,6 +140,26 @@ class SharedKmsRateLimiterTest {
     }
 
     @Test
+    void manyCallsAtOnceOnOneNodeGetTheTokensThereWithOneRoundTripAtATime() {
+        KmsRateLimiter.Settings s = settings(0.01, 10, 2500, 2500, 0);
+        Node a = node(s, 16);
+        List<java.util.concurrent.CompletableFuture<Long>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(a.shared().acquire(null).subscribeAsCompletionStage());
+        }
+        long granted = calls.stream().map(java.util.concurrent.CompletableFuture::join)
+                .filter(w -> w != KmsRateLimiter.REJECTED).count();
+        double trips = a.count("sse.proxy.kms.limiter.shared", "path", "round_trip");
+        System.out.printf("SharedKmsRateLimiterTest 50 calls at once, burst 10: %d granted, %.0f round trips%n", granted,
+                trips);
+        assertEquals(10, granted, "the burst, no more, no less");
+        assertTrue(trips <= 5, trips + " round trips");
+        assertEquals(KmsRateLimiter.REJECTED, a.acquire(null));
+        assertEquals(trips, a.count("sse.proxy.kms.limiter.shared", "path", "round_trip"),
+                "refused on the node until a token can be there");
+    }
+
+    @Test
     void anAccountsBucketIsSharedAndOtherAccountsKeepTheirs() {
         KmsRateLimiter.Settings s = settings(1000, 1000, 0.01, 2, 0);
         Node a = node(s, 16);
