@@ -3,6 +3,7 @@ package dev.sseproxy.catalog;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.kms.KmsException;
 import dev.sseproxy.kms.registry.CallerContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -175,6 +176,33 @@ public class AccountService {
 
     /** Creates the root account and key, or brings the key's secret in line with the configuration. */
     public Uni<Void> bootstrapRoot(String accountId, String accessKey, String secretKey) {
+        return Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>findById(accessKey))
+                .chain(k -> rootIsCurrent(k, accountId, secretKey))
+                .chain(current -> current ? Uni.createFrom().voidItem() : writeRoot(accountId, accessKey, secretKey));
+    }
+
+    /**
+     * Whether the stored root access key already is the configured one (account, status, secret): then
+     * nothing is written. Every start of every node used to seal the secret again; with keystores of
+     * their own that made the row unreadable for the other nodes. A row that does not open at all is
+     * refused rather than overwritten: another node may still be using it.
+     */
+    private Uni<Boolean> rootIsCurrent(AccessKeyEntity k, String accountId, String secretKey) {
+        if (k == null || !accountId.equals(k.accountId) || !"Active".equals(k.status)
+                || AccessKeySecrets.isLegacy(k.secretSealed)) {
+            return Uni.createFrom().item(false);
+        }
+        String akid = k.accessKeyId;
+        return secrets.open(akid, k.accountId, k.secretSealed).map(secretKey::equals)
+                .onFailure(KmsException.InvalidCiphertext.class).transform(e -> new IllegalStateException(
+                        "sse-proxy does not start: the stored secret of the root access key " + akid + " does not open "
+                        + "with the local KMS this node uses (it was sealed under a key this node does not have). It is "
+                        + "left as it is, since the node that sealed it may still be using it. Give every node the same "
+                        + "database and master key; if that secret is lost for good, delete the row (DELETE FROM "
+                        + "access_key WHERE access_key_id = '" + akid + "') and start again to seal it anew.", e));
+    }
+
+    private Uni<Void> writeRoot(String accountId, String accessKey, String secretKey) {
         return secrets.seal(accessKey, accountId, secretKey).chain(sealed -> Panache.withTransaction(
                 () -> AccountEntity.<AccountEntity>findById(accountId)
                         .chain(a -> a != null ? Uni.createFrom().item(a) : newRoot(accountId))

@@ -9,7 +9,10 @@ import org.jboss.logging.Logger;
 
 /**
  * At start: creates the KMS key that seals access-key secrets when missing, re-seals secrets still
- * sealed the old way, then creates (or updates) the root account and its access key from configuration.
+ * sealed the old way (under the master key, a one-time migration), then creates the root account and its
+ * access key from configuration, or updates them when they differ from it. A root key that is already as
+ * configured is not written (its secret is not sealed again): nodes starting one after another never
+ * rewrite what the others use.
  */
 @ApplicationScoped
 public class RootBootstrap {

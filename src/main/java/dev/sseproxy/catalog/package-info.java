@@ -14,7 +14,10 @@
  *       so a value copied to another key's or another account's row does not open. The KMS key is
  *       created at start when missing ({@code createKey} is idempotent); renaming the setting makes
  *       stored secrets unreadable. Rotating the KMS key leaves existing rows readable; they are
- *       re-sealed under the newest version whenever they are written again (the root key at every start).</li>
+ *       re-sealed under the newest version whenever they are written again. The root key is written at start
+ *       only when it differs from the configuration (account, status, or a secret that opens to another
+ *       value); one that does not open at all stops the start rather than being overwritten, since the
+ *       node that sealed it may still use it (re-sealing it at every start of every node broke clusters).</li>
  *   <li>{@code 0x01 || ...}: <b>legacy</b>, sealed by {@link dev.sseproxy.crypto.SecretSealer} under the
  *       master key with the access key id as associated data (crypto package documentation, "Sealed
  *       secrets").</li>

@@ -35,14 +35,18 @@ public interface SseProxyConfig {
     @WithDefault("5m")
     Duration credentialCacheTtl();
 
-    /** Directory for local state (master key, keystore). Created on start when missing. */
+    /**
+     * Directory for local state (the master key file when {@code master-key} is unset; a keystore file of
+     * an older version, migrated into PostgreSQL at start). Created on start when missing.
+     */
     @WithDefault("${user.home}/.local/share/sse-proxy")
     String dataDir();
 
     /**
-     * Master key of the local KMS keystore, base64 of 32 bytes (it also opens access-key secrets
-     * sealed before they were sealed by the KMS, once, at start). When unset, a key is generated once
-     * into {@code <data-dir>/master.key} (mode 0600).
+     * Master key of the local KMS keystore (in PostgreSQL, shared by every node), base64 of 32 bytes (it
+     * also opens access-key secrets sealed before they were sealed by the KMS, once, at start). When unset,
+     * a key is generated once into {@code <data-dir>/master.key} (mode 0600): right for one node only.
+     * Every node sharing a database must be given the same key; a node with another one refuses to start.
      */
     Optional<String> masterKey();
 
@@ -334,8 +338,8 @@ public interface SseProxyConfig {
     }
 
     /**
-     * KMS settings. {@code provider=local} (the default) keeps keys in a keystore file under
-     * {@code <data-dir>/kms/keystore}, sealed with the master key; {@code provider=vault} uses a
+     * KMS settings. {@code provider=local} (the default) keeps keys in PostgreSQL, shared by every node
+     * and sealed with the master key (package {@code kms.local}); {@code provider=vault} uses a
      * Vault or OpenBao Transit engine. Transit keys must be {@code aes256-gcm96} with
      * {@code derived=true} (the encryption context is bound through key derivation).
      */

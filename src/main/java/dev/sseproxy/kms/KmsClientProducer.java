@@ -2,7 +2,7 @@ package dev.sseproxy.kms;
 
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.kms.local.LocalKeystore;
-import dev.sseproxy.kms.local.LocalKmsClient;
+import dev.sseproxy.kms.local.LocalKmsStartup;
 import dev.sseproxy.kms.vault.VaultSettings;
 import dev.sseproxy.kms.vault.VaultTransitKmsClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +11,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.ObserverMethod;
+import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
@@ -18,9 +20,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Provides the one {@link KmsClient} of the application, chosen by {@code sse-proxy.kms.provider}:
- * {@code local} (default) opens {@code <data-dir>/kms/keystore} under the master key; {@code vault}
+ * {@code local} (default) opens the keystore shared through PostgreSQL under the master key (checking
+ * the key, and migrating a {@code <data-dir>/kms/keystore} file into it: see {@code kms.local}); {@code vault}
  * talks to Vault/OpenBao Transit as configured under {@code sse-proxy.kms.vault}. Built at start
- * ({@link Startup}) so that a keystore sealed under another master key, or an incomplete Vault
+ * ({@link Startup}, before the other start observers) so that another master key, or an incomplete Vault
  * configuration, stops the application before it serves requests, and so that the keystore is read
  * on the main thread rather than on an event loop. Blocking work later runs on Mutiny's default
  * worker pool (Quarkus's worker threads).
@@ -36,18 +39,19 @@ public class KmsClientProducer {
 
     @Produces
     @ApplicationScoped
-    @Startup
+    @Startup(ObserverMethod.DEFAULT_PRIORITY - 100)
     KmsClient kmsClient(SseProxyConfig config, MasterKeyProvider masterKeys, KmsRateLimiter limiter,
-            Instance<SharedKmsRateLimiter> shared, MeterRegistry meters, Instance<KmsCallListener> listeners) {
+            Instance<SharedKmsRateLimiter> shared, MeterRegistry meters, Instance<KmsCallListener> listeners,
+            Instance<Pool> pool) {
         KmsPermits permits = config.kms().rateLimit().cluster().enabled() ? shared.get() : limiter;
-        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys), permits), meters,
+        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys, pool), permits), meters,
                 listeners.stream().toList(), null);
     }
 
-    private static KmsClient adapter(SseProxyConfig config, MasterKeyProvider masterKeys) {
+    private static KmsClient adapter(SseProxyConfig config, MasterKeyProvider masterKeys, Instance<Pool> pool) {
         Executor workers = Infrastructure.getDefaultWorkerPool();
         return switch (config.kms().provider()) {
-            case LOCAL -> local(config, masterKeys, workers);
+            case LOCAL -> local(config, masterKeys, pool.get(), workers);
             case VAULT -> {
                 VaultSettings settings = VaultSettings.from(config.kms().vault());
                 LOG.infof("KMS: Vault Transit at %s, mount '%s'%s", settings.address(), settings.mount(),
@@ -57,12 +61,11 @@ public class KmsClientProducer {
         };
     }
 
-    private static KmsClient local(SseProxyConfig config, MasterKeyProvider masterKeys, Executor workers) {
+    private static KmsClient local(SseProxyConfig config, MasterKeyProvider masterKeys, Pool pool, Executor workers) {
         byte[] master = masterKeys.masterKey();
         try {
-            LocalKeystore keystore = new LocalKeystore(LocalKeystore.defaultPath(config.dataDir()), master);
-            LOG.infof("KMS: local keystore %s", keystore.file());
-            return new LocalKmsClient(keystore, workers, Clock.systemUTC());
+            return LocalKmsStartup.open(pool, master, masterKeys.source(), masterKeys.generatedAtThisStart(),
+                    LocalKeystore.defaultPath(config.dataDir()), workers, Clock.systemUTC());
         } finally {
             Arrays.fill(master, (byte) 0);
         }

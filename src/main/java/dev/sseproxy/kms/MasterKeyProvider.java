@@ -42,10 +42,26 @@ public class MasterKeyProvider {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.complementOf(EnumSet.of(
             PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
     private final byte[] key;
+    private final String source;
+    private final boolean generated;
 
     public MasterKeyProvider(SseProxyConfig config) {
-        this.key = config.masterKey().map(MasterKeyProvider::decode)
-                .orElseGet(() -> loadOrCreate(Path.of(config.dataDir(), FILE_NAME)));
+        Path file = Path.of(config.dataDir(), FILE_NAME).toAbsolutePath();
+        boolean existed = Files.exists(file);
+        this.key = config.masterKey().map(MasterKeyProvider::decode).orElseGet(() -> loadOrCreate(file));
+        this.generated = config.masterKey().isEmpty() && !existed;
+        this.source = config.masterKey().isPresent() ? "sse-proxy.master-key (SSE_PROXY_MASTER_KEY)"
+                : file + (generated ? " (generated at this start)" : "");
+    }
+
+    /** Where the key came from, for messages: the setting, or the key file (and whether it was made now). */
+    public String source() {
+        return source;
+    }
+
+    /** Whether this start generated {@code <data-dir>/master.key} (no key was configured and there was no file). */
+    public boolean generatedAtThisStart() {
+        return generated;
     }
 
     /** A copy of the 32-byte master key. */

@@ -26,8 +26,9 @@
  * re-wrapping through both.
  *
  * <h2>Adapters</h2>
- * {@code local.LocalKmsClient} (default: keys in {@code <data-dir>/kms/keystore}, sealed with the
- * master key, see {@code local.LocalKeystore} for the file format) and
+ * {@code local.LocalKmsClient} (default: keys in PostgreSQL, shared by every node and sealed with the
+ * master key; see the {@code local} package for the stored form, the master key check and the migration
+ * of the older {@code <data-dir>/kms/keystore} file) and
  * {@code vault.VaultTransitKmsClient} (Vault or OpenBao Transit through vault-java-driver; token,
  * AppRole or Kubernetes auth, namespace, TLS, mount). {@link dev.sseproxy.kms.KmsClientProducer}
  * picks one by {@code sse-proxy.kms.provider}. Rate limiting, retries and circuit breaking are

@@ -9,23 +9,26 @@ import dev.sseproxy.crypto.CryptoException;
 import dev.sseproxy.crypto.SecretSealer;
 import dev.sseproxy.kms.KeyRef;
 import dev.sseproxy.kms.KmsException;
-import dev.sseproxy.kms.local.LocalKeystore;
+import dev.sseproxy.kms.local.PgTestKeystore;
 import dev.sseproxy.kms.local.LocalKmsClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Access-key secrets sealed by the (local) KMS, bound to access key id and account; legacy rows. */
 class AccessKeySecretsTest {
     static final KeyRef KEY = KeyRef.of("sse-proxy-secrets");
     static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
-    @TempDir
-    Path dataDir;
+    final PgTestKeystore keystore = new PgTestKeystore();
+
+    @AfterEach
+    void closeKeystore() {
+        keystore.close();
+    }
     final byte[] masterKey = random32();
 
     static byte[] random32() {
@@ -36,8 +39,7 @@ class AccessKeySecretsTest {
 
     /** A proxy start: opens the keystore under the data dir, as KmsClientProducer does. */
     LocalKmsClient startKms() {
-        return new LocalKmsClient(new LocalKeystore(LocalKeystore.defaultPath(dataDir.toString()), masterKey),
-                Runnable::run, Clock.systemUTC());
+        return keystore.start(masterKey, Runnable::run, Clock.systemUTC());
     }
 
     AccessKeySecrets secrets(LocalKmsClient kms) {

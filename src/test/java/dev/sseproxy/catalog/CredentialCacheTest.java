@@ -11,10 +11,9 @@ import dev.sseproxy.kms.KeyRef;
 import dev.sseproxy.kms.KmsClient;
 import dev.sseproxy.kms.Plaintext;
 import dev.sseproxy.kms.Wrapped;
-import dev.sseproxy.kms.local.LocalKeystore;
+import dev.sseproxy.kms.local.PgTestKeystore;
 import dev.sseproxy.kms.local.LocalKmsClient;
 import io.smallrye.mutiny.Uni;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,15 +22,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Credentials are opened once per access key and TTL: the KMS is not asked per request. */
 class CredentialCacheTest {
     static final KeyRef KEY = KeyRef.of("sse-proxy-secrets");
 
-    @TempDir
-    Path dataDir;
+    final PgTestKeystore keystore = new PgTestKeystore();
+
+    @AfterEach
+    void closeKeystore() {
+        keystore.close();
+    }
     final Map<String, AccessKeyEntity> rows = new HashMap<>();
     final AtomicInteger decrypts = new AtomicInteger();
     final AtomicInteger dbReads = new AtomicInteger();
@@ -40,8 +43,7 @@ class CredentialCacheTest {
     AccountService service() {
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
-        KmsClient local = new LocalKmsClient(new LocalKeystore(LocalKeystore.defaultPath(dataDir.toString()), master),
-                Runnable::run, Clock.systemUTC());
+        KmsClient local = keystore.start(master, Runnable::run, Clock.systemUTC());
         AccessKeySecrets secrets = new AccessKeySecrets(new CountingKms(local), KEY, master::clone);
         secrets.ensureKey().await().indefinitely();
         rows.put("AKID1", row("AKID1", "000000000007", secrets.seal("AKID1", "000000000007", "s3cret").await().indefinitely()));

@@ -42,9 +42,9 @@ public final class ProxyProcess {
     private final Map<String, String> extraEnv;
     private Path certificate;
     /**
-     * Each instance gets its own database: the root secret is sealed under the master key of the
-     * instance's data dir, so two instances (e.g. two clones on other ports) sharing one database
-     * would re-seal it at start under their own keys and break each other's signatures.
+     * Each instance gets its own database, except the nodes of a cluster ({@link #startCluster}): the
+     * local KMS keystore lives in the database, sealed under the master key, and an instance with
+     * another master key (e.g. its own data dir's {@code master.key}) refuses to start on it.
      */
     private final String database;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -135,6 +135,44 @@ public final class ProxyProcess {
         return p;
     }
 
+    /**
+     * Starts another node of this proxy's cluster with its environment changed by {@code envChanges} (a
+     * null value removes the variable, e.g. {@code SSE_PROXY_MASTER_KEY}). Its log is
+     * {@link #logFile(String) logFile(peerName)}, emptied first.
+     *
+     * @throws IllegalStateException when the node exits (or is not ready in time) instead of starting
+     */
+    public ProxyProcess startPeer(String peerName, int portOffset, Map<String, String> envChanges) {
+        Map<String, String> env = new TreeMap<>(extraEnv);
+        envChanges.forEach((k, v) -> {
+            if (v == null) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
+        try {
+            Files.deleteIfExists(logFile(peerName));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        int s3 = Integer.getInteger("it.s3.port", 18080) + portOffset;
+        ProxyProcess p = new ProxyProcess(peerName, s3, Integer.getInteger("it.management.port", 19090) + portOffset,
+                s3 + 363, env, database, false);
+        p.start();
+        return p;
+    }
+
+    /** The log file of the named proxy ({@code target/it-proxy-<name>.log}). */
+    public static Path logFile(String name) {
+        return Path.of(System.getProperty("project.root", ".")).toAbsolutePath().resolve("target/it-proxy-" + name + ".log");
+    }
+
+    /** The exit code of the process, once it has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** Stops this proxy (TERM, then KILL after 20 s). */
     public void stop() {
         process.destroy();
@@ -203,6 +241,11 @@ public final class ProxyProcess {
             script("minio-dev/minio.sh", "start");
             Path target = root.resolve("target");
             Path data = Files.createDirectories(target.resolve(name == null ? "it-data" : "it-data-" + name));
+            if (process == null && extraEnv.containsKey("SSE_PROXY_MASTER_KEY")) {
+                // a keystore file left by an earlier run under another master key (clusters get a fresh one)
+                // would stop the start: it is migrated into the database only when it opens
+                Files.deleteIfExists(data.resolve("kms/keystore"));
+            }
             String jar = System.getProperty("proxy.jar", target.resolve("quarkus-app/quarkus-run.jar").toString());
             ProcessBuilder pb = new ProcessBuilder("java", "-Xmx" + System.getProperty("proxy.heap", "256m"),
                     "-XX:+UseG1GC", "-Dquarkus.http.port=" + s3Port, "-Dquarkus.management.port=" + managementPort,
@@ -255,7 +298,8 @@ public final class ProxyProcess {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("sse-proxy exited with " + process.exitValue() + "; see target/it-proxy.log");
+                throw new IllegalStateException("sse-proxy exited with " + process.exitValue() + "; see target/it-proxy"
+                        + (name == null ? "" : "-" + name) + ".log");
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(managementEndpoint().resolve("/q/health/ready"))

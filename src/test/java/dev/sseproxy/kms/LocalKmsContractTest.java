@@ -2,48 +2,40 @@ package dev.sseproxy.kms;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sseproxy.kms.local.KeystoreException;
-import dev.sseproxy.kms.local.LocalKeystore;
 import dev.sseproxy.kms.local.LocalKmsClient;
-import java.io.IOException;
+import dev.sseproxy.kms.local.PgTestKeystore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The contract suite against the local KMS, plus what only a keystore file can get wrong. */
+/** The contract suite against the local KMS (keystore in a real PostgreSQL), plus what only its keystore can get wrong. */
 class LocalKmsContractTest extends KmsContractTest {
-    @TempDir
-    Path dataDir;
-
     private final byte[] masterKey = random32();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private ExecutorService workers;
+    private PgTestKeystore db;
     private LocalKmsClient kms;
 
     @BeforeEach
     void open() {
         workers = Executors.newFixedThreadPool(2);
+        db = new PgTestKeystore();
         kms = openWith(masterKey);
     }
 
     @AfterEach
     void stop() {
         workers.shutdownNow();
+        db.close();
     }
 
     @Override
@@ -51,12 +43,8 @@ class LocalKmsContractTest extends KmsContractTest {
         return kms;
     }
 
-    private Path keystoreFile() {
-        return LocalKeystore.defaultPath(dataDir.toString());
-    }
-
     private LocalKmsClient openWith(byte[] master) {
-        return new LocalKmsClient(new LocalKeystore(keystoreFile(), master), workers, clock);
+        return db.start(master, workers, clock);
     }
 
     private static byte[] random32() {
@@ -79,49 +67,43 @@ class LocalKmsContractTest extends KmsContractTest {
     }
 
     @Test
-    void aKeystoreSealedUnderAnotherMasterKeyDoesNotOpen() {
+    void aNodeWithAnotherMasterKeyDoesNotStart() {
         newKey();
         KeystoreException e = assertThrows(KeystoreException.class, () -> openWith(random32()));
-        assertTrue(e.getMessage().contains("does not open with the configured master key"), e.getMessage());
-        assertTrue(e.getMessage().contains(keystoreFile().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("is not the master key the local KMS keystore in PostgreSQL is sealed under"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("SSE_PROXY_MASTER_KEY"), e.getMessage());
     }
 
     @Test
-    void aDamagedKeystoreDoesNotOpen() throws IOException {
-        newKey();
-        byte[] raw = Files.readAllBytes(keystoreFile());
-        raw[raw.length - 20] ^= 1;
-        Files.write(keystoreFile(), raw);
-        assertThrows(KeystoreException.class, () -> openWith(masterKey));
-    }
-
-    @Test
-    void aKeystoreOfAnUnknownFormatVersionIsRefused() throws IOException {
-        newKey();
-        byte[] raw = Files.readAllBytes(keystoreFile());
-        raw[7] = 2;
-        Files.write(keystoreFile(), raw);
-        KeystoreException e = assertThrows(KeystoreException.class, () -> openWith(masterKey));
-        assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
-    }
-
-    @Test
-    void noKeystoreFileUntilTheFirstKeyAndThenOwnerOnly() throws IOException {
-        assertFalse(Files.exists(keystoreFile()));
-        newKey();
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keystoreFile())));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keystoreFile().getParent())));
-        try (Stream<Path> files = Files.list(keystoreFile().getParent())) {
-            assertEquals(1, files.count(), "no temporary file left behind");
-        }
-    }
-
-    @Test
-    void theKeystoreIsSealedWholeNotEvenKeyNamesInClear() throws IOException {
+    void aDamagedKeyVersionDoesNotOpen() {
         KeyRef key = newKey();
-        String file = HexFormat.of().formatHex(Files.readAllBytes(keystoreFile()));
-        assertTrue(file.startsWith(HexFormat.of().formatHex("SSEPKMS".getBytes(StandardCharsets.US_ASCII)) + "01"));
-        assertFalse(file.contains(HexFormat.of().formatHex(key.name().getBytes(StandardCharsets.UTF_8))));
+        db.sql("UPDATE kms_local_key_version SET sealed_material = overlay(sealed_material placing '\\x00'::bytea from 40) "
+                + "WHERE key_name = '" + key.name() + "'");
+        KeystoreException e = assertThrows(KeystoreException.class, () -> await(openWith(masterKey).keyInfo(key.name())));
+        assertTrue(e.getMessage().contains("does not open"), e.getMessage());
+    }
+
+    @Test
+    void aKeyVersionMovedToAnotherNumberOrNameDoesNotOpen() {
+        KeyRef key = newKey();
+        await(kms.rotateKey(key.name()));
+        KeyRef other = newKey();
+        db.sql("UPDATE kms_local_key_version SET sealed_material = (SELECT sealed_material FROM kms_local_key_version "
+                + "WHERE key_name = '" + key.name() + "' AND version = 1) WHERE key_name = '" + key.name() + "' AND version = 2");
+        db.sql("UPDATE kms_local_key_version SET sealed_material = (SELECT sealed_material FROM kms_local_key_version "
+                + "WHERE key_name = '" + key.name() + "' AND version = 1) WHERE key_name = '" + other.name() + "'");
+        LocalKmsClient restarted = openWith(masterKey);
+        assertThrows(KeystoreException.class, () -> await(restarted.keyInfo(key.name())));
+        assertThrows(KeystoreException.class, () -> await(restarted.keyInfo(other.name())));
+    }
+
+    @Test
+    void keyMaterialIsSealedInTheDatabase() {
+        KeyRef key = newKey();
+        assertEquals("1|61|1", db.pool().query("SELECT count(*), min(length(sealed_material)), min(get_byte(sealed_material, 0)) "
+                + "FROM kms_local_key_version WHERE key_name = '" + key.name() + "'").execute().await().indefinitely()
+                .iterator().next().deepToString().replaceAll("[\\[\\] ]", "").replace(',', '|'));
     }
 
     @Test

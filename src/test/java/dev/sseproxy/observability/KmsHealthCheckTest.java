@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sseproxy.kms.KmsClient;
 import dev.sseproxy.kms.KmsRateLimiter;
 import dev.sseproxy.kms.RateLimitedKmsClient;
-import dev.sseproxy.kms.local.LocalKeystore;
+import dev.sseproxy.kms.local.PgTestKeystore;
 import dev.sseproxy.kms.local.LocalKmsClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +21,15 @@ import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The KMS check against the local KMS behind the real rate limiter (one permit, never refilled). */
 class KmsHealthCheckTest {
-    @TempDir
-    Path dataDir;
+    final PgTestKeystore keystore = new PgTestKeystore();
+
+    @AfterEach
+    void closeKeystore() {
+        keystore.close();
+    }
     private ExecutorService workers;
     private KmsClient kms;
 
@@ -36,8 +38,7 @@ class KmsHealthCheckTest {
         workers = Executors.newFixedThreadPool(1);
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
-        LocalKmsClient local = new LocalKmsClient(new LocalKeystore(LocalKeystore.defaultPath(dataDir.toString()), master),
-                workers, Clock.systemUTC());
+        LocalKmsClient local = keystore.start(master, workers, Clock.systemUTC());
         local.createKey("sse-proxy-secrets").await().indefinitely();
         AtomicLong frozen = new AtomicLong();
         KmsRateLimiter limiter = new KmsRateLimiter(new KmsRateLimiter.Settings(true, 0.001, 1, 0.001, 1, Duration.ZERO),

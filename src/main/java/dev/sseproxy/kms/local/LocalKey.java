@@ -1,7 +1,6 @@
 package dev.sseproxy.kms.local;
 
 import dev.sseproxy.kms.KeyInfo;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A named key of the local KMS: versions 1..n (n is the latest) and the minimum decryption version. */
@@ -33,16 +32,6 @@ record LocalKey(String name, List<KeyVersion> versions, int minDecryptionVersion
 
     KeyVersion version(int number) {
         return versions.get(number - 1);
-    }
-
-    LocalKey rotated(KeyVersion next) {
-        List<KeyVersion> more = new ArrayList<>(versions);
-        more.add(next);
-        return new LocalKey(name, more, minDecryptionVersion);
-    }
-
-    LocalKey withMinDecryptionVersion(int min) {
-        return new LocalKey(name, versions, min);
     }
 
     KeyInfo info() {

@@ -24,8 +24,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The local KMS keystore file ({@code <data-dir>/kms/keystore}): every key version, sealed under the
- * master key. All methods block (file I/O); callers run them at start or on a worker thread.
+ * The local KMS keystore file ({@code <data-dir>/kms/keystore}) of sse-proxy versions before the keystore
+ * moved into PostgreSQL: every key version, sealed under the master key. Today it is only read, at start,
+ * to migrate it ({@link KeystoreMigration}); {@link #save} remains for tests that make such a file. All
+ * methods block (file I/O); callers run them at start.
  *
  * <h2>Format, version 1</h2>
  * <pre>
