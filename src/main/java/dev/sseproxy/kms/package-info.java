@@ -71,7 +71,7 @@
  * configuration on every replica; {@code PUT /admin/kms/rate-limit} changes only the node it is sent to).
  *
  * <p><b>One round trip takes from both buckets.</b> {@code kms_rate_take(names, rates, bursts, want,
- * maxWait)} locks the call's rows in name order (so two nodes taking the same pair never deadlock),
+ * need, maxWait)} locks the call's rows in name order (so two nodes taking the same pair never deadlock),
  * refills each on the database server's clock ({@code tokens = least(burst, tokens + rate x elapsed)};
  * the nodes' clocks do not matter) and takes the same number of tokens from each. It keeps the local
  * limiter's semantics: when a bucket lacks a whole token and the longest wait for it is at most {@code
