@@ -427,6 +427,37 @@ public interface SseProxyConfig {
              */
             @WithDefault("5ms")
             Duration maxWait();
+
+            /** How the nodes of a cluster share the buckets (kms package documentation, "Cluster-wide rate limit"). */
+            Cluster cluster();
+
+            interface Cluster {
+                /**
+                 * Whether the buckets live in PostgreSQL, shared by every node on the database; when
+                 * false each node has its own (the limits then hold per node).
+                 */
+                @WithDefault("true")
+                boolean enabled();
+
+                /** The most tokens a node takes from the shared buckets at once, to spend locally. */
+                @WithDefault("16")
+                int leaseSize();
+
+                /** How long leased tokens may be spent; unspent ones are then dropped. */
+                @WithDefault("500ms")
+                Duration leaseTtl();
+
+                /**
+                 * How long a call waits for the database before the node-local buckets decide it instead
+                 * (fail-open: the limits then hold per node).
+                 */
+                @WithDefault("250ms")
+                Duration timeout();
+
+                /** After the database failed or was too slow, how long the local buckets decide alone. */
+                @WithDefault("5s")
+                Duration fallbackFor();
+            }
         }
 
         /** KMS implementations. */

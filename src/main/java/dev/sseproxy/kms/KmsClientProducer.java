@@ -29,7 +29,9 @@ import org.jboss.logging.Logger;
  * worker pool (Quarkus's worker threads).
  *
  * <p>Whichever adapter is chosen, every caller gets it wrapped: {@link MeteredKmsClient} around
- * {@link RateLimitedKmsClient}, so each call is rate-limited and counted, rejections included.
+ * {@link RateLimitedKmsClient}, so each call is rate-limited and counted, rejections included; the limiter
+ * is the cluster-wide {@link SharedKmsRateLimiter} unless {@code sse-proxy.kms.rate-limit.cluster.enabled}
+ * is false, then the node-local {@link KmsRateLimiter}.
  */
 @ApplicationScoped
 public class KmsClientProducer {
@@ -39,8 +41,10 @@ public class KmsClientProducer {
     @ApplicationScoped
     @Startup(ObserverMethod.DEFAULT_PRIORITY - 100)
     KmsClient kmsClient(SseProxyConfig config, MasterKeyProvider masterKeys, KmsRateLimiter limiter,
-            MeterRegistry meters, Instance<KmsCallListener> listeners, Instance<Pool> pool) {
-        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys, pool), limiter), meters,
+            Instance<SharedKmsRateLimiter> shared, MeterRegistry meters, Instance<KmsCallListener> listeners,
+            Instance<Pool> pool) {
+        KmsPermits permits = config.kms().rateLimit().cluster().enabled() ? shared.get() : limiter;
+        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys, pool), permits), meters,
                 listeners.stream().toList(), null);
     }
 

@@ -3,6 +3,7 @@ package dev.sseproxy.kms;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.config.SseProxyConfig;
+import io.smallrye.mutiny.Uni;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,7 @@ import java.util.function.LongSupplier;
  * {@code waited} (after a wait of at most {@code maxWait}), {@code rejected}.
  */
 @ApplicationScoped
-public class KmsRateLimiter {
+public class KmsRateLimiter implements KmsPermits {
     /** Returned by {@link #reserve} when no permit is available within the maximum wait. */
     public static final long REJECTED = -1;
     /** An account's bucket is dropped after this long unused (it would be full again by then). */
@@ -98,7 +99,16 @@ public class KmsRateLimiter {
         if (!s.enabled()) {
             return 0;
         }
-        long wait = decide(accountId, s.maxWait().toNanos());
+        return record(decide(accountId, s.maxWait().toNanos()));
+    }
+
+    @Override
+    public Uni<Long> acquire(String accountId) {
+        return Uni.createFrom().item(() -> reserve(accountId));
+    }
+
+    /** Counts a decision (of this limiter or of the cluster-wide one) in the permits metric; returns it. */
+    long record(long wait) {
         (wait == REJECTED ? rejected : wait == 0 ? granted : waited).increment();
         return wait;
     }

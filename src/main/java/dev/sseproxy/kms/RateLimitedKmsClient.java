@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Passes every call through the {@link KmsRateLimiter} before the KMS sees it: a call that gets no
+ * Passes every call through the {@link KmsPermits} (the local {@link KmsRateLimiter} or the cluster-wide
+ * {@link SharedKmsRateLimiter}) before the KMS sees it: a call that gets no
  * permit within the limiter's maximum wait fails with {@link KmsException.Throttled} (S3: 503
  * SlowDown with Retry-After) without reaching the delegate; one that must wait a little is delayed
  * that long. {@link #forAccount} charges the account's bucket as well as the global one.
@@ -14,14 +15,14 @@ import java.util.function.Supplier;
 public final class RateLimitedKmsClient implements KmsClient {
     static final String REJECTED = "KMS request rate exceeded";
     private final KmsClient delegate;
-    private final KmsRateLimiter limiter;
+    private final KmsPermits limiter;
     private final String accountId;
 
-    public RateLimitedKmsClient(KmsClient delegate, KmsRateLimiter limiter) {
+    public RateLimitedKmsClient(KmsClient delegate, KmsPermits limiter) {
         this(delegate, limiter, null);
     }
 
-    private RateLimitedKmsClient(KmsClient delegate, KmsRateLimiter limiter, String accountId) {
+    private RateLimitedKmsClient(KmsClient delegate, KmsPermits limiter, String accountId) {
         this.delegate = delegate;
         this.limiter = limiter;
         this.accountId = accountId;
@@ -33,8 +34,7 @@ public final class RateLimitedKmsClient implements KmsClient {
     }
 
     private <T> Uni<T> limited(Supplier<Uni<T>> call) {
-        return Uni.createFrom().deferred(() -> {
-            long wait = limiter.reserve(accountId);
+        return Uni.createFrom().deferred(() -> limiter.acquire(accountId)).chain(wait -> {
             if (wait == KmsRateLimiter.REJECTED) {
                 return Uni.createFrom().failure(new KmsException.Throttled(REJECTED));
             }
