@@ -89,7 +89,13 @@ class SidecarProfileIT {
                 URI.create(proxy.managementEndpoint() + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ready.statusCode(), ready.body());
-        String log = Files.readString(Path.of(System.getProperty("project.root", "."), "target/it-proxy-sidecar.log"));
+        // Quarkus logs its "Profile ... activated" line after the listeners are up: readiness can answer first
+        Path logFile = Path.of(System.getProperty("project.root", "."), "target/it-proxy-sidecar.log");
+        String log = Files.readString(logFile);
+        for (int i = 0; i < 100 && !log.contains("Profile sidecar activated"); i++) {
+            Thread.sleep(100);
+            log = Files.readString(logFile);
+        }
         assertTrue(log.contains("Profile sidecar activated"), "profile not active");
         // AuditWriter logs its bounds at start; the sidecar's are a tenth of the default's
         assertTrue(log.contains("audit trail: queue 2000, batches of up to 200"), "sidecar audit bounds not in force");
