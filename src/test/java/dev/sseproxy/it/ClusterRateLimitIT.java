@@ -128,7 +128,8 @@ class ClusterRateLimitIT {
     void twoLoadedNodesTogetherStayWithinOneRatePlusBurstAndReachIt() throws Exception {
         Map<String, byte[]> stored = new ConcurrentHashMap<>();
         for (int n = 0; n < 2; n++) { // each node's credential, bucket configuration and the aws/s3 key, outside the count
-            put(n, "warm-up-" + n, stored);
+            int node = n;
+            retryingSlowDown(() -> put(node, "warm-up-" + node, stored));
         }
         warmUp();
 
@@ -269,12 +270,36 @@ class ClusterRateLimitIT {
         for (int i = 0; i < 400; i++) {
             String key = "warm/" + i;
             S3Client s3 = clients.get(i % 2);
-            done.add(pool.submit(() -> s3.putObject(p -> p.bucket(plain).key(key), RequestBody.fromBytes(new byte[4096]))));
+            done.add(pool.submit(() -> retryingSlowDown(
+                    () -> s3.putObject(p -> p.bucket(plain).key(key), RequestBody.fromBytes(new byte[4096])))));
         }
         for (Future<?> f : done) {
             f.get(120, TimeUnit.SECONDS);
         }
         pool.shutdown();
+    }
+
+    /**
+     * Runs a warm-up request again after 503 SlowDown (the clients do not retry): the warm-up's own KMS calls
+     * (credentials, bucket keys, made concurrently by 16 threads per node) may find the small burst spent.
+     */
+    static void retryingSlowDown(Runnable request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                request.run();
+                return;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 503 || attempt == 30) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     static void put(int node, String key, Map<String, byte[]> stored) {
