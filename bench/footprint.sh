@@ -15,7 +15,7 @@
 # Usage: bench/footprint.sh [--jar-dir target/quarkus-app] [--runs 3] [--load-seconds 10]
 #        [--concurrency 8] [--no-load]
 # Environment: FOOTPRINT_PORT (S3 port, default 58580; +1 management, +2 TLS), the database
-# sseproxy_footprint (created when missing), MinIO as bench/run.sh finds it.
+# sseproxy_footprint (made fresh at each run: its data dir, and so its master key, is fresh too), MinIO as bench/run.sh finds it.
 # Modes: default (prod profile, -Xmx512m G1, as bench/run.sh measures), sidecar (QUARKUS_PROFILE=sidecar,
 # the JVM options recommended for a sidecar: JAVA_OPTS_APPEND in the README), and sidecar-appcds when $JAR_DIR/app-cds.jsa exists;
 # FOOTPRINT_MODES="name|profile|jvm options;..." replaces them.
@@ -56,6 +56,8 @@ DB=sseproxy_footprint
 AK=footprint-root
 SK=footprint-root-secret-0123456789
 WORK="$(mktemp -d /tmp/sse-proxy-footprint.XXXXXX)"
+# every start of this run shares the database, so they share one master key too (as a cluster's nodes do)
+MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
 WARP="${WARP_BIN:-$HOME/.cache/sse-proxy/bin/warp}"
 PID=""
 
@@ -71,7 +73,7 @@ trap cleanup EXIT
 JAR_DIR="$(cd "$JAR_DIR" && pwd)"
 [[ -f "$JAR_DIR/quarkus-run.jar" ]] || { echo "no $JAR_DIR/quarkus-run.jar: run mvn package first" >&2; exit 1; }
 bash scripts/postgres.sh ensure >/dev/null
-bash scripts/postgres.sh createdb "$DB" >/dev/null
+bash scripts/postgres.sh recreatedb "$DB" >/dev/null
 bash minio-dev/minio.sh start >/dev/null
 MINIO_AK="${MINIO_ROOT_USER:-sseproxy-minio}"
 MINIO_SK="${MINIO_ROOT_PASSWORD:-sseproxy-minio-secret}"
@@ -93,7 +95,7 @@ start() {
         DB_USER=sseproxy DB_PASSWORD=sseproxy \
         SSE_PROXY_ROOT_ACCESS_KEY="$AK" SSE_PROXY_ROOT_SECRET_KEY="$SK" \
         SSE_PROXY_BACKEND_ACCESS_KEY="$MINIO_AK" SSE_PROXY_BACKEND_SECRET_KEY="$MINIO_SK" \
-        SSE_PROXY_DATA_DIR="$data" \
+        SSE_PROXY_DATA_DIR="$data" SSE_PROXY_MASTER_KEY="$MASTER_KEY" \
         java $opts -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$MGMT" \
         -Dquarkus.http.ssl-port="$TLS" -jar quarkus-run.jar \
         </dev/null >"$WORK/$name-$run.log" 2>&1) &
@@ -128,7 +130,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 load() {
     local name="$1" size
-    local bucket="footprint-$name"
+    local bucket="footprint-$name-$(date +%s)" # fresh: a bucket left in MinIO by an earlier run is not this database's (CreateBucket answers 409)
     for size in 4KiB 1MiB; do
         timeout $((LOAD_SECONDS + 120)) "$WARP" mixed --no-color -q --host "127.0.0.1:$PORT" \
             --access-key "$AK" --secret-key "$SK" --region us-east-1 --bucket "$bucket" \
