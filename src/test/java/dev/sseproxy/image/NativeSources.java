@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,7 @@ final class NativeSources {
         deleteTree(BUILD);
         Files.createDirectories(BUILD);
         Files.copy(ROOT.resolve("pom.xml"), BUILD.resolve("pom.xml"));
-        copyTree(ROOT.resolve("src/main"), BUILD.resolve("src/main"));
+        dev.sseproxy.it.FileTrees.copyTree(ROOT.resolve("src/main"), BUILD.resolve("src/main"));
         String mavenHome = System.getProperty("maven.home");
         String mvn = mavenHome == null || mavenHome.isBlank() ? "mvn" : Path.of(mavenHome, "bin", "mvn").toString();
         List<String> cmd = new ArrayList<>(List.of(mvn, "-B", "-ntp", "package", "-DskipTests",
@@ -119,19 +118,6 @@ final class NativeSources {
             }
             try (InputStream in = jar.getInputStream(e)) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                }
             }
         }
     }

@@ -768,7 +768,7 @@ class HelmChartIT {
         Path parent = work.resolve("parent");
         deleteTree(parent);
         Path sub = Files.createDirectories(parent.resolve("charts/sse-proxy"));
-        copyTree(chart, sub);
+        FileTrees.copyTree(chart, sub);
         Files.createDirectories(parent.resolve("templates"));
         Files.writeString(parent.resolve("Chart.yaml"), """
                 apiVersion: v2
@@ -822,19 +822,6 @@ class HelmChartIT {
                 """);
         List<String> cmd = new ArrayList<>(List.of("template", "rel", parent.toString(), "--namespace", "helm-it"));
         return parse("parent", assertHelm(cmd));
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 
     static void deleteTree(Path p) throws IOException {
