@@ -3,6 +3,7 @@ package dev.sseproxy.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.testing.LocalPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** The listener against the real PostgreSQL (database {@code postgres}, where no proxy notifies). */
 class ChangeListenerTest {
+    static {
+        LocalPostgres.ensure();
+    }
+
     static final PgConnectOptions DB = ChangeFeed.connectOptions("postgresql://127.0.0.1:5432/postgres",
             java.util.Optional.of("sseproxy"), java.util.Optional.of("sseproxy"));
     final Vertx vertx = Vertx.vertx();

@@ -5,6 +5,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.mutiny.sqlclient.Pool;
+import dev.sseproxy.testing.LocalPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ public final class PgTestKeystore implements AutoCloseable {
 
     private static synchronized String database() {
         if (database == null) {
+            LocalPostgres.ensure();
             vertx = Vertx.vertx();
             String name = "sseproxy_ut_" + ProcessHandle.current().pid();
             admin("sseproxy", "DROP DATABASE IF EXISTS " + name);
