@@ -11,7 +11,7 @@
  * <li>{@link dev.sseproxy.kms.registry.KeyResolution}, {@link dev.sseproxy.kms.registry.KeyIdentifier},
  *     {@link dev.sseproxy.kms.registry.KeyPolicy}: the rules of spec §4.1 and the honoured policy
  *     subset, as pure functions over loaded rows.</li>
- * <li>{@link dev.sseproxy.kms.registry.Wildcard}: IAM's {@code *} / {@code ?} match without regular
+ * <li>{@link dev.sseproxy.authz.Wildcard}: IAM's {@code *} / {@code ?} match without regular
  *     expressions (bit-parallel, linear in the pattern for action names): no policy a tenant stores can
  *     make a check slow. A policy is bounded (32 KiB, 256 statements) and its actions are resolved when
  *     it is parsed, so a check on the data path is a lookup per statement.</li>

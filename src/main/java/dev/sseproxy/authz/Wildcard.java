@@ -1,4 +1,4 @@
-package dev.sseproxy.kms.registry;
+package dev.sseproxy.authz;
 
 import java.util.HashMap;
 import java.util.Map;
