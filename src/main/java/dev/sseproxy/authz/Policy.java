@@ -59,6 +59,27 @@ public final class Policy {
         throw new UnsupportedOperationException("not built yet");
     }
 
+    /**
+     * What this policy alone says of one request ({@link Verdict}): statements whose principal part names
+     * {@code who} (identity policies: every statement), whose action and resource parts match, and whose
+     * Condition holds in {@code context}. Usable for any service's actions and ARNs (S3, KMS, IAM).
+     */
+    public Verdict verdict(Principal who, String action, String resourceArn, ConditionContext context) {
+        throw new UnsupportedOperationException("not built yet");
+    }
+
+    /** The outcome of {@link #verdict}. */
+    public enum Verdict {
+        /** A Deny statement applies. */
+        DENY,
+        /** No Deny applies; an Allow statement applies that names the requester itself ({@code *}, its user ARN, or a root's account). */
+        ALLOW,
+        /** No Deny applies; the only Allow statements that apply name the requester's account, not the user: a delegation to the account's identity policies. */
+        ALLOW_ACCOUNT,
+        /** Nothing applies. */
+        NONE
+    }
+
     /** The statements' count (tests, limits). */
     public int statementCount() {
         throw new UnsupportedOperationException("not built yet");
