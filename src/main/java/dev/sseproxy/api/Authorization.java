@@ -67,11 +67,17 @@ public class Authorization {
         return List.of();
     }
 
-    /** The effective Block Public Access setting of bucket {@code b} (account's OR bucket's); kept on the exchange. */
+    /**
+     * The effective Block Public Access setting of bucket {@code b} (account's OR bucket's); kept on the
+     * exchange when {@code b} is the bucket the request addresses.
+     */
     Uni<PublicAccessBlock> publicAccessBlock(S3Exchange ex, Bucket b) {
         return accountBlocks.find(b.ownerId()).map(account -> {
             PublicAccessBlock p = PublicAccessBlock.or(account.orElse(null), b.publicAccessBlock());
-            ex.publicAccessBlock(p);
+            if (b.name().equals(ex.bucket())) {
+                // the addressed bucket's (a copy's source bucket has its own, used for its decision only)
+                ex.publicAccessBlock(p);
+            }
             return p;
         });
     }

@@ -49,8 +49,11 @@ import java.util.regex.Pattern;
  *   <li>Encryption: {@code s3:x-amz-server-side-encryption} and
  *       {@code s3:x-amz-server-side-encryption-customer-algorithm} from the request's headers;
  *       {@code s3:x-amz-server-side-encryption-aws-kms-key-id} as the full key ARN S3 will use: the
- *       header's key id or alias resolved in the requester's account (a key ARN as written), looked up only
- *       when a policy reads the key. A CopyObject's keys are its own headers (the destination's
+ *       header's key id or alias resolved in the requester's account (a key ARN as written), or, for
+ *       {@code aws:kms} without a key id, the requester's {@code aws/s3} key (so the S3 guide's "Require
+ *       SSE-KMS" policy, {@code Null} on this key, lets such a PUT through as the guide says); looked up only
+ *       when a policy reads the key. A bucket's default encryption does not set these keys (a request
+ *       without encryption headers has none). A CopyObject's keys are its own headers (the destination's
  *       encryption), never the source's.</li>
  *   <li>Multipart: UploadPart, UploadPartCopy and CompleteMultipartUpload carry no encryption headers
  *       (S3 refuses them there, SSE-C aside), yet the S3 guide's "deny unencrypted uploads" policies name
@@ -90,6 +93,7 @@ class RequestConditions {
     private final ObjectStore store;
     private final Clock clock;
 
+    @jakarta.inject.Inject
     RequestConditions(KeyRegistry keys, MultipartUploads uploads, ObjectStore store) {
         this(keys, uploads, store, Clock.systemUTC());
     }
@@ -160,11 +164,20 @@ class RequestConditions {
     /** The requested key id or alias as the full ARN S3 will use (only when a policy reads the key). */
     private Uni<Void> kmsKey(S3Exchange ex, Map<String, List<String>> m, List<Policy> policies) {
         List<String> requested = m.get(SSE_KMS_KEY);
-        if (requested == null || !reads(policies, SSE_KMS_KEY)) {
+        List<String> sse = m.getOrDefault(SSE, List.of());
+        boolean kms = !sse.isEmpty() && sse.get(0).startsWith("aws:kms");
+        if ((requested == null && !kms) || !reads(policies, SSE_KMS_KEY)) {
             return Uni.createFrom().voidItem();
         }
-        String id = requested.get(0);
         String requester = ex.actingAccount();
+        if (requested == null) {
+            // aws:kms without a key id: the requester's AWS managed key aws/s3, the key S3 will use
+            return requester == null ? Uni.createFrom().voidItem()
+                    : keys.resolve(null, requester, KmsAction.GENERATE_DATA_KEY).map(ResolvedKey::arn)
+                            .invoke(arn -> put(m, SSE_KMS_KEY, arn)).replaceWithVoid()
+                            .onFailure().recoverWithNull().replaceWithVoid();
+        }
+        String id = requested.get(0);
         if (id.startsWith("arn:") || requester == null) {
             return Uni.createFrom().voidItem();
         }
