@@ -68,7 +68,7 @@ class AccountPublicAccessBlockOperation implements RoutedOperation {
         });
         Principal who = Authorization.principal(ex);
         if (who.isAnonymous() || !account.equals(who.accountId()) || !AuthorizationDecisions.evaluate(new AuthzRequest(
-                who, action, "*", account, null, null, null, Authorization.identityPolicies(ex), null, null, null)).allowed()) {
+                who, action, "*", account, null, null, null, Authorization.identityPolicies(ex, who), null, null, null)).allowed()) {
             throw S3Exception.accessDenied();
         }
         return switch (ex.method()) {

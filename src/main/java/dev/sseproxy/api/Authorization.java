@@ -10,6 +10,7 @@ import dev.sseproxy.authz.Principal;
 import dev.sseproxy.authz.PublicAccessBlock;
 import dev.sseproxy.catalog.AccountPublicAccessBlocks;
 import dev.sseproxy.catalog.Bucket;
+import dev.sseproxy.catalog.Credential;
 import dev.sseproxy.catalog.ObjectAcls;
 import dev.sseproxy.error.S3Exception;
 import io.smallrye.mutiny.Uni;
@@ -57,14 +58,15 @@ public class Authorization {
         this.conditions = conditions;
     }
 
-    /** The requester of an exchange. */
+    /** The requester of an exchange: anonymous, an account's root, or an IAM user (by its access key). */
     static Principal principal(S3Exchange ex) {
-        return ex.principal() == null ? Principal.anonymous() : Principal.account(ex.principal().accountId());
+        return ex.principal() == null ? Principal.anonymous() : ex.principal().principal();
     }
 
-    /** The identity policies of the exchange's principal (IAM users); none for a root or anonymous. */
-    static List<Policy> identityPolicies(S3Exchange ex) {
-        return List.of();
+    /** The identity policies of {@code who} when it is the exchange's requester (an IAM user's); else none. */
+    static List<Policy> identityPolicies(S3Exchange ex, Principal who) {
+        Credential c = ex.principal();
+        return c != null && c.principal().equals(who) ? c.identityPolicies() : List.of();
     }
 
     /**
@@ -83,13 +85,13 @@ public class Authorization {
     }
 
     /**
-     * The decision for POST Object's {@code s3:PutObject} on {@code key}, whose principal the form names
-     * (the dispatcher has set the exchange's Block Public Access setting): fails with AccessDenied when
-     * denied. {@code formKeys} are the form's condition keys ({@code s3:x-amz-server-side-encryption},
+     * The decision for POST Object's {@code s3:PutObject} on {@code key}, whose principal (with its
+     * {@code identity} policies) the form names (the dispatcher has set the exchange's Block Public Access
+     * setting): fails with AccessDenied when denied. {@code formKeys} are the form's condition keys ({@code s3:x-amz-server-side-encryption},
      * ...), added to the request's own.
      */
-    static void requireForForm(S3Exchange ex, Principal who, Bucket b, String key, Map<String, String> formKeys) {
-        List<Policy> identity = identityPolicies(ex);
+    static void requireForForm(S3Exchange ex, Principal who, List<Policy> identity, Bucket b, String key,
+            Map<String, String> formKeys) {
         ConditionContext context = ConditionContext.EMPTY;
         if (b.policy() != null || !identity.isEmpty()) {
             Map<String, List<String>> m = RequestConditions.base(ex, Instant.now());
@@ -116,7 +118,7 @@ public class Authorization {
                 && b.effectiveOwnership().aclsEnabled();
         Uni<Optional<ObjectAcls.Entry>> entry = objectAcl ? objectAcls.find(b.name(), key)
                 : Uni.createFrom().item(Optional.empty());
-        List<Policy> identity = identityPolicies(ex);
+        List<Policy> identity = identityPolicies(ex, who);
         List<Policy> policies = b.policy() == null ? identity
                 : identity.isEmpty() ? List.of(b.policy()) : concat(identity, b.policy());
         Uni<ConditionContext> context = policies.isEmpty() ? Uni.createFrom().item(ConditionContext.EMPTY)

@@ -60,9 +60,15 @@ class PublicAccessBlockIT {
     static S3ControlClient control(String accessKey, String secretKey) {
         return S3ControlClient.builder().endpointOverride(ProxyProcess.get().endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                // the SDK puts the account id in front of the host (111122223333.127.0.0.1): off
+                // the SDK puts the account id in front of the host (111122223333.127.0.0.1), and its endpoint
+                // rules do so even with DISABLE_HOST_PREFIX_INJECTION; such a name does not resolve here, so
+                // the request goes through an HTTP proxy that is the proxy itself (no name is resolved)
                 .overrideConfiguration(o -> o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.builder().proxyConfiguration(
+                        software.amazon.awssdk.http.urlconnection.ProxyConfiguration.builder()
+                                .endpoint(java.net.URI.create("http://127.0.0.1:" + ProxyProcess.get().endpoint().getPort()))
+                                .useSystemPropertyValues(false).useEnvironmentVariablesValues(false)
+                                .nonProxyHosts(java.util.Set.of()).build()).build()).build();
     }
 
     @Test
