@@ -58,7 +58,9 @@ class PublicAccessBlockIT {
     }
 
     static S3ControlClient control(String accessKey, String secretKey) {
-        return S3ControlClient.builder().endpointOverride(ProxyProcess.get().endpoint()).region(Region.US_EAST_1)
+        // a host name, not 127.0.0.1: with the account id in front, 111122223333.127.0.0.1 is no valid URI host
+        java.net.URI endpoint = java.net.URI.create("http://localhost:" + ProxyProcess.get().endpoint().getPort());
+        return S3ControlClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 // the SDK puts the account id in front of the host (111122223333.127.0.0.1), and its endpoint
                 // rules do so even with DISABLE_HOST_PREFIX_INJECTION; such a name does not resolve here, so
