@@ -23,6 +23,7 @@ import java.time.Clock;
 public final class JsonApiAuthenticator {
     private final AccountService accounts;
     private final SigV4Verifier verifier;
+    private final java.util.Map<String, SigV4Verifier> otherRegions;
     private final String service;
 
     public JsonApiAuthenticator(AccountService accounts, SseProxyConfig config, String service) {
@@ -31,9 +32,22 @@ public final class JsonApiAuthenticator {
 
     /** For a service signed in another region than the proxy's (IAM: {@code us-east-1}). */
     public JsonApiAuthenticator(AccountService accounts, String region, String service) {
+        this(accounts, region, java.util.List.of(), service);
+    }
+
+    /**
+     * Also accepting scopes of {@code otherRegions} (IAM: the AWS SDK v2's {@code Region.AWS_GLOBAL}
+     * client signs {@code aws-global} when given an endpoint URL).
+     */
+    public JsonApiAuthenticator(AccountService accounts, String region, java.util.List<String> otherRegions,
+            String service) {
         this.accounts = accounts;
         this.service = service;
         this.verifier = new SigV4Verifier(Clock.systemUTC(), region, service);
+        this.otherRegions = new java.util.HashMap<>();
+        for (String r : otherRegions) {
+            this.otherRegions.put(r, new SigV4Verifier(Clock.systemUTC(), r, service));
+        }
     }
 
     /** The account whose access key signed the request. */
@@ -54,7 +68,7 @@ public final class JsonApiAuthenticator {
             info.requireSignedPayload(service);
             return accounts.credential(info.accessKeyId()).map(found -> {
                 var credential = found.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
-                verifier.verify(request, info, credential.secretKey());
+                otherRegions.getOrDefault(info.region(), verifier).verify(request, info, credential.secretKey());
                 info.checkPayloadSha256(sha256);
                 return credential;
             });

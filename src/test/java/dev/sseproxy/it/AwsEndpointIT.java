@@ -125,6 +125,25 @@ class AwsEndpointIT {
     }
 
     @Test
+    void aClientThatWaitsFor100ContinueGetsItAndItsAnswer() throws Exception {
+        String form = "Action=GetCallerIdentity&Version=2011-06-15";
+        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new TreeMap<>(Map.of("host", s3.getHost() + ":" + s3.getPort(),
+                "content-type", FORM));
+        Map<String, String> auth = SigV4Signer.sign("POST", "/", null, headers, ProxyProcess.sha256Hex(body),
+                account[1], account[2], "us-east-1", "sts", Instant.now());
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(s3.resolve("/"))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).expectContinue(true)
+                .timeout(java.time.Duration.ofSeconds(30)).header("content-type", FORM)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        auth.forEach(b::header);
+        var r = java.net.http.HttpClient.newHttpClient().send(b.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("<Account>" + account[0] + "</Account>"), r.body());
+    }
+
+    @Test
     void iamAnswersInvalidActionForActionsItDoesNotServe() {
         // an action not (yet) served; the framework answers as AWS's query protocol does
         Response r = query("iam", "Action=NoSuchThing&Version=2010-05-08");

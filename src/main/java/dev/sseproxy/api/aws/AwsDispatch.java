@@ -88,12 +88,13 @@ public class AwsDispatch {
         req.pause();
         Buffer body = Buffer.buffer((int) Math.max(0, declared));
         boolean[] refused = {false};
-        Runnable release = () -> {
-            lease.close();
-        };
+        Runnable release = lease::close;
         if (req.isEnded()) {
             dispatch(rc, new AwsRequest(service, signed, new byte[0], admission::leave, release));
             return;
+        }
+        if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+            req.response().writeContinue(); // admitted, and the declared length fits
         }
         req.handler(chunk -> {
             if (refused[0]) {

@@ -52,7 +52,7 @@ final class ServiceScope {
         while (to < authorization.length() && authorization.charAt(to) != ',' && authorization.charAt(to) != ' ') {
             to++;
         }
-        return serviceOfScope(authorization.substring(from, to));
+        return serviceOfScope(authorization, from, to);
     }
 
     /** The service of a presigned URL's {@code X-Amz-Credential} (raw query, {@code %2F} read as {@code /}), or null. */
@@ -73,16 +73,28 @@ final class ServiceScope {
 
     /** {@code AKID/date/region/service/aws4_request} or {@code AKID/date/service/aws4_request}: the service. */
     static String serviceOfScope(String credential) {
-        int last = credential.lastIndexOf('/');
-        if (last <= 0 || !credential.substring(last + 1).equals("aws4_request")) {
+        return serviceOfScope(credential, 0, credential.length());
+    }
+
+    /** As {@link #serviceOfScope(String)} for {@code s[from, to)}; allocates nothing for {@code s3}. */
+    private static String serviceOfScope(String s, int from, int to) {
+        String end = "/aws4_request";
+        int last = to - end.length();
+        if (last <= from || !s.startsWith(end, last)) {
             return null;
         }
-        int before = credential.lastIndexOf('/', last - 1);
-        if (before < 0 || before + 1 == last) {
+        int before = s.lastIndexOf('/', last - 1);
+        if (before < from || before + 1 == last) {
             return null;
         }
-        String service = credential.substring(before + 1, last).toLowerCase(Locale.ROOT);
-        return credential.indexOf('/') < before ? service : null;
+        int first = s.indexOf('/', from);
+        if (first >= before) {
+            return null; // only AKID/service/aws4_request: no date
+        }
+        if (last - before - 1 == 2 && s.regionMatches(true, before + 1, S3, 0, 2)) {
+            return S3;
+        }
+        return s.substring(before + 1, last).toLowerCase(Locale.ROOT);
     }
 
     /** The protocol whose error an unknown service gets, or null (a REST-style request: left to S3). */

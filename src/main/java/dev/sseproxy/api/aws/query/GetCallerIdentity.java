@@ -1,13 +1,14 @@
 package dev.sseproxy.api.aws.query;
 
+import dev.sseproxy.iam.IamActions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * STS {@code GetCallerIdentity}: who signed the request. An account's access key is its root, so
- * {@code Arn} is {@code arn:aws:iam::<account>:root} and {@code UserId} and {@code Account} are the
- * account id, as AWS answers for root credentials.
+ * STS {@code GetCallerIdentity}: who signed the request ({@code iam.IamActions#callerIdentity}): for a
+ * root key {@code Arn} {@code arn:aws:iam::<account>:root} and {@code UserId} and {@code Account} the
+ * account id, as AWS answers for root credentials; for an IAM user's key the user's ARN and id.
  */
 @ApplicationScoped
 public class GetCallerIdentity implements QueryAction {
@@ -23,10 +24,6 @@ public class GetCallerIdentity implements QueryAction {
 
     @Override
     public Uni<List<QueryXml.Node>> run(QueryRequest request) {
-        String account = request.caller().accountId();
-        return Uni.createFrom().item(List.of(
-                QueryXml.Node.text("Arn", "arn:aws:iam::" + account + ":root"),
-                QueryXml.Node.text("UserId", account),
-                QueryXml.Node.text("Account", account)));
+        return Uni.createFrom().item(List.of(QueryXml.Node.raw(IamActions.callerIdentity(request.caller()))));
     }
 }

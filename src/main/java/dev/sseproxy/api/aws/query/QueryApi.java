@@ -5,6 +5,8 @@ import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.iam.IamActions;
+import dev.sseproxy.iam.IamException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -13,6 +15,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +37,11 @@ public class QueryApi {
     private final Map<QueryService, Map<String, QueryAction>> actions = new EnumMap<>(QueryService.class);
     private final Map<QueryService, JsonApiAuthenticator> authenticators = new EnumMap<>(QueryService.class);
 
-    public QueryApi(@Any Instance<QueryAction> beans, AccountService accounts, SseProxyConfig config) {
+    private final IamActions iamActions;
+
+    public QueryApi(@Any Instance<QueryAction> beans, IamActions iamActions, AccountService accounts,
+            SseProxyConfig config) {
+        this.iamActions = iamActions;
         for (QueryService s : QueryService.values()) {
             actions.put(s, new HashMap<>());
         }
@@ -45,7 +52,7 @@ public class QueryApi {
                         + before.getClass().getName() + " and " + a.getClass().getName());
             }
         }
-        authenticators.put(QueryService.IAM, new JsonApiAuthenticator(accounts, IAM_REGION, "iam"));
+        authenticators.put(QueryService.IAM, new JsonApiAuthenticator(accounts, IAM_REGION, List.of("aws-global"), "iam"));
         authenticators.put(QueryService.STS, new JsonApiAuthenticator(accounts, config.region(), "sts"));
     }
 
@@ -70,7 +77,16 @@ public class QueryApi {
                         }
                         String version = params.getOrDefault("Version", service.version());
                         QueryAction a = actions.get(service).get(action);
-                        if (a == null || !version.equals(service.version())) {
+                        if (!version.equals(service.version())) {
+                            throw QueryException.invalidAction(action, version);
+                        }
+                        if (a == null && service == QueryService.IAM && iamActions.action(action).isPresent()) {
+                            // the IAM user actions (iam.IamActions): their Result is written by iam.QueryXml
+                            return iamActions.run(action, caller, params).map(raw -> new Reply(200, requestId,
+                                    QueryXml.response(service, action, raw == null ? List.of()
+                                            : List.of(QueryXml.Node.raw(raw)), requestId)));
+                        }
+                        if (a == null) {
                             throw QueryException.invalidAction(action, version);
                         }
                         return a.run(new QueryRequest(service, action, params, caller, requestId))
@@ -122,6 +138,8 @@ public class QueryApi {
         QueryException q;
         if (e instanceof QueryException x) {
             q = x;
+        } else if (e instanceof IamException x) {
+            q = new QueryException(x.code().status(), x.code().code(), x.getMessage());
         } else if (e instanceof AuthException a) {
             q = auth(a);
         } else {

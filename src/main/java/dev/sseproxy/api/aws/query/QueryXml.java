@@ -20,7 +20,10 @@ public final class QueryXml {
     private QueryXml() {
     }
 
-    /** An element with text (escaped when written) or children; a null text writes an empty element. */
+    /**
+     * An element with text (escaped when written) or children; a null text writes an empty element. A
+     * node without a name is XML already written ({@link #raw}).
+     */
     public record Node(String name, String text, List<Node> children) {
         public Node {
             children = List.copyOf(children);
@@ -29,6 +32,11 @@ public final class QueryXml {
         /** {@code <name>text</name>}. */
         public static Node text(String name, String text) {
             return new Node(name, text, List.of());
+        }
+
+        /** Well-formed XML written as it is (e.g. a Result built by {@code iam.QueryXml}). */
+        public static Node raw(String xml) {
+            return new Node(null, xml, List.of());
         }
 
         /** {@code <name>children…</name>}. */
@@ -93,6 +101,15 @@ public final class QueryXml {
     }
 
     private static void node(XMLStreamWriter w, Node n) throws XMLStreamException {
+        if (n.name() == null) {
+            if (n.text() != null) {
+                if (!(w instanceof org.codehaus.stax2.XMLStreamWriter2 w2)) {
+                    throw new IllegalStateException("raw XML needs a Stax2 writer (Woodstox), not " + w.getClass());
+                }
+                w2.writeRaw(n.text());
+            }
+            return;
+        }
         w.writeStartElement(n.name());
         if (n.text() != null) {
             w.writeCharacters(n.text());

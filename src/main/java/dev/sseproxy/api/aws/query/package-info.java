@@ -6,7 +6,8 @@
  * ({@code Content-Type: application/x-www-form-urlencoded}) or in a {@code GET} query (both are read; a
  * name given twice keeps its first value). It must be SigV4-signed in the {@code Authorization} header
  * with a signed body ({@code api.JsonApiAuthenticator}): scope service {@code iam} in {@code us-east-1}
- * (IAM is global, so the SDKs and the CLI sign it there whatever their region) or {@code sts} in the
+ * (IAM is global, so the SDKs and the CLI sign it there whatever their region; {@code aws-global} is
+ * accepted too, as the SDK v2's {@code Region.AWS_GLOBAL} client signs it with an endpoint URL) or {@code sts} in the
  * proxy's region ({@code sse-proxy.region}). Lists are {@code Name.member.N} (N from 1). An answer is
  * <pre>{@code
  * <XxxResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
@@ -44,8 +45,11 @@
  * (text is escaped when written). Every bean is discovered at start ({@code QueryApi}); two actions with
  * the same service and name fail the start. Refuse a request by failing with a
  * {@link dev.sseproxy.api.aws.query.QueryException} (factories for AWS's common codes). Served now:
- * STS {@code GetCallerIdentity} (an account's access key is its root: {@code Arn}
- * {@code arn:aws:iam::<account>:root}, {@code UserId} and {@code Account} the account id). IAM has no
- * action yet, so every IAM call answers {@code InvalidAction}.
+ * STS {@code GetCallerIdentity} (a root key: {@code Arn} {@code arn:aws:iam::<account>:root},
+ * {@code UserId} and {@code Account} the account id; an IAM user's key: the user's ARN and id), and the
+ * IAM user actions of {@code dev.sseproxy.iam.IamActions} (its table, bridged by {@code QueryApi}: an IAM
+ * action without a bean of its own runs there, its Result written by {@code iam.QueryXml} and its
+ * {@code IamException}s answered with their code and status). Any other IAM action answers
+ * {@code InvalidAction}.
  */
 package dev.sseproxy.api.aws.query;
