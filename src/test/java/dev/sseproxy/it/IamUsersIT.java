@@ -63,7 +63,7 @@ class IamUsersIT {
     }
 
     static IamClient iam(URI endpoint, String accessKey, String secretKey) {
-        return IamClient.builder().endpointOverride(endpoint).region(Region.AWS_GLOBAL)
+        return IamClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
