@@ -250,10 +250,11 @@ class IamUsersIT {
         String name = unique("sdk-admin");
         AccessKey key = userWithKey(iam, name);
         iam.putUserPolicy(r -> r.userName(name).policyName("all").policyDocument(allow("\"*\"", "*")));
-        var http = java.net.http.HttpClient.newHttpClient();
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         var asUser = http.send(ProxyProcess.signed("GET", proxy.managementEndpoint(), "/admin/accounts", null, "",
                 key.accessKeyId(), key.secretAccessKey()), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(403, asUser.statusCode(), asUser.body());
+        assertTrue(asUser.body().contains("AccessDenied"), asUser.body());
         var asRoot = http.send(ProxyProcess.signed("GET", proxy.managementEndpoint(), "/admin/accounts", null, "",
                 ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, asRoot.statusCode(), asRoot.body());
