@@ -257,7 +257,8 @@ public class AdminRoutes {
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
             verifier.verify(sr, info.get(), cred.secretKey());
             info.get().checkPayloadSha256(sha256);
-            if (!rootAccount.equals(cred.accountId())) {
+            // the root account's own keys only: its IAM users are not operators
+            if (!rootAccount.equals(cred.accountId()) || !cred.isRoot()) {
                 throw new AuthException(AuthException.Kind.ACCESS_DENIED);
             }
             return null;

@@ -26,6 +26,15 @@ class BucketEncryptionOperation implements RoutedOperation {
         return "BucketEncryption";
     }
 
+    @Override
+    public String name(String method) {
+        return switch (method) {
+            case "GET" -> "GetBucketEncryption";
+            case "PUT" -> "PutBucketEncryption";
+            default -> "DeleteBucketEncryption";
+        };
+    }
+
     public List<Route> routes() {
         return List.of(new Route(Scope.BUCKET, "GET", "encryption"), new Route(Scope.BUCKET, "PUT", "encryption"),
                 new Route(Scope.BUCKET, "DELETE", "encryption"));

@@ -58,7 +58,7 @@ public class Dispatcher {
 
     public Uni<Void> dispatch(S3Exchange ex) {
         S3Operation op = lookup(ex);
-        ex.operation(op.name());
+        ex.operation(op.name(ex.method()));
         SseSupport.requireSecureForCustomerKeys(ex);
         boolean selfAuthenticating = op instanceof AnonymousAllowed;
         if (ex.principal() == null && !selfAuthenticating && (ex.bucket() == null || !op.needsOwnedBucket())) {

@@ -36,6 +36,15 @@ class OwnershipControlsOperation implements RoutedOperation {
         return "BucketOwnershipControls";
     }
 
+    @Override
+    public String name(String method) {
+        return switch (method) {
+            case "GET" -> "GetBucketOwnershipControls";
+            case "PUT" -> "PutBucketOwnershipControls";
+            default -> "DeleteBucketOwnershipControls";
+        };
+    }
+
     public List<Route> routes() {
         return List.of(new Route(Scope.BUCKET, "GET", "ownershipControls"),
                 new Route(Scope.BUCKET, "PUT", "ownershipControls"),

@@ -25,9 +25,15 @@ public final class IamAuthorizer {
             return;
         }
         String iamAction = "iam:" + action;
+        // the request's keys and the caller's own (also for policy variables such as ${aws:username})
         ConditionContext context = key -> switch (key.toLowerCase(Locale.ROOT)) {
             case "aws:currenttime" -> List.of(QueryXml.time(now));
             case "aws:epochtime" -> List.of(Long.toString(now.getEpochSecond()));
+            case "aws:username" -> List.of(caller.user().name());
+            case "aws:userid" -> List.of(caller.user().userId());
+            case "aws:principalarn" -> List.of(caller.user().arn());
+            case "aws:principalaccount" -> List.of(caller.accountId());
+            case "aws:principaltype" -> List.of("User");
             default -> List.of();
         };
         boolean allowed = false;

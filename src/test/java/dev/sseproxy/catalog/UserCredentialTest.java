@@ -90,6 +90,25 @@ class UserCredentialTest {
     }
 
     @Test
+    void theUsersPoliciesComeParsedAndWeighInTheCache() {
+        AccountService accounts = service();
+        String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+        users.put(ALICE.userId(), new UserIdentity(ALICE, List.of(doc, doc)));
+        Credential c = accounts.credential("AKIAALICE00000000001").await().indefinitely().orElseThrow();
+        assertEquals(2, c.identityPolicies().size());
+        assertEquals(doc, c.identityPolicies().get(0).text());
+        assertTrue(AccountService.weight(c) > 2 * AccountService.PARSED_POLICY_FACTOR * doc.length(), "policies weigh");
+    }
+
+    @Test
+    void aStoredPolicyThatNoLongerParsesFailsTheLookup() {
+        AccountService accounts = service();
+        users.put(ALICE.userId(), new UserIdentity(ALICE, List.of("{\"Statement\": 1}")));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.sseproxy.authz.MalformedPolicyException.class,
+                () -> accounts.credential("AKIAALICE00000000001").await().indefinitely());
+    }
+
+    @Test
     void aKeyOfADeletedUserIsUnknown() {
         AccountService accounts = service();
         users.remove(BOB.userId());

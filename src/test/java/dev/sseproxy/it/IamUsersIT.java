@@ -63,7 +63,7 @@ class IamUsersIT {
     }
 
     static IamClient iam(URI endpoint, String accessKey, String secretKey) {
-        return IamClient.builder().endpointOverride(endpoint).region(Region.AWS_GLOBAL)
+        return IamClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -198,6 +198,66 @@ class IamUsersIT {
         iam.deleteAccessKey(r -> r.userName(name).accessKeyId(key.accessKeyId()));
         S3Exception e = assertThrows(S3Exception.class, asUser::listBuckets);
         assertEquals("InvalidAccessKeyId", e.awsErrorDetails().errorCode());
+    }
+
+    /**
+     * What a user's credential costs to load (its first request: the key, the user, 2 inline and 2
+     * managed policies read and parsed, the secret opened by the KMS) against a root key's first request
+     * and against a cached one; printed for the report, not asserted.
+     */
+    @Test
+    void credentialLookupCostWithPolicies() {
+        int n = 15;
+        String arn1 = iam.createPolicy(r -> r.policyName(unique("cost-a")).policyDocument(allow("\"s3:ListAllMyBuckets\"", "*")))
+                .policy().arn();
+        String arn2 = iam.createPolicy(r -> r.policyName(unique("cost-b")).policyDocument(allow("\"s3:GetObject\"", "*")))
+                .policy().arn();
+        long[] userFirst = new long[n];
+        long[] userCached = new long[n];
+        long[] rootFirst = new long[n];
+        for (int i = 0; i < n; i++) {
+            String name = unique("cost-" + i);
+            AccessKey key = userWithKey(iam, name);
+            iam.putUserPolicy(r -> r.userName(name).policyName("a").policyDocument(allow("\"s3:ListBucket\"", "*")));
+            iam.putUserPolicy(r -> r.userName(name).policyName("b").policyDocument(allow("\"s3:PutObject\"", "*")));
+            iam.attachUserPolicy(r -> r.userName(name).policyArn(arn1));
+            iam.attachUserPolicy(r -> r.userName(name).policyArn(arn2));
+            S3Client asUser = Clients.sdk(proxy.endpoint(), key.accessKeyId(), key.secretAccessKey());
+            userFirst[i] = timed(asUser::listBuckets);
+            userCached[i] = timed(asUser::listBuckets);
+            String[] account = proxy.newAccount(unique("cost-acct"));
+            rootFirst[i] = timed(Clients.sdk(proxy.endpoint(), account[1], account[2])::listBuckets);
+        }
+        System.out.printf("credential cost (ListBuckets, p50 of %d, microseconds): user key with 2 inline + 2 managed "
+                + "policies first request %d, cached %d; new root key first request %d%n", n, p50(userFirst),
+                p50(userCached), p50(rootFirst));
+    }
+
+    static long timed(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1000;
+    }
+
+    static long p50(long[] v) {
+        long[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    @Test
+    void aUserOfTheRootAccountIsNoOperatorOfTheAdminApi() throws Exception {
+        String name = unique("sdk-admin");
+        AccessKey key = userWithKey(iam, name);
+        iam.putUserPolicy(r -> r.userName(name).policyName("all").policyDocument(allow("\"*\"", "*")));
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        var asUser = http.send(ProxyProcess.signed("GET", proxy.managementEndpoint(), "/admin/accounts", null, "",
+                key.accessKeyId(), key.secretAccessKey()), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, asUser.statusCode(), asUser.body());
+        assertTrue(asUser.body().contains("AccessDenied"), asUser.body());
+        var asRoot = http.send(ProxyProcess.signed("GET", proxy.managementEndpoint(), "/admin/accounts", null, "",
+                ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, asRoot.statusCode(), asRoot.body());
     }
 
     // ---- the acceptance case ----------------------------------------------------------

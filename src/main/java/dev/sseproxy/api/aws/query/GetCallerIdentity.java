@@ -1,14 +1,13 @@
 package dev.sseproxy.api.aws.query;
 
-import dev.sseproxy.iam.IamActions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * STS {@code GetCallerIdentity}: who signed the request ({@code iam.IamActions#callerIdentity}): for a
- * root key {@code Arn} {@code arn:aws:iam::<account>:root} and {@code UserId} and {@code Account} the
- * account id, as AWS answers for root credentials; for an IAM user's key the user's ARN and id.
+ * STS {@code GetCallerIdentity}: who signed the request. An account's root key answers {@code Arn}
+ * {@code arn:aws:iam::<account>:root} and the account id as {@code UserId}, as AWS answers for root
+ * credentials; an IAM user's key answers the user's ARN and user id ({@code AIDA...}).
  */
 @ApplicationScoped
 public class GetCallerIdentity implements QueryAction {
@@ -24,6 +23,12 @@ public class GetCallerIdentity implements QueryAction {
 
     @Override
     public Uni<List<QueryXml.Node>> run(QueryRequest request) {
-        return Uni.createFrom().item(List.of(QueryXml.Node.raw(IamActions.callerIdentity(request.caller()))));
+        var caller = request.caller();
+        String account = caller.accountId();
+        // an IAM user's key: its ARN and user id (AIDA...); a root key: the account's root
+        return Uni.createFrom().item(List.of(
+                QueryXml.Node.text("Arn", caller.principal().arn()),
+                QueryXml.Node.text("UserId", caller.isRoot() ? account : caller.user().userId()),
+                QueryXml.Node.text("Account", account)));
     }
 }

@@ -5,7 +5,6 @@ import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.iam.IamActions;
 import dev.sseproxy.iam.IamException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +36,7 @@ public class QueryApi {
     private final Map<QueryService, Map<String, QueryAction>> actions = new EnumMap<>(QueryService.class);
     private final Map<QueryService, JsonApiAuthenticator> authenticators = new EnumMap<>(QueryService.class);
 
-    private final IamActions iamActions;
-
-    public QueryApi(@Any Instance<QueryAction> beans, IamActions iamActions, AccountService accounts,
-            SseProxyConfig config) {
-        this.iamActions = iamActions;
+    public QueryApi(@Any Instance<QueryAction> beans, AccountService accounts, SseProxyConfig config) {
         for (QueryService s : QueryService.values()) {
             actions.put(s, new HashMap<>());
         }
@@ -79,12 +74,6 @@ public class QueryApi {
                         QueryAction a = actions.get(service).get(action);
                         if (!version.equals(service.version())) {
                             throw QueryException.invalidAction(action, version);
-                        }
-                        if (a == null && service == QueryService.IAM && iamActions.action(action).isPresent()) {
-                            // the IAM user actions (iam.IamActions): their Result is written by iam.QueryXml
-                            return iamActions.run(action, caller, params).map(raw -> new Reply(200, requestId,
-                                    QueryXml.response(service, action, raw == null ? List.of()
-                                            : List.of(QueryXml.Node.raw(raw)), requestId)));
                         }
                         if (a == null) {
                             throw QueryException.invalidAction(action, version);

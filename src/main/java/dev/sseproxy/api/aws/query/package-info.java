@@ -47,9 +47,9 @@
  * {@link dev.sseproxy.api.aws.query.QueryException} (factories for AWS's common codes). Served now:
  * STS {@code GetCallerIdentity} (a root key: {@code Arn} {@code arn:aws:iam::<account>:root},
  * {@code UserId} and {@code Account} the account id; an IAM user's key: the user's ARN and id), and the
- * IAM user actions of {@code dev.sseproxy.iam.IamActions} (its table, bridged by {@code QueryApi}: an IAM
- * action without a bean of its own runs there, its Result written by {@code iam.QueryXml} and its
- * {@code IamException}s answered with their code and status). Any other IAM action answers
- * {@code InvalidAction}.
+ IAM user actions of {@code dev.sseproxy.iam.IamActions} (one bean per action, produced by
+ * {@code IamQueryActions}: it runs the action, answers its {@code IamException}s with their code and
+ * status, and records the call as an {@code iam.amazonaws.com} CloudTrail event). Any other IAM action
+ * answers {@code InvalidAction}.
  */
 package dev.sseproxy.api.aws.query;
