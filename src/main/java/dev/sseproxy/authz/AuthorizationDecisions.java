@@ -1,8 +1,39 @@
 package dev.sseproxy.authz;
 
+import java.util.List;
+
 /** The one authorization decision point (evaluation order in the package documentation). */
 public final class AuthorizationDecisions {
     private AuthorizationDecisions() {
+    }
+
+    /**
+     * The decision for an action that no resource policy governs (IAM's own actions, CloudTrail
+     * {@code LookupEvents}): a root is allowed everything in its own account, anonymous nothing, an IAM
+     * user what its identity policies allow and none denies ({@link Policy#verdict}). {@code context}
+     * gets the principal's own keys as in {@link #evaluate}.
+     */
+    public static Decision identityOnly(Principal who, List<Policy> identityPolicies, String action, String resourceArn,
+            ConditionContext context) {
+        if (who.isAnonymous()) {
+            return Decision.deny("implicit deny: anonymous");
+        }
+        if (who.isRoot()) {
+            return Decision.allow("identity: the account's root");
+        }
+        ConditionContext c = ConditionContext.withPrincipal(who, context);
+        boolean allowed = false;
+        for (Policy p : identityPolicies) {
+            switch (p.verdict(who, action, resourceArn, c)) {
+                case DENY -> {
+                    return Decision.explicitlyDenied("explicit deny in an identity policy");
+                }
+                case ALLOW, ALLOW_ACCOUNT -> allowed = true;
+                case NONE -> {
+                }
+            }
+        }
+        return allowed ? Decision.allow("identity: a user policy") : Decision.deny("implicit deny: no identity-based policy allows " + action);
     }
 
     public static Decision evaluate(AuthzRequest r) {

@@ -1,6 +1,8 @@
 package dev.sseproxy.iam;
 
+import dev.sseproxy.authz.AuthorizationDecisions;
 import dev.sseproxy.authz.ConditionContext;
+import dev.sseproxy.authz.Decision;
 import dev.sseproxy.authz.Policy;
 import dev.sseproxy.catalog.Credential;
 import java.time.Instant;
@@ -36,17 +38,10 @@ public final class IamAuthorizer {
             case "aws:principaltype" -> List.of("User");
             default -> List.of();
         };
-        boolean allowed = false;
-        for (Policy p : caller.identityPolicies()) {
-            switch (p.verdict(caller.principal(), iamAction, resourceArn, context)) {
-                case DENY -> throw IamException.accessDenied(caller.user().arn(), iamAction, resourceArn, true);
-                case ALLOW, ALLOW_ACCOUNT -> allowed = true;
-                case NONE -> {
-                }
-            }
-        }
-        if (!allowed) {
-            throw IamException.accessDenied(caller.user().arn(), iamAction, resourceArn, false);
+        Decision d = AuthorizationDecisions.identityOnly(caller.principal(), caller.identityPolicies(), iamAction,
+                resourceArn, context);
+        if (!d.allowed()) {
+            throw IamException.accessDenied(caller.user().arn(), iamAction, resourceArn, d.explicitDeny());
         }
     }
 }

@@ -313,7 +313,8 @@ public class IamService {
         try {
             Policy.identityPolicy(document);
         } catch (MalformedPolicyException e) {
-            throw IamException.malformedPolicy(e.getMessage());
+            // IAM answers an oversized document with LimitExceeded (409), any other fault MalformedPolicyDocument
+            throw e.limitExceeded() ? IamException.limitExceeded(e.getMessage()) : IamException.malformedPolicy(e.getMessage());
         }
     }
 

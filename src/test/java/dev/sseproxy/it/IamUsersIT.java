@@ -131,6 +131,12 @@ class IamUsersIT {
                 .policyDocument("{\"Statement\":[{\"Effect\":\"Allow\"}]}")));
         assertEquals("MalformedPolicyDocument", malformed.awsErrorDetails().errorCode());
         assertEquals(400, malformed.statusCode());
+        String oversized = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::" + "b".repeat(6200) + "/*\"}]}";
+        IamException tooLarge = error(() -> iam.createPolicy(r -> r.policyName(name + "-big").policyDocument(oversized)));
+        assertEquals("LimitExceeded", tooLarge.awsErrorDetails().errorCode(), "IAM's answer to a document over 6,144");
+        assertEquals("Cannot exceed quota for PolicySize: 6144", tooLarge.awsErrorDetails().errorMessage());
+        assertEquals(409, tooLarge.statusCode());
         IamException invalid = error(() -> iam.createUser(r -> r.userName("no spaces allowed")));
         assertEquals("ValidationError", invalid.awsErrorDetails().errorCode());
         iam.createAccessKey(r -> r.userName(name));
@@ -300,6 +306,28 @@ class IamUsersIT {
         Event put = awaitEvent(trail, "root", ev -> "PutUserPolicy".equals(ev.eventName())
                 && ev.cloudTrailEvent().contains(denied));
         assertEquals("iam.amazonaws.com", put.eventSource());
+
+        // LookupEvents is an action of its own: a user needs cloudtrail:LookupEvents (resource *) to read the trail
+        CloudTrailClient trailAsDenied = AuditTrailIT.cloudTrail(proxy.endpoint(), deniedKey.accessKeyId(),
+                deniedKey.secretAccessKey());
+        var noTrail = assertThrows(software.amazon.awssdk.services.cloudtrail.model.CloudTrailException.class,
+                () -> AuditTrailIT.lookup(trailAsDenied, LookupAttributeKey.USERNAME, denied));
+        assertEquals("AccessDeniedException", noTrail.awsErrorDetails().errorCode());
+        assertEquals("User: arn:aws:iam::" + rootAccount + ":user/" + denied + " is not authorized to perform: "
+                + "cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action",
+                noTrail.awsErrorDetails().errorMessage());
+        iam.putUserPolicy(r -> r.userName(denied).policyName("read-trail").policyDocument(
+                allow("\"cloudtrail:LookupEvents\"", "*")));
+        Event own = null;
+        for (int i = 0; i < 50 && own == null; i++) {
+            try {
+                own = AuditTrailIT.lookup(trailAsDenied, LookupAttributeKey.USERNAME, denied).stream()
+                        .filter(ev -> "PutBucketEncryption".equals(ev.eventName())).findFirst().orElse(null);
+            } catch (software.amazon.awssdk.services.cloudtrail.model.CloudTrailException stillCached) {
+                ProxyProcess.sleep(200); // the policy reaches the credential cache through the change feed
+            }
+        }
+        assertTrue(own != null, "with cloudtrail:LookupEvents the user reads its account's trail");
     }
 
     static int putAes256Default(S3Client client, String bucket) {

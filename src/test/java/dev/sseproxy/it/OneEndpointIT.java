@@ -81,7 +81,9 @@ class OneEndpointIT {
                 "--lookup-attributes", "AttributeKey=EventName,AttributeValue=PutObject")));
         assertTrue(events.get("Events").isArray(), events.toString());
 
-        // IAM is dispatched too (signed for us-east-1): an action no one serves gets IAM's own error
+        // IAM is dispatched too (signed for us-east-1): users are listed, an action no one serves gets IAM's own error
+        JsonNode users = json(ok(aws("iam", "list-users")));
+        assertTrue(users.get("Users").isArray(), users.toString());
         Result roles = aws("iam", "list-roles");
         assertNotEquals(0, roles.exit);
         assertTrue(roles.stderr.contains("InvalidAction") && roles.stderr.contains(
@@ -144,6 +146,7 @@ class OneEndpointIT {
             }
             assertTrue(found, "PutObject is in the account's trail, read through the same endpoint");
 
+            assertTrue(iam.listUsers().users() != null, "ListUsers through the same endpoint");
             IamException e = assertThrows(IamException.class, () -> iam.listRoles());
             assertEquals("InvalidAction", e.awsErrorDetails().errorCode());
             assertEquals(400, e.statusCode());

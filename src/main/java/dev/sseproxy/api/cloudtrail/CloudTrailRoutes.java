@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sseproxy.api.JsonApiAuthenticator;
 import dev.sseproxy.api.JsonApis;
+import dev.sseproxy.authz.AuthorizationDecisions;
+import dev.sseproxy.authz.ConditionContext;
+import dev.sseproxy.authz.Decision;
+import dev.sseproxy.catalog.Credential;
 import dev.sseproxy.api.kms.KmsErrors;
 import dev.sseproxy.audit.AuditEvents;
 import dev.sseproxy.audit.AuditEvents.Attribute;
@@ -86,16 +90,33 @@ public class CloudTrailRoutes {
         String requestId = UUID.randomUUID().toString();
         String operation = target != null && target.startsWith(JsonApis.CLOUDTRAIL_TARGET_PREFIX)
                 ? target.substring(JsonApis.CLOUDTRAIL_TARGET_PREFIX.length()) : String.valueOf(target);
-        return authenticator.authenticate(request, body)
-                .invoke(account -> authenticated.run())
-                .chain(account -> {
+        return authenticator.credential(request, body)
+                .invoke(caller -> authenticated.run())
+                .chain(caller -> {
                     if (!"LookupEvents".equals(operation)) {
                         throw new LookupError("UnknownOperationException", "Unknown operation " + operation + ".");
                     }
-                    return lookup(account, read(body));
+                    requireLookupEvents(caller);
+                    return lookup(caller.accountId(), read(body));
                 })
                 .map(result -> new JsonApis.Reply(200, requestId, null, result.toString()))
                 .onFailure().recoverWithItem(err -> fail(requestId, err));
+    }
+
+    /**
+     * An IAM user needs {@code cloudtrail:LookupEvents} (resource {@code *}, as the service authorization
+     * reference lists it) from its identity policies; an account's root has it. A user sees its account's
+     * events, as on AWS.
+     */
+    private static void requireLookupEvents(Credential caller) {
+        Decision d = AuthorizationDecisions.identityOnly(caller.principal(), caller.identityPolicies(),
+                "cloudtrail:LookupEvents", "*", ConditionContext.EMPTY);
+        if (!d.allowed()) {
+            throw new LookupError("AccessDeniedException", "User: " + caller.principal().arn()
+                    + " is not authorized to perform: cloudtrail:LookupEvents because "
+                    + (d.explicitDeny() ? "an explicit deny in an identity-based policy denies"
+                            : "no identity-based policy allows") + " the cloudtrail:LookupEvents action");
+        }
     }
 
     private Uni<ObjectNode> lookup(String account, JsonNode in) {
