@@ -131,7 +131,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             Principal writer = Authorization.principal(ex);
             Authorization.requireOnBucket(ex, writer, "s3:PutObject", ex.bucketRecord());
             SseSupport.refuseAnonymousKmsWrite(ex, fields.get(dev.sseproxy.sse.EncryptionPolicy.S));
-            return admit(ex, fields, file, accepted, writer, ex.actingAccount(), Optional.empty());
+            return admit(ex, fields, file, accepted, writer, SseSupport.keyRequester(ex), Optional.empty());
         }
         PostFormAuth auth = signed.get();
         PostPolicy policy = PostPolicy.parse(auth.policy());
@@ -140,7 +140,8 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             auth.verify(cred.secretKey(), region);
             Principal writer = Principal.account(cred.accountId());
             Authorization.requireOnBucket(ex, writer, "s3:PutObject", ex.bucketRecord());
-            return admit(ex, fields, file, accepted, writer, cred.accountId(), Optional.of(policy));
+            return admit(ex, fields, file, accepted, writer, new dev.sseproxy.kms.registry.KeyRequester(writer, List.of()),
+                    Optional.of(policy));
         });
     }
 
@@ -149,7 +150,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
      * the owner and ACL, the encryption and its keys (those of {@code keyAccount}).
      */
     private Uni<long[]> admit(S3Exchange ex, Map<String, String> fields, FormStream.Event.FileStart file,
-            Accepted accepted, Principal writer, String keyAccount, Optional<PostPolicy> policy) {
+            Accepted accepted, Principal writer, dev.sseproxy.kms.registry.KeyRequester keyAccount, Optional<PostPolicy> policy) {
         String key = key(fields, file.filename());
         fields.put("key", key);
         policy.ifPresent(p -> p.check(fields, clock.instant()));
