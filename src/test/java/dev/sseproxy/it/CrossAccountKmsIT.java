@@ -158,6 +158,33 @@ class CrossAccountKmsIT {
     }
 
     @Test
+    void multipartUploadsAndCopiesResolveTheKeyAsPutObjectDoes() throws Exception {
+        String body = "multipart under C's key " + UUID.randomUUID();
+        String upload = bS3.createMultipartUpload(x -> x.bucket(bucket).key("mpu").serverSideEncryption(
+                ServerSideEncryption.AWS_KMS).ssekmsKeyId(key.arn())).uploadId();
+        String etag = bS3.uploadPart(x -> x.bucket(bucket).key("mpu").uploadId(upload).partNumber(1),
+                RequestBody.fromString(body)).eTag();
+        var done = bS3.completeMultipartUpload(x -> x.bucket(bucket).key("mpu").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        assertEquals(key.arn(), done.ssekmsKeyId());
+        assertEquals(body, get(bS3, "mpu"));
+        storedAsCiphertext("mpu", body);
+        refused(400, "KMS.NotFoundException", () -> bS3.createMultipartUpload(x -> x.bucket(bucket).key("mpu-alias")
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(alias)));
+
+        // a copy reads the source with B's Decrypt and writes the destination with B's GenerateDataKey
+        var copy = bS3.copyObject(x -> x.sourceBucket(bucket).sourceKey("mpu").destinationBucket(bucket)
+                .destinationKey("copy").serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(key.arn()));
+        assertEquals(key.arn(), copy.ssekmsKeyId());
+        assertEquals(body, get(bS3, "copy"));
+        S3Exception byAlias = refused(400, "KMS.NotFoundException", () -> bS3.copyObject(x -> x.sourceBucket(bucket)
+                .sourceKey("mpu").destinationBucket(bucket).destinationKey("copy-alias")
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(alias)));
+        assertEquals("Alias arn:aws:kms:" + REGION + ":" + b[0] + ":" + alias + " is not found.",
+                byAlias.awsErrorDetails().errorMessage());
+    }
+
+    @Test
     void aliasNamesAndKeyIdsResolveInTheWritersOwnAccount() {
         S3Exception byAlias = refused(400, "KMS.NotFoundException", () -> putKms(bS3, "by-alias", alias, false, "x"));
         assertEquals("Alias arn:aws:kms:" + REGION + ":" + b[0] + ":" + alias + " is not found.",
