@@ -103,6 +103,22 @@ tcurl() {
 # The S3 error code in an error document, or "".
 s3_code() { sed -n 's:.*<Code>\([^<]*\)</Code>.*:\1:p' "$1" 2>/dev/null | head -n 1; }
 
+# A bucket policy of 20 statements for BUCKET that a real tenant might write: 18 that do not apply
+# to the bench's PUTs and GETs (other prefixes, other accounts, conditions that do not hold) and two
+# that do (the S3 guide's deny of SSE-C, which the bench never sends, and an allow of the root
+# account), so each request is weighed against every statement. T9 compares it with "plain".
+policy20_json() {
+    local b="$1" acct="${BENCH_ROOT_ACCOUNT:-000000000001}" i
+    printf '{"Version":"2012-10-17","Id":"bench-20","Statement":['
+    for i in $(seq 1 9); do
+        printf '{"Sid":"DenyOtherPrefix%d","Effect":"Deny","Principal":"*","Action":["s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::%s/archive-%d/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}},' "$i" "$b" "$i"
+        printf '{"Sid":"AllowPartner%d","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1111111111%02d:root"},"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::%s","arn:aws:s3:::%s/shared-%d/*"],"Condition":{"IpAddress":{"aws:SourceIp":["10.%d.0.0/16","192.168.%d.0/24"]}}},' "$i" "$i" "$b" "$b" "$i" "$i" "$i"
+    done
+    printf '{"Sid":"DenySseC","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::%s/*","Condition":{"Null":{"s3:x-amz-server-side-encryption-customer-algorithm":"false"}}},' "$b"
+    printf '{"Sid":"AllowOwner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"s3:*","Resource":["arn:aws:s3:::%s","arn:aws:s3:::%s/*"]}' "$acct" "$b" "$b"
+    printf ']}'
+}
+
 encryption_config_xml() {
     if [[ "$1" == allow-sse-c ]]; then
         # a rule with only a block list: SSE-C writes allowed (the default era blocks them)
@@ -163,7 +179,16 @@ probe_target() {
         PROBE_RESULT="not available (CreateBucket: $code $(s3_code "$tmp/bucket.out"))"
         return 1
     fi
-    if [[ "$1" == B && -n "${MODE_BUCKET[$2]}" ]]; then
+    if [[ "$1" == B && "${MODE_BUCKET[$2]}" == policy20 ]]; then
+        policy20_json "$T_BUCKET" >"$tmp/policy.json"
+        code="$(tcurl PUT "/$T_BUCKET?policy=" --data-binary "@$tmp/policy.json" \
+            -H "x-amz-content-sha256: $(sha256sum "$tmp/policy.json" | cut -d' ' -f1)" \
+            -o "$tmp/policy.out" -w '%{http_code}' -m 20 2>/dev/null || true)"
+        if [[ "$code" != 204 && "$code" != 200 ]]; then
+            PROBE_RESULT="not available ($code $(s3_code "$tmp/policy.out") on PutBucketPolicy)"
+            return 1
+        fi
+    elif [[ "$1" == B && -n "${MODE_BUCKET[$2]}" ]]; then
         encryption_config_xml "${MODE_BUCKET[$2]}" >"$tmp/encryption.xml"
         code="$(tcurl PUT "/$T_BUCKET?encryption=" --data-binary "@$tmp/encryption.xml" \
             -H "x-amz-content-sha256: $(sha256sum "$tmp/encryption.xml" | cut -d' ' -f1)" \

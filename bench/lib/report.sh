@@ -129,6 +129,7 @@ targets_table() {
             p99:) value="$(cell_field "$wl" "$mode" p99_ratio)" ;;
             tput:pair) value="$(paired_ratio "$wl" "$mode" 7 "$base")" ;;
             p99:pair) value="$(paired_ratio "$wl" "$mode" 10 "$base")" ;;
+            p50:pair) value="$(paired_ratio "$wl" "$mode" 9 "$base")" ;;
             heap:) value="$(t6_value)" ;;
             *) value="-" ;;
         esac
@@ -157,7 +158,7 @@ targets_table() {
         [[ "$dir" == le ]] && op="≤"
         local shown="$value"
         [[ "$value" != "-" ]] && shown="$(awk -v x="$value" 'BEGIN { printf "%.3f", x }')"
-        [[ "$metric" == heap || "$metric" == p99 ]] && [[ "$value" != "-" ]] && shown="${shown}×"
+        [[ "$metric" == heap || "$metric" == p99 || "$metric" == p50 ]] && [[ "$value" != "-" ]] && shown="${shown}×"
         local caveat=""
         if [[ -n "$base" ]] && pair_base_colder "$wl" "$mode" "$base"; then
             caveat=" ($base less warmed up: see Mode against mode)"

@@ -6,29 +6,92 @@ public final class AuthorizationDecisions {
     }
 
     public static Decision evaluate(AuthzRequest r) {
+        Principal who = r.principal();
         ObjectOwnership ownership = ObjectOwnership.effective(r.ownership());
         boolean objectAcl = Permission.governedByObjectAcl(r.action());
-        String explicitDeny = explicitDeny(r);
-        if (explicitDeny != null) {
-            return Decision.deny("explicit deny: " + explicitDeny);
+        ConditionContext context = ConditionContext.withPrincipal(who, r.context());
+
+        // 1. explicit deny, anywhere
+        boolean identityAllows = who.isRoot();
+        for (Policy p : r.identityPolicies()) {
+            Policy.Verdict v = p.verdict(who, r.action(), r.resourceArn(), context);
+            if (v == Policy.Verdict.DENY) {
+                return Decision.explicitlyDenied("explicit deny: identity policy statement "
+                        + p.denyingSid(who, r.action(), r.resourceArn(), context));
+            }
+            identityAllows |= v == Policy.Verdict.ALLOW || v == Policy.Verdict.ALLOW_ACCOUNT;
         }
-        String owner = resourceOwner(r, ownership, objectAcl);
-        if (!r.principal().isAnonymous() && owner.equals(r.principal().accountId())) {
-            return Decision.allow("identity: the resource owner's account");
-        }
-        if (!ownership.aclsEnabled()) {
-            return Decision.deny("implicit deny: not the owner, and ACLs are disabled (BucketOwnerEnforced)");
-        }
-        AccessControlList acl = r.acl() == null ? AccessControlList.ownerFullControl(owner) : r.acl();
-        for (Grant g : acl.grants()) {
-            if (g.grantee().matches(r.principal()) && g.permission().covers(r.action(), objectAcl)) {
-                if (publicAccessBlocked(r, g)) {
-                    return Decision.deny("Block Public Access: a public grant");
-                }
-                return Decision.allow("resource: ACL grant " + g.permission() + " to " + g.grantee().id());
+        Policy.Verdict policy = Policy.Verdict.NONE;
+        if (r.bucketPolicy() != null) {
+            policy = r.bucketPolicy().verdict(who, r.action(), r.resourceArn(), context);
+            if (policy == Policy.Verdict.DENY) {
+                return Decision.explicitlyDenied("explicit deny: bucket policy statement "
+                        + r.bucketPolicy().denyingSid(who, r.action(), r.resourceArn(), context));
             }
         }
-        return Decision.deny("implicit deny: no grant allows " + r.action());
+        String owner = resourceOwner(r, ownership, objectAcl);
+        boolean sameAccount = !who.isAnonymous() && owner.equals(who.accountId());
+
+        // 2. the identity side: within its own account a root may do anything, a user what its policies allow
+        if (sameAccount && identityAllows) {
+            return Decision.allow(who.isRoot() ? "identity: the resource owner's account" : "identity policy");
+        }
+
+        // 3. the resource side: the bucket policy (on the bucket owner's resources), then ACL grants
+        PrincipalSet.Match resource = PrincipalSet.Match.NONE;
+        String via = null;
+        if (policy != Policy.Verdict.NONE && owner.equals(r.bucketOwner())) {
+            boolean restricted = r.publicAccessBlock().restrictPublicBuckets() && r.bucketPolicy().isPublic()
+                    && !r.bucketOwner().equals(who.accountId());
+            if (!restricted) {
+                resource = policy == Policy.Verdict.ALLOW ? PrincipalSet.Match.SELF : PrincipalSet.Match.ACCOUNT;
+                via = "bucket policy";
+            }
+        }
+        if (resource != PrincipalSet.Match.SELF && ownership.aclsEnabled()) {
+            PrincipalSet.Match acl = aclGrant(r, owner, objectAcl);
+            if (acl != PrincipalSet.Match.NONE) {
+                resource = acl == PrincipalSet.Match.SELF ? acl : resource == PrincipalSet.Match.NONE ? acl : resource;
+                via = via == null ? "ACL grant" : via;
+            }
+        }
+
+        // 4. combining
+        if (sameAccount) {
+            return resource == PrincipalSet.Match.SELF ? Decision.allow("resource: " + via + " names the requester")
+                    : Decision.deny("implicit deny: no identity policy allows " + r.action()
+                            + (resource == PrincipalSet.Match.ACCOUNT ? " (the " + via + " names only the account)" : ""));
+        }
+        if (who.isAnonymous()) {
+            return resource == PrincipalSet.Match.SELF ? Decision.allow("resource: " + via + " allows everyone")
+                    : Decision.deny("implicit deny: nothing allows anonymous " + r.action());
+        }
+        if (resource == PrincipalSet.Match.NONE) {
+            return Decision.deny("implicit deny: no grant or bucket policy allows " + r.action()
+                    + " to another account");
+        }
+        return identityAllows ? Decision.allow("cross-account: identity and " + via)
+                : Decision.deny("implicit deny: cross-account, " + via + " allows but no identity policy does");
+    }
+
+    /** How the governing ACL's grants name the requester for this action (Block Public Access applied). */
+    private static PrincipalSet.Match aclGrant(AuthzRequest r, String owner, boolean objectAcl) {
+        AccessControlList acl = r.acl() == null ? AccessControlList.ownerFullControl(owner) : r.acl();
+        Principal who = r.principal();
+        PrincipalSet.Match best = PrincipalSet.Match.NONE;
+        for (Grant g : acl.grants()) {
+            if (!g.grantee().matches(who) || !g.permission().covers(r.action(), objectAcl)) {
+                continue;
+            }
+            if (g.grantee().isPublic() && r.publicAccessBlock().ignorePublicAcls()) {
+                continue;
+            }
+            if (g.grantee().type() == Grantee.Type.GROUP || who.isRoot()) {
+                return PrincipalSet.Match.SELF;
+            }
+            best = PrincipalSet.Match.ACCOUNT; // a grant to a user's account delegates to its identity policies
+        }
+        return best;
     }
 
     /**
@@ -40,15 +103,5 @@ public final class AuthorizationDecisions {
             return r.objectOwner();
         }
         return r.bucketOwner();
-    }
-
-    /** Hook for bucket policies' Deny statements (a later issue): the matching statement's id, or null. */
-    private static String explicitDeny(AuthzRequest r) {
-        return null;
-    }
-
-    /** Hook for Block Public Access (IgnorePublicAcls, RestrictPublicBuckets): not configurable yet. */
-    private static boolean publicAccessBlocked(AuthzRequest r, Grant g) {
-        return false;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sseproxy.authz;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The condition keys a request sets, as policies' {@code Condition} blocks read them. Key names are
@@ -17,4 +18,41 @@ public interface ConditionContext {
 
     /** The values of {@code key} (any case), or an empty list when the request does not set it. */
     List<String> values(String key);
+
+    /**
+     * {@code base} plus the keys {@code who} determines: {@code aws:PrincipalAccount} and
+     * {@code aws:PrincipalArn} (not for anonymous), {@code aws:PrincipalType} ({@code Account} for a root,
+     * {@code User}, {@code Anonymous}), {@code aws:username} (users), and {@code aws:userid} (a root's account
+     * id, {@code anonymous}; for a user the caller's value, IAM's unique id, if it supplies one). The
+     * principal's keys win over any the caller sets, so a request cannot claim another identity.
+     */
+    static ConditionContext withPrincipal(Principal who, ConditionContext base) {
+        ConditionContext b = base == null ? EMPTY : base;
+        return key -> {
+            String k = key.toLowerCase(Locale.ROOT);
+            switch (k) {
+                case "aws:principalaccount" -> {
+                    return who.isAnonymous() ? List.of() : List.of(who.accountId());
+                }
+                case "aws:principalarn" -> {
+                    return who.isAnonymous() ? List.of() : List.of(who.arn());
+                }
+                case "aws:principaltype" -> {
+                    return List.of(who.isAnonymous() ? "Anonymous" : who.isRoot() ? "Account" : "User");
+                }
+                case "aws:username" -> {
+                    return who.userName() == null ? List.of() : List.of(who.userName());
+                }
+                case "aws:userid" -> {
+                    if (who.isAnonymous()) {
+                        return List.of("anonymous");
+                    }
+                    return who.isRoot() ? List.of(who.accountId()) : b.values(key);
+                }
+                default -> {
+                    return b.values(key);
+                }
+            }
+        };
+    }
 }

@@ -31,7 +31,20 @@ public final class Wildcard {
         return matches(pattern, text, true);
     }
 
+    /**
+     * Like {@link #matches(String, String)}, but a pattern character whose {@code literal} flag is set
+     * matches only itself, even a {@code *} or {@code ?} (the text a policy variable such as
+     * {@code ${*}} or {@code ${aws:username}} put into the pattern).
+     */
+    static boolean matches(String pattern, boolean[] literal, String text) {
+        return matches(pattern, literal, text, false);
+    }
+
     private static boolean matches(String pattern, String text, boolean ignoreCase) {
+        return matches(pattern, null, text, ignoreCase);
+    }
+
+    private static boolean matches(String pattern, boolean[] literal, String text, boolean ignoreCase) {
         int n = text.length();
         int words = (n + 1 + 63) >>> 6;
         // masks.get(c): bit j+1 set where text[j] == c (the positions a literal c can move to)
@@ -47,12 +60,13 @@ public final class Wildcard {
         state[0] = 1L; // the empty prefix of the pattern ends at position 0
         for (int i = 0; i < pattern.length(); i++) {
             char p = pattern.charAt(i);
-            if (p == '*') {
+            boolean plain = literal != null && literal[i];
+            if (p == '*' && !plain) {
                 if (!fillFromLowest(state, valid)) {
                     return false;
                 }
             } else {
-                long[] mask = p == '?' ? valid : masks.get(fold(p, ignoreCase));
+                long[] mask = p == '?' && !plain ? valid : masks.get(fold(p, ignoreCase));
                 if (mask == null || !shiftAnd(state, mask)) {
                     return false;
                 }
