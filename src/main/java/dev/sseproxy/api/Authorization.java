@@ -4,12 +4,15 @@ import dev.sseproxy.authz.AuthorizationDecisions;
 import dev.sseproxy.authz.AuthzRequest;
 import dev.sseproxy.authz.Decision;
 import dev.sseproxy.authz.Permission;
+import dev.sseproxy.authz.Policy;
 import dev.sseproxy.authz.Principal;
 import dev.sseproxy.catalog.Bucket;
+import dev.sseproxy.catalog.Credential;
 import dev.sseproxy.catalog.ObjectAcls;
 import dev.sseproxy.error.S3Exception;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -28,9 +31,15 @@ public class Authorization {
         this.objectAcls = objectAcls;
     }
 
-    /** The requester of an exchange. */
+    /** The requester of an exchange: anonymous, an account's root, or an IAM user (by its access key). */
     static Principal principal(S3Exchange ex) {
-        return ex.principal() == null ? Principal.anonymous() : Principal.account(ex.principal().accountId());
+        return ex.principal() == null ? Principal.anonymous() : ex.principal().principal();
+    }
+
+    /** The identity policies of {@code who} when it is the exchange's requester (an IAM user's); else none. */
+    static List<Policy> identityPolicies(S3Exchange ex, Principal who) {
+        Credential c = ex.principal();
+        return c != null && c.principal().equals(who) ? c.identityPolicies() : List.of();
     }
 
     /**
@@ -38,8 +47,13 @@ public class Authorization {
      * principal themselves (POST Object's form signature): fails with AccessDenied when denied.
      */
     static void requireOnBucket(S3Exchange ex, Principal who, String action, Bucket b) {
+        requireOnBucket(ex, who, identityPolicies(ex, who), action, b);
+    }
+
+    /** As {@link #requireOnBucket(S3Exchange, Principal, String, Bucket)}, with the identity policies of {@code who}. */
+    static void requireOnBucket(S3Exchange ex, Principal who, List<Policy> policies, String action, Bucket b) {
         Decision d = AuthorizationDecisions.evaluate(new AuthzRequest(who, action, AuthzRequest.bucketArn(b.name()),
-                b.ownerId(), null, b.acl(), b.ownership()));
+                b.ownerId(), null, b.acl(), b.ownership(), policies, null, null, null));
         if (!d.allowed()) {
             LOG.debugf("%s: %s on %s denied (%s)", ex.requestId(), action, b.name(), d.reason());
             throw S3Exception.accessDenied();
@@ -59,7 +73,8 @@ public class Authorization {
             String arn = key == null ? AuthzRequest.bucketArn(b.name()) : AuthzRequest.objectArn(b.name(), key);
             AuthzRequest r = new AuthzRequest(who, action, arn, b.ownerId(),
                     e.map(ObjectAcls.Entry::ownerId).orElse(null),
-                    objectAcl ? e.map(ObjectAcls.Entry::acl).orElse(null) : b.acl(), b.ownership());
+                    objectAcl ? e.map(ObjectAcls.Entry::acl).orElse(null) : b.acl(), b.ownership(),
+                    identityPolicies(ex, who), null, null, null);
             Decision d = AuthorizationDecisions.evaluate(r);
             if (!d.allowed()) {
                 LOG.debugf("%s: %s on %s denied (%s)", ex.requestId(), action, arn, d.reason());

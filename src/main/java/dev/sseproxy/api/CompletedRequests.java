@@ -85,7 +85,10 @@ final class CompletedRequests {
                 resp.headWritten() ? resp.getStatusCode() : 0,
                 error == null ? null : error.code().code(), error == null ? null : error.getMessage(),
                 completed, req.bytesRead(), resp.bytesWritten(), headers, query, responseHeaders,
-                ex.sseApplied(), sseMode(responseHeaders), ex.auditParameters());
+                ex.sseApplied(), sseMode(responseHeaders), ex.auditParameters(),
+                principal == null || principal.user() == null ? null : principal.user().name(),
+                principal == null || principal.user() == null ? null : principal.user().arn(),
+                principal == null || principal.user() == null ? null : principal.user().userId());
     }
 
     private static String sseMode(Map<String, String> sent) {

@@ -138,10 +138,10 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         return accounts.credential(auth.accessKeyId()).chain(c -> {
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
             auth.verify(cred.secretKey(), region);
-            Principal writer = Principal.account(cred.accountId());
-            Authorization.requireOnBucket(ex, writer, "s3:PutObject", ex.bucketRecord());
-            return admit(ex, fields, file, accepted, writer, new dev.sseproxy.kms.registry.KeyRequester(writer, List.of()),
-                    Optional.of(policy));
+            Principal writer = cred.principal();
+            Authorization.requireOnBucket(ex, writer, cred.identityPolicies(), "s3:PutObject", ex.bucketRecord());
+            return admit(ex, fields, file, accepted, writer,
+                    new dev.sseproxy.kms.registry.KeyRequester(writer, cred.identityPolicies()), Optional.of(policy));
         });
     }
 

@@ -85,7 +85,7 @@ final class SseSupport {
         if (ex.principal() == null) {
             return KeyRequester.root(ex.actingAccount());
         }
-        return new KeyRequester(Authorization.principal(ex), java.util.List.of());
+        return new KeyRequester(ex.principal().principal(), ex.principal().identityPolicies());
     }
 
     static boolean secure(S3Exchange ex) {

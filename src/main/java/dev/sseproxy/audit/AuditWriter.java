@@ -202,6 +202,26 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
         }
     }
 
+    /** Records an IAM or STS call (no admission place: like KMS events, past twice the capacity they are dropped). */
+    public void apiCalled(ApiCall call) {
+        if (!enabled) {
+            return;
+        }
+        AuditEvent event;
+        try {
+            event = records.api(call);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "audit event of %s call %s could not be built", call.eventSource(), call.requestId());
+            dropped.increment();
+            return;
+        }
+        if (depth.get() < 2 * capacity) {
+            enqueue(new Pending(event, false));
+        } else {
+            dropped.increment();
+        }
+    }
+
     @Override
     public void called(KmsCall call) {
         if (!enabled) {

@@ -121,12 +121,16 @@ public final class CloudTrailRecords {
             }
         }
         return new AuditEvent(id, r.time(), account, S3_SOURCE, r.operation(), r.readOnly(),
-                r.accountId() != null ? "root" : null, r.accessKeyId(), names, resourcesJson(lookup), write(e));
+                r.userName() != null ? r.userName() : r.accountId() != null ? "root" : null, r.accessKeyId(), names,
+                resourcesJson(lookup), write(e));
     }
 
     private ObjectNode s3Identity(CompletedRequest r) {
         ObjectNode u = JSON.createObjectNode();
-        if (r.accountId() != null) {
+        if (r.accountId() != null && r.userName() != null) {
+            u.put("type", "IAMUser").put("principalId", r.userId()).put("arn", r.userArn())
+                    .put("accountId", r.accountId()).put("accessKeyId", r.accessKeyId()).put("userName", r.userName());
+        } else if (r.accountId() != null) {
             u.put("type", "Root").put("principalId", r.accountId()).put("arn", "arn:aws:iam::" + r.accountId() + ":root")
                     .put("accountId", r.accountId()).put("accessKeyId", r.accessKeyId());
         } else if (r.accessKeyId() != null) {
@@ -135,6 +139,59 @@ public final class CloudTrailRecords {
             u.put("type", "AWSAccount").put("principalId", "").put("accountId", "anonymous");
         }
         return u;
+    }
+
+    /**
+     * The event of an IAM or STS call (management events, {@code eventSource} {@code iam.amazonaws.com}
+     * or {@code sts.amazonaws.com}); the user name and policy ARN it names are its resource names.
+     */
+    public AuditEvent api(ApiCall c) {
+        UUID id = UUID.randomUUID();
+        String account = c.accountId() != null ? c.accountId() : rootAccountId;
+        ObjectNode e = JSON.createObjectNode();
+        e.put("eventVersion", EVENT_VERSION);
+        ObjectNode u = e.putObject("userIdentity");
+        if (c.accountId() != null && c.userName() != null) {
+            u.put("type", "IAMUser").put("principalId", c.userId()).put("arn", c.userArn())
+                    .put("accountId", c.accountId()).put("accessKeyId", c.accessKeyId()).put("userName", c.userName());
+        } else if (c.accountId() != null) {
+            u.put("type", "Root").put("principalId", c.accountId()).put("arn", "arn:aws:iam::" + c.accountId() + ":root")
+                    .put("accountId", c.accountId()).put("accessKeyId", c.accessKeyId());
+        } else {
+            u.put("type", "Unknown").put("accessKeyId", c.accessKeyId());
+        }
+        e.put("eventTime", time(c.time()));
+        e.put("eventSource", c.eventSource());
+        e.put("eventName", c.eventName());
+        e.put("awsRegion", ApiCall.IAM_SOURCE.equals(c.eventSource()) ? "us-east-1" : region);
+        e.put("sourceIPAddress", c.sourceIp());
+        e.put("userAgent", c.userAgent());
+        if (c.errorCode() != null) {
+            e.put("errorCode", c.errorCode());
+            e.put("errorMessage", c.errorMessage());
+        }
+        ObjectNode params = e.putObject("requestParameters");
+        List<String> names = new ArrayList<>();
+        c.requestParameters().forEach((k, v) -> {
+            String name = Character.toLowerCase(k.charAt(0)) + k.substring(1);
+            params.put(name, v);
+            if (k.equals("UserName") || k.equals("PolicyArn")) {
+                names.add(v);
+            }
+        });
+        e.putNull("responseElements");
+        e.put("requestID", c.requestId());
+        e.put("eventID", id.toString());
+        e.put("readOnly", c.readOnly());
+        e.put("eventType", "AwsApiCall");
+        e.put("managementEvent", true);
+        e.put("recipientAccountId", account);
+        e.put("eventCategory", "Management");
+        List<String[]> lookup = new ArrayList<>();
+        names.forEach(n -> lookup.add(new String[] {n.startsWith("arn:") ? "AWS::IAM::Policy" : "AWS::IAM::User", n}));
+        return new AuditEvent(id, c.time(), account, c.eventSource(), c.eventName(), c.readOnly(),
+                c.userName() != null ? c.userName() : c.accountId() != null ? "root" : null, c.accessKeyId(), names,
+                resourcesJson(lookup), write(e));
     }
 
     /**

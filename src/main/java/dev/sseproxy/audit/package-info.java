@@ -18,9 +18,11 @@
  *       and DeleteObjects are {@code Data} events. Failed calls carry {@code errorCode} and
  *       {@code errorMessage} (the S3 error); a connection cut mid-response carries
  *       {@code errorCode "ConnectionClosed"}.
- *   <li>{@code userIdentity}: {@code {"type":"Root" | "IAMUser", "principalId", "arn",
- *       "accountId", "accessKeyId"}} for an authenticated request ({@code Root} for the root
- *       account's key, {@code IAMUser} named after the access key otherwise);
+ *   <li>{@code userIdentity}: {@code {"type":"Root", "principalId" (the account id), "arn"
+ *       (arn:aws:iam::<account>:root), "accountId", "accessKeyId"}} for a request signed with an
+ *       account's root key; {@code {"type":"IAMUser", "principalId" (the user id, AIDA...), "arn" (the
+ *       user's ARN), "accountId", "accessKeyId", "userName"}} for one signed with an IAM user's key
+ *       (LookupEvents' {@code Username} is the user's name; {@code root} for root keys);
  *       {@code {"type":"Unknown","accessKeyId"}} when the signature did not verify;
  *       {@code {"type":"AWSAccount","principalId":"","accountId":"anonymous"}} for an unsigned one.
  *   <li>{@code requestParameters}: {@code bucketName}, {@code Host}, {@code key}, the sub-resource
@@ -50,6 +52,14 @@
  *       readOnly true} (false for key management), {@code resources [{"type":"AWS::KMS::Key",
  *       "ARN"}]}. The KMS port's calls are counted by the rate limiter, so these events arrive at
  *       most at the KMS rate.
+ *   <li><b>IAM and STS events</b> ({@link dev.sseproxy.audit.CloudTrailRecords#api}), one per call of the
+ *       IAM or STS API on the S3 port: {@code eventSource iam.amazonaws.com} (region {@code us-east-1},
+ *       as IAM is global) or {@code sts.amazonaws.com}, {@code eventName} = the action, the caller's
+ *       {@code userIdentity} (as for S3 events), {@code requestParameters} = the call's parameters with
+ *       lower-cased first letters ({@code userName}, {@code policyArn}, {@code policyDocument}, ...),
+ *       {@code responseElements null} (so CreateAccessKey's secret is never recorded), {@code readOnly}
+ *       for {@code Get*} and {@code List*}, management events; the user name and policy ARN named are
+ *       the event's resource names.
  *   <li><b>Never recorded:</b> a data key, a plaintext, an SSE-C key or its MD5, a signature, an
  *       {@code Authorization} header, a presigned URL's query or a secret. The edge passes only an
  *       allow-list of headers and query parameters ({@code api.CompletedRequests}).

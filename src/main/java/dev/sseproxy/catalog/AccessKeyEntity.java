@@ -7,7 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An access key; the secret is stored only sealed (see the package documentation). */
+/**
+ * An access key of an account's root ({@code userId} null) or of one IAM user of that account; the
+ * secret is stored only sealed (see the package documentation).
+ */
 @Entity
 @Table(name = "access_key")
 public class AccessKeyEntity extends PanacheEntityBase {
@@ -21,4 +24,6 @@ public class AccessKeyEntity extends PanacheEntityBase {
     public String status;
     @Column(name = "created_at")
     public Instant createdAt;
+    @Column(name = "user_id")
+    public String userId;
 }

@@ -2,6 +2,7 @@ package dev.sseproxy.catalog;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sseproxy.authz.Policy;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.kms.KmsException;
 import dev.sseproxy.kms.registry.CallerContext;
@@ -44,6 +45,7 @@ public class AccountService {
 
     private final AccessKeySecrets secrets;
     private final Function<String, Uni<AccessKeyEntity>> findKey;
+    private final Function<String, Uni<UserIdentity>> findUser;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final AsyncCache<String, Optional<Credential>> credentials;
@@ -59,30 +61,70 @@ public class AccountService {
         credentials.synchronous().invalidate(accessKeyId);
     }
 
+    /**
+     * Drops this node's cached credentials of the keys of user {@code userId} (its policies or the user
+     * changed), and every lookup still in flight, which may have read the old state.
+     */
+    public void forgetUser(String userId) {
+        forgetWhere(c -> c.user() != null && c.user().userId().equals(userId));
+    }
+
+    /** Drops the cached credentials of every user key of an account (one of its managed policies changed). */
+    public void forgetAccountUsers(String accountId) {
+        forgetWhere(c -> c.user() != null && c.accountId().equals(accountId));
+    }
+
+    private void forgetWhere(java.util.function.Predicate<Credential> stale) {
+        credentials.asMap().entrySet().removeIf(e -> {
+            var f = e.getValue();
+            if (!f.isDone() || f.isCompletedExceptionally()) {
+                return true;
+            }
+            return f.join().filter(stale).isPresent();
+        });
+    }
+
     /** Drops every cached credential (this node may have missed changes made elsewhere). */
     public void forgetCredentials() {
         credentials.synchronous().invalidateAll();
     }
 
     @Inject
-    public AccountService(AccessKeySecrets secrets, SseProxyConfig config) {
-        this(secrets, id -> Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>findById(id)), Clock.systemUTC(),
-                config.credentialCacheTtl());
+    public AccountService(AccessKeySecrets secrets, IamCatalog iam, SseProxyConfig config) {
+        this(secrets, id -> Panache.withSession(() -> AccessKeyEntity.<AccessKeyEntity>findById(id)), iam::identity,
+                Clock.systemUTC(), config.credentialCacheTtl());
     }
 
-    /** A service reading access keys through {@code findKey}, with cache expiry measured by {@code clock}. */
+    /** A service reading access keys through {@code findKey} (no IAM users), with cache expiry measured by {@code clock}. */
     AccountService(AccessKeySecrets secrets, Function<String, Uni<AccessKeyEntity>> findKey, Clock clock) {
-        this(secrets, findKey, clock, CREDENTIAL_TTL);
+        this(secrets, findKey, id -> Uni.createFrom().nullItem(), clock, CREDENTIAL_TTL);
     }
 
-    private AccountService(AccessKeySecrets secrets, Function<String, Uni<AccessKeyEntity>> findKey, Clock clock,
-            Duration credentialTtl) {
+    /** A service reading access keys through {@code findKey} and users' identities through {@code findUser}. */
+    AccountService(AccessKeySecrets secrets, Function<String, Uni<AccessKeyEntity>> findKey,
+            Function<String, Uni<UserIdentity>> findUser, Clock clock, Duration credentialTtl) {
         this.secrets = secrets;
         this.findKey = findKey;
+        this.findUser = findUser;
         this.clock = clock;
-        this.credentials = LookupCaches.bounded(CREDENTIAL_CACHE_BYTES, credentialTtl,
-                c -> 2 * (c.accessKeyId().length() + c.accountId().length() + c.secretKey().length()) + 64, clock);
+        this.credentials = LookupCaches.bounded(CREDENTIAL_CACHE_BYTES, credentialTtl, AccountService::weight, clock);
     }
+
+    /**
+     * A cached credential's estimated bytes: its strings, and for a user its name, path and the
+     * policies' text times {@value #PARSED_POLICY_FACTOR} (the text and what parsing built from it).
+     */
+    static int weight(Credential c) {
+        int chars = c.accessKeyId().length() + c.accountId().length() + c.secretKey().length();
+        if (c.user() != null) {
+            chars += c.user().name().length() + c.user().path().length() + c.user().userId().length()
+                    + PARSED_POLICY_FACTOR * c.identityPolicies().stream().mapToInt(p -> p.text().length()).sum();
+        }
+        return 2 * chars + 64;
+    }
+
+    /** A parsed policy is estimated at this many times its text's size. */
+    static final int PARSED_POLICY_FACTOR = 4;
 
     /**
      * The active credential for an access key id, if any (cached, unknown ids too); completes on the
@@ -101,10 +143,29 @@ public class AccountService {
     }
 
     private Uni<Optional<Credential>> loadCredential(String accessKeyId) {
-        return findKey.apply(accessKeyId).chain(e -> e == null || !"Active".equals(e.status)
-                ? Uni.createFrom().item(Optional.<Credential>empty())
-                : secrets.open(e.accessKeyId, e.accountId, e.secretSealed)
-                        .map(secret -> Optional.of(new Credential(e.accessKeyId, e.accountId, secret))));
+        return findKey.apply(accessKeyId).chain(e -> {
+            if (e == null || !"Active".equals(e.status)) {
+                return Uni.createFrom().item(Optional.<Credential>empty());
+            }
+            Uni<Optional<UserIdentity>> user = e.userId == null ? Uni.createFrom().item(Optional.empty())
+                    : findUser.apply(e.userId).map(Optional::ofNullable);
+            return user.chain(u -> e.userId != null && u.isEmpty()
+                    ? Uni.createFrom().item(Optional.<Credential>empty())
+                    : secrets.open(e.accessKeyId, e.accountId, e.secretSealed)
+                            .map(secret -> Optional.of(credential(e, secret, u.orElse(null)))));
+        });
+    }
+
+    /**
+     * The credential of a key row. A user's stored policy documents were validated when written; one
+     * that no longer parses fails the lookup (fail closed: it might have held a Deny).
+     */
+    private static Credential credential(AccessKeyEntity e, String secret, UserIdentity u) {
+        if (u == null) {
+            return new Credential(e.accessKeyId, e.accountId, secret);
+        }
+        List<Policy> policies = u.policyDocuments().stream().map(Policy::identityPolicy).toList();
+        return new Credential(e.accessKeyId, e.accountId, secret, u.user(), policies);
     }
 
     /**
@@ -177,6 +238,28 @@ public class AccountService {
                 .map(k -> new Credential(akid, accountId, secret));
     }
 
+    /** The most access keys an IAM user may have, as IAM's quota {@code AccessKeysPerUser}. */
+    public static final int MAX_KEYS_PER_USER = 2;
+
+    /**
+     * Creates an access key ({@code AKIA} and 16 more characters, as IAM's) for an IAM user of the account,
+     * sealed like every secret; the secret is returned once. Fails with {@code LimitExceeded} when the user
+     * has {@link #MAX_KEYS_PER_USER} already (counted under a lock of the user's row), {@code NotFound}
+     * when the user is gone.
+     */
+    public Uni<Credential> createUserAccessKey(IamCatalog iam, IamUser user) {
+        String akid = "AKIA" + randomString(ALPHANUM, 16);
+        String secret = randomString(SECRET_CHARS, 40);
+        return secrets.seal(akid, user.accountId(), secret).chain(sealed -> Panache.withTransaction(
+                () -> iam.userForUpdate(user.userId())
+                        .chain(u -> u.isEmpty() ? Uni.createFrom().failure(new CatalogException.NotFound("user " + user.name()))
+                                : iam.keyCount(user.userId()))
+                        .chain(n -> n >= MAX_KEYS_PER_USER
+                                ? Uni.createFrom().failure(new QuotaExceededException("AccessKeysPerUser", MAX_KEYS_PER_USER))
+                                : persistKey(akid, user.accountId(), sealed, user.userId()))))
+                .map(k -> new Credential(akid, user.accountId(), secret, user, List.of()));
+    }
+
     public Uni<Void> deleteAccessKey(String accessKeyId) {
         return Panache.withTransaction(() -> AccessKeyEntity.deleteById(accessKeyId))
                 .invoke(deleted -> credentials.synchronous().invalidate(accessKeyId))
@@ -238,7 +321,12 @@ public class AccountService {
     }
 
     private Uni<AccessKeyEntity> persistKey(String akid, String accountId, byte[] sealed) {
+        return persistKey(akid, accountId, sealed, null);
+    }
+
+    private Uni<AccessKeyEntity> persistKey(String akid, String accountId, byte[] sealed, String userId) {
         AccessKeyEntity k = new AccessKeyEntity();
+        k.userId = userId;
         k.accessKeyId = akid;
         k.accountId = accountId;
         k.secretSealed = sealed;
@@ -258,6 +346,11 @@ public class AccountService {
             sb.append(random.nextInt(10));
         }
         return sb.toString();
+    }
+
+    /** A new id as IAM makes them: {@code prefix} ({@code AIDA} users, {@code ANPA} policies) and 17 more characters. */
+    public String newIamId(String prefix) {
+        return prefix + randomString(ALPHANUM, 17);
     }
 
     private String randomString(String alphabet, int n) {

@@ -37,6 +37,8 @@ public class CacheInvalidation {
             }
             case BUCKET_ENCRYPTION -> encryption.forget(change.id());
             case ACCESS_KEY -> accounts.forgetCredential(change.id());
+            case IAM_USER -> accounts.forgetUser(change.id());
+            case IAM_POLICY -> accounts.forgetAccountUsers(change.id());
             // as KeyRegistry does after a change of its own: resolutions, then bucket keys
             case KMS_KEY, KMS_ALIAS -> keys.forgetAll();
             case KMS_KEY_NEW, KMS_ALIAS_NEW -> keys.forgetResolutions();

@@ -33,6 +33,13 @@
  *   <tr><td>{@code access-key:<access key id>}</td><td>an {@code access_key} row changes (deleted,
  *       status or secret changed, created)</td><td>the cached credential of that id (unknown ids are
  *       cached as absent, so a creation is announced too)</td></tr>
+ *   <tr><td>{@code iam-user:<user id>}</td><td>an {@code iam_user}, {@code iam_user_policy} or
+ *       {@code iam_user_policy_attachment} row changes (V18: CreateUser/DeleteUser, Put/DeleteUserPolicy,
+ *       Attach/DetachUserPolicy)</td><td>the cached credentials of that user's keys (they carry its
+ *       identity policies), and every credential lookup still in flight</td></tr>
+ *   <tr><td>{@code iam-policy:<account>}</td><td>an {@code iam_policy} row (a customer managed policy)
+ *       is updated or deleted</td><td>the cached credentials of every user key of that account, and
+ *       every lookup still in flight</td></tr>
  *   <tr><td>{@code kms-key:<account>/<key id>}, {@code kms-alias:<account>/<alias name>}</td>
  *       <td>a {@code kms_key} row is updated or deleted (Enable/DisableKey, Schedule/CancelKeyDeletion,
  *       PutKeyPolicy, purge), a {@code kms_alias} row is updated or deleted</td><td>every cached key

@@ -47,13 +47,30 @@ import java.util.Map;
  *                          {@code sse_kms}, {@code dsse_kms}, {@code sse_c} or {@code none}
  * @param requestParameters operation-specific request parameters for the audit trail (e.g. the
  *                          encryption configuration a PutBucketEncryption set, as JSON-ready maps)
+ * @param userName          the IAM user that signed the request, or null (a root key, anonymous)
+ * @param userArn           that user's ARN, or null
+ * @param userId            that user's id ({@code AIDA...}), or null
  */
 public record CompletedRequest(String requestId, String hostId, Instant time, long durationNanos, String operation, String scope,
         String method, String bucket, String key, String bucketOwner, String accountId, String accessKeyId,
         boolean presigned, String sourceIp, String userAgent, String host, String tlsProtocol, String cipherSuite,
         int status, String errorCode, String errorMessage, boolean completed, long bytesIn, long bytesOut,
         Map<String, String> requestHeaders, Map<String, String> query, Map<String, String> responseHeaders,
-        String sseApplied, String sseMode, Map<String, Object> requestParameters) {
+        String sseApplied, String sseMode, Map<String, Object> requestParameters, String userName, String userArn,
+        String userId) {
+
+    /** A request of a root key or anonymous (no IAM user). */
+    public CompletedRequest(String requestId, String hostId, Instant time, long durationNanos, String operation, String scope,
+            String method, String bucket, String key, String bucketOwner, String accountId, String accessKeyId,
+            boolean presigned, String sourceIp, String userAgent, String host, String tlsProtocol, String cipherSuite,
+            int status, String errorCode, String errorMessage, boolean completed, long bytesIn, long bytesOut,
+            Map<String, String> requestHeaders, Map<String, String> query, Map<String, String> responseHeaders,
+            String sseApplied, String sseMode, Map<String, Object> requestParameters) {
+        this(requestId, hostId, time, durationNanos, operation, scope, method, bucket, key, bucketOwner, accountId,
+                accessKeyId, presigned, sourceIp, userAgent, host, tlsProtocol, cipherSuite, status, errorCode, errorMessage,
+                completed, bytesIn, bytesOut, requestHeaders, query, responseHeaders, sseApplied, sseMode, requestParameters,
+                null, null, null);
+    }
 
     /** Whether the request succeeded (a 2xx, or a 304/206 answer, with the response sent in full). */
     public boolean succeeded() {
