@@ -45,14 +45,14 @@ public class AdmissionLimit {
     }
 
     /** Counts a request in; fails with 503 SlowDown when {@code limit} are already in. Call {@link #leave()} once it is authenticated (or failed). */
-    void enter() {
+    public void enter() {
         if (inFlight.getAndUpdate(v -> v < limit ? v + 1 : v) >= limit) {
             refused.increment();
             throw S3Exception.of(S3ErrorCode.SLOW_DOWN, BodyBudget.SLOW_DOWN).withHeader("Retry-After", "1");
         }
     }
 
-    void leave() {
+    public void leave() {
         inFlight.decrementAndGet();
     }
 

@@ -57,7 +57,7 @@ public class BodyBudget {
     }
 
     /** Takes {@code bytes} from the budget; fails with 503 SlowDown when it is spent. Close the lease to give them back. */
-    Lease take(long bytes) {
+    public Lease take(long bytes) {
         Lease l = tryTake(bytes);
         if (l == null) {
             refused.increment();
@@ -94,7 +94,7 @@ public class BodyBudget {
     }
 
     /** Bytes taken from the budget; given back once, by the first {@link #close()}. */
-    final class Lease implements AutoCloseable {
+    public final class Lease implements AutoCloseable {
         private final long bytes;
         private final AtomicBoolean open = new AtomicBoolean(true);
 

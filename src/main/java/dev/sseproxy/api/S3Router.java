@@ -1,5 +1,6 @@
 package dev.sseproxy.api;
 
+import dev.sseproxy.api.aws.AwsRequest;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * The S3 edge on the main HTTP port: stamps request ids, resolves path-style and
  * virtual-hosted-style addressing, authenticates and hands the exchange to the {@link Dispatcher}.
- * Request bodies stay paused until an operation reads them.
+ * Request bodies stay paused until an operation reads them. Requests for the other AWS APIs served on
+ * this port were taken by {@code api.aws.AwsDispatch} first and pass through here untouched.
  */
 @ApplicationScoped
 public class S3Router {
@@ -60,7 +62,7 @@ public class S3Router {
      */
     void routingFailed(RoutingContext rc) {
         HttpServerResponse resp = rc.response();
-        if (rc.statusCode() != 400 || resp.headWritten() || resp.ended()) {
+        if (rc.statusCode() != 400 || resp.headWritten() || resp.ended() || rc.get(AwsRequest.KEY) != null) {
             rc.next();
             return;
         }
@@ -75,6 +77,10 @@ public class S3Router {
     }
 
     void handle(RoutingContext rc) {
+        if (rc.get(AwsRequest.KEY) != null) {
+            rc.next(); // a KMS, CloudTrail, IAM or STS request re-routed to its resource (api.aws)
+            return;
+        }
         HttpServerRequest req = rc.request();
         req.pause();
         VertxContextSafetyToggle.setCurrentContextSafe(true);

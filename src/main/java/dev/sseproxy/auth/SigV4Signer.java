@@ -38,6 +38,13 @@ public final class SigV4Signer {
     public static Map<String, String> sign(String method, String rawPath, String rawQuery, Map<String, String> headers,
                                            String payloadHash, String accessKey, String secretKey, String region,
                                            Instant now) {
+        return sign(method, rawPath, rawQuery, headers, payloadHash, accessKey, secretKey, region, "s3", now);
+    }
+
+    /** As {@link #sign(String, String, String, Map, String, String, String, String, Instant)}, for another service (tests of kms, sts, …). */
+    public static Map<String, String> sign(String method, String rawPath, String rawQuery, Map<String, String> headers,
+                                           String payloadHash, String accessKey, String secretKey, String region,
+                                           String service, Instant now) {
         String amzDate = SigV4.amzDate(now);
         String day = amzDate.substring(0, 8);
         Map<String, List<String>> toSign = headersToSign(headers, amzDate, payloadHash);
@@ -48,8 +55,8 @@ public final class SigV4Signer {
         String canonicalRequest = SigV4.canonicalRequest(method, AwsUriEncoding.canonicalUri(rawPath),
                 AwsUriEncoding.canonicalQuery(rawQuery, null), SigV4.canonicalHeaders(toSign, signedNames),
                 String.join(";", signedNames), payloadHash);
-        String scope = SigV4.scope(day, region, "s3");
-        String signature = SigV4.sign(SigV4.signingKey(secretKey, day, region, "s3"),
+        String scope = SigV4.scope(day, region, service);
+        String signature = SigV4.sign(SigV4.signingKey(secretKey, day, region, service),
                 SigV4.stringToSign(amzDate, scope, canonicalRequest));
         Map<String, String> out = new LinkedHashMap<>();
         out.put("Authorization", SigV4.ALGORITHM + " Credential=" + accessKey + "/" + scope

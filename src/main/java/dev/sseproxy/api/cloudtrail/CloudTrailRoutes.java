@@ -13,6 +13,7 @@ import dev.sseproxy.audit.AuditEvents.Cursor;
 import dev.sseproxy.audit.AuditEvents.Filter;
 import dev.sseproxy.audit.AuditEvents.Found;
 import dev.sseproxy.auth.AuthException;
+import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.config.SseProxyConfig;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -41,7 +42,8 @@ import org.jboss.logging.Logger;
  * errors as CloudTrail's API reference: at most one lookup attribute; StartTime / EndTime in epoch
  * seconds (default: the last 90 days up to now); MaxResults 1-50 (default 50); newest first; an
  * opaque NextToken that is valid only for the same query. Other CloudTrail operations answer
- * {@code UnknownOperationException}. The format of the events: {@code dev.sseproxy.audit}.
+ * {@code UnknownOperationException}. The format of the events: {@code dev.sseproxy.audit}. The same
+ * calls are served on the S3 port ({@code api.aws.CloudTrailResource}) through {@link #call}.
  */
 @ApplicationScoped
 public class CloudTrailRoutes {
@@ -71,17 +73,29 @@ public class CloudTrailRoutes {
             return;
         }
         VertxContextSafetyToggle.setCurrentContextSafe(true);
-        String requestId = UUID.randomUUID().toString();
-        String operation = target.substring(JsonApis.CLOUDTRAIL_TARGET_PREFIX.length());
         byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-        authenticator.authenticate(JsonApis.signedRequest(rc), body)
+        call(target, JsonApis.signedRequest(rc), body, () -> { }).subscribe().with(reply -> JsonApis.send(rc, reply));
+    }
+
+    /**
+     * One CloudTrail call, wherever it arrived (this route, or {@code api.aws.CloudTrailResource} on the S3
+     * port): the {@code X-Amz-Target}, the request as the client signed it, and its body. {@code
+     * authenticated} runs once the signature has been checked. Never fails: errors become their JSON reply.
+     */
+    public Uni<JsonApis.Reply> call(String target, SignedRequest request, byte[] body, Runnable authenticated) {
+        String requestId = UUID.randomUUID().toString();
+        String operation = target != null && target.startsWith(JsonApis.CLOUDTRAIL_TARGET_PREFIX)
+                ? target.substring(JsonApis.CLOUDTRAIL_TARGET_PREFIX.length()) : String.valueOf(target);
+        return authenticator.authenticate(request, body)
+                .invoke(account -> authenticated.run())
                 .chain(account -> {
                     if (!"LookupEvents".equals(operation)) {
                         throw new LookupError("UnknownOperationException", "Unknown operation " + operation + ".");
                     }
                     return lookup(account, read(body));
                 })
-                .subscribe().with(result -> answer(rc, requestId, 200, result), err -> fail(rc, requestId, err));
+                .map(result -> new JsonApis.Reply(200, requestId, null, result.toString()))
+                .onFailure().recoverWithItem(err -> fail(requestId, err));
     }
 
     private Uni<ObjectNode> lookup(String account, JsonNode in) {
@@ -244,7 +258,7 @@ public class CloudTrailRoutes {
         }
     }
 
-    private void fail(RoutingContext rc, String requestId, Throwable err) {
+    private static JsonApis.Reply fail(String requestId, Throwable err) {
         Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         int status = 400;
         String type;
@@ -264,13 +278,7 @@ public class CloudTrailRoutes {
             message = "We encountered an internal error. Please try again.";
         }
         ObjectNode body = JSON.createObjectNode().put("__type", type).put("message", message);
-        rc.response().putHeader("x-amzn-ErrorType", type);
-        answer(rc, requestId, status, body);
-    }
-
-    private static void answer(RoutingContext rc, String requestId, int status, JsonNode body) {
-        rc.response().setStatusCode(status).putHeader("Content-Type", JsonApis.CONTENT_TYPE)
-                .putHeader("x-amzn-RequestId", requestId).end(body.toString());
+        return new JsonApis.Reply(status, requestId, type, body.toString());
     }
 
     /** A CloudTrail client error: 400 with {@code __type}. */

@@ -14,10 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -26,13 +22,13 @@ import org.jboss.logging.Logger;
  * http://127.0.0.1:9090 …} and the SDKs' KMS clients work unchanged: {@code POST /} with
  * {@code X-Amz-Target: TrentService.<Operation>} and {@code Content-Type: application/x-amz-json-1.1},
  * SigV4-signed for service {@code kms} by any account's access key, which acts on its own account's keys.
- * Errors are 400 with {@code {"__type":"NotFoundException","message":"…"}}.
+ * Errors are 400 with {@code {"__type":"NotFoundException","message":"…"}}. The same calls are served on
+ * the S3 port ({@code api.aws.KmsResource}) through {@link #call}.
  */
 @ApplicationScoped
 public class KmsRoutes {
     private static final Logger LOG = Logger.getLogger(KmsRoutes.class);
     private static final String TARGET_PREFIX = "TrentService.";
-    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     /** Generous for the largest request (a 32 KiB policy, JSON-escaped). */
     private static final int MAX_BODY = 256 * 1024;
 
@@ -55,12 +51,23 @@ public class KmsRoutes {
             return;
         }
         VertxContextSafetyToggle.setCurrentContextSafe(true);
-        String requestId = UUID.randomUUID().toString();
         byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-        String name = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
-        authenticator.authenticate(JsonApis.signedRequest(rc), body)
+        call(target, JsonApis.signedRequest(rc), body, () -> { }).subscribe().with(reply -> JsonApis.send(rc, reply));
+    }
+
+    /**
+     * One KMS call, wherever it arrived (this route, or {@code api.aws.KmsResource} on the S3 port): the
+     * {@code X-Amz-Target}, the request as the client signed it, and its body. {@code authenticated} runs
+     * once the signature has been checked. Never fails: errors become their JSON reply.
+     */
+    public Uni<JsonApis.Reply> call(String target, SignedRequest request, byte[] body, Runnable authenticated) {
+        String requestId = UUID.randomUUID().toString();
+        String name = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
+        return authenticator.authenticate(request, body)
+                .invoke(account -> authenticated.run())
                 .chain(account -> run(name, account, body))
-                .subscribe().with(result -> answer(rc, requestId, 200, result), err -> fail(rc, requestId, name, err));
+                .map(result -> reply(requestId, 200, null, result))
+                .onFailure().recoverWithItem(err -> fail(requestId, name, err));
     }
 
     private Uni<Object> run(String name, String account, byte[] body) {
@@ -78,21 +85,20 @@ public class KmsRoutes {
         });
     }
 
-    private void fail(RoutingContext rc, String requestId, String operation, Throwable err) {
+    private static JsonApis.Reply fail(String requestId, String operation, Throwable err) {
         KmsError e = KmsErrors.of(err, requestId);
         LOG.debugf("KMS %s request %s: %d %s", operation, requestId, e.status(), e.type());
-        rc.response().putHeader("x-amzn-ErrorType", e.type());
-        answer(rc, requestId, e.status(), new KmsJson.ErrorJson(e.type(), e.message()));
+        return reply(requestId, e.status(), e.type(), new KmsJson.ErrorJson(e.type(), e.message()));
     }
 
-    private static void answer(RoutingContext rc, String requestId, int status, Object body) {
+    private static JsonApis.Reply reply(String requestId, int status, String errorType, Object body) {
         try {
             String json = body == null ? "" : KmsJson.MAPPER.writeValueAsString(body);
-            rc.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE)
-                    .putHeader("x-amzn-RequestId", requestId).end(json);
+            return new JsonApis.Reply(status, requestId, errorType, json);
         } catch (Exception e) {
             LOG.errorf(e, "KMS API request %s: cannot write the response", requestId);
-            rc.response().setStatusCode(500).end();
+            return new JsonApis.Reply(500, requestId, "KMSInternalException",
+                    "{\"__type\":\"KMSInternalException\",\"message\":\"We encountered an internal error.\"}");
         }
     }
 }
