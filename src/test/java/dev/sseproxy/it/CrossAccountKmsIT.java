@@ -27,6 +27,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -41,8 +43,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * and read (bucket ACL grants); account C owns a KMS key whose key policy lets B use it. B writes naming
  * C's key by ARN (200, MinIO holds ciphertext) and reads it back; by C's alias name it is refused (the
  * alias resolves in B's own account: NotFound); without B in the key policy it is 403; a reader the key
- * policy does not name gets S3's 403 "The ciphertext refers to …", bucket key cached or not. SDK v2 and
- * the AWS CLI v2, against the packaged proxy.
+ * policy does not name gets S3's 403 "The ciphertext refers to …", bucket key cached or not. An IAM user
+ * of B needs its own identity policy's kms permission as well as the key policy naming B (or the user).
+ * SDK v2 and the AWS CLI v2, against the packaged proxy.
  */
 class CrossAccountKmsIT {
     static final String REGION = "us-east-1";
@@ -273,6 +276,123 @@ class CrossAccountKmsIT {
             keyPolicy(b[0]);
         }
         assertEquals("written while allowed", get(bS3, "before"));
+    }
+
+    // ---------------------------------------------------------------- IAM users of the writer's account
+
+    /** An IAM user of B with one identity policy (inline) and an S3 client signing with its new access key. */
+    static S3Client userOfB(String name, String policy) {
+        AccessKey k = user(b, name, policy);
+        return Clients.sdk(proxy.endpoint(), k.accessKeyId(), k.secretAccessKey());
+    }
+
+    /** A new IAM user of an account, created by its root through the IAM API on the S3 port, with its key. */
+    static AccessKey user(String[] account, String name, String policy) {
+        try (IamClient iam = IamClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account[1], account[2])))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            try {
+                iam.createUser(x -> x.userName(name));
+            } catch (software.amazon.awssdk.services.iam.model.IamException e) {
+                // the IAM API's actions are not yet routed on the S3 port (h-iam and h-endpoint meet there)
+                org.junit.jupiter.api.Assumptions.assumeFalse(String.valueOf(e.getMessage()).contains(
+                        "Could not find operation CreateUser"), "the IAM API is not served on the S3 port: " + e.getMessage());
+                throw e;
+            }
+            if (policy != null) {
+                iam.putUserPolicy(x -> x.userName(name).policyName("p").policyDocument(policy));
+            }
+            return iam.createAccessKey(x -> x.userName(name)).accessKey();
+        }
+    }
+
+    @Test
+    void theKmsApiAuthorizesTheKeyOwnersUsersByKeyPolicyAndIdentityPolicy() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        AccessKey plain = user(c, "plain-" + run, null);
+        AccessKey reader = user(c, "reader-" + run, allow(statement("\"kms:DescribeKey\"", key.arn())));
+        try (KmsClient asPlain = kms(plain); KmsClient asReader = kms(reader)) {
+            software.amazon.awssdk.services.kms.model.KmsException denied = assertThrows(
+                    software.amazon.awssdk.services.kms.model.KmsException.class,
+                    () -> asPlain.describeKey(x -> x.keyId(key.keyId())));
+            assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
+            assertTrue(denied.awsErrorDetails().errorMessage().startsWith("User: arn:aws:iam::" + c[0] + ":user/plain-"
+                    + run + " is not authorized to perform: kms:DescribeKey"), denied::toString);
+            assertEquals(key.arn(), asReader.describeKey(x -> x.keyId(key.keyId())).keyMetadata().arn());
+            assertEquals("AccessDeniedException", assertThrows(software.amazon.awssdk.services.kms.model.KmsException.class,
+                    () -> asReader.disableKey(x -> x.keyId(key.keyId()))).awsErrorDetails().errorCode());
+            assertEquals("AccessDeniedException", assertThrows(software.amazon.awssdk.services.kms.model.KmsException.class,
+                    () -> asPlain.createKey(x -> x.description("no"))).awsErrorDetails().errorCode());
+        }
+    }
+
+    static KmsClient kms(AccessKey k) {
+        return KmsClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(k.accessKeyId(),
+                        k.secretAccessKey()))).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    static String allow(String... statements) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
+    }
+
+    static String statement(String actions, String resource) {
+        return "{\"Effect\":\"Allow\",\"Action\":[" + actions + "],\"Resource\":\"" + resource + "\"}";
+    }
+
+    @Test
+    void anIamUserOfTheWriterAccountNeedsBothTheKeyPolicyAndItsOwnKmsPermission() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String s3 = statement("\"s3:PutObject\",\"s3:GetObject\"", "arn:aws:s3:::" + bucket + "/*");
+        String kms = statement("\"kms:GenerateDataKey\",\"kms:Decrypt\"", key.arn());
+        S3Client writer = userOfB("writer-" + run, allow(s3, kms));
+        S3Client noKms = userOfB("nokms-" + run, allow(s3));
+        String body = "written by B's user " + UUID.randomUUID();
+        try {
+            for (boolean bucketKey : new boolean[] {false, true}) {
+                String k = "user-" + bucketKey;
+                assertEquals(key.arn(), putKms(writer, k, key.arn(), bucketKey, body).ssekmsKeyId());
+                assertEquals(body, get(writer, k));
+                storedAsCiphertext(k, body);
+                // B's user without kms permission: neither writes nor reads, bucket key cached or not
+                S3Exception write = refused(403, "AccessDenied", () -> putKms(noKms, "nokms-" + bucketKey, key.arn(),
+                        bucketKey, "x"));
+                assertTrue(write.awsErrorDetails().errorMessage().contains("arn:aws:iam::" + b[0] + ":user/nokms-" + run),
+                        write::toString);
+                assertEquals(KEY_NOT_ACCESSIBLE, refused(403, "AccessDenied", () -> get(noKms, k))
+                        .awsErrorDetails().errorMessage());
+            }
+            // by C's alias name: resolved in B's account, where it does not exist
+            S3Exception byAlias = refused(400, "KMS.NotFoundException", () -> putKms(writer, "user-alias", alias, false, "x"));
+            assertEquals("Alias arn:aws:kms:" + REGION + ":" + b[0] + ":" + alias + " is not found.",
+                    byAlias.awsErrorDetails().errorMessage());
+
+            // a key policy naming another user of B, not B: the writer is refused; naming the writer: allowed
+            keyPolicyFor("\"arn:aws:iam::" + b[0] + ":user/someone-else\"");
+            refused(403, "AccessDenied", () -> putKms(writer, "user-named", key.arn(), false, body));
+            keyPolicyFor("\"arn:aws:iam::" + b[0] + ":user/writer-" + run + "\"");
+            assertEquals(key.arn(), putKms(writer, "user-named", key.arn(), false, body).ssekmsKeyId());
+            refused(403, "AccessDenied", () -> putKms(noKms, "user-named-nokms", key.arn(), false, body));
+            // a key policy without B at all
+            keyPolicy();
+            refused(403, "AccessDenied", () -> putKms(writer, "user-none", key.arn(), false, body));
+            refused(403, "AccessDenied", () -> get(writer, "user-false"));
+        } finally {
+            keyPolicy(b[0]);
+            writer.close();
+            noKms.close();
+        }
+        // B's root reads what B's user wrote under C's key (B is in the key policy again)
+        assertEquals(body, get(bS3, "user-true"));
+    }
+
+    /** C's key policy: C's root everything, these principals (JSON strings) GenerateDataKey and Decrypt. */
+    static void keyPolicyFor(String principals) {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"owner\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + c[0] + ":root\"},"
+                + "\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"use\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":["
+                + principals + "]},\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],\"Resource\":\"*\"}]}";
+        cKms.putKeyPolicy(x -> x.keyId(key.keyId()).policyName("default").policy(policy));
     }
 
     // ---------------------------------------------------------------- AWS CLI v2
