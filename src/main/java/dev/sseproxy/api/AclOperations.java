@@ -95,6 +95,13 @@ final class AclOperations {
         }
     }
 
+    /** Refuses a public ACL (AllUsers / AuthenticatedUsers) while BlockPublicAcls is in effect: 403 AccessDenied. */
+    static void checkNotBlocked(S3Exchange ex, AccessControlList requested) {
+        if (requested != null && ex.publicAccessBlock().blockPublicAcls() && requested.grantsPublicAccess()) {
+            throw S3Exception.accessDenied();
+        }
+    }
+
     @ApplicationScoped
     static class GetBucketAcl implements RoutedOperation {
         public String name() {
@@ -131,6 +138,7 @@ final class AclOperations {
             Bucket b = ex.bucketRecord();
             return requested(ex, b.ownerId(), b.ownerId()).chain(acl -> {
                 checkAclsEnabled(b, acl);
+                checkNotBlocked(ex, acl);
                 boolean isDefault = acl.equals(AccessControlList.ownerFullControl(b.ownerId()))
                         || !b.effectiveOwnership().aclsEnabled();
                 return buckets.updateAccess(b.name(), b.ownership(), isDefault ? null : acl);
@@ -197,6 +205,7 @@ final class AclOperations {
             String owner = ex.objectAcl().map(ObjectAcls.Entry::ownerId).orElse(b.ownerId());
             return requested(ex, owner, b.ownerId()).chain(acl -> {
                 checkAclsEnabled(b, acl);
+                checkNotBlocked(ex, acl);
                 return objectExists(ex, store).chain(() -> {
                     if (!b.effectiveOwnership().aclsEnabled()) {
                         return Uni.createFrom().voidItem();

@@ -58,6 +58,11 @@ public class AclWrites {
             ex.pendingAcl(null);
             return Uni.createFrom().voidItem();
         }
+        if (requested.isPresent() && ex.publicAccessBlock().blockPublicAcls()
+                && requested.get().resolve(b.ownerId(), b.ownerId()).grantsPublicAccess()) {
+            // BlockPublicAcls: a write asking for a public ACL is refused
+            throw S3Exception.accessDenied();
+        }
         CannedAcl canned = requested.map(AclRequests::canned).orElse(null);
         String owner = ownership.newObjectOwner(writer, b.ownerId(), canned);
         AccessControlList acl = requested.map(r -> r.resolve(owner, b.ownerId()))

@@ -2,33 +2,60 @@ package dev.sseproxy.api;
 
 import dev.sseproxy.authz.AuthorizationDecisions;
 import dev.sseproxy.authz.AuthzRequest;
+import dev.sseproxy.authz.ConditionContext;
 import dev.sseproxy.authz.Decision;
 import dev.sseproxy.authz.Permission;
 import dev.sseproxy.authz.Policy;
 import dev.sseproxy.authz.Principal;
+import dev.sseproxy.authz.PublicAccessBlock;
+import dev.sseproxy.catalog.AccountPublicAccessBlocks;
 import dev.sseproxy.catalog.Bucket;
 import dev.sseproxy.catalog.Credential;
 import dev.sseproxy.catalog.ObjectAcls;
 import dev.sseproxy.error.S3Exception;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Gathers what {@link AuthorizationDecisions#evaluate} needs for an exchange (the bucket's owner,
- * ownership and ACL; for the actions object ACLs govern, the object's recorded owner and ACL, one
- * catalog read, skipped while the bucket's ACLs are disabled) and refuses with 403 AccessDenied
- * what it denies. Every request that addresses a bucket passes here, and so does a copy's source.
+ * Gathers what {@link AuthorizationDecisions#evaluate} needs for an exchange and refuses with 403
+ * AccessDenied ("Access Denied") what it denies. Every request that addresses a bucket passes here, and
+ * so do a copy's source and POST Object's form. What it gathers:
+ * <ul>
+ *   <li>the bucket's owner, ownership, ACL and <b>policy</b> (parsed once, in the cached
+ *       {@link Bucket}); for the actions object ACLs govern, the object's recorded owner and ACL (one
+ *       catalog read, skipped while the bucket's ACLs are disabled);</li>
+ *   <li>the effective <b>Block Public Access</b> setting: the bucket owner's account-level one
+ *       ({@link AccountPublicAccessBlocks}, cached) OR the bucket's own; kept on the exchange for the
+ *       writes that refuse public ACLs and policies ({@code BlockPublicAcls}, {@code BlockPublicPolicy});</li>
+ *   <li>the requester's <b>identity policies</b> (IAM users; none for a root or anonymous);</li>
+ *   <li>the request's <b>condition keys</b> ({@link RequestConditions}), built only when some policy
+ *       will be evaluated.</li>
+ * </ul>
+ * Warm, this reads no database (bucket, account setting and key resolutions are cached).
+ *
+ * <p><b>Lockout exception</b> (AWS, PutBucketPolicy API reference): the root of the account that owns
+ * the bucket may always call GetBucketPolicy, PutBucketPolicy and DeleteBucketPolicy, even when the
+ * bucket policy explicitly denies it, so an owner cannot lock itself out of its own bucket.
  */
 @ApplicationScoped
 public class Authorization {
     private static final Logger LOG = Logger.getLogger(Authorization.class);
+    /** The actions the bucket owner's root may always perform (the lockout exception). */
+    static final Set<String> POLICY_ACTIONS = Set.of("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy");
     private final ObjectAcls objectAcls;
+    private final AccountPublicAccessBlocks accountBlocks;
+    private final RequestConditions conditions;
 
-    public Authorization(ObjectAcls objectAcls) {
+    public Authorization(ObjectAcls objectAcls, AccountPublicAccessBlocks accountBlocks, RequestConditions conditions) {
         this.objectAcls = objectAcls;
+        this.accountBlocks = accountBlocks;
+        this.conditions = conditions;
     }
 
     /** The requester of an exchange: anonymous, an account's root, or an IAM user (by its access key). */
@@ -43,21 +70,43 @@ public class Authorization {
     }
 
     /**
-     * The decision for a bucket-level action (no catalog read needed), for operations that learn their
-     * principal themselves (POST Object's form signature): fails with AccessDenied when denied.
+     * The effective Block Public Access setting of bucket {@code b} (account's OR bucket's); kept on the
+     * exchange when {@code b} is the bucket the request addresses.
      */
-    static void requireOnBucket(S3Exchange ex, Principal who, String action, Bucket b) {
-        requireOnBucket(ex, who, identityPolicies(ex, who), action, b);
+    Uni<PublicAccessBlock> publicAccessBlock(S3Exchange ex, Bucket b) {
+        return accountBlocks.find(b.ownerId()).map(account -> {
+            PublicAccessBlock p = PublicAccessBlock.or(account.orElse(null), b.publicAccessBlock());
+            if (b.name().equals(ex.bucket())) {
+                // the addressed bucket's (a copy's source bucket has its own, used for its decision only)
+                ex.publicAccessBlock(p);
+            }
+            return p;
+        });
     }
 
-    /** As {@link #requireOnBucket(S3Exchange, Principal, String, Bucket)}, with the identity policies of {@code who}. */
-    static void requireOnBucket(S3Exchange ex, Principal who, List<Policy> policies, String action, Bucket b) {
-        Decision d = AuthorizationDecisions.evaluate(new AuthzRequest(who, action, AuthzRequest.bucketArn(b.name()),
-                b.ownerId(), null, b.acl(), b.ownership(), policies, null, null, null));
-        if (!d.allowed()) {
-            LOG.debugf("%s: %s on %s denied (%s)", ex.requestId(), action, b.name(), d.reason());
-            throw S3Exception.accessDenied();
+    /**
+     * The decision for POST Object's {@code s3:PutObject} on {@code key}, whose principal (with its
+     * {@code identity} policies) the form names (the dispatcher has set the exchange's Block Public Access
+     * setting): fails with AccessDenied when denied. {@code formKeys} are the form's condition keys ({@code s3:x-amz-server-side-encryption},
+     * ...), added to the request's own.
+     */
+    static void requireForForm(S3Exchange ex, Principal who, List<Policy> identity, Bucket b, String key,
+            Map<String, String> formKeys) {
+        ConditionContext context = ConditionContext.EMPTY;
+        if (b.policy() != null || !identity.isEmpty()) {
+            Map<String, List<String>> m = RequestConditions.base(ex, Instant.now());
+            RequestConditions.put(m, "s3:authType", "POST");
+            RequestConditions.put(m, "s3:signatureversion", formKeys.containsKey("x-amz-signature") ? "AWS4-HMAC-SHA256" : null);
+            for (String f : List.of("x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
+                    "x-amz-server-side-encryption-customer-algorithm", "acl")) {
+                String v = formKeys.get(f);
+                RequestConditions.put(m, "s3:" + ("acl".equals(f) ? "x-amz-acl" : f), v);
+            }
+            context = RequestConditions.context(m);
         }
+        String arn = AuthzRequest.objectArn(b.name(), key);
+        decide(ex, new AuthzRequest(who, "s3:PutObject", arn, b.ownerId(), null, b.acl(), b.ownership(), identity,
+                b.policy(), ex.publicAccessBlock(), context));
     }
 
     /**
@@ -69,18 +118,40 @@ public class Authorization {
                 && b.effectiveOwnership().aclsEnabled();
         Uni<Optional<ObjectAcls.Entry>> entry = objectAcl ? objectAcls.find(b.name(), key)
                 : Uni.createFrom().item(Optional.empty());
-        return entry.map(e -> {
+        List<Policy> identity = identityPolicies(ex, who);
+        List<Policy> policies = b.policy() == null ? identity
+                : identity.isEmpty() ? List.of(b.policy()) : concat(identity, b.policy());
+        Uni<ConditionContext> context = policies.isEmpty() ? Uni.createFrom().item(ConditionContext.EMPTY)
+                : conditions.of(ex, b.name(), key, policies);
+        return publicAccessBlock(ex, b).chain(pab -> context.chain(ctx -> entry.map(e -> {
             String arn = key == null ? AuthzRequest.bucketArn(b.name()) : AuthzRequest.objectArn(b.name(), key);
-            AuthzRequest r = new AuthzRequest(who, action, arn, b.ownerId(),
+            if (lockoutException(who, action, b)) {
+                return e;
+            }
+            decide(ex, new AuthzRequest(who, action, arn, b.ownerId(),
                     e.map(ObjectAcls.Entry::ownerId).orElse(null),
                     objectAcl ? e.map(ObjectAcls.Entry::acl).orElse(null) : b.acl(), b.ownership(),
-                    identityPolicies(ex, who), null, null, null);
-            Decision d = AuthorizationDecisions.evaluate(r);
-            if (!d.allowed()) {
-                LOG.debugf("%s: %s on %s denied (%s)", ex.requestId(), action, arn, d.reason());
-                throw S3Exception.accessDenied();
-            }
+                    identity, b.policy(), pab, ctx));
             return e;
-        });
+        })));
+    }
+
+    /** The bucket owner's root managing the bucket's policy (class comment). */
+    static boolean lockoutException(Principal who, String action, Bucket b) {
+        return who.isRoot() && who.accountId().equals(b.ownerId()) && POLICY_ACTIONS.contains(action);
+    }
+
+    private static void decide(S3Exchange ex, AuthzRequest r) {
+        Decision d = AuthorizationDecisions.evaluate(r);
+        if (!d.allowed()) {
+            LOG.debugf("%s: %s on %s denied (%s)", ex.requestId(), r.action(), r.resourceArn(), d.reason());
+            throw S3Exception.accessDenied();
+        }
+    }
+
+    private static List<Policy> concat(List<Policy> identity, Policy bucket) {
+        List<Policy> all = new java.util.ArrayList<>(identity);
+        all.add(bucket);
+        return all;
     }
 }

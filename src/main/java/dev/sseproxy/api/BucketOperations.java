@@ -77,7 +77,11 @@ final class BucketOperations {
         private final String region;
         private final SseProxyConfig.S3.Era era;
 
-        CreateBucket(BucketCatalog buckets, ObjectStore store, SseProxyConfig config) {
+        private final dev.sseproxy.catalog.AccountPublicAccessBlocks accountBlocks;
+
+        CreateBucket(BucketCatalog buckets, ObjectStore store, SseProxyConfig config,
+                dev.sseproxy.catalog.AccountPublicAccessBlocks accountBlocks) {
+            this.accountBlocks = accountBlocks;
             this.buckets = buckets;
             this.store = store;
             this.region = config.region();
@@ -110,9 +114,19 @@ final class BucketOperations {
             }
             AccessControlList stored = acl == null || acl.equals(AccessControlList.ownerFullControl(owner))
                     || (ownership != null && !ownership.aclsEnabled()) ? null : acl;
-            return SmallBody.read(ex).chain(body -> {
+            // Block Public Access: the account's BlockPublicAcls refuses a public ACL; from era 2023 on a new
+            // bucket gets all four flags itself, so a public ACL could not take effect either
+            dev.sseproxy.authz.PublicAccessBlock newBlock = era == SseProxyConfig.S3.Era.PRE_2023 ? null
+                    : dev.sseproxy.authz.PublicAccessBlock.ALL;
+            return accountBlocks.find(owner).invoke(account -> {
+                boolean blocks = account.map(dev.sseproxy.authz.PublicAccessBlock::blockPublicAcls).orElse(false)
+                        || (newBlock != null && newBlock.blockPublicAcls());
+                if (blocks && stored != null && stored.grantsPublicAccess()) {
+                    throw S3Exception.accessDenied();
+                }
+            }).chain(() -> SmallBody.read(ex)).chain(body -> {
                 checkLocation(body);
-                return buckets.create(ex.bucket(), owner, region, ownership, stored);
+                return buckets.create(ex.bucket(), owner, region, ownership, stored, newBlock);
             }).chain(b -> store.exchange(BackendCall.of("PUT", ex.bucket(), null))
                     .onFailure(BackendException.Rejected.class).recoverWithUni(err -> {
                         String code = ((BackendException.Rejected) err).code();

@@ -38,7 +38,12 @@ final class ClientConnection {
      * @param forwardedProto the {@code X-Forwarded-Proto} header, or null
      */
     boolean secure(boolean tls, String remoteAddress, String forwardedProto) {
-        if (tls || allowInsecure) {
+        return allowInsecure || secureTransport(tls, remoteAddress, forwardedProto);
+    }
+
+    /** As {@link #secure} without the development switch: {@code aws:SecureTransport}. */
+    boolean secureTransport(boolean tls, String remoteAddress, String forwardedProto) {
+        if (tls) {
             return true;
         }
         if (forwardedProto == null || trustedProxies.isEmpty() || !trusted(remoteAddress)) {
@@ -47,6 +52,29 @@ final class ClientConnection {
         int comma = forwardedProto.indexOf(',');
         String first = comma < 0 ? forwardedProto : forwardedProto.substring(0, comma);
         return first.trim().equalsIgnoreCase("https");
+    }
+
+    /**
+     * The client's address for {@code aws:SourceIp}: the peer's, unless the peer is a trusted proxy
+     * ({@code sse-proxy.trusted-proxies}) that sent {@code X-Forwarded-For}; then the right-most entry
+     * that is not itself a trusted proxy (the address the last untrusted hop connected from; entries to
+     * its left are what that client claimed and are not believed). Null when unknown.
+     */
+    String sourceIp(String remoteAddress, String forwardedFor) {
+        if (forwardedFor == null || trustedProxies.isEmpty() || !trusted(remoteAddress)) {
+            return remoteAddress;
+        }
+        String[] hops = forwardedFor.split(",", 64);
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (address(hop) == null) {
+                return remoteAddress;
+            }
+            if (!trusted(hop) || i == 0) {
+                return hop;
+            }
+        }
+        return remoteAddress;
     }
 
     private boolean trusted(String remoteAddress) {

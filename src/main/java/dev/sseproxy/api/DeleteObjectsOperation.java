@@ -29,8 +29,11 @@ class DeleteObjectsOperation implements RoutedOperation {
     private final ObjectStore store;
     private final dev.sseproxy.sse.StoredEnvelopes envelopes;
     private final AclWrites aclWrites;
+    private final Authorization authorization;
 
-    DeleteObjectsOperation(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes, AclWrites aclWrites) {
+    DeleteObjectsOperation(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes, AclWrites aclWrites,
+            Authorization authorization) {
+        this.authorization = authorization;
         this.store = store;
         this.envelopes = envelopes;
         this.aclWrites = aclWrites;
@@ -61,12 +64,20 @@ class DeleteObjectsOperation implements RoutedOperation {
                 }
             }
             long start = System.nanoTime();
-            return store.exchange(backendCall(ex, doc)).chain(reply -> {
-                BackendXml.DeleteResult br = CopyOperations.read(reply.body().getBytes(), BackendXml.DeleteResult.class);
-                List<String> deleted = br.deleted.stream().map(d -> d.key).toList();
-                return envelopes.sweep(ex.bucket(), deleted, null, start)
-                        .chain(() -> aclWrites.deleted(ex.bucketRecord(), deleted))
-                        .map(v -> result(doc, br));
+            return denied(ex, doc).chain(denied -> {
+                Documents.DeleteXml allowed = new Documents.DeleteXml();
+                allowed.quiet = doc.quiet;
+                doc.objects.stream().filter(o -> !denied.contains(o.key)).forEach(allowed.objects::add);
+                if (allowed.objects.isEmpty()) {
+                    return Uni.createFrom().item(result(doc, new BackendXml.DeleteResult(), denied));
+                }
+                return store.exchange(backendCall(ex, allowed)).chain(reply -> {
+                    BackendXml.DeleteResult br = CopyOperations.read(reply.body().getBytes(), BackendXml.DeleteResult.class);
+                    List<String> deleted = br.deleted.stream().map(d -> d.key).toList();
+                    return envelopes.sweep(ex.bucket(), deleted, null, start)
+                            .chain(() -> aclWrites.deleted(ex.bucketRecord(), deleted))
+                            .map(v -> result(doc, br, denied));
+                });
             });
         }).chain(result -> Responses.xml(ex, 200, result));
     }
@@ -80,9 +91,32 @@ class DeleteObjectsOperation implements RoutedOperation {
                 .withBody(BackendCall.Body.of(Buffer.buffer(body)));
     }
 
-    private static Documents.DeleteResultXml result(Documents.DeleteXml doc, BackendXml.DeleteResult br) {
+    /** The keys the requester may not delete (s3:DeleteObject on each key's ARN), each decided on its own. */
+    private Uni<java.util.Set<String>> denied(S3Exchange ex, Documents.DeleteXml doc) {
+        java.util.Set<String> denied = new java.util.LinkedHashSet<>();
+        var who = Authorization.principal(ex);
+        return io.smallrye.mutiny.Multi.createFrom().iterable(doc.objects)
+                .onItem().transformToUniAndConcatenate(o -> authorization.require(ex, who, "s3:DeleteObject",
+                        ex.bucketRecord(), o.key).replaceWithVoid()
+                        .onFailure(e -> e instanceof S3Exception se && se.code() == dev.sseproxy.error.S3ErrorCode.ACCESS_DENIED)
+                        .recoverWithItem(() -> {
+                            denied.add(o.key);
+                            return null;
+                        }))
+                .collect().last().map(v -> denied);
+    }
+
+    private static Documents.DeleteResultXml result(Documents.DeleteXml doc, BackendXml.DeleteResult br,
+            java.util.Set<String> denied) {
         boolean quiet = Boolean.TRUE.equals(doc.quiet);
         Documents.DeleteResultXml r = new Documents.DeleteResultXml();
+        for (String key : denied) {
+            Documents.DeleteErrorXml x = new Documents.DeleteErrorXml();
+            x.key = key;
+            x.code = "AccessDenied";
+            x.message = "Access Denied";
+            r.errors.add(x);
+        }
         for (BackendXml.Deleted d : br.deleted) {
             if (!quiet) {
                 Documents.DeletedXml x = new Documents.DeletedXml();

@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Instance;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -87,10 +88,16 @@ public class Dispatcher {
             if (ex.principal() == null && selfAuthenticating) {
                 // POST Object: the form's signature names the principal (an unsigned form is anonymous); the
                 // operation asks authorization itself at the form's file part
-                return op.handle(ex);
+                return authorization.publicAccessBlock(ex, b.get()).chain(p -> op.handle(ex));
             }
-            String action = IamActions.of(scope(ex), ex.method(), route(ex));
-            return authorization.require(ex, Authorization.principal(ex), action, b.get(), ex.key())
+            List<String> actions = IamActions.all(scope(ex), ex.method(), route(ex), ex.queryParam("versionId") != null);
+            Uni<Optional<dev.sseproxy.catalog.ObjectAcls.Entry>> allowed = actions.isEmpty()
+                    ? authorization.publicAccessBlock(ex, b.get()).map(p -> Optional.empty())
+                    : authorization.require(ex, Authorization.principal(ex), actions.get(0), b.get(), ex.key());
+            for (String more : actions.subList(Math.min(1, actions.size()), actions.size())) {
+                allowed = allowed.call(e -> authorization.require(ex, Authorization.principal(ex), more, b.get(), ex.key()));
+            }
+            return allowed
                     .invoke(e -> ex.objectAcl(e))
                     .chain(() -> prepareWrite(ex, op))
                     .chain(() -> op.handle(ex));
@@ -124,6 +131,9 @@ public class Dispatcher {
 
     /** The sub-resource part of the route: as {@link #lookup} uses it ("copy", "uploadId+copy" for copies). */
     private static String route(S3Exchange ex) {
+        if (ex.bucket() == null && AccountPublicAccessBlockOperation.isS3Control(ex.rawPath(), ex.header("x-amz-account-id"))) {
+            return ex.rawPath();
+        }
         String sub = subresource(ex);
         if ("PUT".equals(ex.method()) && ex.header("x-amz-copy-source") != null && Set.of("", "uploadId").contains(sub)) {
             sub = sub.isEmpty() ? "copy" : "uploadId+copy";

@@ -129,7 +129,8 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             // no policy and no signature fields: the request's own principal (anonymous for a browser),
             // allowed only where the bucket's ACL grants it WRITE (public-read-write with ACLs enabled)
             Principal writer = Authorization.principal(ex);
-            Authorization.requireOnBucket(ex, writer, "s3:PutObject", ex.bucketRecord());
+            Authorization.requireForForm(ex, writer, Authorization.identityPolicies(ex, writer), ex.bucketRecord(),
+                    key(fields, file.filename()), fields);
             SseSupport.refuseAnonymousKmsWrite(ex, fields.get(dev.sseproxy.sse.EncryptionPolicy.S));
             return admit(ex, fields, file, accepted, writer, SseSupport.keyRequester(ex), Optional.empty());
         }
@@ -139,7 +140,8 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             var cred = c.orElseThrow(() -> new AuthException(AuthException.Kind.INVALID_ACCESS_KEY_ID));
             auth.verify(cred.secretKey(), region);
             Principal writer = cred.principal();
-            Authorization.requireOnBucket(ex, writer, cred.identityPolicies(), "s3:PutObject", ex.bucketRecord());
+            Authorization.requireForForm(ex, writer, cred.identityPolicies(), ex.bucketRecord(),
+                    key(fields, file.filename()), fields);
             return admit(ex, fields, file, accepted, writer,
                     new dev.sseproxy.kms.registry.KeyRequester(writer, cred.identityPolicies()), Optional.of(policy));
         });

@@ -31,6 +31,7 @@ public final class S3Exchange {
     private AuthInfo authInfo;
     private VerifiedRequest verified;
     private Bucket bucketRecord;
+    private dev.sseproxy.authz.PublicAccessBlock publicAccessBlock;
     private java.util.Optional<dev.sseproxy.catalog.ObjectAcls.Entry> objectAcl = java.util.Optional.empty();
     private AclWrites.Pending pendingAcl;
     private java.util.function.Function<Object, io.smallrye.mutiny.Uni<Void>> beforeSuccess;
@@ -131,6 +132,27 @@ public final class S3Exchange {
 
     public Map<String, List<String>> query() {
         return query;
+    }
+
+    /** The client's address as {@code aws:SourceIp} sees it ({@link ClientConnection#sourceIp}). */
+    String sourceIp() {
+        String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return connection.sourceIp(remote, request.getHeader("X-Forwarded-For"));
+    }
+
+    /** Whether the connection to this process is TLS, or a trusted proxy says its client's was ({@code aws:SecureTransport}). */
+    boolean secureTransport() {
+        String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return connection.secureTransport(request.isSSL(), remote, request.getHeader(ClientConnection.FORWARDED_PROTO));
+    }
+
+    /** The effective Block Public Access setting of the addressed bucket, once authorization has worked it out. */
+    dev.sseproxy.authz.PublicAccessBlock publicAccessBlock() {
+        return publicAccessBlock == null ? dev.sseproxy.authz.PublicAccessBlock.NONE : publicAccessBlock;
+    }
+
+    void publicAccessBlock(dev.sseproxy.authz.PublicAccessBlock p) {
+        this.publicAccessBlock = p;
     }
 
     public String header(String name) {

@@ -133,6 +133,10 @@ public class S3Router {
 
     private S3Exchange target(HttpServerRequest req, String requestId) {
         String rawPath = req.path();
+        if (AccountPublicAccessBlockOperation.isS3Control(rawPath, req.getHeader("x-amz-account-id"))) {
+            // S3 Control (account-level API): no bucket, whatever the host says
+            return new S3Exchange(req, requestId, null, null, rawPath, connection, budget);
+        }
         String path = PercentDecoder.decode(rawPath);
         String hostBucket = bucketFromHost(req.authority() == null ? null : req.authority().host());
         if (hostBucket != null) {

@@ -39,8 +39,12 @@ final class Condition {
         this.typed = typed;
     }
 
+    /** An operator as a policy writes it: the operator, whether {@code ...IfExists}, and the set prefix. */
+    record Operator(ConditionOperator op, boolean ifExists, Qualifier qualifier) {
+    }
+
     /** The operator {@code name} as a policy writes it, split into its parts; null when it names none. */
-    static Object[] operator(String name) {
+    static Operator operator(String name) {
         Qualifier q = Qualifier.NONE;
         String rest = name;
         if (rest.startsWith("ForAnyValue:")) {
@@ -58,15 +62,15 @@ final class Condition {
         if (op == null || (ifExists && op == ConditionOperator.NULL)) {
             return null;
         }
-        return new Object[] {op, ifExists, q};
+        return new Operator(op, ifExists, q);
     }
 
     /**
-     * A condition of operator {@code operatorName} on {@code key} with {@code values}; null when a value
+     * A condition of {@code operator} on {@code key} with {@code values}; null when a value
      * does not parse as the operator's type (the caller refuses the document).
      */
-    static Condition of(Object[] operator, String key, List<String> values, boolean variables) {
-        ConditionOperator op = (ConditionOperator) operator[0];
+    static Condition of(Operator operator, String key, List<String> values, boolean variables) {
+        ConditionOperator op = operator.op();
         List<PolicyText> texts = new ArrayList<>();
         List<Object> typed = new ArrayList<>();
         for (String v : values) {
@@ -88,7 +92,7 @@ final class Condition {
                 return null;
             }
         }
-        return new Condition(op, (Boolean) operator[1], (Qualifier) operator[2], key, List.copyOf(texts),
+        return new Condition(op, operator.ifExists(), operator.qualifier(), key, List.copyOf(texts),
                 List.copyOf(typed));
     }
 

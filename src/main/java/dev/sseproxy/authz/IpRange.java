@@ -18,7 +18,9 @@ record IpRange(byte[] network, int prefix) {
         if (address == null) {
             return null;
         }
-        int bits = address.length * 8;
+        // an IPv4-mapped IPv6 block (::ffff:a.b.c.d/120) is read as the IPv4 block it maps (/24)
+        int mapped = address.length == 4 && text.indexOf(':') >= 0 ? 96 : 0;
+        int bits = address.length * 8 + mapped;
         int prefix = bits;
         if (slash >= 0) {
             String p = text.substring(slash + 1);
@@ -26,11 +28,11 @@ record IpRange(byte[] network, int prefix) {
                 return null;
             }
             prefix = Integer.parseInt(p);
-            if (prefix > bits) {
+            if (prefix > bits || prefix < mapped) {
                 return null;
             }
         }
-        return new IpRange(address, prefix);
+        return new IpRange(address, prefix - mapped);
     }
 
     /** The address {@code text} is, as bytes (4 or 16), or null. */

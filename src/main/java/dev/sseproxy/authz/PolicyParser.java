@@ -337,7 +337,7 @@ final class PolicyParser {
         }
         List<Condition> out = new ArrayList<>();
         for (Map.Entry<?, ?> op : block.entrySet()) {
-            Object[] operator = Condition.operator((String) op.getKey());
+            Condition.Operator operator = Condition.operator((String) op.getKey());
             if (operator == null || !(op.getValue() instanceof Map<?, ?> keys) || keys.isEmpty()) {
                 throw fault(PolicyFault.SYNTAX);
             }

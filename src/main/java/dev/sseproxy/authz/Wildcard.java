@@ -45,6 +45,13 @@ public final class Wildcard {
     }
 
     private static boolean matches(String pattern, boolean[] literal, String text, boolean ignoreCase) {
+        int firstWildcard = firstWildcard(pattern, literal);
+        if (firstWildcard < 0) { // no wildcard: a comparison
+            return pattern.length() == text.length() && text.regionMatches(ignoreCase, 0, pattern, 0, pattern.length());
+        }
+        if (firstWildcard == pattern.length() - 1 && pattern.charAt(firstWildcard) == '*') { // a prefix and one star
+            return text.length() >= firstWildcard && text.regionMatches(ignoreCase, 0, pattern, 0, firstWildcard);
+        }
         int n = text.length();
         int words = (n + 1 + 63) >>> 6;
         // masks.get(c): bit j+1 set where text[j] == c (the positions a literal c can move to)
@@ -73,6 +80,17 @@ public final class Wildcard {
             }
         }
         return (state[n >>> 6] & (1L << n)) != 0;
+    }
+
+    /** The index of the pattern's first {@code *} or {@code ?} that is not literal, or -1. */
+    private static int firstWildcard(String pattern, boolean[] literal) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if ((c == '*' || c == '?') && (literal == null || !literal[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** {@code state = {j : j >= min(state)} ∩ valid}; false when the state is empty. */

@@ -3,6 +3,7 @@ package dev.sseproxy.catalog;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import dev.sseproxy.authz.AccessControlList;
 import dev.sseproxy.authz.ObjectOwnership;
+import dev.sseproxy.authz.PublicAccessBlock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,9 @@ public class BucketCatalog {
         this.load = load;
         this.clock = clock;
         this.cache = LookupCaches.bounded(CACHE_BYTES, CACHE_TTL,
-                b -> 2 * (b.name().length() + b.ownerId().length() + b.region().length()) + 64, clock);
+                b -> 2 * (b.name().length() + b.ownerId().length() + b.region().length()) + 64
+                        // a parsed policy: its text and, at most about as much again, its statements
+                        + (b.policy() == null ? 0 : 4 * b.policy().text().length()), clock);
     }
 
     public Uni<Optional<Bucket>> find(String name) {
@@ -80,6 +83,12 @@ public class BucketCatalog {
     /** As above, with its ownership controls (null: none) and ACL (null: the owner's full control). */
     public Uni<Bucket> create(String name, String ownerId, String region, ObjectOwnership ownership,
             AccessControlList acl) {
+        return create(name, ownerId, region, ownership, acl, null);
+    }
+
+    /** As above, with its own Block Public Access configuration (null: none). */
+    public Uni<Bucket> create(String name, String ownerId, String region, ObjectOwnership ownership,
+            AccessControlList acl, PublicAccessBlock publicAccessBlock) {
         return Panache.withTransaction(() -> BucketEntity.<BucketEntity>findById(name).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ownerId.equals(existing.ownerId)
@@ -92,6 +101,7 @@ public class BucketCatalog {
             b.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             b.objectOwnership = ownership == null ? null : ownership.wireName();
             b.acl = acl == null ? null : acl.encode();
+            b.publicAccessBlock = PublicAccessBlocks.encode(publicAccessBlock);
             return b.<BucketEntity>persist().map(BucketEntity::toDomain);
         })).eventually(() -> cache.synchronous().invalidate(name));
     }
@@ -110,6 +120,27 @@ public class BucketCatalog {
             b.acl = acl == null ? null : acl.encode();
             return Uni.createFrom().voidItem();
         })).eventually(() -> cache.synchronous().invalidate(name));
+    }
+
+    /**
+     * Sets (null: deletes) a bucket's policy, stored as given: the caller validated it
+     * ({@code Policy.bucketPolicy}). Other nodes learn it from the change feed, as for {@link #updateAccess}.
+     */
+    public Uni<Void> updatePolicy(String name, String policy) {
+        return update(name, b -> b.policy = policy);
+    }
+
+    /** Sets (null: deletes) a bucket's own Block Public Access configuration. */
+    public Uni<Void> updatePublicAccessBlock(String name, PublicAccessBlock publicAccessBlock) {
+        return update(name, b -> b.publicAccessBlock = PublicAccessBlocks.encode(publicAccessBlock));
+    }
+
+    private Uni<Void> update(String name, java.util.function.Consumer<BucketEntity> change) {
+        return Panache.withTransaction(() -> BucketEntity.<BucketEntity>findById(name).invoke(b -> {
+            if (b != null) {
+                change.accept(b);
+            }
+        })).replaceWithVoid().eventually(() -> cache.synchronous().invalidate(name));
     }
 
     public Uni<Void> delete(String name) {

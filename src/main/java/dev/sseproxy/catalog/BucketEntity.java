@@ -3,13 +3,14 @@ package dev.sseproxy.catalog;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import dev.sseproxy.authz.AccessControlList;
 import dev.sseproxy.authz.ObjectOwnership;
+import dev.sseproxy.authz.Policy;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A bucket and its owner account. */
+/** A bucket and its owner account; the policy is parsed once, when the row is loaded into the cache. */
 @Entity
 @Table(name = "bucket")
 public class BucketEntity extends PanacheEntityBase {
@@ -25,10 +26,16 @@ public class BucketEntity extends PanacheEntityBase {
     public String objectOwnership;
     /** The grants ({@link AccessControlList#encode}), or null: the owner's full control. */
     public String acl;
+    /** The bucket policy as it was put (GetBucketPolicy returns it unchanged), or null: none. */
+    public String policy;
+    /** The bucket's Block Public Access configuration ({@link PublicAccessBlocks#encode}), or null: none. */
+    @Column(name = "public_access_block")
+    public String publicAccessBlock;
 
     public Bucket toDomain() {
         return new Bucket(name, ownerId, region, createdAt,
                 objectOwnership == null ? null : ObjectOwnership.parse(objectOwnership).orElse(null),
-                acl == null ? null : AccessControlList.decode(acl));
+                acl == null ? null : AccessControlList.decode(acl),
+                policy == null ? null : Policy.bucketPolicy(policy, name), PublicAccessBlocks.decode(publicAccessBlock));
     }
 }

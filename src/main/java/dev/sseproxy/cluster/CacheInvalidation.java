@@ -1,6 +1,7 @@
 package dev.sseproxy.cluster;
 
 import dev.sseproxy.bucketkey.BucketKeyCache;
+import dev.sseproxy.catalog.AccountPublicAccessBlocks;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.kms.registry.KeyRegistry;
@@ -18,9 +19,11 @@ public class CacheInvalidation {
     private final AccountService accounts;
     private final KeyRegistry keys;
     private final BucketKeyCache bucketKeys;
+    private final AccountPublicAccessBlocks accountBlocks;
 
     public CacheInvalidation(BucketCatalog buckets, BucketEncryptionStore encryption, AccountService accounts,
-            KeyRegistry keys, BucketKeyCache bucketKeys) {
+            KeyRegistry keys, BucketKeyCache bucketKeys, AccountPublicAccessBlocks accountBlocks) {
+        this.accountBlocks = accountBlocks;
         this.buckets = buckets;
         this.encryption = encryption;
         this.accounts = accounts;
@@ -43,6 +46,7 @@ public class CacheInvalidation {
             case KMS_KEY, KMS_ALIAS -> keys.forgetAll();
             case KMS_KEY_NEW, KMS_ALIAS_NEW -> keys.forgetResolutions();
             case BUCKET_KEYS -> bucketKeys.invalidateAll();
+            case ACCOUNT_PUBLIC_ACCESS_BLOCK -> accountBlocks.forget(change.id());
             case ALL, UNKNOWN -> flushAll();
         }
     }
@@ -54,5 +58,6 @@ public class CacheInvalidation {
         accounts.forgetCredentials();
         keys.forgetAll();
         bucketKeys.invalidateAll();
+        accountBlocks.forgetAll();
     }
 }

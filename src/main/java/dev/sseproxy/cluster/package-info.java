@@ -24,7 +24,7 @@
  * <table>
  *   <caption>Payloads</caption>
  *   <tr><th>payload</th><th>sent when</th><th>the receiving node drops</th></tr>
- *   <tr><td>{@code bucket:<name>}</td><td>a {@code bucket} row is inserted, updated (ACL, object
+ *   <tr><td>{@code bucket:<name>}</td><td>a {@code bucket} row is inserted, updated (ACL, policy, Block Public Access, object
  *       ownership) or deleted</td><td>the bucket's catalog entry ({@code BucketCatalog}) and its
  *       encryption configuration entry ({@code BucketEncryptionStore}), as DeleteBucket does locally</td></tr>
  *   <tr><td>{@code bucket-encryption:<bucket>}</td><td>a {@code bucket_encryption} row changes
@@ -50,6 +50,9 @@
  *       <td>a {@code kms_key} or {@code kms_alias} row is inserted (CreateKey, CreateAlias, the first
  *       use of {@code aws/s3})</td><td>every cached key resolution (absent answers are cached too); no
  *       bucket key can depend on a key or alias that did not exist, so bucket keys stay</td></tr>
+ *   <tr><td>{@code account-public-access-block:<account>}</td><td>an {@code account_public_access_block}
+ *       row changes (S3 Control Put/DeletePublicAccessBlock, V17)</td><td>that account's cached
+ *       Block Public Access configuration ({@code AccountPublicAccessBlocks})</td></tr>
  *   <tr><td>{@code bucket-keys:*}</td><td>sent by a node after it rotated a KMS key's (or the SSE-S3
  *       key's) backend key</td><td>every cached bucket key, as rotation does locally</td></tr>
  *   <tr><td>{@code *}</td><td>a cached table was truncated, a payload would be too long, or an

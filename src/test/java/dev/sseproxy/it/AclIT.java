@@ -55,11 +55,15 @@ class AclIT {
         otherS3.close();
     }
 
-    /** A bucket whose ACLs are enabled (ObjectWriter), as pre-2023 buckets were. */
+    /**
+     * A bucket whose ACLs are enabled (ObjectWriter) and may be made public (no Block Public Access), as
+     * pre-2023 buckets were; on AWS today both settings must be changed after creation, as here.
+     */
     static String aclBucket(String prefix) {
         String b = Clients.newBucket(s3, prefix);
         s3.putBucketOwnershipControls(x -> x.bucket(b).ownershipControls(c -> c.rules(r -> r.objectOwnership(
                 ObjectOwnership.OBJECT_WRITER))));
+        s3.deletePublicAccessBlock(x -> x.bucket(b));
         return b;
     }
 
@@ -253,8 +257,15 @@ class AclIT {
         assertError(assertThrows(S3Exception.class, () -> s3.createBucket(x -> x.bucket(name).acl(BucketCannedACL.PUBLIC_READ))),
                 400, "InvalidBucketAclWithObjectOwnership", INVALID_WITH_OWNERSHIP);
         assertEquals(404, assertThrows(S3Exception.class, () -> s3.headBucket(x -> x.bucket(name))).statusCode());
-        // ... but accepted with x-amz-object-ownership ObjectWriter, and then the ACL works
-        s3.createBucket(x -> x.bucket(name).acl(BucketCannedACL.PUBLIC_READ).objectOwnership(ObjectOwnership.OBJECT_WRITER));
+        // ... and with x-amz-object-ownership ObjectWriter still refused: a new bucket blocks public ACLs
+        // (Block Public Access, on by default since 2023) ...
+        assertError(assertThrows(S3Exception.class, () -> s3.createBucket(x -> x.bucket(name).acl(BucketCannedACL.PUBLIC_READ)
+                .objectOwnership(ObjectOwnership.OBJECT_WRITER))), 403, "AccessDenied", null);
+        assertEquals(404, assertThrows(S3Exception.class, () -> s3.headBucket(x -> x.bucket(name))).statusCode());
+        // ... so it is created with ObjectWriter, its Block Public Access removed, and then the ACL works
+        s3.createBucket(x -> x.bucket(name).objectOwnership(ObjectOwnership.OBJECT_WRITER));
+        s3.deletePublicAccessBlock(x -> x.bucket(name));
+        s3.putBucketAcl(x -> x.bucket(name).acl(BucketCannedACL.PUBLIC_READ));
         s3.putObject(x -> x.bucket(name).key("k"), RequestBody.fromString("v"));
         assertTrue(Req.of("GET", "/" + name, "list-type=2").send().text().contains("<Key>k</Key>"));
     }

@@ -179,6 +179,7 @@ class PostObjectIT {
         String b = Clients.newBucket(s3, prefix);
         s3.putBucketOwnershipControls(x -> x.bucket(b).ownershipControls(c -> c.rules(r -> r.objectOwnership(
                 ObjectOwnership.OBJECT_WRITER))));
+        s3.deletePublicAccessBlock(x -> x.bucket(b));
         s3.putBucketAcl(x -> x.bucket(b).acl(acl));
         return b;
     }

@@ -338,6 +338,41 @@ public final class Documents {
         @JacksonXmlProperty(localName = "EmailAddress") public String emailAddress;
     }
 
+    @JacksonXmlRootElement(localName = "Tagging")
+    public static final class TaggingXml extends Root {
+        @JacksonXmlElementWrapper(localName = "TagSet")
+        @JacksonXmlProperty(localName = "Tag") public List<TagXml> tagSet = new ArrayList<>();
+    }
+
+    public static final class TagXml {
+        @JacksonXmlProperty(localName = "Key") public String key;
+        @JacksonXmlProperty(localName = "Value") public String value;
+    }
+
+    @JacksonXmlRootElement(localName = "PolicyStatus")
+    public static final class PolicyStatusXml extends Root {
+        @JacksonXmlProperty(localName = "IsPublic") public String isPublic;
+    }
+
+    @JacksonXmlRootElement(localName = "PublicAccessBlockConfiguration")
+    public static final class PublicAccessBlockConfigurationXml extends Root {
+        @JacksonXmlProperty(localName = "BlockPublicAcls") public String blockPublicAcls;
+        @JacksonXmlProperty(localName = "IgnorePublicAcls") public String ignorePublicAcls;
+        @JacksonXmlProperty(localName = "BlockPublicPolicy") public String blockPublicPolicy;
+        @JacksonXmlProperty(localName = "RestrictPublicBuckets") public String restrictPublicBuckets;
+    }
+
+    /** S3 Control's form of the document (account level), in S3 Control's namespace. */
+    @JacksonXmlRootElement(localName = "PublicAccessBlockConfiguration")
+    public static final class AccountPublicAccessBlockXml {
+        @JacksonXmlProperty(isAttribute = true, localName = "xmlns")
+        public final String xmlns = "http://awss3control.amazonaws.com/doc/2018-08-20/";
+        @JacksonXmlProperty(localName = "BlockPublicAcls") public String blockPublicAcls;
+        @JacksonXmlProperty(localName = "IgnorePublicAcls") public String ignorePublicAcls;
+        @JacksonXmlProperty(localName = "BlockPublicPolicy") public String blockPublicPolicy;
+        @JacksonXmlProperty(localName = "RestrictPublicBuckets") public String restrictPublicBuckets;
+    }
+
     @JacksonXmlRootElement(localName = "OwnershipControls")
     public static final class OwnershipControlsXml extends Root {
         @JacksonXmlElementWrapper(useWrapping = false)
