@@ -78,7 +78,7 @@ final class CopyOperations {
                     java.util.Optional::empty));
         }
         var env = src.envelope().get();
-        return sse.keys.forRead(env, id, customer, ex.actingAccount()).chain(key -> {
+        return sse.keys.forRead(env, id, customer, SseSupport.keyRequester(ex)).chain(key -> {
             if (size == 0) {
                 key.close();
                 return Uni.createFrom().item(new EncryptedWrites.Plain(new EmptyStream(), 0, java.util.Optional.empty(),

@@ -143,7 +143,7 @@ final class EncryptedParts {
         if (k == null || k.trim().equals(arn)) {
             return Uni.createFrom().voidItem();
         }
-        return sse.keys.kmsKeyArn(k.trim(), ex.principal().accountId())
+        return sse.keys.kmsKeyArn(k.trim(), SseSupport.keyRequester(ex))
                 .onFailure(e -> e instanceof S3Exception || e instanceof dev.sseproxy.kms.registry.KeyRegistryException)
                 .recoverWithItem(e -> "")
                 .map(resolved -> {
@@ -213,7 +213,7 @@ final class EncryptedParts {
             Optional<CustomerKey> customer) {
         ObjectIdentity id = open.identity();
         String uploadId = open.upload().uploadId();
-        return sse.keys.forUpload(open.envelope(), id, customer, ex.actingAccount())
+        return sse.keys.forUpload(open.envelope(), id, customer, SseSupport.keyRequester(ex))
                 .chain(key -> uploads.claimNonce(uploadId, partNumber).onFailure().invoke(key::close).chain(nonce -> {
                     FrameEncryptor encryptor;
                     byte[] tag = null;

@@ -288,7 +288,7 @@ final class ObjectOperations {
                 return Uni.createFrom().completionStage(() -> r.end().toCompletionStage());
             }
             var id = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return sse.keys.forRead(env, id, customer, ex.actingAccount())
+            return sse.keys.forRead(env, id, customer, SseSupport.keyRequester(ex))
                     .onFailure().invoke(e -> s.discard())
                     .chain(key -> {
                         DecryptingBody body = new DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);

@@ -132,7 +132,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             Authorization.requireForForm(ex, writer, Authorization.identityPolicies(ex, writer), ex.bucketRecord(),
                     key(fields, file.filename()), fields);
             SseSupport.refuseAnonymousKmsWrite(ex, fields.get(dev.sseproxy.sse.EncryptionPolicy.S));
-            return admit(ex, fields, file, accepted, writer, ex.actingAccount(), Optional.empty());
+            return admit(ex, fields, file, accepted, writer, SseSupport.keyRequester(ex), Optional.empty());
         }
         PostFormAuth auth = signed.get();
         PostPolicy policy = PostPolicy.parse(auth.policy());
@@ -142,7 +142,8 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             Principal writer = cred.principal();
             Authorization.requireForForm(ex, writer, cred.identityPolicies(), ex.bucketRecord(),
                     key(fields, file.filename()), fields);
-            return admit(ex, fields, file, accepted, writer, cred.accountId(), Optional.of(policy));
+            return admit(ex, fields, file, accepted, writer,
+                    new dev.sseproxy.kms.registry.KeyRequester(writer, cred.identityPolicies()), Optional.of(policy));
         });
     }
 
@@ -151,7 +152,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
      * the owner and ACL, the encryption and its keys (those of {@code keyAccount}).
      */
     private Uni<long[]> admit(S3Exchange ex, Map<String, String> fields, FormStream.Event.FileStart file,
-            Accepted accepted, Principal writer, String keyAccount, Optional<PostPolicy> policy) {
+            Accepted accepted, Principal writer, dev.sseproxy.kms.registry.KeyRequester keyAccount, Optional<PostPolicy> policy) {
         String key = key(fields, file.filename());
         fields.put("key", key);
         policy.ifPresent(p -> p.check(fields, clock.instant()));

@@ -6,6 +6,7 @@ import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.ObjectIdentity;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.kms.registry.KeyRequester;
 import dev.sseproxy.sse.BucketEncryptionStore;
 import dev.sseproxy.sse.CustomerKey;
 import dev.sseproxy.sse.EncryptionDecision;
@@ -75,6 +76,18 @@ final class SseSupport {
     }
 
     /** Whether the client-facing hop is secure (SSE-C needs it). */
+    /**
+     * Whom the KMS keys of this request serve (key resolution and key authorization, see
+     * {@code dev.sseproxy.kms.registry}): the requester, an account root or an IAM user with its identity
+     * policies; for an anonymous request, the bucket owner's root (as {@link S3Exchange#actingAccount()}).
+     */
+    static KeyRequester keyRequester(S3Exchange ex) {
+        if (ex.principal() == null) {
+            return KeyRequester.root(ex.actingAccount());
+        }
+        return new KeyRequester(ex.principal().principal(), ex.principal().identityPolicies());
+    }
+
     static boolean secure(S3Exchange ex) {
         return ex.secure();
     }
@@ -107,7 +120,7 @@ final class SseSupport {
 
     /** The keys for that decision. */
     Uni<ObjectKeys.WriteKeys> keysFor(S3Exchange ex, EncryptionDecision d, ObjectIdentity id, Function<String, String> h) {
-        return keys.forWrite(d, ex.actingAccount(), id, Optional.ofNullable(h.apply(EncryptionPolicy.X)));
+        return keys.forWrite(d, keyRequester(ex), id, Optional.ofNullable(h.apply(EncryptionPolicy.X)));
     }
 
     /** Rejects S / K / X / B on an operation that is not a write (spec §3.9 last row). */

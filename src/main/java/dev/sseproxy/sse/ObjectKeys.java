@@ -17,6 +17,8 @@ import dev.sseproxy.kms.KmsClient;
 import dev.sseproxy.kms.Plaintext;
 import dev.sseproxy.kms.registry.CallerContext;
 import dev.sseproxy.kms.registry.KeyRegistry;
+import dev.sseproxy.kms.registry.KeyRegistryException;
+import dev.sseproxy.kms.registry.KeyRequester;
 import dev.sseproxy.kms.registry.KmsAction;
 import dev.sseproxy.kms.registry.ResolvedKey;
 import io.smallrye.mutiny.Uni;
@@ -51,6 +53,9 @@ public class ObjectKeys {
     static final String NEEDS_CUSTOMER_KEY = "The object was stored using a form of Server Side Encryption. "
             + "The correct parameters must be provided to retrieve the object.";
     static final String NOT_APPLICABLE = "The encryption parameters are not applicable to this object.";
+    /** S3's answer to a read whose KMS key the reader may not use (or that is gone), spec §4.5. */
+    static final String KEY_NOT_ACCESSIBLE = "The ciphertext refers to a customer master key that does not exist, "
+            + "does not exist in this region, or you are not allowed to access.";
 
     private final KmsClient kms;
     private final KeyRegistry registry;
@@ -77,15 +82,20 @@ public class ObjectKeys {
         }
     }
 
-    /** The key for a new object (or multipart upload) as {@code decision} says, for the requester's account. */
-    public Uni<WriteKeys> forWrite(EncryptionDecision decision, String accountId, ObjectIdentity id,
+    /**
+     * The key for a new object (or multipart upload) as {@code decision} says, for the requester: its KMS
+     * key resolved and authorized (kms:GenerateDataKey) for it on every call, before any bucket key is
+     * looked up.
+     */
+    public Uni<WriteKeys> forWrite(EncryptionDecision decision, KeyRequester requester, ObjectIdentity id,
             Optional<String> contextHeader) {
+        String accountId = requester.accountId();
         Executor caller = CallerContext.capture();
         Uni<WriteKeys> keys = switch (decision.mode()) {
             case SSE_S3 -> sseS3Ready().chain(v -> bucketKeyed(kms, id, dev.sseproxy.crypto.SseMode.SSE_S3, sseS3Key, null))
                     .map(w -> withHeaders(w, new SseHeaders(SseMode.SSE_S3, Optional.empty(), false, Optional.empty(),
                             Optional.empty())));
-            case SSE_KMS, DSSE_KMS -> registry.resolve(decision.kmsKeyId().orElse(null), accountId,
+            case SSE_KMS, DSSE_KMS -> registry.resolve(decision.kmsKeyId().orElse(null), requester,
                     KmsAction.GENERATE_DATA_KEY).chain(key -> kmsKeyed(kms.forAccount(accountId), decision, key, id,
                     contextHeader));
             case SSE_C -> Uni.createFrom().item(() -> customerKeyed(decision.customerKey().orElseThrow(), id));
@@ -211,8 +221,8 @@ public class ObjectKeys {
      * read of an object's content goes through here. {@link #checkReadHeaders} must have passed.
      * The caller owns (and closes) the key.
      */
-    public Uni<KeyMaterial> forRead(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, String accountId) {
-        return unwrap(e, id, customer, accountId).map(k -> {
+    public Uni<KeyMaterial> forRead(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, KeyRequester reader) {
+        return unwrap(e, id, customer, reader).map(k -> {
             try {
                 e.verifyTable(k);
                 return k;
@@ -227,12 +237,17 @@ public class ObjectKeys {
      * The key of an open multipart upload (its provisional envelope has no table yet), for
      * encrypting a part. The caller owns (and closes) the key.
      */
-    public Uni<KeyMaterial> forUpload(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, String accountId) {
-        return unwrap(e, id, customer, accountId);
+    public Uni<KeyMaterial> forUpload(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, KeyRequester writer) {
+        return unwrap(e, id, customer, writer);
     }
 
-    private Uni<KeyMaterial> unwrap(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, String accountId) {
+    /**
+     * The object key; for SSE-KMS the reader's kms:Decrypt on the envelope's key is checked first, on
+     * every call (a cached bucket key is reused only after that check).
+     */
+    private Uni<KeyMaterial> unwrap(Envelope e, ObjectIdentity id, Optional<CustomerKey> customer, KeyRequester reader) {
         Executor caller = CallerContext.capture();
+        String accountId = reader.accountId();
         byte[] aad = e.keyWrapAad(id);
         Uni<KeyMaterial> key = switch (e.wrappingScheme()) {
             case SSE_C_DERIVED -> Uni.createFrom().item(() -> {
@@ -243,10 +258,10 @@ public class ObjectKeys {
                     Arrays.fill(raw, (byte) 0);
                 }
             });
-            case BUCKET_KEY -> kmsKeyForRead(e, accountId).chain(ref -> bucketKeys.forRead(ref.name(), e.bucketKeyId(),
+            case BUCKET_KEY -> kmsKeyForRead(e, reader).chain(ref -> bucketKeys.forRead(ref.name(), e.bucketKeyId(),
                     () -> kmsFor(e, accountId).decrypt(ref, e.wrappedBucketKey(), bucketContext(id.bucket())).map(ObjectKeys::material)))
                     .map(bk -> KeyWrap.unwrap(bk, e.wrappedObjectKey(), aad));
-            case KMS_DATA_KEY -> kmsKeyForRead(e, accountId).chain(ref -> kmsFor(e, accountId).decrypt(ref, e.wrappedObjectKey(),
+            case KMS_DATA_KEY -> kmsKeyForRead(e, reader).chain(ref -> kmsFor(e, accountId).decrypt(ref, e.wrappedObjectKey(),
                     objectContext(id, userContext(e)))).map(p -> {
                         try (KeyMaterial dataKey = material(p)) {
                             return Envelope.kmsObjectKey(e.version(), dataKey);
@@ -260,9 +275,9 @@ public class ObjectKeys {
      * The ARN of the KMS key that {@code requestedKeyId} (key id, key ARN, alias name or alias ARN)
      * names for the requester, as a write would resolve it; fails as {@link KeyRegistry#resolve} does.
      */
-    public Uni<String> kmsKeyArn(String requestedKeyId, String accountId) {
+    public Uni<String> kmsKeyArn(String requestedKeyId, KeyRequester requester) {
         Executor caller = CallerContext.capture();
-        return registry.resolve(requestedKeyId, accountId, KmsAction.DECRYPT).map(ResolvedKey::arn).emitOn(caller);
+        return registry.resolve(requestedKeyId, requester, KmsAction.DECRYPT).map(ResolvedKey::arn).emitOn(caller);
     }
 
     /** The KMS for a read: SSE-KMS calls count against the requester's account, SSE-S3 ones are the proxy's. */
@@ -270,11 +285,17 @@ public class ObjectKeys {
         return e.sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3 ? kms : kms.forAccount(accountId);
     }
 
-    private Uni<KeyRef> kmsKeyForRead(Envelope e, String accountId) {
+    /**
+     * The KMS key of a stored object, if the reader may decrypt with it; a key the reader may not use
+     * (another account's without a grant, or gone) is S3's 403 "The ciphertext refers to …".
+     */
+    private Uni<KeyRef> kmsKeyForRead(Envelope e, KeyRequester reader) {
         if (e.sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3) {
             return Uni.createFrom().item(sseS3Key);
         }
-        return registry.resolve(e.kmsKeyArn(), accountId, KmsAction.DECRYPT).map(ResolvedKey::backendKey);
+        return registry.resolve(e.kmsKeyArn(), reader, KmsAction.DECRYPT).map(ResolvedKey::backendKey)
+                .onFailure(KeyRegistryException.AccessDenied.class)
+                .transform(x -> new SseException(SseException.Kind.ACCESS_DENIED, KEY_NOT_ACCESSIBLE, null, null));
     }
 
     private static KeyMaterial material(Plaintext p) {

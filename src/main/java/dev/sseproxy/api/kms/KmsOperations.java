@@ -20,6 +20,7 @@ import dev.sseproxy.api.kms.KmsJson.PutKeyPolicyRequestJson;
 import dev.sseproxy.api.kms.KmsJson.ScheduleKeyDeletionRequestJson;
 import dev.sseproxy.api.kms.KmsJson.ScheduleKeyDeletionResponseJson;
 import dev.sseproxy.kms.registry.KeyManagement;
+import dev.sseproxy.kms.registry.KeyRequester;
 import dev.sseproxy.kms.registry.NewKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,8 @@ import java.util.Optional;
 
 /**
  * The KMS operations sse-proxy serves, by {@code X-Amz-Target} name: each reads its request shape,
- * calls {@link KeyManagement} for the caller's account and returns its response shape (null for
+ * calls {@link KeyManagement} for the caller (an account root, or an IAM user with its identity
+ * policies, acting in its account) and returns its response shape (null for
  * operations without output). Dispatch is this table.
  */
 @ApplicationScoped
@@ -36,7 +38,7 @@ public class KmsOperations {
     /** One operation: the caller's account and the request body in, the response shape out. */
     @FunctionalInterface
     interface Operation {
-        Uni<Object> run(String accountId, JsonNode body) throws JsonProcessingException;
+        Uni<Object> run(KeyRequester requester, JsonNode body) throws JsonProcessingException;
     }
 
     private final KeyManagement keys;
@@ -73,7 +75,7 @@ public class KmsOperations {
         return done.replaceWith((Object) null);
     }
 
-    private Uni<Object> createKey(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> createKey(KeyRequester account, JsonNode body) throws JsonProcessingException {
         CreateKeyRequestJson r = read(body, CreateKeyRequestJson.class);
         NewKey spec = new NewKey(r.description(), r.policy(), r.keyUsage(), r.keySpec(), r.customerMasterKeySpec(),
                 r.customKeyStoreId() != null ? "AWS_CLOUDHSM" : r.origin(), r.multiRegion(),
@@ -81,63 +83,63 @@ public class KmsOperations {
         return keys.createKey(account, spec).map(KeyMetadataResponseJson::of);
     }
 
-    private Uni<Object> describeKey(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> describeKey(KeyRequester account, JsonNode body) throws JsonProcessingException {
         String keyId = required(read(body, KeyIdRequestJson.class).keyId(), "keyId");
         return keys.describeKey(account, keyId).map(KeyMetadataResponseJson::of);
     }
 
-    private Uni<Object> listKeys(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> listKeys(KeyRequester account, JsonNode body) throws JsonProcessingException {
         ListKeysRequestJson r = read(body, ListKeysRequestJson.class);
         return keys.listKeys(account, r.limit(), r.marker()).map(page -> new ListKeysResponseJson(
                 page.items().stream().map(k -> new KeyListEntryJson(k.keyId().toString(), k.arn())).toList(),
                 page.nextMarker().orElse(null), page.truncated()));
     }
 
-    private Uni<Object> enableKey(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> enableKey(KeyRequester account, JsonNode body) throws JsonProcessingException {
         return none(keys.enableKey(account, required(read(body, KeyIdRequestJson.class).keyId(), "keyId")));
     }
 
-    private Uni<Object> disableKey(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> disableKey(KeyRequester account, JsonNode body) throws JsonProcessingException {
         return none(keys.disableKey(account, required(read(body, KeyIdRequestJson.class).keyId(), "keyId")));
     }
 
-    private Uni<Object> scheduleKeyDeletion(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> scheduleKeyDeletion(KeyRequester account, JsonNode body) throws JsonProcessingException {
         ScheduleKeyDeletionRequestJson r = read(body, ScheduleKeyDeletionRequestJson.class);
         return keys.scheduleKeyDeletion(account, required(r.keyId(), "keyId"), r.pendingWindowInDays())
                 .map(k -> new ScheduleKeyDeletionResponseJson(k.arn(), KmsJson.epochSeconds(k.deletionDate()),
                         k.state().awsName(), r.pendingWindowInDays() == null ? 30 : r.pendingWindowInDays()));
     }
 
-    private Uni<Object> cancelKeyDeletion(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> cancelKeyDeletion(KeyRequester account, JsonNode body) throws JsonProcessingException {
         return keys.cancelKeyDeletion(account, required(read(body, KeyIdRequestJson.class).keyId(), "keyId"))
                 .map(k -> new CancelKeyDeletionResponseJson(k.arn()));
     }
 
-    private Uni<Object> createAlias(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> createAlias(KeyRequester account, JsonNode body) throws JsonProcessingException {
         CreateAliasRequestJson r = read(body, CreateAliasRequestJson.class);
         return none(keys.createAlias(account, required(r.aliasName(), "aliasName"),
                 required(r.targetKeyId(), "targetKeyId")));
     }
 
-    private Uni<Object> deleteAlias(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> deleteAlias(KeyRequester account, JsonNode body) throws JsonProcessingException {
         return none(keys.deleteAlias(account, required(read(body, DeleteAliasRequestJson.class).aliasName(),
                 "aliasName")));
     }
 
-    private Uni<Object> listAliases(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> listAliases(KeyRequester account, JsonNode body) throws JsonProcessingException {
         ListAliasesRequestJson r = read(body, ListAliasesRequestJson.class);
         return keys.listAliases(account, r.keyId(), r.limit(), r.marker()).map(page -> new ListAliasesResponseJson(
-                page.items().stream().map(a -> AliasListEntryJson.of(a, keys.aliasArn(account, a.aliasName())))
+                page.items().stream().map(a -> AliasListEntryJson.of(a, keys.aliasArn(account.accountId(), a.aliasName())))
                         .toList(), page.nextMarker().orElse(null), page.truncated()));
     }
 
-    private Uni<Object> getKeyPolicy(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> getKeyPolicy(KeyRequester account, JsonNode body) throws JsonProcessingException {
         GetKeyPolicyRequestJson r = read(body, GetKeyPolicyRequestJson.class);
         return keys.getKeyPolicy(account, required(r.keyId(), "keyId"), r.policyName())
                 .map(p -> new GetKeyPolicyResponseJson(p, "default"));
     }
 
-    private Uni<Object> putKeyPolicy(String account, JsonNode body) throws JsonProcessingException {
+    private Uni<Object> putKeyPolicy(KeyRequester account, JsonNode body) throws JsonProcessingException {
         PutKeyPolicyRequestJson r = read(body, PutKeyPolicyRequestJson.class);
         return none(keys.putKeyPolicy(account, required(r.keyId(), "keyId"), r.policyName(),
                 required(r.policy(), "policy")));

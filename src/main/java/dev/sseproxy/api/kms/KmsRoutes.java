@@ -6,6 +6,7 @@ import dev.sseproxy.api.JsonApis;
 import dev.sseproxy.api.kms.KmsErrors.KmsError;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.kms.registry.KeyRequester;
 import dev.sseproxy.auth.SignedRequest;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -63,14 +64,14 @@ public class KmsRoutes {
     public Uni<JsonApis.Reply> call(String target, SignedRequest request, byte[] body, Runnable authenticated) {
         String requestId = UUID.randomUUID().toString();
         String name = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
-        return authenticator.authenticate(request, body)
-                .invoke(account -> authenticated.run())
-                .chain(account -> run(name, account, body))
+        return authenticator.credential(request, body)
+                .invoke(credential -> authenticated.run())
+                .chain(credential -> run(name, new KeyRequester(credential.principal(), credential.identityPolicies()), body))
                 .map(result -> reply(requestId, 200, null, result))
                 .onFailure().recoverWithItem(err -> fail(requestId, name, err));
     }
 
-    private Uni<Object> run(String name, String account, byte[] body) {
+    private Uni<Object> run(String name, KeyRequester account, byte[] body) {
         KmsOperations.Operation op = operations.operation(name).orElseThrow(KmsRequestException::unknownOperation);
         return Uni.createFrom().deferred(() -> {
             try {

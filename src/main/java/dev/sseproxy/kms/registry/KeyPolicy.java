@@ -3,6 +3,8 @@ package dev.sseproxy.kms.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sseproxy.authz.Policy;
+import dev.sseproxy.authz.Principal;
 import dev.sseproxy.authz.Wildcard;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,8 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A key policy, reduced to the subset sse-proxy honours. Accounts are the only principals (there
- * are no IAM users or roles), so a policy says which accounts may use the key for which actions.
+ * A key policy, reduced to the subset sse-proxy honours: which principals (accounts, as their root, and
+ * IAM users) it names for which actions. {@link #verdict} says what it alone grants one principal; the
+ * package documentation ({@link KeyAuthorization}) says how that combines with identity policies.
  *
  * <h2>Honoured</h2>
  * <ul>
@@ -21,9 +24,10 @@ import java.util.Set;
  * <li>{@code Statement}: one object or an array of them; {@code Sid} is kept as text only.</li>
  * <li>{@code Effect}: {@code Allow} or {@code Deny}; a matching Deny wins over any Allow.</li>
  * <li>{@code Principal}: {@code "*"} or {@code {"AWS": …}} with one or more of {@code "*"}, a
- *     12-digit account id, or {@code arn:aws:iam::<account>:root} (the whole account). Other IAM
- *     ARNs (users, roles) and other principal kinds ({@code Service}, {@code Federated}) are accepted
- *     but match nobody, since no such identities exist here.</li>
+ *     12-digit account id or {@code arn:aws:iam::<account>:root} (both: the account, kept as its root
+ *     ARN), or {@code arn:aws:iam::<account>:user/<path/><name>} (that user only, matched exactly). Other
+ *     IAM ARNs (roles) and other principal kinds ({@code Service}, {@code Federated}) are accepted but
+ *     match nobody, since no such identities exist here.</li>
  * <li>{@code Action}: one or more of {@code "*"} or {@code kms:<Name>} with {@code *} and {@code ?}
  *     wildcards ({@code kms:*}, {@code kms:GenerateDataKey*}), matched case-insensitively.</li>
  * <li>{@code Resource}: {@code "*"} (this key) or the key's own ARN; a statement naming only other
@@ -41,7 +45,7 @@ import java.util.Set;
  * size, which leaves room for about 500 minimal ones). No regular expression is built from a document:
  * action wildcards are matched by {@link Wildcard} (linear in the pattern, no backtracking) against
  * each of the few {@link KmsAction}s once, when the document is parsed, so parsing costs
- * {@code O(document size)} and {@link #allows} is a hash lookup per statement: at most
+ * {@code O(document size)} and {@link #verdict} is a few hash lookups per statement: at most
  * {@value #MAX_STATEMENTS} of them, whatever the patterns say. Both are cheap enough for the event loop.
  */
 public final class KeyPolicy {
@@ -64,7 +68,7 @@ public final class KeyPolicy {
      * One statement, reduced.
      *
      * @param allow       Allow (true) or Deny
-     * @param principals  account ids, or {@code *} for anyone
+     * @param principals  root ARNs (accounts), user (or other IAM) ARNs, or {@code *} for anyone
      * @param actions     the actions its patterns match
      * @param resources   {@code *} or ARNs
      * @param conditional whether the statement had a Condition (not evaluated)
@@ -126,25 +130,50 @@ public final class KeyPolicy {
         }
     }
 
-    /** Whether the account may perform the action on the key with this ARN. */
+    /** Whether this policy alone lets the account's root perform the action on the key with this ARN. */
     public boolean allows(String accountId, KmsAction action, String keyArn) {
-        boolean allowed = false;
+        return verdict(Principal.account(accountId), action, keyArn) == Policy.Verdict.ALLOW;
+    }
+
+    /**
+     * What this policy alone says of {@code who} performing {@code action} on the key: {@code DENY} when a
+     * Deny statement names {@code *}, {@code who}'s account or {@code who} itself; else {@code ALLOW} when an
+     * unconditional Allow names {@code *}, {@code who}'s user ARN or (for a root) its account;
+     * {@code ALLOW_ACCOUNT} when such Allows name only a user's account (a delegation to the account's
+     * identity policies); else {@code NONE}. A hash lookup or two per statement.
+     */
+    public Policy.Verdict verdict(Principal who, KmsAction action, String keyArn) {
+        String rootArn = who.isAnonymous() ? null : rootArn(who.accountId());
+        String userArn = who.isAnonymous() || who.isRoot() ? null : who.arn();
+        boolean self = false;
+        boolean account = false;
         for (Statement s : statements) {
-            if (!applies(s, accountId, action, keyArn)) {
+            if (!s.actions().contains(action) || !(s.resources().contains("*") || s.resources().contains(keyArn))) {
+                continue;
+            }
+            boolean star = s.principals().contains("*");
+            boolean names = star || userArn != null && s.principals().contains(userArn);
+            boolean namesAccount = rootArn != null && s.principals().contains(rootArn);
+            if (!names && !namesAccount) {
                 continue;
             }
             if (!s.allow()) {
-                return false;
+                return Policy.Verdict.DENY;
             }
-            allowed |= !s.conditional();
+            if (s.conditional()) {
+                continue;
+            }
+            if (names || who.isRoot()) {
+                self = true;
+            } else {
+                account = true;
+            }
         }
-        return allowed;
+        return self ? Policy.Verdict.ALLOW : account ? Policy.Verdict.ALLOW_ACCOUNT : Policy.Verdict.NONE;
     }
 
-    private static boolean applies(Statement s, String accountId, KmsAction action, String keyArn) {
-        boolean principal = s.principals().contains("*") || s.principals().contains(accountId);
-        boolean resource = s.resources().contains("*") || s.resources().contains(keyArn);
-        return principal && s.actions().contains(action) && resource;
+    private static String rootArn(String accountId) {
+        return IAM_ARN_PREFIX + accountId + ":root";
     }
 
     private static Statement statement(JsonNode s) {
@@ -171,25 +200,30 @@ public final class KeyPolicy {
         if (p == null || !p.isObject() || p.isEmpty()) {
             throw malformed("Each Statement needs a Principal: \"*\" or {\"AWS\": [...]}.");
         }
-        Set<String> accounts = new HashSet<>();
+        Set<String> principals = new HashSet<>();
         if (p.has("AWS")) {
             for (String value : strings(p.get("AWS"), "Principal")) {
-                accounts.add(account(value));
+                principals.add(principal(value));
             }
         }
-        return Set.copyOf(accounts);
+        return Set.copyOf(principals);
     }
 
-    /** The account a principal value names, {@code *}, or an empty string for an identity that matches nobody. */
-    private static String account(String value) {
-        if ("*".equals(value) || isAccountId(value)) {
+    /**
+     * A principal value as matched: {@code *}; an account (bare id or root ARN) as its root ARN; any other
+     * IAM ARN of an account ({@code user/…}, {@code role/…}) as written.
+     */
+    private static String principal(String value) {
+        if ("*".equals(value)) {
             return value;
         }
-        // arn:aws:iam::<account>:root is the account; arn:aws:iam::<account>:<anything> an identity
+        if (isAccountId(value)) {
+            return rootArn(value);
+        }
         int colon = IAM_ARN_PREFIX.length() + 12;
         if (value.startsWith(IAM_ARN_PREFIX) && value.length() > colon + 1 && value.charAt(colon) == ':'
                 && isAccountId(value.substring(IAM_ARN_PREFIX.length(), colon))) {
-            return value.substring(colon + 1).equals("root") ? value.substring(IAM_ARN_PREFIX.length(), colon) : "";
+            return value;
         }
         throw malformed("Policy contains a statement with one or more invalid principals.");
     }

@@ -65,12 +65,21 @@ public class KeyRegistry {
      * @return fails with a {@link KeyRegistryException} carrying the message S3 reports (spec §4.5)
      */
     public Uni<ResolvedKey> resolve(String requestedKeyId, String requesterAccountId, KmsAction action) {
+        return resolve(requestedKeyId, KeyRequester.root(requesterAccountId), action);
+    }
+
+    /**
+     * {@link #resolve(String, String, KmsAction)} for a root or an IAM user: resolved in the requester's
+     * account, authorized by the key policy and the requester's identity policies (package documentation)
+     * on every call, from the cached row: no KMS or database call when cached.
+     */
+    public Uni<ResolvedKey> resolve(String requestedKeyId, KeyRequester requester, KmsAction action) {
         return Uni.createFrom().deferred(() -> {
             Executor caller = CallerContext.capture();
             KeyIdentifier id = requestedKeyId == null ? new KeyIdentifier.AliasName(KeyIdentifier.AWS_S3_ALIAS)
                     : KeyIdentifier.parse(requestedKeyId);
-            Lookup lookup = KeyResolution.lookupFor(id, requesterAccountId, region);
-            return cached(lookup).emitOn(caller).map(found -> KeyResolution.decide(lookup, found, requesterAccountId,
+            Lookup lookup = KeyResolution.lookupFor(id, requester.accountId(), region);
+            return cached(lookup).emitOn(caller).map(found -> KeyResolution.decide(lookup, found, requester,
                     action, region, clock.instant()));
         });
     }

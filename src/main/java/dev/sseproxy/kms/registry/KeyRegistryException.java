@@ -75,7 +75,12 @@ public abstract sealed class KeyRegistryException extends RuntimeException
      */
     public static final class AccessDenied extends KeyRegistryException {
         public AccessDenied(String requesterAccountId, String iamAction) {
-            super("User: arn:aws:iam::" + requesterAccountId + ":root is not authorized to perform: " + iamAction
+            this(KeyRequester.root(requesterAccountId), iamAction);
+        }
+
+        /** The denial naming the requester's ARN (its root's, or its user's). */
+        public AccessDenied(KeyRequester requester, String iamAction) {
+            super("User: " + requester.arn() + " is not authorized to perform: " + iamAction
                     + " on this resource because the resource does not exist in this Region, no resource-based "
                     + "policies allow access, or a resource-based policy explicitly denies access");
         }

@@ -72,20 +72,27 @@ public final class KeyResolution {
         }
     }
 
-    /**
-     * What a lookup's result means for the requester: the usable key, or the failure S3 reports.
-     * Order: existence, then permission, then state (a key one may not use reveals nothing of its
-     * state). Another account's missing key is access denied, not "does not exist".
-     */
+    /** {@link #decide(Lookup, Optional, KeyRequester, KmsAction, String, Instant)} for an account's root. */
     public static ResolvedKey decide(Lookup lookup, Optional<LoadedKey> found, String requester, KmsAction action,
                                      String region, Instant now) {
-        boolean foreign = !lookup.accountId().equals(requester);
+        return decide(lookup, found, KeyRequester.root(requester), action, region, now);
+    }
+
+    /**
+     * What a lookup's result means for the requester on S3's data path: the usable key, or the failure
+     * S3 reports. Order: existence, then permission ({@link KeyAuthorization}), then state (a key one may
+     * not use reveals nothing of its state). Another account's missing key is access denied, not "does
+     * not exist".
+     */
+    public static ResolvedKey decide(Lookup lookup, Optional<LoadedKey> found, KeyRequester requester, KmsAction action,
+                                     String region, Instant now) {
+        boolean foreign = !lookup.accountId().equals(requester.accountId());
         Optional<LoadedKey> live = found.filter(k -> !k.key().isDeletedAt(now));
         if (live.isEmpty()) {
             throw foreign ? new KeyRegistryException.AccessDenied(requester, action.iamName()) : notFound(lookup, region);
         }
         KmsKey key = live.get().key();
-        if (!permitted(live.get(), requester, action)) {
+        if (!KeyAuthorization.permitted(live.get(), requester, action, KeyAuthorization.Via.S3, region)) {
             throw new KeyRegistryException.AccessDenied(requester, action.iamName());
         }
         if (key.state() == KeyState.DISABLED) {
@@ -99,15 +106,12 @@ public final class KeyResolution {
     }
 
     /**
-     * Whether the requester may perform the action: an AWS managed key serves its own account only
+     * Whether an account's root may perform the action: an AWS managed key serves its own account only
      * (it cannot be shared, spec §4.1); a customer key does what its policy says, for its owner too.
      */
     public static boolean permitted(LoadedKey loaded, String requester, KmsAction action) {
-        KmsKey key = loaded.key();
-        if (key.keyManager() == KeyManager.AWS) {
-            return key.accountId().equals(requester);
-        }
-        return loaded.policy().allows(requester, action, key.arn());
+        return KeyAuthorization.permitted(loaded, KeyRequester.root(requester), action, KeyAuthorization.Via.DIRECT,
+                "");
     }
 
     /** The "does not exist" failure for a lookup in the requester's own account. */

@@ -232,4 +232,41 @@ class KeyManagementTest {
     static String names(Page<KmsAlias> page) {
         return page.items().stream().map(KmsAlias::aliasName).collect(Collectors.joining(","));
     }
+
+    static KeyRequester user(String account, String name, String... identityPolicies) {
+        return new KeyRequester(dev.sseproxy.authz.Principal.user(account, name, "/"),
+                java.util.Arrays.stream(identityPolicies).map(dev.sseproxy.authz.Policy::identityPolicy).toList());
+    }
+
+    static String identity(String actions, String resource) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":" + actions
+                + ",\"Resource\":\"" + resource + "\"}]}";
+    }
+
+    @Test
+    void anIamUserManagesKeysAsItsIdentityPoliciesAndTheKeyPolicyAllow() {
+        KeyRequester nobody = user(ME, "nobody");
+        KeyRequester operator = user(ME, "operator", identity("[\"kms:CreateKey\",\"kms:ListKeys\",\"kms:DescribeKey\"]", "*"));
+        assertThrows(KeyRegistryException.AccessDenied.class, () -> await(management.createKey(nobody, NewKey.withDescription("d"))));
+        KmsKey k = await(management.createKey(operator, NewKey.withDescription("d")));
+        assertEquals(ME, k.accountId());
+        assertEquals(List.of(k.keyId()), await(management.listKeys(operator, null, null)).items().stream().map(KmsKey::keyId).toList());
+        assertThrows(KeyRegistryException.AccessDenied.class, () -> await(management.listKeys(nobody, null, null)));
+        assertEquals(k.keyId(), await(management.describeKey(operator, k.keyId().toString())).keyId());
+        KeyRegistryException denied = assertThrows(KeyRegistryException.AccessDenied.class,
+                () -> await(management.disableKey(operator, k.keyId().toString())));
+        assertTrue(denied.getMessage().startsWith("User: arn:aws:iam::" + ME + ":user/operator is not authorized to perform: "
+                + "kms:DisableKey"), denied.getMessage());
+        // existence is checked before permission
+        assertThrows(KeyRegistryException.KeyNotFound.class, () -> await(management.disableKey(nobody, UUID.randomUUID().toString())));
+        KeyRequester admin = user(ME, "admin", identity("\"kms:*\"", k.arn()));
+        assertEquals(KeyState.DISABLED, await(management.disableKey(admin, k.keyId().toString())).state());
+        // a key policy without the account's delegation locks the users out, not the root
+        await(management.putKeyPolicy(ME, k.keyId().toString(), "default", "{\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + ME + ":user/other\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"));
+        assertThrows(KeyRegistryException.AccessDenied.class, () -> await(management.enableKey(admin, k.keyId().toString())));
+        assertEquals(KeyState.ENABLED, await(management.enableKey(ME, k.keyId().toString())).state());
+        assertThrows(KeyRegistryException.AccessDenied.class,
+                () -> await(management.getKeyPolicy(user(OTHER, "x", identity("\"kms:*\"", "*")), k.arn(), "default")));
+    }
 }

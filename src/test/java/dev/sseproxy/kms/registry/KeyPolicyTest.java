@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.authz.Policy.Verdict;
+import dev.sseproxy.authz.Principal;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +98,64 @@ class KeyPolicyTest {
                 + "\"Resource\":\"*\"}}");
         assertTrue(p.allows(OTHER, ENCRYPT, ARN));
         assertTrue(p.allows("999999999999", ENCRYPT, ARN));
+    }
+
+    static final Principal OWNER_ROOT = Principal.account(OWNER);
+    static final Principal OTHER_ROOT = Principal.account(OTHER);
+    static final Principal ALICE = Principal.user(OTHER, "alice", "/");
+    static final Principal BOB = Principal.user(OTHER, "bob", "/");
+    static final Principal OWNER_USER = Principal.user(OWNER, "carol", "/team/");
+
+    @Test
+    void theDefaultPolicyDelegatesToTheOwnersIdentityPolicies() {
+        KeyPolicy p = KeyPolicy.parse(KeyPolicy.defaultPolicy(OWNER));
+        assertEquals(Verdict.ALLOW, p.verdict(OWNER_ROOT, DECRYPT, ARN));
+        assertEquals(Verdict.ALLOW_ACCOUNT, p.verdict(OWNER_USER, DECRYPT, ARN));
+        assertEquals(Verdict.NONE, p.verdict(OTHER_ROOT, DECRYPT, ARN));
+        assertEquals(Verdict.NONE, p.verdict(ALICE, DECRYPT, ARN));
+    }
+
+    @Test
+    void aUserArnNamesThatUserOnlyAndAnAccountNamesItsRootAndDelegatesForItsUsers() {
+        KeyPolicy users = KeyPolicy.parse(policy(allow("\"arn:aws:iam::" + OTHER + ":user/alice\"", "\"kms:Decrypt\"")));
+        assertEquals(Verdict.ALLOW, users.verdict(ALICE, DECRYPT, ARN));
+        assertEquals(Verdict.NONE, users.verdict(BOB, DECRYPT, ARN));
+        assertEquals(Verdict.NONE, users.verdict(OTHER_ROOT, DECRYPT, ARN));
+        assertEquals(Verdict.NONE, users.verdict(ALICE, GENERATE_DATA_KEY, ARN));
+        // the path is part of the ARN
+        assertEquals(Verdict.NONE, users.verdict(Principal.user(OTHER, "alice", "/x/"), DECRYPT, ARN));
+        KeyPolicy account = KeyPolicy.parse(policy(allow("\"" + OTHER + "\"", "\"kms:Decrypt\"")));
+        assertEquals(Verdict.ALLOW, account.verdict(OTHER_ROOT, DECRYPT, ARN));
+        assertEquals(Verdict.ALLOW_ACCOUNT, account.verdict(ALICE, DECRYPT, ARN));
+        assertEquals(Verdict.NONE, account.verdict(OWNER_USER, DECRYPT, ARN));
+        // naming the user itself wins over the account's delegation
+        KeyPolicy both = KeyPolicy.parse(policy(allow("\"" + OTHER + "\"", "\"kms:Decrypt\""),
+                allow("\"arn:aws:iam::" + OTHER + ":user/alice\"", "\"kms:Decrypt\"")));
+        assertEquals(Verdict.ALLOW, both.verdict(ALICE, DECRYPT, ARN));
+        assertEquals(Verdict.ALLOW_ACCOUNT, both.verdict(BOB, DECRYPT, ARN));
+    }
+
+    @Test
+    void aStarPrincipalNamesEveryUserItself() {
+        KeyPolicy p = KeyPolicy.parse(policy("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\","
+                + "\"Resource\":\"*\"}"));
+        assertEquals(Verdict.ALLOW, p.verdict(ALICE, DECRYPT, ARN));
+        assertEquals(Verdict.ALLOW, p.verdict(OWNER_USER, DECRYPT, ARN));
+    }
+
+    @Test
+    void aDenyNamingTheAccountAppliesToEveryUserOfItAndOneNamingAUserToThatUser() {
+        String allowAll = allow("\"*\"", "\"kms:*\"");
+        KeyPolicy account = KeyPolicy.parse(policy(allowAll, allow("\"arn:aws:iam::" + OTHER + ":root\"", "\"kms:Decrypt\"")
+                .replace("Allow", "Deny")));
+        assertEquals(Verdict.DENY, account.verdict(ALICE, DECRYPT, ARN));
+        assertEquals(Verdict.DENY, account.verdict(OTHER_ROOT, DECRYPT, ARN));
+        assertEquals(Verdict.ALLOW, account.verdict(OWNER_USER, DECRYPT, ARN));
+        KeyPolicy user = KeyPolicy.parse(policy(allowAll, allow("\"arn:aws:iam::" + OTHER + ":user/alice\"",
+                "\"kms:Decrypt\"").replace("Allow", "Deny")));
+        assertEquals(Verdict.DENY, user.verdict(ALICE, DECRYPT, ARN));
+        assertEquals(Verdict.ALLOW, user.verdict(BOB, DECRYPT, ARN));
+        assertEquals(Verdict.ALLOW, user.verdict(OTHER_ROOT, DECRYPT, ARN));
     }
 
     @Test
