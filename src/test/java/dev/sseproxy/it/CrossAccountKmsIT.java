@@ -202,13 +202,13 @@ class CrossAccountKmsIT {
     void theAwsCliWritesByArnAndIsRefusedByAlias() throws Exception {
         Path file = Files.createTempFile(home, "body", ".txt");
         Files.writeString(file, "cli cross-account bytes");
-        CliResult ok = cli(b, "s3api", "put-object", "--bucket", bucket, "--key", "cli-arn", "--body", file.toString(),
+        KmsApiIT.CliResult ok = cli(b, "s3api", "put-object", "--bucket", bucket, "--key", "cli-arn", "--body", file.toString(),
                 "--server-side-encryption", "aws:kms", "--ssekms-key-id", key.arn());
         assertEquals(0, ok.exit(), ok::toString);
         assertTrue(ok.stdout().contains(key.arn()), ok::toString);
         assertEquals("cli cross-account bytes", get(bS3, "cli-arn"));
         storedAsCiphertext("cli-arn", "cli cross-account bytes");
-        CliResult byAlias = cli(b, "s3api", "put-object", "--bucket", bucket, "--key", "cli-alias", "--body",
+        KmsApiIT.CliResult byAlias = cli(b, "s3api", "put-object", "--bucket", bucket, "--key", "cli-alias", "--body",
                 file.toString(), "--server-side-encryption", "aws:kms", "--ssekms-key-id", alias);
         assertEquals(254, byAlias.exit(), byAlias::toString);
         assertTrue(byAlias.stderr().contains("KMS.NotFoundException"), byAlias::toString);
@@ -390,44 +390,8 @@ class CrossAccountKmsIT {
 
     // ---------------------------------------------------------------- AWS CLI v2
 
-    record CliResult(List<String> cmd, int exit, String stdout, String stderr) {
-        @Override
-        public String toString() {
-            return String.join(" ", cmd) + "\nexit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
-        }
-    }
-
     /** Runs the AWS CLI v2 against the S3 port with an account's credentials and a clean environment. */
-    static CliResult cli(String[] account, String... args) throws IOException {
-        URI endpoint = proxy.endpoint();
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url", endpoint.toString(), "--region",
-                REGION, "--output", "json"));
-        cmd.addAll(List.of(args));
-        Path dir = Files.createTempDirectory(home, "run");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", "/usr/bin:/bin");
-        env.put("LANG", "C.UTF-8");
-        env.put("HOME", dir.toString());
-        env.put("AWS_ACCESS_KEY_ID", account[1]);
-        env.put("AWS_SECRET_ACCESS_KEY", account[2]);
-        env.put("AWS_PAGER", "");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_CONFIG_FILE", dir.resolve("config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("credentials").toString());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("aws " + String.join(" ", args) + " timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        return new CliResult(cmd, p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    static KmsApiIT.CliResult cli(String[] account, String... args) throws IOException {
+        return KmsApiIT.awsCli(home, proxy.endpoint(), account, args);
     }
 }

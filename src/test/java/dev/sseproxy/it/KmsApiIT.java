@@ -516,7 +516,17 @@ class KmsApiIT {
      * nothing of the machine's (no {@code AWS_CA_BUNDLE}, no profile).
      */
     static CliResult cliRaw(String[] account, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(AWS, "kms", "--endpoint-url", proxy.managementEndpoint().toString(),
+        List<String> cmd = new ArrayList<>(List.of("kms"));
+        cmd.addAll(List.of(args));
+        return awsCli(home, proxy.managementEndpoint(), account, cmd.toArray(String[]::new));
+    }
+
+    /**
+     * Runs the AWS CLI v2 against {@code endpoint} with an account's credentials ({@code account[1]},
+     * {@code account[2]}) and a clean environment whose home is a fresh directory under {@code home}.
+     */
+    static CliResult awsCli(Path home, java.net.URI endpoint, String[] account, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(AWS, "--endpoint-url", endpoint.toString(),
                 "--region", REGION, "--output", "json"));
         cmd.addAll(List.of(args));
         Path dir = Files.createTempDirectory(home, "run");
