@@ -131,6 +131,10 @@ class RequestConditions {
         put(m, "aws:EpochTime", Long.toString(now.getEpochSecond()));
         put(m, "aws:UserAgent", ex.header("User-Agent"));
         put(m, "aws:Referer", ex.header("Referer"));
+        if (ex.principal() != null && ex.principal().user() != null) {
+            // an IAM user's unique id (AIDA...): the evaluator takes a user's aws:userid from the caller
+            put(m, "aws:userid", ex.principal().user().userId());
+        }
         AuthInfo auth = ex.authInfo();
         if (auth != null) {
             put(m, "s3:signatureversion", "AWS4-HMAC-SHA256");

@@ -266,6 +266,39 @@ class IamUsersIT {
         assertEquals(200, asRoot.statusCode(), asRoot.body());
     }
 
+    @Test
+    void aBucketPolicyKnowsAUserByItsUniqueIdAndItsNameThroughPolicyVariables() {
+        String bucket = Clients.newBucket(s3, "iam-userid");
+        String alice = unique("alice");
+        String bob = unique("bob");
+        AccessKey aliceKey = userWithKey(iam, alice);
+        AccessKey bobKey = userWithKey(iam, bob);
+        String aliceId = iam.getUser(r -> r.userName(alice)).user().userId();
+        String anyObject = allow("\"s3:PutObject\",\"s3:GetObject\"", "arn:aws:s3:::" + bucket + "/*");
+        iam.putUserPolicy(r -> r.userName(alice).policyName("rw").policyDocument(anyObject));
+        iam.putUserPolicy(r -> r.userName(bob).policyName("rw").policyDocument(anyObject));
+        // the bucket owner denies writes by anyone but alice's unique id, and each user's reads outside its home/
+        s3.putBucketPolicy(r -> r.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"OnlyAliceWrites\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::" + bucket + "/*\",\"Condition\":{\"StringNotEquals\":{\"aws:userid\":[\""
+                + aliceId + "\",\"" + rootAccount + "\"]}}},"
+                + "{\"Sid\":\"OwnHomeOnly\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"NotResource\":\"arn:aws:s3:::" + bucket + "/home/${aws:username}/*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalType\":\"User\"}}}]}"));
+        S3Client asAlice = Clients.sdk(proxy.endpoint(), aliceKey.accessKeyId(), aliceKey.secretAccessKey());
+        S3Client asBob = Clients.sdk(proxy.endpoint(), bobKey.accessKeyId(), bobKey.secretAccessKey());
+        asAlice.putObject(r -> r.bucket(bucket).key("home/" + alice + "/a"), RequestBody.fromString("a"));
+        asAlice.putObject(r -> r.bucket(bucket).key("home/" + bob + "/b"), RequestBody.fromString("b"));
+        S3Exception bobWrites = assertThrows(S3Exception.class,
+                () -> asBob.putObject(r -> r.bucket(bucket).key("home/" + bob + "/x"), RequestBody.fromString("x")));
+        assertEquals(403, bobWrites.statusCode(), "bob's aws:userid is not alice's");
+        assertEquals("b", asBob.getObjectAsBytes(r -> r.bucket(bucket).key("home/" + bob + "/b")).asUtf8String());
+        S3Exception bobReadsAlice = assertThrows(S3Exception.class,
+                () -> asBob.getObjectAsBytes(r -> r.bucket(bucket).key("home/" + alice + "/a")));
+        assertEquals(403, bobReadsAlice.statusCode(), "${aws:username} is bob's own name");
+        assertEquals("a", asAlice.getObjectAsBytes(r -> r.bucket(bucket).key("home/" + alice + "/a")).asUtf8String());
+    }
+
     // ---- the issue's acceptance case ----------------------------------------------------------
 
     @Test
