@@ -178,7 +178,7 @@ public class RewrapJobs {
                     return new Position(Optional.ofNullable(r.getString(0)), r.getString(1), r.getString(2),
                             r.getLong(3), r.getString(4), r.getString(5), r.getString(6));
                 })
-                .call(pos -> settlePending(id, lease, pos))
+                .chain(pos -> settlePending(id, lease, pos))
                 .chain(pos -> buckets(pos.only()).chain(all -> (pos.total() == 0 ? count(all).chain(n -> checkpoint(id,
                         lease, "total = $4", n)) : Uni.createFrom().voidItem())
                         .chain(v -> walk(id, lease, all, pos.cursorBucket(), pos.cursorKey()))))
@@ -218,11 +218,13 @@ public class RewrapJobs {
 
     /**
      * The object a previous run was restamping when it stopped: counted as rewrapped when it carries
-     * the new wrapped key that run recorded, otherwise left for the walk to process again.
+     * the new wrapped key that run recorded, and the walk then resumes after it (the position answered
+     * has its cursor there: resuming from the old cursor would count it a second time); otherwise left
+     * for the walk to process again.
      */
-    private Uni<Void> settlePending(long id, Leases.Lease lease, Position pos) {
+    private Uni<Position> settlePending(long id, Leases.Lease lease, Position pos) {
         if (pos.pendingKey() == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(pos);
         }
         return store.exchange(BackendCall.of("HEAD", pos.pendingBucket(), pos.pendingKey()))
                 .map(head -> StoredEnvelopes.fromHeaders(head.headers()).map(RewrapJobs::wrappedDigest).orElse(""))
@@ -232,9 +234,11 @@ public class RewrapJobs {
                         LOG.infof("rewrap job %d: %s/%s was restamped before the previous run stopped", id,
                                 pos.pendingBucket(), pos.pendingKey());
                         return checkpoint(id, lease, "done = done + 1, rewrapped = rewrapped + 1, cursor_bucket = $4, "
-                                + "cursor_key = $5, " + CLEAR_PENDING, pos.pendingBucket(), pos.pendingKey());
+                                + "cursor_key = $5, " + CLEAR_PENDING, pos.pendingBucket(), pos.pendingKey())
+                                .replaceWith(new Position(pos.only(), pos.pendingBucket(), pos.pendingKey(), pos.total(),
+                                        null, null, null));
                     }
-                    return checkpoint(id, lease, CLEAR_PENDING);
+                    return checkpoint(id, lease, CLEAR_PENDING).replaceWith(pos);
                 });
     }
 
