@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/ci-deps.sh — install (only when missing) the Debian packages that the
 # sse-proxy test suite needs: postgresql, awscli (v2, /usr/bin/aws), s3cmd,
-# rclone, gnuplot, curl, jq. Does nothing when all are present.
+# rclone, gnuplot, curl, jq, chromium (headless, for the coverage page test). Does nothing when all are present.
 #
 # Notes:
 #   * `aws` on PATH may be a pyenv shim for AWS CLI v1; the tests call the Debian
@@ -29,6 +29,7 @@ checks=(
     "gnuplot-nox    gnuplot"
     "curl           curl"
     "jq             jq"
+    "chromium       chromium"
 )
 
 missing=()
