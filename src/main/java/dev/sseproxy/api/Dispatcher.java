@@ -132,7 +132,7 @@ public class Dispatcher {
     /** The sub-resource part of the route: as {@link #lookup} uses it ("copy", "uploadId+copy" for copies). */
     private static String route(S3Exchange ex) {
         if (ex.bucket() == null && AccountPublicAccessBlockOperation.isS3Control(ex.rawPath(), ex.header("x-amz-account-id"))) {
-            return ex.rawPath();
+            return BatchJobsOperation.route(ex.rawPath());
         }
         String sub = subresource(ex);
         if ("PUT".equals(ex.method()) && ex.header("x-amz-copy-source") != null && Set.of("", "uploadId").contains(sub)) {

@@ -60,11 +60,16 @@ final class IamActions {
             Map.entry("GET publicAccessBlock", List.of("s3:GetBucketPublicAccessBlock")),
             Map.entry("PUT publicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
             Map.entry("DELETE publicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")));
-    private static final Map<String, List<String>> SERVICE = Map.of(
-            "GET ", List.of("s3:ListAllMyBuckets"),
-            "GET " + AccountPublicAccessBlockOperation.PATH, List.of("s3:GetAccountPublicAccessBlock"),
-            "PUT " + AccountPublicAccessBlockOperation.PATH, List.of("s3:PutAccountPublicAccessBlock"),
-            "DELETE " + AccountPublicAccessBlockOperation.PATH, List.of("s3:PutAccountPublicAccessBlock"));
+    private static final Map<String, List<String>> SERVICE = Map.ofEntries(
+            Map.entry("GET ", List.of("s3:ListAllMyBuckets")),
+            Map.entry("GET " + AccountPublicAccessBlockOperation.PATH, List.of("s3:GetAccountPublicAccessBlock")),
+            Map.entry("PUT " + AccountPublicAccessBlockOperation.PATH, List.of("s3:PutAccountPublicAccessBlock")),
+            Map.entry("DELETE " + AccountPublicAccessBlockOperation.PATH, List.of("s3:PutAccountPublicAccessBlock")),
+            Map.entry("POST " + BatchJobsOperation.JOBS, List.of("s3:CreateJob")),
+            Map.entry("GET " + BatchJobsOperation.JOBS, List.of("s3:ListJobs")),
+            Map.entry("GET " + BatchJobsOperation.JOB, List.of("s3:DescribeJob")),
+            Map.entry("POST " + BatchJobsOperation.PRIORITY, List.of("s3:UpdateJobPriority")),
+            Map.entry("POST " + BatchJobsOperation.STATUS, List.of("s3:UpdateJobStatus")));
 
     private IamActions() {
     }

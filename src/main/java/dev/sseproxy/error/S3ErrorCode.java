@@ -36,6 +36,12 @@ public enum S3ErrorCode {
     INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400, "Invalid Policy: Invalid JSON."),
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
+    /** S3 Control ListJobs: a nextToken this endpoint did not issue. */
+    INVALID_NEXT_TOKEN("InvalidNextTokenException", 400, "The continuation token provided is invalid"),
+    /** S3 Control UpdateJobStatus: the job's status does not allow the requested one. */
+    JOB_STATUS_EXCEPTION("JobStatusException", 400, "The job's status does not allow this change"),
+    /** S3 Control: no job of this id in the account. */
+    NO_SUCH_JOB("NoSuchJob", 404, "The specified job does not exist"),
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid"),
     INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
     KMS_NOT_FOUND("KMS.NotFoundException", 400, "Invalid keyId"),

@@ -70,6 +70,11 @@ class IamActionsTest {
         "SERVICE | GET   | /v20180820/configuration/publicAccessBlock | false | s3:GetAccountPublicAccessBlock",
         "SERVICE | PUT   | /v20180820/configuration/publicAccessBlock | false | s3:PutAccountPublicAccessBlock",
         "SERVICE | DELETE | /v20180820/configuration/publicAccessBlock | false | s3:PutAccountPublicAccessBlock",
+        "SERVICE | POST  | /v20180820/jobs | false | s3:CreateJob",
+        "SERVICE | GET   | /v20180820/jobs | false | s3:ListJobs",
+        "SERVICE | GET   | /v20180820/jobs/{id} | false | s3:DescribeJob",
+        "SERVICE | POST  | /v20180820/jobs/{id}/priority | false | s3:UpdateJobPriority",
+        "SERVICE | POST  | /v20180820/jobs/{id}/status | false | s3:UpdateJobStatus",
     })
     void routeNeedsItsActions(Scope scope, String method, String sub, boolean versioned, String expected) {
         List<String> want = expected == null || expected.isBlank() ? List.of() : List.of(expected.split(" "));
