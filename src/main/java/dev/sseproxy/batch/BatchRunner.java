@@ -143,9 +143,13 @@ public class BatchRunner {
                 case READY -> move(j, lease, JobStatus.READY, JobStatus.ACTIVE, "active_since = now()");
                 case ACTIVE -> execute(j, lease, pacer, 0L);
                 case COMPLETING -> report(j, lease).chain(() -> move(j, lease, JobStatus.COMPLETING, JobStatus.COMPLETE,
-                        "terminated_at = now()"));
-                case CANCELLING -> report(j, lease).chain(() -> move(j, lease, JobStatus.CANCELLING, JobStatus.CANCELLED,
-                        STOP_TIMER + ", terminated_at = now()"));
+                        "terminated_at = now()")).onFailure(S3Exception.class).recoverWithUni(e -> fail(j, lease,
+                                JobStatus.COMPLETING, ((S3Exception) e).code().code(), "Writing the completion report failed: "
+                                        + e.getMessage()));
+                case CANCELLING -> report(j, lease).onFailure(S3Exception.class).recoverWithUni(e -> {
+                    LOG.warnf("batch job %s: the report of the cancelled job cannot be written: %s", j.id(), e.getMessage());
+                    return Uni.createFrom().item(true);
+                }).chain(() -> move(j, lease, JobStatus.CANCELLING, JobStatus.CANCELLED, STOP_TIMER + ", terminated_at = now()"));
                 default -> Uni.createFrom().item(false);
             };
         }).chain(more -> more ? step(id, lease, pacer) : Uni.createFrom().voidItem());
