@@ -1,0 +1,91 @@
+package dev.sseproxy.api;
+
+import dev.sseproxy.authz.AuthorizationDecisions;
+import dev.sseproxy.authz.AuthzRequest;
+import dev.sseproxy.authz.MalformedPolicyException;
+import dev.sseproxy.authz.Policy;
+import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.BackendException;
+import dev.sseproxy.batch.ObjectReads;
+import dev.sseproxy.catalog.BucketCatalog;
+import dev.sseproxy.crypto.Envelope;
+import dev.sseproxy.crypto.ObjectIdentity;
+import dev.sseproxy.crypto.RangeMath;
+import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.kms.registry.KeyRequester;
+import dev.sseproxy.sse.InternalWrites;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.TypeArg;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link ObjectReads} for batch jobs' manifests: a GetObject of the whole object by the job's principal,
+ * without a client request: {@code s3:GetObject} decided by the one evaluator on the bucket's policy,
+ * the principal's identity policies and the bucket owner's rights (no request condition keys: a manifest
+ * read has no client address or headers), the envelope read from the backend, the key unwrapped with
+ * the principal's KMS rights (the rate-limited KMS client), the ciphertext streamed through the same
+ * {@link DecryptingBody} as GetObject, with backpressure (a manifest never sits in memory whole).
+ */
+@ApplicationScoped
+class BatchObjectReads implements ObjectReads {
+    private final BucketCatalog buckets;
+    private final SseSupport sse;
+
+    BatchObjectReads(BucketCatalog buckets, SseSupport sse) {
+        this.buckets = buckets;
+        this.sse = sse;
+    }
+
+    @Override
+    public Uni<Opened> open(InternalWrites.Actor actor, String bucket, String key) {
+        List<Policy> identity = new ArrayList<>();
+        for (String json : actor.identityPolicies()) {
+            try {
+                identity.add(Policy.identityPolicy(json));
+            } catch (MalformedPolicyException e) {
+                return Uni.createFrom().failure(S3Exception.accessDenied());
+            }
+        }
+        return buckets.find(bucket).chain(b -> {
+            if (b.isEmpty()) {
+                throw S3Exception.noSuchBucket(bucket);
+            }
+            if (!AuthorizationDecisions.evaluate(new AuthzRequest(actor.principal(), "s3:GetObject",
+                    AuthzRequest.objectArn(bucket, key), b.get().ownerId(), null, null, null, identity, b.get().policy(),
+                    null, null)).allowed()) {
+                throw S3Exception.accessDenied();
+            }
+            return sse.store.exchange(BackendCall.of("HEAD", bucket, key));
+        }).onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
+                ? S3Exception.noSuchKey(key) : e)
+                .chain(head -> sse.envelope(bucket, key, head.headers()).chain(env -> {
+                    String etag = EncryptedWrites.unquote(SseSupport.etag(env, head.headers()));
+                    BackendCall get = BackendCall.of("GET", bucket, key).header("if-match", head.headers().get("etag"));
+                    if (env.isEmpty()) {
+                        long size = Long.parseLong(head.headers().get("content-length"));
+                        return sse.store.open(get).map(s -> new Opened(etag, size, multi(s.body())));
+                    }
+                    Envelope e = env.get();
+                    ObjectIdentity id = new ObjectIdentity(bucket, key);
+                    if (e.plaintextSize() == 0) {
+                        return Uni.createFrom().item(new Opened(etag, 0, Multi.createFrom().empty()));
+                    }
+                    return sse.keys.forRead(e, id, Optional.empty(), new KeyRequester(actor.principal(), identity))
+                            .chain(k -> sse.store.open(get).map(s -> new Opened(etag, e.plaintextSize(),
+                                    multi(new DecryptingBody(s.body(), k, id, RangeMath.whole(e.partTable())))))
+                                    .onFailure().invoke(k::close));
+                }));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Multi<byte[]> multi(ReadStream<Buffer> stream) {
+        return io.vertx.mutiny.core.streams.ReadStream.newInstance((ReadStream<Object>) (ReadStream<?>) stream,
+                TypeArg.unknown()).toMulti().map(o -> ((Buffer) o).getBytes());
+    }
+}
