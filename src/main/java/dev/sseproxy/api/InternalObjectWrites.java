@@ -76,7 +76,10 @@ import org.jboss.logging.Logger;
  *   <li>The write is one backend {@code PUT} with {@code If-Match: <the backend ETag read>}: a client that
  *       replaced the object in between makes MinIO answer 412, the newer object is kept and the call fails
  *       with PreconditionFailed. The source is read with the same {@code If-Match}. A PUT is atomic at the
- *       backend: nothing half-written is ever visible.</li>
+ *       backend: nothing half-written is ever visible. MinIO checks {@code If-Match} when the PUT starts
+ *       and holds the key's write lock until it ends (measured: a plain PUT of the same key made while a
+ *       conditional PUT streams waits for it), so a client write that arrives during a streamed copy is
+ *       applied after it and wins; a client PUT of that key waits for at most the copy's duration.</li>
  * </ol>
  *
  * <h2>replaceTagging</h2>
@@ -132,9 +135,10 @@ public class InternalObjectWrites implements InternalWrites {
     }
 
     /**
-     * As above; {@code beforeWrite} (null: none) runs once the object's content has been read, before
-     * the conditional backend PUT of an object small enough to be encrypted in memory (a seam for the
-     * admin route's test hook, which pauses there so a test can replace the object in between).
+     * As above; {@code beforeWrite} (null: none) runs between the read and the conditional backend PUT (a
+     * seam for the admin route's test hook, which pauses there so a test can replace the object in
+     * between): for an object encrypted in memory, once its content has been read; for a streamed one
+     * (above the buffer limit), before its GET and PUT start (they run together).
      */
     Uni<Copied> copyInPlace(Actor actor, String bucket, String key, String expectedEtag, Encryption encryption,
             Supplier<Uni<Void>> beforeWrite) {
@@ -197,16 +201,19 @@ public class InternalObjectWrites implements InternalWrites {
                 }
             });
             String backendEtag = src.headers().get("etag");
+            boolean streams = src.plaintextSize() > sse.bufferLimit;
             ObjectIdentity id = new ObjectIdentity(bucket, key);
             return tags(bucket, key).chain(tagging -> {
                 if (!tagging.isEmpty()) {
                     stored.set("x-amz-tagging", tagging);
                 }
                 stored.set("if-match", backendEtag);
-                return sse.keys.forWrite(decision, requester, id, Optional.empty());
-            }).chain(keys -> CopyOperations.open(requester, sse, src, Optional.empty(), null)
+                // the seam: a streaming copy's PUT starts with its GET, so it runs before both
+                return streams && beforeWrite != null ? beforeWrite.get() : Uni.createFrom().voidItem();
+            }).chain(() -> sse.keys.forWrite(decision, requester, id, Optional.empty()))
+                    .chain(keys -> CopyOperations.open(requester, sse, src, Optional.empty(), null)
                     .onFailure().invoke(keys::close)
-                    .map(plain -> beforeWrite == null ? plain : new EncryptedWrites.Plain(
+                    .map(plain -> streams || beforeWrite == null ? plain : new EncryptedWrites.Plain(
                             new DelayedEnd(plain.stream(), beforeWrite), plain.length(), plain.md5Hex(), plain.checksum()))
                     .chain(plain -> EncryptedWrites.write(sse, bucket, key, keys, plain, stored)))
                     .onFailure(BackendException.Rejected.class).transform(e -> {
