@@ -1,7 +1,5 @@
 package dev.sseproxy.api;
 
-import dev.sseproxy.authz.AuthorizationDecisions;
-import dev.sseproxy.authz.AuthzRequest;
 import dev.sseproxy.authz.MalformedPolicyException;
 import dev.sseproxy.authz.Policy;
 import dev.sseproxy.backend.BackendCall;
@@ -21,14 +19,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@link ObjectReads} for batch jobs' manifests: a GetObject of the whole object by the job's principal,
- * without a client request: {@code s3:GetObject} decided by the one evaluator on the bucket's policy,
- * the principal's identity policies and the bucket owner's rights (no request condition keys: a manifest
- * read has no client address or headers), the envelope read from the backend, the key unwrapped with
+ * without a client request: {@code s3:GetObject} decided as for the internal writes
+ * ({@link Authorization#requireInternal}: bucket policy, identity policies, ACLs, Block Public Access;
+ * condition keys {@code aws:SecureTransport}, {@code aws:UserAgent}), the envelope read from the backend, the key unwrapped with
  * the principal's KMS rights (the rate-limited KMS client), the ciphertext streamed through the same
  * {@link DecryptingBody} as GetObject, with backpressure (a manifest never sits in memory whole).
  */
@@ -36,10 +36,12 @@ import java.util.Optional;
 class BatchObjectReads implements ObjectReads {
     private final BucketCatalog buckets;
     private final SseSupport sse;
+    private final Authorization authorization;
 
-    BatchObjectReads(BucketCatalog buckets, SseSupport sse) {
+    BatchObjectReads(BucketCatalog buckets, SseSupport sse, Authorization authorization) {
         this.buckets = buckets;
         this.sse = sse;
+        this.authorization = authorization;
     }
 
     @Override
@@ -56,12 +58,11 @@ class BatchObjectReads implements ObjectReads {
             if (b.isEmpty()) {
                 throw S3Exception.noSuchBucket(bucket);
             }
-            if (!AuthorizationDecisions.evaluate(new AuthzRequest(actor.principal(), "s3:GetObject",
-                    AuthzRequest.objectArn(bucket, key), b.get().ownerId(), null, null, null, identity, b.get().policy(),
-                    null, null)).allowed()) {
-                throw S3Exception.accessDenied();
-            }
-            return sse.store.exchange(BackendCall.of("HEAD", bucket, key));
+            Map<String, List<String>> keys = new HashMap<>();
+            RequestConditions.put(keys, "aws:SecureTransport", "true");
+            RequestConditions.put(keys, "aws:UserAgent", actor.userAgent());
+            return authorization.requireInternal(RequestIds.next(), actor.principal(), identity, "s3:GetObject", b.get(),
+                    key, keys).chain(() -> sse.store.exchange(BackendCall.of("HEAD", bucket, key)));
         }).onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
                 ? S3Exception.noSuchKey(key) : e)
                 .chain(head -> sse.envelope(bucket, key, head.headers()).chain(env -> {

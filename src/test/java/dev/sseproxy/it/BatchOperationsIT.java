@@ -411,6 +411,49 @@ class BatchOperationsIT {
         assertEquals("InvalidRequest", e.awsErrorDetails().errorCode());
     }
 
+    /**
+     * An IAM user needs s3:CreateJob / s3:DescribeJob, and the job's tasks act with the user's own rights:
+     * a user allowed to tag only under {@code ok/} gets AccessDenied rows for the other objects.
+     */
+    @Test
+    void anIamUsersJobNeedsTheJobActionsAndItsTasksActWithTheUsersRights() throws Exception {
+        String b = Clients.newBucket(s3, "batch-user");
+        s3.putObject(x -> x.bucket(b).key("ok/1"), RequestBody.fromString("v"));
+        s3.putObject(x -> x.bucket(b).key("no/1"), RequestBody.fromString("v"));
+        String etag = putManifest(b, "m.csv", b + ",ok/1\n" + b + ",no/1\n");
+        try (var iam = IamUsersIT.iam(proxy.endpoint(), acct[1], acct[2])) {
+            String name = IamUsersIT.unique("batch-user");
+            var key = IamUsersIT.userWithKey(iam, name);
+            try (S3ControlClient theirs = control(proxy, key.accessKeyId(), key.secretAccessKey())) {
+                java.util.function.Supplier<String> create = () -> theirs.createJob(x -> x.accountId(acct[0])
+                        .clientRequestToken("user-" + name).priority(1).roleArn(role(acct[0]))
+                        .operation(o -> o.s3PutObjectTagging(t -> t.tagSet(tg -> tg.key("a").value("b"))))
+                        .report(r -> r.enabled(false))
+                        .manifest(m -> m.spec(sp -> sp.format(JobManifestFormat.S3_BATCH_OPERATIONS_CSV_20180820)
+                                .fields(JobManifestFieldName.BUCKET, JobManifestFieldName.KEY))
+                                .location(l -> l.objectArn("arn:aws:s3:::" + b + "/m.csv").eTag(etag)))).jobId();
+                S3ControlException denied = assertThrows(S3ControlException.class, create::get);
+                assertEquals(403, denied.statusCode());
+                assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
+                iam.putUserPolicy(r -> r.userName(name).policyName("batch").policyDocument("{\"Version\":\"2012-10-17\","
+                        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:CreateJob\",\"s3:DescribeJob\"],"
+                        + "\"Resource\":\"*\"},{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":"
+                        + "\"arn:aws:s3:::" + b + "/m.csv\"},{\"Effect\":\"Allow\",\"Action\":\"s3:PutObjectTagging\","
+                        + "\"Resource\":\"arn:aws:s3:::" + b + "/ok/*\"}]}"));
+                String id = create.get();
+                JobDescriptor done = await(theirs, acct[0], id, terminal());
+                assertEquals(JobStatus.COMPLETE, done.status(), done::toString);
+                assertEquals(1L, done.progressSummary().numberOfTasksSucceeded(), done::toString);
+                assertEquals(1L, done.progressSummary().numberOfTasksFailed(), done::toString);
+                assertEquals(1, s3.getObjectTagging(x -> x.bucket(b).key("ok/1")).tagSet().size());
+                assertTrue(s3.getObjectTagging(x -> x.bucket(b).key("no/1")).tagSet().isEmpty());
+                // ListJobs is not allowed to this user
+                S3ControlException list = assertThrows(S3ControlException.class, () -> theirs.listJobs(x -> x.accountId(acct[0])));
+                assertEquals(403, list.statusCode());
+            }
+        }
+    }
+
     record Cli(List<String> cmd, int exit, String stdout, String stderr) {
         @Override
         public String toString() {
