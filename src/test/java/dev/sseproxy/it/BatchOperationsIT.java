@@ -236,13 +236,26 @@ class BatchOperationsIT {
                 .report(r -> r.enabled(true).bucket("arn:aws:s3:::" + b).prefix("batch-reports")
                         .format(JobReportFormat.REPORT_CSV_20180820).reportScope(JobReportScope.FAILED_TASKS_ONLY))
                 .manifestGenerator(g -> g.s3JobManifestGenerator(s -> s.sourceBucket("arn:aws:s3:::" + b)
-                        .enableManifestOutput(false).filter(f -> f.keyNameConstraint(k -> k.matchAnyPrefix("old/"))
+                        .enableManifestOutput(true).manifestOutputLocation(l -> l.bucket("arn:aws:s3:::" + b)
+                                .manifestPrefix("generated").manifestFormat("S3InventoryReport_CSV_20211130"))
+                        .filter(f -> f.keyNameConstraint(k -> k.matchAnyPrefix("old/"))
                                 .matchAnyObjectEncryption(e -> e.notsse(ns -> { })))))).jobId();
         JobDescriptor done = await(control, acct[0], id, terminal());
         assertEquals(JobStatus.COMPLETE, done.status(), done::toString);
         assertEquals((long) n, done.progressSummary().totalNumberOfTasks(), done::toString);
         assertEquals((long) n, done.progressSummary().numberOfTasksSucceeded(), done::toString);
         assertNotNull(done.manifestGenerator());
+        // the generated manifest, written encrypted and named by the job
+        String generated = done.generatedManifestDescriptor().location().objectArn();
+        assertEquals("arn:aws:s3:::" + b + "/generated/job-" + id + "/manifest.json", generated, done::toString);
+        JsonNode gm = JSON.readTree(s3.getObjectAsBytes(x -> x.bucket(b).key("generated/job-" + id + "/manifest.json"))
+                .asByteArray());
+        String dataKey = gm.path("files").get(0).path("key").asText();
+        byte[] gz = s3.getObjectAsBytes(x -> x.bucket(b).key(dataKey)).asByteArray();
+        String listed = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertEquals(n, listed.lines().count(), listed);
+        assertTrue(listed.contains("\"" + b + "\",\"old/o-0\""), listed);
         for (int i = 0; i < n; i++) {
             String key = "old/o-" + i;
             byte[] stored = backendBytes(b, key);
@@ -311,6 +324,35 @@ class BatchOperationsIT {
         assertEquals("failed", m.path("Results").get(0).path("TaskExecutionStatus").asText());
         String rows = s3.getObjectAsBytes(x -> x.bucket(b).key(m.path("Results").get(0).path("Key").asText())).asUtf8String();
         assertTrue(rows.startsWith(b + ",missing,,failed,404,NoSuchKey,"), rows);
+    }
+
+    /** An S3 Inventory report as the manifest: its manifest.json names gzipped CSV data files with the report's schema. */
+    @Test
+    void anInventoryReportIsAManifest() throws Exception {
+        String b = Clients.newBucket(s3, "batch-inv");
+        StringBuilder csv = new StringBuilder();
+        for (String key : List.of("i/a", "i/b c", "i/d")) {
+            s3.putObject(x -> x.bucket(b).key(key), RequestBody.fromString("v"));
+            csv.append('"').append(b).append("\",\"").append(key.replace(" ", "%20")).append("\",\"1\"\n");
+        }
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        s3.putObject(x -> x.bucket(b).key("inv/data/one.csv.gz"), RequestBody.fromBytes(gz.toByteArray()));
+        String manifest = JSON.writeValueAsString(Map.of("sourceBucket", b, "destinationBucket", "arn:aws:s3:::" + b,
+                "version", "2016-11-30", "fileFormat", "CSV", "fileSchema", "Bucket, Key, Size",
+                "files", List.of(Map.of("key", "inv/data/one.csv.gz", "size", gz.size(), "MD5checksum", "x"))));
+        String etag = putManifest(b, "inv/manifest.json", manifest);
+        String id = control.createJob(x -> x.accountId(acct[0]).clientRequestToken("inv-" + System.nanoTime()).priority(1)
+                .roleArn(role(acct[0])).operation(o -> o.s3PutObjectTagging(t -> t.tagSet(tg -> tg.key("inv").value("yes"))))
+                .report(r -> r.enabled(false))
+                .manifest(m -> m.spec(sp -> sp.format(JobManifestFormat.S3_INVENTORY_REPORT_CSV_20161130))
+                        .location(l -> l.objectArn("arn:aws:s3:::" + b + "/inv/manifest.json").eTag(etag)))).jobId();
+        JobDescriptor done = await(control, acct[0], id, terminal());
+        assertEquals(JobStatus.COMPLETE, done.status(), done::toString);
+        assertEquals(3L, done.progressSummary().numberOfTasksSucceeded(), done::toString);
+        assertEquals("yes", s3.getObjectTagging(x -> x.bucket(b).key("i/b c")).tagSet().get(0).value());
     }
 
     @Test
