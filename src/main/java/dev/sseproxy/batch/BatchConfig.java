@@ -13,8 +13,11 @@ public interface BatchConfig {
     @WithDefault("100")
     double tasksPerSecond();
 
-    /** Tasks of one job in flight at once on a node. */
-    @WithDefault("4")
+    /**
+     * Tasks of one job in flight at once on a node (a task waits mostly on MinIO and PostgreSQL: 16 in
+     * flight re-encrypted 47 small objects/s on a loaded 2-core machine, 8 in flight 29/s).
+     */
+    @WithDefault("16")
     int concurrency();
 
     /** Jobs a node runs at once (the highest priorities first); others wait for a slot. */

@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
 public class BatchRunner {
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
     static final int INSERT_BATCH = 500;
-    static final int PAGE = 100;
+    static final int PAGE = 500;
     static final String INVOKED_BY = "batchoperations.s3.amazonaws.com";
     /** S3 fails a job whose task failure rate exceeds 50% once at least this many tasks ran. */
     static final int FAILURE_THRESHOLD_MIN_TASKS = 1000;
