@@ -225,7 +225,7 @@ public class AdminRoutes {
                 k.keyId().toString(), "arn", k.arn(), "accountId", k.accountId(), "keyManager", k.keyManager().name()));
     }
 
-    /** Answers {@code action}'s result as JSON once the request is authenticated as the root account (also for other admin route classes). */
+    /** Authenticates the root's signed call, runs {@code action}, answers its JSON (also for {@link InternalWritesRoutes}). */
     void run(RoutingContext rc, java.util.function.Supplier<Uni<Object>> action) {
         VertxContextSafetyToggle.setCurrentContextSafe(true);
         authenticate(rc).onItem().transformToUni(v -> action.get()).subscribe().with(

@@ -96,7 +96,7 @@ public class InventoryConfigurations {
      */
     public Uni<List<Entry>> due(Instant now) {
         return pool.preparedQuery("SELECT bucket, " + COLUMNS + ", last_run_at, last_status, last_error, last_manifest "
-                + "FROM inventory_configuration WHERE enabled AND (last_run_at IS NULL OR last_run_at <= $1 - CASE "
+                + "FROM inventory_configuration WHERE enabled AND (last_run_at IS NULL OR last_run_at <= $1::timestamptz - CASE "
                 + "frequency WHEN 'Weekly' THEN interval '7 days' ELSE interval '1 day' END + interval '1 minute' "
                 + "OR last_status = 'FAILED') ORDER BY bucket, id")
                 .execute(Tuple.of(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))).map(InventoryConfigurations::entries);
