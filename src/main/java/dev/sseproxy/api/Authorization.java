@@ -105,7 +105,7 @@ public class Authorization {
             context = RequestConditions.context(m);
         }
         String arn = AuthzRequest.objectArn(b.name(), key);
-        decide(ex, new AuthzRequest(who, "s3:PutObject", arn, b.ownerId(), null, b.acl(), b.ownership(), identity,
+        decide(ex.requestId(), new AuthzRequest(who, "s3:PutObject", arn, b.ownerId(), null, b.acl(), b.ownership(), identity,
                 b.policy(), ex.publicAccessBlock(), context));
     }
 
@@ -114,21 +114,42 @@ public class Authorization {
      * or fails with AccessDenied; answers the object's recorded owner and ACL when they were read.
      */
     public Uni<Optional<ObjectAcls.Entry>> require(S3Exchange ex, Principal who, String action, Bucket b, String key) {
+        List<Policy> identity = identityPolicies(ex, who);
+        return require(ex.requestId(), who, identity, action, b, key, publicAccessBlock(ex, b),
+                policies -> conditions.of(ex, b.name(), key, policies));
+    }
+
+    /**
+     * As {@link #require(S3Exchange, Principal, String, Bucket, String)}, for a write the proxy makes on its
+     * own behalf ({@code dev.sseproxy.sse.InternalWrites}): {@code who} with its {@code identity} policies,
+     * the request's condition keys {@code keys} (lower-case names; see {@link RequestConditions#internal}).
+     * The same evaluator, bucket policy, ACLs and Block Public Access as a client's request.
+     */
+    Uni<Optional<ObjectAcls.Entry>> requireInternal(String requestId, Principal who, List<Policy> identity,
+            String action, Bucket b, String key, Map<String, List<String>> keys) {
+        Uni<PublicAccessBlock> pab = accountBlocks.find(b.ownerId())
+                .map(account -> PublicAccessBlock.or(account.orElse(null), b.publicAccessBlock()));
+        return require(requestId, who, identity, action, b, key, pab,
+                policies -> conditions.internal(new java.util.HashMap<>(keys), who.accountId(), b.name(), key, policies));
+    }
+
+    private Uni<Optional<ObjectAcls.Entry>> require(String requestId, Principal who, List<Policy> identity, String action,
+            Bucket b, String key, Uni<PublicAccessBlock> blocks,
+            java.util.function.Function<List<Policy>, Uni<ConditionContext>> conditionKeys) {
         boolean objectAcl = key != null && Permission.governedByObjectAcl(action)
                 && b.effectiveOwnership().aclsEnabled();
         Uni<Optional<ObjectAcls.Entry>> entry = objectAcl ? objectAcls.find(b.name(), key)
                 : Uni.createFrom().item(Optional.empty());
-        List<Policy> identity = identityPolicies(ex, who);
         List<Policy> policies = b.policy() == null ? identity
                 : identity.isEmpty() ? List.of(b.policy()) : concat(identity, b.policy());
         Uni<ConditionContext> context = policies.isEmpty() ? Uni.createFrom().item(ConditionContext.EMPTY)
-                : conditions.of(ex, b.name(), key, policies);
-        return publicAccessBlock(ex, b).chain(pab -> context.chain(ctx -> entry.map(e -> {
+                : conditionKeys.apply(policies);
+        return blocks.chain(pab -> context.chain(ctx -> entry.map(e -> {
             String arn = key == null ? AuthzRequest.bucketArn(b.name()) : AuthzRequest.objectArn(b.name(), key);
             if (lockoutException(who, action, b)) {
                 return e;
             }
-            decide(ex, new AuthzRequest(who, action, arn, b.ownerId(),
+            decide(requestId, new AuthzRequest(who, action, arn, b.ownerId(),
                     e.map(ObjectAcls.Entry::ownerId).orElse(null),
                     objectAcl ? e.map(ObjectAcls.Entry::acl).orElse(null) : b.acl(), b.ownership(),
                     identity, b.policy(), pab, ctx));
@@ -141,10 +162,10 @@ public class Authorization {
         return who.isRoot() && who.accountId().equals(b.ownerId()) && POLICY_ACTIONS.contains(action);
     }
 
-    private static void decide(S3Exchange ex, AuthzRequest r) {
+    private static void decide(String requestId, AuthzRequest r) {
         Decision d = AuthorizationDecisions.evaluate(r);
         if (!d.allowed()) {
-            LOG.debugf("%s: %s on %s denied (%s)", ex.requestId(), r.action(), r.resourceArn(), d.reason());
+            LOG.debugf("%s: %s on %s denied (%s)", requestId, r.action(), r.resourceArn(), d.reason());
             throw S3Exception.accessDenied();
         }
     }

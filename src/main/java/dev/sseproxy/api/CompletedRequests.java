@@ -91,7 +91,7 @@ final class CompletedRequests {
                 principal == null || principal.user() == null ? null : principal.user().userId());
     }
 
-    private static String sseMode(Map<String, String> sent) {
+    static String sseMode(Map<String, String> sent) {
         if (sent.containsKey("x-amz-server-side-encryption-customer-algorithm")) {
             return "sse_c";
         }

@@ -65,6 +65,12 @@ final class CopyOperations {
     /** As above, for plaintext bytes {@code range[0]..range[1]} only (null: all). */
     static Uni<EncryptedWrites.Plain> open(S3Exchange ex, SseSupport sse, Source src,
             java.util.Optional<dev.sseproxy.sse.CustomerKey> customer, long[] range) {
+        return open(SseSupport.keyRequester(ex), sse, src, customer, range);
+    }
+
+    /** As above, for {@code reader} (whose KMS rights unwrap the source's key). */
+    static Uni<EncryptedWrites.Plain> open(dev.sseproxy.kms.registry.KeyRequester reader, SseSupport sse, Source src,
+            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer, long[] range) {
         var id = new dev.sseproxy.crypto.ObjectIdentity(src.at().bucket(), src.at().key());
         BackendCall get = BackendCall.of("GET", src.at().bucket(), src.at().key()).header("if-match", src.headers().get("etag"));
         long size = range == null ? src.plaintextSize() : range[1] - range[0] + 1;
@@ -78,7 +84,7 @@ final class CopyOperations {
                     java.util.Optional::empty));
         }
         var env = src.envelope().get();
-        return sse.keys.forRead(env, id, customer, SseSupport.keyRequester(ex)).chain(key -> {
+        return sse.keys.forRead(env, id, customer, reader).chain(key -> {
             if (size == 0) {
                 key.close();
                 return Uni.createFrom().item(new EncryptedWrites.Plain(new EmptyStream(), 0, java.util.Optional.empty(),

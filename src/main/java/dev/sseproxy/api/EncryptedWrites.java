@@ -39,8 +39,14 @@ final class EncryptedWrites {
             Supplier<Optional<Envelope.Checksum>> checksum) {
     }
 
-    /** What the client is told: the quoted ETag, the SSE headers and the checksum. */
-    record Written(String etag, SseHeaders sse, Optional<Envelope.Checksum> checksum) {
+    /**
+     * What the client is told: the quoted ETag, the SSE headers and the checksum; and the backend's ETag
+     * of the object written when its answer said it (null after a restamp, whose answer is a document).
+     */
+    record Written(String etag, SseHeaders sse, Optional<Envelope.Checksum> checksum, String backendEtag) {
+        Written(String etag, SseHeaders sse, Optional<Envelope.Checksum> checksum) {
+            this(etag, sse, checksum, null);
+        }
     }
 
     /**
@@ -81,7 +87,8 @@ final class EncryptedWrites {
                 Envelope e = env.build();
                 e.toMetadata().forEach(call::header);
                 return sse.store.exchange(call.withBody(BackendCall.Body.of(ciphertext))).invoke(sweep)
-                        .map(r -> new Written(Ops.quoteEtag(e.plaintextEtag()), keys.headers(), cks));
+                        .map(r -> new Written(Ops.quoteEtag(e.plaintextEtag()), keys.headers(), cks,
+                                r.headers().get("etag")));
             }).onTermination().invoke(lease::close);
         }
         plain.md5Hex().filter(m -> md5Etag).ifPresent(env::plaintextEtag);
@@ -93,7 +100,7 @@ final class EncryptedWrites {
             boolean stamp = first.plaintextEtag() == null && md5Etag || cks.isPresent();
             if (!stamp) {
                 return Uni.createFrom().item(new Written(SseSupport.etag(Optional.of(first), reply.headers()),
-                        keys.headers(), cks));
+                        keys.headers(), cks, backendEtag));
             }
             env.plaintextEtag(md5Etag ? body.plaintextMd5() : unquote(backendEtag));
             cks.ifPresent(env::checksum);

@@ -111,10 +111,27 @@ class RequestConditions {
      */
     Uni<ConditionContext> of(S3Exchange ex, String bucket, String key, List<Policy> policies) {
         Map<String, List<String>> m = base(ex, clock.instant());
-        Uni<Void> sse = multipartContinuation(ex) ? fromUpload(ex, m, policies) : kmsKey(ex, m, policies);
+        Uni<Void> sse = multipartContinuation(ex) ? fromUpload(ex, m, policies) : kmsKey(ex.actingAccount(), m, policies);
         Uni<Void> tags = key != null && reads(policies, EXISTING_TAG) ? existingTags(bucket, key, m)
                 : Uni.createFrom().voidItem();
         return sse.chain(() -> tags).map(v -> context(m));
+    }
+
+    /**
+     * The condition keys of a write the proxy makes itself ({@code dev.sseproxy.sse.InternalWrites}): the
+     * keys in {@code m} (lower-case names, as {@link #put} writes them: the caller's own, e.g.
+     * {@code aws:SourceAccount}, {@code s3:x-amz-server-side-encryption}), the clock's, the KMS key ARN
+     * as a request of {@code requester} naming that key would get it, and the object's stored tags when a
+     * policy reads them, exactly as for a client's request.
+     */
+    Uni<ConditionContext> internal(Map<String, List<String>> m, String requester, String bucket, String key,
+            List<Policy> policies) {
+        Instant now = clock.instant();
+        put(m, "aws:CurrentTime", ISO.format(now));
+        put(m, "aws:EpochTime", Long.toString(now.getEpochSecond()));
+        Uni<Void> tags = key != null && reads(policies, EXISTING_TAG) ? existingTags(bucket, key, m)
+                : Uni.createFrom().voidItem();
+        return kmsKey(requester, m, policies).chain(() -> tags).map(v -> context(m));
     }
 
     /** A context over {@code m}, whose keys are lower case. */
@@ -166,14 +183,13 @@ class RequestConditions {
     }
 
     /** The requested key id or alias as the full ARN S3 will use (only when a policy reads the key). */
-    private Uni<Void> kmsKey(S3Exchange ex, Map<String, List<String>> m, List<Policy> policies) {
+    private Uni<Void> kmsKey(String requester, Map<String, List<String>> m, List<Policy> policies) {
         List<String> requested = m.get(SSE_KMS_KEY);
         List<String> sse = m.getOrDefault(SSE, List.of());
         boolean kms = !sse.isEmpty() && sse.get(0).startsWith("aws:kms");
         if ((requested == null && !kms) || !reads(policies, SSE_KMS_KEY)) {
             return Uni.createFrom().voidItem();
         }
-        String requester = ex.actingAccount();
         if (requested == null) {
             // aws:kms without a key id: the requester's AWS managed key aws/s3, the key S3 will use
             return requester == null ? Uni.createFrom().voidItem()

@@ -126,8 +126,19 @@ public final class CloudTrailRecords {
     }
 
     private ObjectNode s3Identity(CompletedRequest r) {
+        ObjectNode u = s3Principal(r);
+        if (r.invokedBy() != null) {
+            // a write the proxy made for a principal (a batch job's) or as a service (an inventory report)
+            u.put("invokedBy", r.invokedBy());
+        }
+        return u;
+    }
+
+    private ObjectNode s3Principal(CompletedRequest r) {
         ObjectNode u = JSON.createObjectNode();
-        if (r.accountId() != null && r.userName() != null) {
+        if (r.accountId() == null && r.accessKeyId() == null && r.invokedBy() != null) {
+            u.put("type", "AWSService");
+        } else if (r.accountId() != null && r.userName() != null) {
             u.put("type", "IAMUser").put("principalId", r.userId()).put("arn", r.userArn())
                     .put("accountId", r.accountId()).put("accessKeyId", r.accessKeyId()).put("userName", r.userName());
         } else if (r.accountId() != null) {

@@ -15,8 +15,8 @@ public final class AuthorizationDecisions {
      */
     public static Decision identityOnly(Principal who, List<Policy> identityPolicies, String action, String resourceArn,
             ConditionContext context) {
-        if (who.isAnonymous()) {
-            return Decision.deny("implicit deny: anonymous");
+        if (who.isAnonymous() || who.isService()) {
+            return Decision.deny("implicit deny: " + (who.isService() ? "a service principal" : "anonymous"));
         }
         if (who.isRoot()) {
             return Decision.allow("identity: the account's root");
@@ -96,6 +96,11 @@ public final class AuthorizationDecisions {
         if (who.isAnonymous()) {
             return resource == PrincipalSet.Match.SELF ? Decision.allow("resource: " + via + " allows everyone")
                     : Decision.deny("implicit deny: nothing allows anonymous " + r.action());
+        }
+        if (who.isService()) {
+            // a service principal has no identity side: the resource policy naming it (or everyone) decides
+            return resource == PrincipalSet.Match.SELF ? Decision.allow("resource: " + via + " names the service")
+                    : Decision.deny("implicit deny: nothing allows service " + who.service() + " " + r.action());
         }
         if (resource == PrincipalSet.Match.NONE) {
             return Decision.deny("implicit deny: no grant or bucket policy allows " + r.action()

@@ -32,13 +32,22 @@ public interface ConditionContext {
             String k = key.toLowerCase(Locale.ROOT);
             switch (k) {
                 case "aws:principalaccount" -> {
-                    return who.isAnonymous() ? List.of() : List.of(who.accountId());
+                    return who.accountId() == null ? List.of() : List.of(who.accountId());
                 }
                 case "aws:principalarn" -> {
-                    return who.isAnonymous() ? List.of() : List.of(who.arn());
+                    return who.accountId() == null ? List.of() : List.of(who.arn());
                 }
                 case "aws:principaltype" -> {
+                    if (who.isService()) {
+                        return List.of("AWSService");
+                    }
                     return List.of(who.isAnonymous() ? "Anonymous" : who.isRoot() ? "Account" : "User");
+                }
+                case "aws:principalservicename" -> {
+                    return who.isService() ? List.of(who.service()) : List.of();
+                }
+                case "aws:principalisawsservice" -> {
+                    return List.of(Boolean.toString(who.isService()));
                 }
                 case "aws:username" -> {
                     return who.userName() == null ? List.of() : List.of(who.userName());
@@ -46,6 +55,9 @@ public interface ConditionContext {
                 case "aws:userid" -> {
                     if (who.isAnonymous()) {
                         return List.of("anonymous");
+                    }
+                    if (who.isService()) {
+                        return List.of();
                     }
                     return who.isRoot() ? List.of(who.accountId()) : b.values(key);
                 }

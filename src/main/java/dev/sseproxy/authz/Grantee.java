@@ -46,7 +46,7 @@ public record Grantee(Type type, String id) {
         if (type == Type.CANONICAL_USER) {
             return !p.isAnonymous() && id.equals(p.accountId());
         }
-        return ALL_USERS_URI.equals(id) || (AUTHENTICATED_USERS_URI.equals(id) && !p.isAnonymous());
+        return ALL_USERS_URI.equals(id) || (AUTHENTICATED_USERS_URI.equals(id) && p.accountId() != null);
     }
 
     /** Whether this grantee is a public group (everyone, or every account). */

@@ -204,6 +204,7 @@ final class PolicyParser {
         boolean everyone = false;
         Set<String> accounts = new HashSet<>();
         Set<String> users = new HashSet<>();
+        Set<String> services = new HashSet<>();
         if (p instanceof String s) {
             if (!s.equals("*")) {
                 throw fault(PolicyFault.INVALID_PRINCIPAL);
@@ -247,12 +248,15 @@ final class PolicyParser {
                         if (id.isEmpty()) {
                             throw fault(PolicyFault.INVALID_PRINCIPAL);
                         }
+                        if (type.equals("Service")) {
+                            services.add(id);
+                        }
                     }
                 }
                 default -> throw fault(PolicyFault.INVALID_PRINCIPAL);
             }
         }
-        return new PrincipalSet(everyone, accounts, users);
+        return new PrincipalSet(everyone, accounts, users, services);
     }
 
     /** Adds one {@code AWS} principal; true when it is {@code *}. */

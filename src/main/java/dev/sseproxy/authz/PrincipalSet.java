@@ -5,10 +5,11 @@ import java.util.Set;
 /**
  * The principals a statement's {@code Principal} (or {@code NotPrincipal}) names: everyone ({@code *}),
  * accounts (by id, root ARN or, here where canonical ids are account ids, canonical user id), and IAM
- * users by ARN. Principals of other kinds (roles, services, federated users) are kept only as having
- * been named: they match no requester of this proxy.
+ * users by ARN, and AWS service principals by name ({@code {"Service": "s3.amazonaws.com"}}). Principals of
+ * other kinds (roles, federated users) are kept only as having been named: they match no requester of
+ * this proxy.
  */
-record PrincipalSet(boolean everyone, Set<String> accounts, Set<String> userArns) {
+record PrincipalSet(boolean everyone, Set<String> accounts, Set<String> userArns, Set<String> services) {
 
     /** How a statement's principal part names a requester. */
     enum Match {
@@ -23,11 +24,19 @@ record PrincipalSet(boolean everyone, Set<String> accounts, Set<String> userArns
     PrincipalSet {
         accounts = Set.copyOf(accounts);
         userArns = Set.copyOf(userArns);
+        services = Set.copyOf(services);
+    }
+
+    PrincipalSet(boolean everyone, Set<String> accounts, Set<String> userArns) {
+        this(everyone, accounts, userArns, Set.of());
     }
 
     Match match(Principal p) {
         if (everyone) {
             return Match.SELF;
+        }
+        if (p.isService()) {
+            return services.contains(p.service()) ? Match.SELF : Match.NONE;
         }
         if (p.isAnonymous()) {
             return Match.NONE;

@@ -28,9 +28,10 @@ record Statement(String sid, boolean allow, PrincipalSet principals, boolean not
         if (!notPrincipal) {
             return principals.match(who);
         }
-        boolean excluded = !who.isAnonymous() && !principals.everyone()
+        boolean excluded = who.accountId() != null && !principals.everyone()
                 && principals.accounts().contains(who.accountId())
                 && (who.isRoot() || principals.userArns().contains(who.arn()));
+        excluded |= who.isService() && principals.services().contains(who.service());
         excluded |= principals.everyone();
         return excluded ? PrincipalSet.Match.NONE : PrincipalSet.Match.SELF;
     }

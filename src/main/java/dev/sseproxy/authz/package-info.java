@@ -47,8 +47,10 @@
  *   <li><b>Principal</b>: {@code "*"}, or {@code {"AWS": ...}} with one or more of {@code "*"}, a 12-digit
  *       account id (= that account's root ARN), {@code arn:aws:iam::<acct>:root}, or
  *       {@code arn:aws:iam::<acct>:user/<path/><name>}; no wildcards inside an ARN. Role ARNs
- *       ({@code :role/}, {@code sts ... :assumed-role/}), {@code Service} and {@code Federated} are accepted
- *       and match no requester here; {@code CanonicalUser} names the account whose canonical id it is (here
+ *       ({@code :role/}, {@code sts ... :assumed-role/}) and {@code Federated} are accepted and match no
+ *       requester here; {@code {"Service": "s3.amazonaws.com"}} names that AWS service principal
+ *       ({@link dev.sseproxy.authz.Principal#service}), which only the proxy's own service-written objects
+ *       act as (S3 Inventory reports, Batch Operations reports; never a client request); {@code CanonicalUser} names the account whose canonical id it is (here
  *       the account id). Anything else is "Invalid principal in policy". A principal naming an account's
  *       root matches <em>every</em> principal of that account for the resource side (see below); a user ARN
  *       matches only that user; {@code *} matches everyone, anonymous included. {@code NotPrincipal} matches
@@ -143,6 +145,11 @@
  *             its own identity side (a root's is implicit), and the resource side naming it
  *             ({@code *}, its account or its user ARN).</li>
  *         <li>Anonymous: the resource side alone ({@code *} or {@code AllUsers}).</li>
+ *         <li>A service principal: the resource side alone, by a bucket policy statement naming the
+ *             service (or {@code *}); it has no identity side and no account (so no ACL grant to an
+ *             account or to {@code AuthenticatedUsers} names it). Its keys: {@code aws:PrincipalType}
+ *             {@code AWSService}, {@code aws:PrincipalServiceName}, {@code aws:PrincipalIsAWSService}
+ *             {@code true}; the caller sets {@code aws:SourceAccount} and {@code aws:SourceArn}.</li>
  *       </ul></li>
  *   <li><b>Block Public Access</b> filters the resource side: with {@code IgnorePublicAcls}, grants to
  *       {@code AllUsers} / {@code AuthenticatedUsers} are not consulted; with

@@ -50,6 +50,10 @@ import java.util.Map;
  * @param userName          the IAM user that signed the request, or null (a root key, anonymous)
  * @param userArn           that user's ARN, or null
  * @param userId            that user's id ({@code AIDA...}), or null
+ * @param invokedBy         for a write the proxy made on its own behalf ({@code dev.sseproxy.sse.InternalWrites}):
+ *                          the AWS service that made it ({@code batchoperations.s3.amazonaws.com},
+ *                          {@code s3.amazonaws.com}), CloudTrail's {@code userIdentity.invokedBy}; null for a
+ *                          client's request
  */
 public record CompletedRequest(String requestId, String hostId, Instant time, long durationNanos, String operation, String scope,
         String method, String bucket, String key, String bucketOwner, String accountId, String accessKeyId,
@@ -57,7 +61,21 @@ public record CompletedRequest(String requestId, String hostId, Instant time, lo
         int status, String errorCode, String errorMessage, boolean completed, long bytesIn, long bytesOut,
         Map<String, String> requestHeaders, Map<String, String> query, Map<String, String> responseHeaders,
         String sseApplied, String sseMode, Map<String, Object> requestParameters, String userName, String userArn,
-        String userId) {
+        String userId, String invokedBy) {
+
+    /** A client's request (not invoked by a service). */
+    public CompletedRequest(String requestId, String hostId, Instant time, long durationNanos, String operation, String scope,
+            String method, String bucket, String key, String bucketOwner, String accountId, String accessKeyId,
+            boolean presigned, String sourceIp, String userAgent, String host, String tlsProtocol, String cipherSuite,
+            int status, String errorCode, String errorMessage, boolean completed, long bytesIn, long bytesOut,
+            Map<String, String> requestHeaders, Map<String, String> query, Map<String, String> responseHeaders,
+            String sseApplied, String sseMode, Map<String, Object> requestParameters, String userName, String userArn,
+            String userId) {
+        this(requestId, hostId, time, durationNanos, operation, scope, method, bucket, key, bucketOwner, accountId,
+                accessKeyId, presigned, sourceIp, userAgent, host, tlsProtocol, cipherSuite, status, errorCode, errorMessage,
+                completed, bytesIn, bytesOut, requestHeaders, query, responseHeaders, sseApplied, sseMode, requestParameters,
+                userName, userArn, userId, null);
+    }
 
     /** A request of a root key or anonymous (no IAM user). */
     public CompletedRequest(String requestId, String hostId, Instant time, long durationNanos, String operation, String scope,
@@ -69,7 +87,7 @@ public record CompletedRequest(String requestId, String hostId, Instant time, lo
         this(requestId, hostId, time, durationNanos, operation, scope, method, bucket, key, bucketOwner, accountId,
                 accessKeyId, presigned, sourceIp, userAgent, host, tlsProtocol, cipherSuite, status, errorCode, errorMessage,
                 completed, bytesIn, bytesOut, requestHeaders, query, responseHeaders, sseApplied, sseMode, requestParameters,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** Whether the request succeeded (a 2xx, or a 304/206 answer, with the response sent in full). */
