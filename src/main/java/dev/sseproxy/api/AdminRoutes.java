@@ -225,7 +225,8 @@ public class AdminRoutes {
                 k.keyId().toString(), "arn", k.arn(), "accountId", k.accountId(), "keyManager", k.keyManager().name()));
     }
 
-    private void run(RoutingContext rc, java.util.function.Supplier<Uni<Object>> action) {
+    /** Runs {@code action} for a root-signed request and answers its result as JSON (201 for a POST); also for {@link CoverageRoutes}. */
+    void run(RoutingContext rc, java.util.function.Supplier<Uni<Object>> action) {
         VertxContextSafetyToggle.setCurrentContextSafe(true);
         authenticate(rc).onItem().transformToUni(v -> action.get()).subscribe().with(
                 result -> send(rc, rc.request().method() == HttpMethod.POST ? 201 : 200, result),
@@ -265,7 +266,7 @@ public class AdminRoutes {
         });
     }
 
-    private static JsonNode json(RoutingContext rc) {
+    static JsonNode json(RoutingContext rc) {
         try {
             return rc.body().length() == 0 ? JSON.createObjectNode() : JSON.readTree(rc.body().asString());
         } catch (Exception e) {
