@@ -268,7 +268,7 @@ public class AdminRoutes {
 
     static JsonNode json(RoutingContext rc) {
         try {
-            return rc.body().length() == 0 ? JSON.createObjectNode() : JSON.readTree(rc.body().asString());
+            return rc.body().length() <= 0 ? JSON.createObjectNode() : JSON.readTree(rc.body().asString());
         } catch (Exception e) {
             throw new IllegalArgumentException("body is not JSON");
         }
