@@ -134,8 +134,15 @@ public class CoverageScanner {
         }, e -> LOG.warnf("coverage: cannot read the latest snapshot (%s)", e.getMessage()));
     }
 
+    /** Whether the oldest part of the snapshot (a scan of one bucket refreshes only that one) is older than the interval. */
     private boolean due(Optional<CoverageSnapshot> latest, Duration interval) {
-        return latest.isEmpty() || !latest.get().scannedAt().plus(interval).isAfter(clock.instant());
+        if (latest.isEmpty()) {
+            return true;
+        }
+        java.time.Instant oldest = latest.get().buckets().stream().map(BucketCoverage::scannedAt)
+                .min(java.util.Comparator.naturalOrder()).filter(t -> t.isBefore(latest.get().scannedAt()))
+                .orElse(latest.get().scannedAt());
+        return !oldest.plus(interval).isAfter(clock.instant());
     }
 
     /** The scan itself, on a fresh duplicated context as a request would run. */

@@ -27,6 +27,7 @@ public class CoverageStore {
     static final String INSERT = "INSERT INTO coverage_snapshot (scanned_at, duration_millis, node, document) "
             + "SELECT $3, $4, $5, $6 WHERE " + Leases.fence(1) + " RETURNING id";
     static final String PRUNE = "DELETE FROM coverage_snapshot WHERE id <= $1 - " + KEPT;
+    static final String NEWEST = "SELECT max(id) FROM coverage_snapshot HAVING max(id) IS NOT NULL";
     static final String LATEST = "SELECT id, node, document FROM coverage_snapshot ORDER BY id DESC LIMIT 1";
 
     /** A bucket of the catalog and its owner. */
@@ -47,15 +48,28 @@ public class CoverageStore {
         return Optional.ofNullable(current.get());
     }
 
-    /** The newest stored snapshot (served from now on if it is newer than the current one). */
+    /**
+     * The newest stored snapshot (served from now on if it is newer than the current one). Reads the
+     * newest id first: the document is read only when this node does not serve it yet.
+     */
     public Uni<Optional<CoverageSnapshot>> latest() {
-        return pool.preparedQuery(LATEST).execute().map(rows -> {
-            for (Row r : rows) {
-                CoverageSnapshot s = CoverageJson.read(r.getLong(0), r.getString(1), r.getString(2));
-                install(s);
-                return Optional.of(s);
+        return pool.preparedQuery(NEWEST).execute().chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().item(Optional.<CoverageSnapshot>empty());
             }
-            return Optional.empty();
+            long id = rows.iterator().next().getLong(0);
+            CoverageSnapshot mine = current.get();
+            if (mine != null && mine.id() == id) {
+                return Uni.createFrom().item(Optional.of(mine));
+            }
+            return pool.preparedQuery(LATEST).execute().map(doc -> {
+                for (Row r : doc) {
+                    CoverageSnapshot s = CoverageJson.read(r.getLong(0), r.getString(1), r.getString(2));
+                    install(s);
+                    return Optional.of(s);
+                }
+                return Optional.<CoverageSnapshot>empty();
+            });
         });
     }
 

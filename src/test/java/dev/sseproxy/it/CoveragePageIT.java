@@ -273,6 +273,7 @@ class CoveragePageIT {
             Expected e = new Expected(null);
             put(onA, e, bucket, "one", 1_234, "SSE-S3", x -> x);
             put(onA, e, bucket, "two", 4_321, "SSE-S3", x -> x);
+            double notified = b.metric("sse_proxy_cluster_notifications_received_total", "kind=\"coverage\"");
             long started = System.nanoTime();
             JsonNode onNodeA = scan(a, "");
             JsonNode seenByB = awaitSnapshot(b, onNodeA.path("id").asLong(), Duration.ofSeconds(30));
@@ -280,6 +281,14 @@ class CoveragePageIT {
                     onNodeA.path("id").asLong(), (System.nanoTime() - started) / 1_000_000
                             - onNodeA.path("durationMillis").asLong());
             assertEquals(onNodeA, seenByB);
+            // through the change feed (the trigger's coverage:<id>), not only the periodic backstop
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (b.metric("sse_proxy_cluster_notifications_received_total", "kind=\"coverage\"") <= notified
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(b.metric("sse_proxy_cluster_notifications_received_total", "kind=\"coverage\"") > notified,
+                    "node B got no coverage notification");
             assertEquals(onNodeA, JSON.readTree(admin(b, "GET", "/admin/coverage", "").body()));
             JsonNode entry = seenByB.path("buckets").get(0);
             assertEquals(bucket, entry.path("bucket").asText());
