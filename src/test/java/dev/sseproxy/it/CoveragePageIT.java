@@ -298,6 +298,22 @@ class CoveragePageIT {
             // and the other way round
             JsonNode onNodeB = scan(b, "{\"bucket\":\"" + bucket + "\"}");
             assertEquals(onNodeB, awaitSnapshot(a, onNodeB.path("id").asLong(), Duration.ofSeconds(30)));
+
+            // a node started later serves the stored snapshot at once; with the page off, only the admin route and gauges
+            ProxyProcess c = a.startPeer("coverage-cl-2", 923, Map.of("SSE_PROXY_COVERAGE_PAGE_ENABLED", "false"));
+            nodes = new ArrayList<>(nodes);
+            nodes.add(c);
+            for (String path : List.of("/coverage", "/coverage/", "/coverage/data.json")) {
+                assertEquals(404, get(c, path).statusCode(), path);
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            HttpResponse<String> onC = admin(c, "GET", "/admin/coverage", "");
+            while (onC.statusCode() != 200 && System.nanoTime() < until) {
+                Thread.sleep(100);
+                onC = admin(c, "GET", "/admin/coverage", "");
+            }
+            assertEquals(onNodeB, JSON.readTree(onC.body()), onC::body);
+            assertGauges(c, onNodeB);
         } finally {
             for (ProxyProcess p : nodes) {
                 p.stop();
