@@ -299,6 +299,25 @@ class CoveragePageIT {
             JsonNode onNodeB = scan(b, "{\"bucket\":\"" + bucket + "\"}");
             assertEquals(onNodeB, awaitSnapshot(a, onNodeB.path("id").asLong(), Duration.ofSeconds(30)));
 
+            // scans asked of both nodes at once run one after the other (the lease), both answer their own snapshot
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> fromA = HTTP.sendAsync(ProxyProcess.signed("POST",
+                    a.managementEndpoint(), "/admin/coverage/scan", null, "", ProxyProcess.ROOT_ACCESS_KEY,
+                    ProxyProcess.ROOT_SECRET_KEY), HttpResponse.BodyHandlers.ofString());
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> fromB = HTTP.sendAsync(ProxyProcess.signed("POST",
+                    b.managementEndpoint(), "/admin/coverage/scan", null, "", ProxyProcess.ROOT_ACCESS_KEY,
+                    ProxyProcess.ROOT_SECRET_KEY), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ra = fromA.get(60, TimeUnit.SECONDS);
+            HttpResponse<String> rb = fromB.get(60, TimeUnit.SECONDS);
+            assertEquals(201, ra.statusCode(), ra::body);
+            assertEquals(201, rb.statusCode(), rb::body);
+            long idA = JSON.readTree(ra.body()).path("id").asLong();
+            long idB = JSON.readTree(rb.body()).path("id").asLong();
+            assertTrue(idA != idB && Math.min(idA, idB) > onNodeB.path("id").asLong(), ra.body() + rb.body());
+            assertTrue(a.admin("GET", "/admin/cluster/leases", null).path("leases").findValues("name").stream()
+                    .anyMatch(n -> n.asText().equals("coverage-scan")));
+            onNodeB = awaitSnapshot(a, Math.max(idA, idB), Duration.ofSeconds(30));
+            assertEquals(onNodeB, awaitSnapshot(b, Math.max(idA, idB), Duration.ofSeconds(30)));
+
             // a node started later serves the stored snapshot at once; with the page off, only the admin route and gauges
             ProxyProcess c = a.startPeer("coverage-cl-2", 923, Map.of("SSE_PROXY_COVERAGE_PAGE_ENABLED", "false"));
             nodes = new ArrayList<>(nodes);
