@@ -169,6 +169,11 @@ public final class ProxyProcess {
     }
 
     /** The exit code of the process, once it has ended. */
+    /** The process's name (its log is target/it-proxy-<name>.log); null for the shared proxy. */
+    public String name() {
+        return name;
+    }
+
     public int exitValue() {
         return process.exitValue();
     }
