@@ -229,6 +229,7 @@ class InternalWritesIT {
         assertEquals("AccessDenied", denied.path("errorCode").asText(), denied::toString);
         assertEquals("IAMUser", denied.path("userIdentity").path("type").asText(), denied::toString);
         assertEquals("reader-" + bucket, denied.path("userIdentity").path("userName").asText(), denied::toString);
+        assertTrue(denied.path("userIdentity").path("principalId").asText().startsWith("AIDA"), denied::toString);
 
         // with s3:PutObject too, and a mode that asks no KMS rights: allowed
         s3.putBucketEncryption(b -> b.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(r -> r
