@@ -449,7 +449,12 @@ public class InternalObjectWrites implements InternalWrites {
                         .onFailure().transform(t -> ErrorTranslator.translate(t, rec.requestId))
                         .onItemOrFailure().invoke((item, failure) -> completed(rec, (S3Exception) failure)));
         return Uni.createFrom().emitter(em -> {
-            io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            // an event loop's context (the reactive SQL client and Hibernate Reactive need one), even when
+            // called from a worker thread
+            io.vertx.core.Context current = Vertx.currentContext();
+            io.vertx.core.Context base = current != null && current.isEventLoopContext() ? current
+                    : ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
+            io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(base);
             ctx.runOnContext(v -> {
                 VertxContextSafetyToggle.setCurrentContextSafe(true);
                 call.subscribe().with(em::complete, em::fail);
@@ -531,7 +536,7 @@ public class InternalObjectWrites implements InternalWrites {
                     operation, "object", method, bucket, key, bucketOwner, accountId, null, false, sourceIp, userAgent,
                     null, null, null, status, error == null ? null : error.code().code(),
                     error == null ? null : error.getMessage(), true, bytesIn, 0, Map.copyOf(requestHeaders),
-                    Map.copyOf(query), Map.copyOf(responseHeaders), error == null ? sseApplied : null,
+                    Map.copyOf(query), Map.copyOf(responseHeaders), sseApplied,
                     CompletedRequests.sseMode(responseHeaders), Map.of(), userName, userArn, userId, invokedBy);
         }
     }
