@@ -209,7 +209,10 @@ public class InternalObjectWrites implements InternalWrites {
             String backendEtag = src.headers().get("etag");
             boolean streams = src.plaintextSize() > sse.bufferLimit;
             ObjectIdentity id = new ObjectIdentity(bucket, key);
-            return tags(bucket, key).chain(tagging -> {
+            String tagCount = src.headers().get("x-amz-tagging-count");
+            Uni<String> tagged = tagCount == null || "0".equals(tagCount.trim()) ? Uni.createFrom().item("")
+                    : tags(bucket, key); // the HEAD says whether there are tags: most objects cost no GET ?tagging
+            return tagged.chain(tagging -> {
                 if (!tagging.isEmpty()) {
                     stored.set("x-amz-tagging", tagging);
                 }
