@@ -225,7 +225,7 @@ public class AdminRoutes {
                 k.keyId().toString(), "arn", k.arn(), "accountId", k.accountId(), "keyManager", k.keyManager().name()));
     }
 
-    /** Authenticates the root's signed call, runs {@code action}, answers its JSON (also for {@link InternalWritesRoutes}). */
+    /** Runs {@code action} for a root-signed request and answers its result as JSON (201 for a POST); also for the other admin route classes in this package. */
     void run(RoutingContext rc, java.util.function.Supplier<Uni<Object>> action) {
         VertxContextSafetyToggle.setCurrentContextSafe(true);
         authenticate(rc).onItem().transformToUni(v -> action.get()).subscribe().with(
@@ -268,7 +268,7 @@ public class AdminRoutes {
 
     static JsonNode json(RoutingContext rc) {
         try {
-            return rc.body().length() == 0 ? JSON.createObjectNode() : JSON.readTree(rc.body().asString());
+            return rc.body().length() <= 0 ? JSON.createObjectNode() : JSON.readTree(rc.body().asString());
         } catch (Exception e) {
             throw new IllegalArgumentException("body is not JSON");
         }

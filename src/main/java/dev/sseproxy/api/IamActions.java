@@ -59,7 +59,10 @@ final class IamActions {
             Map.entry("GET policyStatus", List.of("s3:GetBucketPolicyStatus")),
             Map.entry("GET publicAccessBlock", List.of("s3:GetBucketPublicAccessBlock")),
             Map.entry("PUT publicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
-            Map.entry("DELETE publicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")));
+            Map.entry("DELETE publicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
+            Map.entry("GET inventory", List.of("s3:GetInventoryConfiguration")),
+            Map.entry("PUT inventory", List.of("s3:PutInventoryConfiguration")),
+            Map.entry("DELETE inventory", List.of("s3:PutInventoryConfiguration")));
     private static final Map<String, List<String>> SERVICE = Map.ofEntries(
             Map.entry("GET ", List.of("s3:ListAllMyBuckets")),
             Map.entry("GET " + AccountPublicAccessBlockOperation.PATH, List.of("s3:GetAccountPublicAccessBlock")),

@@ -115,9 +115,15 @@ public class InternalObjectWrites implements InternalWrites {
     private final Vertx vertx;
     private final List<RequestListener> listeners;
     private final RequestGate gate;
+    private final dev.sseproxy.catalog.IamCatalog iam;
+    /** IAM users' unique ids ({@code AIDA...}) by ARN: {@code aws:userid} and CloudTrail's principalId. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, String> userIds = com.github.benmanes.caffeine.cache
+            .Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(java.time.Duration.ofMinutes(1)).build();
 
     public InternalObjectWrites(BucketCatalog buckets, SseSupport sse, Authorization authorization, AclWrites acls,
-            Vertx vertx, Instance<RequestListener> listeners, Instance<RequestGate> gates) {
+            Vertx vertx, Instance<RequestListener> listeners, Instance<RequestGate> gates,
+            dev.sseproxy.catalog.IamCatalog iam) {
+        this.iam = iam;
         this.buckets = buckets;
         this.sse = sse;
         this.authorization = authorization;
@@ -158,8 +164,8 @@ public class InternalObjectWrites implements InternalWrites {
             RequestConditions.put(keys, "s3:x-amz-metadata-directive", "COPY");
             RequestConditions.put(keys, RequestConditions.SSE, headers.apply(EncryptionPolicy.S));
             RequestConditions.put(keys, RequestConditions.SSE_KMS_KEY, headers.apply(EncryptionPolicy.K));
-            return bucket(bucket, rec).chain(b -> authorization.requireInternal(rec.requestId, actor.principal(), identity,
-                    "s3:GetObject", b, key, keys)
+            return userId(actor, rec, keys).chain(() -> bucket(bucket, rec)).chain(b -> authorization.requireInternal(
+                    rec.requestId, actor.principal(), identity, "s3:GetObject", b, key, keys)
                     .chain(() -> authorization.requireInternal(rec.requestId, actor.principal(), identity, "s3:PutObject", b,
                             key, keys))
                     .chain(() -> read(bucket, key))
@@ -203,7 +209,10 @@ public class InternalObjectWrites implements InternalWrites {
             String backendEtag = src.headers().get("etag");
             boolean streams = src.plaintextSize() > sse.bufferLimit;
             ObjectIdentity id = new ObjectIdentity(bucket, key);
-            return tags(bucket, key).chain(tagging -> {
+            String tagCount = src.headers().get("x-amz-tagging-count");
+            Uni<String> tagged = tagCount == null || "0".equals(tagCount.trim()) ? Uni.createFrom().item("")
+                    : tags(bucket, key); // the HEAD says whether there are tags: most objects cost no GET ?tagging
+            return tagged.chain(tagging -> {
                 if (!tagging.isEmpty()) {
                     stored.set("x-amz-tagging", tagging);
                 }
@@ -286,8 +295,8 @@ public class InternalObjectWrites implements InternalWrites {
             keys.put("s3:requestobjecttagkeys", List.copyOf(tagKeys));
             byte[] body = S3Xml.write(doc);
             rec.bytesIn = body.length;
-            return bucket(bucket, rec).chain(b -> authorization.requireInternal(rec.requestId, actor.principal(), identity,
-                    "s3:PutObjectTagging", b, key, keys))
+            return userId(actor, rec, keys).chain(() -> bucket(bucket, rec)).chain(b -> authorization.requireInternal(
+                    rec.requestId, actor.principal(), identity, "s3:PutObjectTagging", b, key, keys))
                     .chain(() -> sse.store.exchange(BackendCall.of("PUT", bucket, key).query("tagging", "")
                             .header("content-type", "application/xml").header("content-md5", DeleteObjectsOperation.md5(body))
                             .withBody(BackendCall.Body.of(Buffer.buffer(body)))))
@@ -345,6 +354,30 @@ public class InternalObjectWrites implements InternalWrites {
     }
 
     // ---- the pieces every call shares -------------------------------------------------------------
+
+    /**
+     * An IAM user actor's unique id, as a client request of that user carries it: {@code aws:userid} for
+     * the policies and the principalId of its CloudTrail identity (a root has none to look up).
+     */
+    private Uni<Void> userId(Actor actor, Record rec, Map<String, List<String>> keys) {
+        Principal p = actor.principal();
+        if (p.userName() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String known = userIds.getIfPresent(p.arn());
+        Uni<String> id = known != null ? Uni.createFrom().item(known)
+                : io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> iam.user(p.accountId(), p.userName()))
+                        .map(u -> u.map(dev.sseproxy.catalog.IamUser::userId).orElse(null))
+                        .invoke(v -> {
+                            if (v != null) {
+                                userIds.put(p.arn(), v);
+                            }
+                        });
+        return id.invoke(v -> {
+            rec.userId = v;
+            RequestConditions.put(keys, "aws:userid", v);
+        }).replaceWithVoid();
+    }
 
     private Uni<Bucket> bucket(String name, Record rec) {
         return buckets.find(name).map(b -> {
@@ -419,7 +452,12 @@ public class InternalObjectWrites implements InternalWrites {
                         .onFailure().transform(t -> ErrorTranslator.translate(t, rec.requestId))
                         .onItemOrFailure().invoke((item, failure) -> completed(rec, (S3Exception) failure)));
         return Uni.createFrom().emitter(em -> {
-            io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            // an event loop's context (the reactive SQL client and Hibernate Reactive need one), even when
+            // called from a worker thread
+            io.vertx.core.Context current = Vertx.currentContext();
+            io.vertx.core.Context base = current != null && current.isEventLoopContext() ? current
+                    : ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
+            io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(base);
             ctx.runOnContext(v -> {
                 VertxContextSafetyToggle.setCurrentContextSafe(true);
                 call.subscribe().with(em::complete, em::fail);
@@ -450,7 +488,7 @@ public class InternalObjectWrites implements InternalWrites {
         final String accountId;
         final String userName;
         final String userArn;
-        final String userId;
+        String userId;
         final String invokedBy;
         final String userAgent;
         final String sourceIp;
@@ -501,7 +539,7 @@ public class InternalObjectWrites implements InternalWrites {
                     operation, "object", method, bucket, key, bucketOwner, accountId, null, false, sourceIp, userAgent,
                     null, null, null, status, error == null ? null : error.code().code(),
                     error == null ? null : error.getMessage(), true, bytesIn, 0, Map.copyOf(requestHeaders),
-                    Map.copyOf(query), Map.copyOf(responseHeaders), error == null ? sseApplied : null,
+                    Map.copyOf(query), Map.copyOf(responseHeaders), sseApplied,
                     CompletedRequests.sseMode(responseHeaders), Map.of(), userName, userArn, userId, invokedBy);
         }
     }

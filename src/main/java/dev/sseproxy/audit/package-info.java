@@ -41,7 +41,13 @@
  *       chose, and for DSSE-KMS (undocumented by AWS) {@code SSE_KMS_DSSE} / {@code
  *       Default_SSE_KMS_DSSE}. The bucket-key flag is {@code responseElements
  *       ["x-amz-server-side-encryption-bucket-key-enabled"]}, present only when true, as S3 sends it.
- *       {@code tlsDetails} on TLS requests.
+ *       {@code tlsDetails} on TLS requests. Writes the proxy makes on its own behalf
+ *       ({@code sse.InternalWrites}: a Batch Operations copy or tagging replacement, an inventory report)
+ *       are recorded as the client request they stand for ({@code CopyObject}, {@code PutObjectTagging},
+ *       {@code PutObject}, with {@code SSEApplied}), with the acting principal's {@code userIdentity} and
+ *       {@code userIdentity.invokedBy} = the service ({@code batchoperations.s3.amazonaws.com}); a
+ *       service principal's own write has {@code userIdentity {"type":"AWSService","invokedBy":
+ *       "s3.amazonaws.com"}} and that name as {@code sourceIPAddress}.
  *   <li><b>KMS events</b> ({@link dev.sseproxy.audit.CloudTrailRecords#kms}), one per KMS call the
  *       proxy makes (GenerateDataKey, Encrypt, Decrypt, ReEncrypt for a rewrap, CreateKey,
  *       EnableKeyRotation for a rotation), as AWS KMS records S3's calls (spec 8.4): {@code

@@ -4,6 +4,7 @@ import dev.sseproxy.bucketkey.BucketKeyCache;
 import dev.sseproxy.catalog.AccountPublicAccessBlocks;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.catalog.BucketCatalog;
+import dev.sseproxy.coverage.CoverageStore;
 import dev.sseproxy.kms.registry.KeyRegistry;
 import dev.sseproxy.sse.BucketEncryptionStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +21,11 @@ public class CacheInvalidation {
     private final KeyRegistry keys;
     private final BucketKeyCache bucketKeys;
     private final AccountPublicAccessBlocks accountBlocks;
+    private final CoverageStore coverage;
 
     public CacheInvalidation(BucketCatalog buckets, BucketEncryptionStore encryption, AccountService accounts,
-            KeyRegistry keys, BucketKeyCache bucketKeys, AccountPublicAccessBlocks accountBlocks) {
+            KeyRegistry keys, BucketKeyCache bucketKeys, AccountPublicAccessBlocks accountBlocks, CoverageStore coverage) {
+        this.coverage = coverage;
         this.accountBlocks = accountBlocks;
         this.buckets = buckets;
         this.encryption = encryption;
@@ -47,6 +50,8 @@ public class CacheInvalidation {
             case KMS_KEY_NEW, KMS_ALIAS_NEW -> keys.forgetResolutions();
             case BUCKET_KEYS -> bucketKeys.invalidateAll();
             case ACCOUNT_PUBLIC_ACCESS_BLOCK -> accountBlocks.forget(change.id());
+            // not a cache to drop: a newer snapshot to load (and show in the gauges)
+            case COVERAGE -> coverage.reload();
             case ALL, UNKNOWN -> flushAll();
         }
     }
@@ -59,5 +64,6 @@ public class CacheInvalidation {
         keys.forgetAll();
         bucketKeys.invalidateAll();
         accountBlocks.forgetAll();
+        coverage.reload();
     }
 }

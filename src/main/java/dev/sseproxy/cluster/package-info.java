@@ -55,8 +55,11 @@
  *       Block Public Access configuration ({@code AccountPublicAccessBlocks})</td></tr>
  *   <tr><td>{@code bucket-keys:*}</td><td>sent by a node after it rotated a KMS key's (or the SSE-S3
  *       key's) backend key</td><td>every cached bucket key, as rotation does locally</td></tr>
+ *   <tr><td>{@code coverage:<id>}</td><td>a {@code coverage_snapshot} row is inserted (V20: a coverage
+ *       scan ended)</td><td>nothing: the node loads the newest snapshot and serves it (JSON, page, gauges;
+ *       {@code dev.sseproxy.coverage})</td></tr>
  *   <tr><td>{@code *}</td><td>a cached table was truncated, a payload would be too long, or an
- *       operator asked ({@code NOTIFY sse_proxy_changes, '*'})</td><td>every cache listed here</td></tr>
+ *       operator asked ({@code NOTIFY sse_proxy_changes, '*'})</td><td>every cache listed here (and reloads the coverage snapshot)</td></tr>
  * </table>
  * A payload of an unknown kind, or one that does not parse, also drops every cache (a newer node may
  * send kinds an older one does not know; the safe reading is "something changed"). Every node also

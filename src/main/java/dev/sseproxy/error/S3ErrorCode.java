@@ -42,6 +42,7 @@ public enum S3ErrorCode {
     JOB_STATUS_EXCEPTION("JobStatusException", 400, "The job's status does not allow this change"),
     /** S3 Control: no job of this id in the account. */
     NO_SUCH_JOB("NoSuchJob", 404, "The specified job does not exist"),
+    INVALID_S3_DESTINATION_BUCKET("InvalidS3DestinationBucket", 400, "Invalid bucket ARN."),
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid"),
     INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
     KMS_NOT_FOUND("KMS.NotFoundException", 400, "Invalid keyId"),
@@ -61,6 +62,7 @@ public enum S3ErrorCode {
     MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
     MISSING_REQUEST_BODY("MissingRequestBodyError", 400, "Request Body is empty"),
     NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
+    NO_SUCH_CONFIGURATION("NoSuchConfiguration", 404, "The specified configuration does not exist."),
     NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist"),
     NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
     NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION("NoSuchPublicAccessBlockConfiguration", 404,
@@ -81,6 +83,8 @@ public enum S3ErrorCode {
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403,
             "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
     SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
+    TOO_MANY_CONFIGURATIONS("TooManyConfigurations", 400,
+            "You are attempting to create a new configuration but have already reached the 1,000-configuration limit."),
     X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400,
             "The provided 'x-amz-content-sha256' header does not match what was computed.");
 

@@ -2,7 +2,9 @@
  * Metrics and health, served on the management port (127.0.0.1:9090 by default): Prometheus text at
  * {@code /q/metrics}, health at {@code /q/health}, {@code /q/health/live} and {@code /q/health/ready}.
  * Nothing here is tagged by bucket, key, account or access key: every tag takes values from a small
- * fixed set, so the number of series is bounded whatever the traffic.
+ * fixed set, so the number of series is bounded whatever the traffic. (The coverage gauges,
+ * {@code sse_proxy_coverage_*}, are the one exception, on purpose: set by coverage scans, not by
+ * traffic, per bucket and KMS key in use; see {@code dev.sseproxy.coverage}.)
  *
  * <h2>S3 requests</h2>
  * {@link dev.sseproxy.observability.RequestMetrics} hears every finished S3 request (a

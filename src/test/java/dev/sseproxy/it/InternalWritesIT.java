@@ -125,6 +125,36 @@ class InternalWritesIT {
     }
 
     @Test
+    void multipartObjectsPlaintextAtMinioAndEncryptedThroughTheProxyAreReEncryptedWhole() throws Exception {
+        String bucket = adoptedBucket("iw-mpu");
+        byte[] legacy = random(11 * 1024 * 1024 + 5, 8);
+        minio.putObject(PutObjectArgs.builder().bucket(bucket).object("legacy-mpu")
+                .stream(new ByteArrayInputStream(legacy), (long) legacy.length, 5L * 1024 * 1024).build());
+        assertTrue(s3.headObject(b -> b.bucket(bucket).key("legacy-mpu")).eTag().endsWith("-3\""), "multipart at MinIO");
+        byte[] encrypted = random(10 * 1024 * 1024 + 3, 9);
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("proxy-mpu")).uploadId();
+        var p1 = s3.uploadPart(b -> b.bucket(bucket).key("proxy-mpu").uploadId(upload).partNumber(1),
+                RequestBody.fromBytes(Arrays.copyOfRange(encrypted, 0, 5 * 1024 * 1024)));
+        var p2 = s3.uploadPart(b -> b.bucket(bucket).key("proxy-mpu").uploadId(upload).partNumber(2),
+                RequestBody.fromBytes(Arrays.copyOfRange(encrypted, 5 * 1024 * 1024, encrypted.length)));
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("proxy-mpu").uploadId(upload).multipartUpload(m -> m.parts(
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(p1.eTag()).build(),
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag(p2.eTag()).build())));
+        assertEquals(ServerSideEncryption.AES256, s3.headObject(b -> b.bucket(bucket).key("proxy-mpu")).serverSideEncryption());
+
+        for (var o : Map.of("legacy-mpu", legacy, "proxy-mpu", encrypted).entrySet()) {
+            String etag = s3.headObject(b -> b.bucket(bucket).key(o.getKey())).eTag();
+            ok(call("/admin/internal/copy-in-place", body("bucket", bucket, "key", o.getKey(), "expectedEtag", etag)
+                    .put("sse", "aws:kms").put("bucketKey", true)));
+            ResponseBytes<GetObjectResponse> read = s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.getKey()));
+            assertArrayEquals(o.getValue(), read.asByteArray(), o.getKey());
+            assertEquals(ServerSideEncryption.AWS_KMS, read.response().serverSideEncryption(), o.getKey());
+            byte[] atRest = backendBytes(bucket, o.getKey());
+            assertFalse(contains(atRest, Arrays.copyOfRange(o.getValue(), 6_000_000, 6_000_064)), o.getKey());
+        }
+    }
+
+    @Test
     void theBucketDefaultAppliesWhenNoEncryptionIsAskedAndAnUnchangedSelfCopyIsRefused() throws Exception {
         String bucket = adoptedBucket("iw-default");
         byte[] data = random(5000, 3);
@@ -199,6 +229,7 @@ class InternalWritesIT {
         assertEquals("AccessDenied", denied.path("errorCode").asText(), denied::toString);
         assertEquals("IAMUser", denied.path("userIdentity").path("type").asText(), denied::toString);
         assertEquals("reader-" + bucket, denied.path("userIdentity").path("userName").asText(), denied::toString);
+        assertTrue(denied.path("userIdentity").path("principalId").asText().startsWith("AIDA"), denied::toString);
 
         // with s3:PutObject too, and a mode that asks no KMS rights: allowed
         s3.putBucketEncryption(b -> b.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(r -> r
