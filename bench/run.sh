@@ -534,7 +534,7 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
     echo
     echo "## Re-encrypting existing data (S3 Batch Operations)"
     echo
-    echo "Plaintext objects written straight to MinIO (sizes 1 B to 64 KiB), adopted, and re-encrypted in place by one job with a generated manifest (\`MatchAnyObjectEncryption\` NOT-SSE), against \`aws s3 cp --recursive\` of the same files through the same proxy. The job's time runs from CreateJob to Complete and includes the manifest scan; its rate limit is the proxy's default (\`sse-proxy.batch.tasks-per-second\`)."
+    echo "Plaintext objects written straight to MinIO (sizes 1 B to 64 KiB), adopted, and re-encrypted in place by one job with a generated manifest of the whole bucket (all NOT-SSE; the Debian CLI 2.9 has no \`MatchAnyObjectEncryption\` in its model), against \`aws s3 cp --recursive\` of the same files through the same proxy. The job's time runs from CreateJob to Complete and includes the manifest scan; its rate limit is the proxy's default (\`sse-proxy.batch.tasks-per-second\`)."
     echo
     reencrypt_table
     echo

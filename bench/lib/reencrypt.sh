@@ -1,6 +1,8 @@
 # bench/lib/reencrypt.sh — re-encryption throughput (issue 13): existing plaintext objects written
 # straight to MinIO, adopted, then re-encrypted in place to SSE-KMS with a bucket key by an S3 Batch
-# Operations job (generated manifest, NOT-SSE filter), against `aws s3 cp --recursive` of the same
+# Operations job (generated manifest of the whole bucket: every object in it is NOT-SSE; the Debian
+# AWS CLI 2.9's model predates the generator's MatchAnyObjectEncryption filter, which ExistingDataIT
+# uses through the SDK v2), against `aws s3 cp --recursive` of the same
 # files through the proxy into a bucket whose default is the same encryption. Both figures come from
 # the same proxy in the same run; the job's time runs from CreateJob to the state Complete (it includes
 # the Preparing scan). Sets REENC_ROW (a markdown table row) and REENC_NOTE; never fails the bench run
@@ -64,7 +66,7 @@ reencrypt_measure() {
         --role-arn "arn:aws:iam::$acct:role/bench-batch" --client-request-token "bench-$stamp" \
         --operation '{"S3PutObjectCopy":{"TargetResource":"arn:aws:s3:::'"$src"'","MetadataDirective":"COPY","NewObjectMetadata":{"SSEAlgorithm":"KMS"},"BucketKeyEnabled":true}}' \
         --report '{"Enabled":false}' \
-        --manifest-generator '{"S3JobManifestGenerator":{"SourceBucket":"arn:aws:s3:::'"$src"'","EnableManifestOutput":false,"Filter":{"MatchAnyObjectEncryption":{"NOTSSE":{}}}}}' \
+        --manifest-generator '{"S3JobManifestGenerator":{"SourceBucket":"arn:aws:s3:::'"$src"'","EnableManifestOutput":false}}' \
         --query JobId --output text 2>>"$RUN_DIR/reenc.err")" || job=""
     if [[ -z "$job" ]]; then
         REENC_ROW="| $n | $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }') | $cp_s | - | CreateJob failed: $(tail -c 300 "$RUN_DIR/reenc.err" | tr '\n|' '  ') |"

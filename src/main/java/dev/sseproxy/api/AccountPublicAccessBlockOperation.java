@@ -61,7 +61,12 @@ class AccountPublicAccessBlockOperation implements RoutedOperation {
      * botocore reads both forms).
      */
     public Uni<Void> handle(S3Exchange ex) {
-        return Uni.createFrom().deferred(() -> serve(ex)).onFailure(S3Exception.class).recoverWithUni(err -> {
+        return withControlErrors(ex, () -> serve(ex));
+    }
+
+    /** Runs an S3 Control operation, answering its S3 errors in S3 Control's {@code ErrorResponse} wrapper (above). */
+    static Uni<Void> withControlErrors(S3Exchange ex, java.util.function.Supplier<Uni<Void>> serve) {
+        return Uni.createFrom().<Void>deferred(serve::get).onFailure(S3Exception.class).recoverWithUni(err -> {
             S3Exception e = (S3Exception) err;
             ex.failed(e);
             String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse><Error><Code>" + e.code().code()

@@ -81,19 +81,7 @@ class BatchJobsOperation implements RoutedOperation {
     }
 
     public Uni<Void> handle(S3Exchange ex) {
-        return Uni.createFrom().deferred(() -> serve(ex)).onFailure(S3Exception.class).recoverWithUni(err -> {
-            S3Exception e = (S3Exception) err;
-            ex.failed(e);
-            String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse><Error><Code>" + e.code().code()
-                    + "</Code><Message>" + escape(e.getMessage()) + "</Message></Error><RequestId>" + ex.requestId()
-                    + "</RequestId><HostId>" + RequestIds.hostId(ex.requestId()) + "</HostId></ErrorResponse>";
-            return Uni.createFrom().completionStage(() -> ex.response().setStatusCode(e.code().status())
-                    .putHeader("Content-Type", "application/xml").end(body).toCompletionStage());
-        });
-    }
-
-    private static String escape(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return AccountPublicAccessBlockOperation.withControlErrors(ex, () -> serve(ex));
     }
 
     private Uni<Void> serve(S3Exchange ex) {

@@ -12,18 +12,12 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
@@ -68,18 +62,7 @@ class ExistingDataIT {
     }
 
     static S3ControlClient control(ProxyProcess node) {
-        int port = node.endpoint().getPort();
-        return S3ControlClient.builder().endpointOverride(URI.create("http://localhost:" + port)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY)))
-                // the SDK puts the account id in front of the host; through an HTTP proxy that is the node
-                // itself, no name is resolved (PublicAccessBlockIT.control)
-                .overrideConfiguration(o -> o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
-                .httpClient(UrlConnectionHttpClient.builder().proxyConfiguration(
-                        software.amazon.awssdk.http.urlconnection.ProxyConfiguration.builder()
-                                .endpoint(URI.create("http://127.0.0.1:" + port))
-                                .useSystemPropertyValues(false).useEnvironmentVariablesValues(false)
-                                .nonProxyHosts(java.util.Set.of()).build()).build()).build();
+        return BatchOperationsIT.control(node, ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
     }
 
     static S3Client s3(ProxyProcess node) {
@@ -167,7 +150,7 @@ class ExistingDataIT {
                 long done = d.progressSummary() == null ? 0 : d.progressSummary().numberOfTasksSucceeded();
                 assertFalse(d.status() == JobStatus.COMPLETE, "the job completed before it could be interrupted");
                 if (done >= OBJECTS / 5) {
-                    runner = holder(nodes, "batch-job-" + jobId);
+                    runner = BatchClusterIT.holder(nodes, "batch-job-" + jobId);
                 }
                 if (runner == null) {
                     Thread.sleep(200);
@@ -250,21 +233,5 @@ class ExistingDataIT {
                 p.stop();
             }
         }
-    }
-
-    /** The node that holds lease {@code name} now, asked of every live node. */
-    static ProxyProcess holder(List<ProxyProcess> nodes, String name) {
-        JsonNode leases = nodes.get(0).admin("GET", "/admin/cluster/leases", null);
-        for (JsonNode row : leases.path("leases")) {
-            if (name.equals(row.path("name").asText())) {
-                String holder = row.path("holder").asText();
-                for (ProxyProcess p : nodes) {
-                    if (holder.equals(p.admin("GET", "/admin/cluster/leases", null).path("node").asText())) {
-                        return p;
-                    }
-                }
-            }
-        }
-        return null;
     }
 }
