@@ -19,6 +19,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     "dev.sseproxy.api.kms.KmsJson",
     // S3 wire XML documents, read from clients and written to them
     "dev.sseproxy.api.xml.Documents",
+    "dev.sseproxy.api.xml.InventoryXml",
+    // S3 Inventory's manifest.json (written as JSON)
+    "dev.sseproxy.inventory.InventoryManifest",
     // MinIO's XML answers and the documents sent to it
     "dev.sseproxy.backend.BackendXml",
     // admin API answers (AdminRoutes writes them as JSON)
