@@ -61,7 +61,8 @@ public class ObjectKeys {
     private final KeyRegistry registry;
     private final BucketKeyCache bucketKeys;
     private final KeyRef sseS3Key;
-    private volatile Uni<Void> sseS3Ready;
+    /** The SSE-S3 key exists at the KMS (created once; a failed attempt, e.g. throttled, is tried again). */
+    private final UntilSuccess<Void> sseS3Ready;
 
     @Inject
     public ObjectKeys(KmsClient kms, KeyRegistry registry, BucketKeyCache bucketKeys, SseProxyConfig config) {
@@ -69,6 +70,7 @@ public class ObjectKeys {
         this.registry = registry;
         this.bucketKeys = bucketKeys;
         this.sseS3Key = KeyRef.of(config.kms().sseS3KeyName());
+        this.sseS3Ready = new UntilSuccess<>(() -> kms.createKey(sseS3Key.name()).replaceWithVoid());
         // disabling, scheduling deletion of or otherwise changing a key stops the use of its bucket keys at once
         registry.onChange(bucketKeys::invalidateAll);
     }
@@ -306,12 +308,7 @@ public class ObjectKeys {
 
     /** The proxy's SSE-S3 key, created once (idempotently) before its first use. */
     private Uni<Void> sseS3Ready() {
-        Uni<Void> ready = sseS3Ready;
-        if (ready == null) {
-            ready = kms.createKey(sseS3Key.name()).replaceWithVoid().memoize().indefinitely();
-            sseS3Ready = ready;
-        }
-        return ready;
+        return sseS3Ready.get();
     }
 
     static Map<String, String> bucketContext(String bucket) {
