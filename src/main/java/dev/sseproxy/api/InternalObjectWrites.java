@@ -12,7 +12,6 @@ import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.ObjectIdentity;
 import dev.sseproxy.error.ErrorTranslator;
-import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.kms.registry.KeyRequester;
 import dev.sseproxy.observability.CompletedRequest;
@@ -22,7 +21,6 @@ import dev.sseproxy.sse.EncryptionDecision;
 import dev.sseproxy.sse.EncryptionPolicy;
 import dev.sseproxy.sse.InternalWrites;
 import dev.sseproxy.sse.ObjectKeys;
-import dev.sseproxy.sse.SseHeaders;
 import dev.sseproxy.sse.SseMode;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -34,10 +32,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,7 +144,7 @@ public class InternalObjectWrites implements InternalWrites {
      */
     Uni<Copied> copyInPlace(Actor actor, String bucket, String key, String expectedEtag, Encryption encryption,
             Supplier<Uni<Void>> beforeWrite) {
-        Record rec = Record.of("CopyObject", "PUT", bucket, key, actor);
+        InternalCallRecord rec = InternalCallRecord.of("CopyObject", "PUT", bucket, key, actor);
         rec.requestHeaders.put("x-amz-copy-source", bucket + "/" + S3PathsEncode.key(key));
         Function<String, String> headers = encryptionHeaders(encryption);
         for (String h : List.of(EncryptionPolicy.S, EncryptionPolicy.K, EncryptionPolicy.B)) {
@@ -173,7 +169,7 @@ public class InternalObjectWrites implements InternalWrites {
         });
     }
 
-    private Uni<Copied> copy(Record rec, KeyRequester requester, Bucket b, CopyOperations.Source src, String expectedEtag,
+    private Uni<Copied> copy(InternalCallRecord rec, KeyRequester requester, Bucket b, CopyOperations.Source src, String expectedEtag,
             Function<String, String> headers, Supplier<Uni<Void>> beforeWrite) {
         String bucket = b.name();
         String key = src.at().key();
@@ -277,7 +273,7 @@ public class InternalObjectWrites implements InternalWrites {
 
     @Override
     public Uni<Void> replaceTagging(Actor actor, String bucket, String key, List<Map.Entry<String, String>> tags) {
-        Record rec = Record.of("PutObjectTagging", "PUT", bucket, key, actor);
+        InternalCallRecord rec = InternalCallRecord.of("PutObjectTagging", "PUT", bucket, key, actor);
         rec.query.put("tagging", "");
         return run(rec, () -> {
             List<Policy> identity = identityPolicies(actor);
@@ -313,7 +309,7 @@ public class InternalObjectWrites implements InternalWrites {
     @Override
     public Uni<Copied> putServiceObject(String service, String sourceAccount, String sourceArn, boolean ownerMayWrite,
             String bucket, String key, byte[] body, String contentType, Encryption encryption) {
-        Record rec = new Record("PutObject", "PUT", bucket, key, null, null, null, null, service, service, service);
+        InternalCallRecord rec = new InternalCallRecord("PutObject", "PUT", bucket, key, null, null, null, null, service, service, service);
         rec.requestHeaders.put("x-amz-acl", "bucket-owner-full-control");
         Function<String, String> headers = encryptionHeaders(encryption);
         for (String h : List.of(EncryptionPolicy.S, EncryptionPolicy.K, EncryptionPolicy.B)) {
@@ -359,7 +355,7 @@ public class InternalObjectWrites implements InternalWrites {
      * An IAM user actor's unique id, as a client request of that user carries it: {@code aws:userid} for
      * the policies and the principalId of its CloudTrail identity (a root has none to look up).
      */
-    private Uni<Void> userId(Actor actor, Record rec, Map<String, List<String>> keys) {
+    private Uni<Void> userId(Actor actor, InternalCallRecord rec, Map<String, List<String>> keys) {
         Principal p = actor.principal();
         if (p.userName() == null) {
             return Uni.createFrom().voidItem();
@@ -379,7 +375,7 @@ public class InternalObjectWrites implements InternalWrites {
         }).replaceWithVoid();
     }
 
-    private Uni<Bucket> bucket(String name, Record rec) {
+    private Uni<Bucket> bucket(String name, InternalCallRecord rec) {
         return buckets.find(name).map(b -> {
             Bucket found = b.orElseThrow(() -> S3Exception.noSuchBucket(name));
             rec.bucketOwner = found.ownerId();
@@ -445,7 +441,7 @@ public class InternalObjectWrites implements InternalWrites {
      * Runs {@code work} as one request: on its own duplicated context, after an admission place, its
      * failures as S3 errors, and its CloudTrail event (and metrics) through the request listeners.
      */
-    private <T> Uni<T> run(Record rec, Supplier<Uni<T>> work) {
+    private <T> Uni<T> run(InternalCallRecord rec, Supplier<Uni<T>> work) {
         Uni<T> call = Uni.createFrom().voidItem()
                 .chain(() -> gate == null ? Uni.createFrom().voidItem() : gate.admit())
                 .chain(() -> Uni.createFrom().<T>deferred(() -> work.get())
@@ -465,216 +461,13 @@ public class InternalObjectWrites implements InternalWrites {
         });
     }
 
-    private void completed(Record rec, S3Exception error) {
+    private void completed(InternalCallRecord rec, S3Exception error) {
         CompletedRequest done = rec.toCompleted(error);
         for (RequestListener l : listeners) {
             try {
                 l.completed(done);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "request listener %s failed on %s", l.getClass().getSimpleName(), rec.requestId);
-            }
-        }
-    }
-
-    /** What the CloudTrail event of one call records (as {@link CompletedRequests} does for a client's). */
-    static final class Record {
-        final String requestId = RequestIds.next();
-        final Instant time = Instant.now();
-        final long start = System.nanoTime();
-        final String operation;
-        final String method;
-        final String bucket;
-        final String key;
-        final String accountId;
-        final String userName;
-        final String userArn;
-        String userId;
-        final String invokedBy;
-        final String userAgent;
-        final String sourceIp;
-        final Map<String, String> requestHeaders = new LinkedHashMap<>();
-        final Map<String, String> query = new LinkedHashMap<>();
-        final Map<String, String> responseHeaders = new LinkedHashMap<>();
-        String bucketOwner;
-        String sseApplied;
-        long bytesIn;
-
-        Record(String operation, String method, String bucket, String key, String accountId, String userName,
-                String userArn, String userId, String invokedBy, String userAgent, String sourceIp) {
-            this.operation = operation;
-            this.method = method;
-            this.bucket = bucket;
-            this.key = key;
-            this.accountId = accountId;
-            this.userName = userName;
-            this.userArn = userArn;
-            this.userId = userId;
-            this.invokedBy = invokedBy;
-            this.userAgent = userAgent;
-            this.sourceIp = sourceIp;
-        }
-
-        static Record of(String operation, String method, String bucket, String key, Actor actor) {
-            Principal p = actor.principal();
-            boolean user = p != null && p.userName() != null;
-            String via = actor.invokedBy();
-            return new Record(operation, method, bucket, key, p == null ? null : p.accountId(),
-                    user ? p.userName() : null, user ? p.arn() : null, null, via, actor.userAgent(),
-                    via != null ? via : "127.0.0.1");
-        }
-
-        void sse(SseHeaders h) {
-            MultiMap m = MultiMap.caseInsensitiveMultiMap();
-            SseSupport.putSseHeaders(m, h == null ? null : h.withoutContext());
-            for (String n : List.of(EncryptionPolicy.S, EncryptionPolicy.K, EncryptionPolicy.B)) {
-                if (m.get(n) != null) {
-                    responseHeaders.put(n, m.get(n));
-                }
-            }
-        }
-
-        CompletedRequest toCompleted(S3Exception error) {
-            int status = error == null ? 200 : error.code().status();
-            return new CompletedRequest(requestId, RequestIds.hostId(requestId), time, System.nanoTime() - start,
-                    operation, "object", method, bucket, key, bucketOwner, accountId, null, false, sourceIp, userAgent,
-                    null, null, null, status, error == null ? null : error.code().code(),
-                    error == null ? null : error.getMessage(), true, bytesIn, 0, Map.copyOf(requestHeaders),
-                    Map.copyOf(query), Map.copyOf(responseHeaders), sseApplied,
-                    CompletedRequests.sseMode(responseHeaders), Map.of(), userName, userArn, userId, invokedBy);
-        }
-    }
-
-    /** Object keys in a copy source header, as clients URL-encode them. */
-    static final class S3PathsEncode {
-        private S3PathsEncode() {
-        }
-
-        static String key(String key) {
-            return dev.sseproxy.backend.S3Paths.encode(key, false);
-        }
-    }
-
-    /** A stream whose end is told only once {@code before} completed (the seam of {@link #copyInPlace}). */
-    static final class DelayedEnd implements io.vertx.core.streams.ReadStream<Buffer> {
-        private final io.vertx.core.streams.ReadStream<Buffer> in;
-        private final Supplier<Uni<Void>> before;
-        private io.vertx.core.Handler<Throwable> failed;
-
-        DelayedEnd(io.vertx.core.streams.ReadStream<Buffer> in, Supplier<Uni<Void>> before) {
-            this.in = in;
-            this.before = before;
-        }
-
-        public DelayedEnd exceptionHandler(io.vertx.core.Handler<Throwable> h) {
-            failed = h;
-            in.exceptionHandler(h);
-            return this;
-        }
-
-        public DelayedEnd handler(io.vertx.core.Handler<Buffer> h) {
-            in.handler(h);
-            return this;
-        }
-
-        public DelayedEnd pause() {
-            in.pause();
-            return this;
-        }
-
-        public DelayedEnd resume() {
-            in.resume();
-            return this;
-        }
-
-        public DelayedEnd fetch(long n) {
-            in.fetch(n);
-            return this;
-        }
-
-        public DelayedEnd endHandler(io.vertx.core.Handler<Void> h) {
-            if (h == null) {
-                in.endHandler(null);
-                return this;
-            }
-            io.vertx.core.Context ctx = Vertx.currentContext();
-            in.endHandler(v -> before.get().subscribe().with(x -> run(ctx, () -> h.handle(null)),
-                    e -> run(ctx, () -> {
-                        if (failed != null) {
-                            failed.handle(e);
-                        }
-                    })));
-            return this;
-        }
-
-        private static void run(io.vertx.core.Context ctx, Runnable r) {
-            if (ctx == null) {
-                r.run();
-            } else {
-                ctx.runOnContext(v -> r.run());
-            }
-        }
-    }
-
-    /** One buffer as a stream (a service object's body, held in memory). */
-    static final class OneBuffer implements io.vertx.core.streams.ReadStream<Buffer> {
-        private Buffer data;
-        private io.vertx.core.Handler<Buffer> handler;
-        private io.vertx.core.Handler<Void> end;
-        private boolean paused = true;
-
-        OneBuffer(Buffer data) {
-            this.data = data;
-        }
-
-        public OneBuffer exceptionHandler(io.vertx.core.Handler<Throwable> h) {
-            return this;
-        }
-
-        public OneBuffer handler(io.vertx.core.Handler<Buffer> h) {
-            handler = h;
-            if (h != null) {
-                paused = false;
-                drain();
-            }
-            return this;
-        }
-
-        public OneBuffer pause() {
-            paused = true;
-            return this;
-        }
-
-        public OneBuffer resume() {
-            paused = false;
-            drain();
-            return this;
-        }
-
-        public OneBuffer fetch(long n) {
-            return resume();
-        }
-
-        public OneBuffer endHandler(io.vertx.core.Handler<Void> h) {
-            end = h;
-            drain();
-            return this;
-        }
-
-        private void drain() {
-            if (paused || handler == null) {
-                return;
-            }
-            if (data != null) {
-                Buffer b = data;
-                data = null;
-                if (b.length() > 0) {
-                    handler.handle(b);
-                }
-            }
-            if (data == null && end != null && !paused) {
-                io.vertx.core.Handler<Void> e = end;
-                end = null;
-                e.handle(null);
             }
         }
     }
