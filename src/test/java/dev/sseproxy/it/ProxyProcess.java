@@ -328,11 +328,18 @@ public final class ProxyProcess {
         return database;
     }
 
-    /** Runs one SQL statement with psql on this proxy's database; returns its unaligned output. */
+    /**
+     * Runs SQL with psql on this proxy's database; returns its unaligned output (rows only, no command
+     * tags). The SQL goes through psql's standard input, not its argument list: one argument is limited
+     * to 128 KiB (Linux's MAX_ARG_STRLEN), which a statement listing a few thousand event ids exceeds.
+     */
     public String sql(String statement) {
         try {
-            Process p = new ProcessBuilder("psql", "postgresql://sseproxy:sseproxy@127.0.0.1:5432/" + database, "-tAX",
-                    "-v", "ON_ERROR_STOP=1", "-c", statement).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("psql", "postgresql://sseproxy:sseproxy@127.0.0.1:5432/" + database, "-tAXq",
+                    "-v", "ON_ERROR_STOP=1", "-f", "-").redirectErrorStream(true).start();
+            try (var in = p.getOutputStream()) {
+                in.write(statement.getBytes(StandardCharsets.UTF_8));
+            }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("psql failed: " + out);
