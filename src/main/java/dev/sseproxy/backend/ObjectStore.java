@@ -23,16 +23,19 @@ public interface ObjectStore {
     /** Sends {@code call} and hands back the answer with its body still to be streamed. */
     Uni<BackendStream> open(BackendCall call);
 
-    /** One page of a v2 listing: a null {@code prefix}, {@code continuationToken} or {@code startAfter} is left out. */
-    record ListPage(String bucket, String prefix, String continuationToken, String startAfter, int maxKeys,
-            boolean metadata) {
+    /**
+     * One page of a v2 listing: a null (or empty) {@code prefix}, {@code delimiter},
+     * {@code continuationToken} or {@code startAfter} is left out.
+     */
+    record ListPage(String bucket, String prefix, String delimiter, String continuationToken, String startAfter,
+            int maxKeys, boolean metadata) {
     }
 
     /** A part of a multipart upload to complete: its number and backend ETag. */
     record CompletedPart(int partNumber, String etag) {
     }
 
-    /** Reachability and credentials: a signed ListBuckets of at most one bucket. */
+    /** Reachability and credentials: a signed request any healthy backend answers. */
     default Uni<Void> health() {
         return exchange(BackendCall.of("GET", null, null).query("max-buckets", "1")).replaceWithVoid();
     }
@@ -61,14 +64,17 @@ public interface ObjectStore {
         if (page.metadata()) {
             call.query("metadata", "true");
         }
-        call.query("max-keys", Integer.toString(page.maxKeys()));
         if (page.prefix() != null && !page.prefix().isEmpty()) {
             call.query("prefix", page.prefix());
         }
+        if (page.delimiter() != null && !page.delimiter().isEmpty()) {
+            call.query("delimiter", page.delimiter());
+        }
+        call.query("max-keys", Integer.toString(page.maxKeys()));
         if (page.continuationToken() != null) {
             call.query("continuation-token", page.continuationToken());
         }
-        if (page.startAfter() != null) {
+        if (page.startAfter() != null && !page.startAfter().isEmpty()) {
             call.query("start-after", page.startAfter());
         }
         return exchange(call).map(reply -> read(reply, BackendXml.ListBucketResult.class));

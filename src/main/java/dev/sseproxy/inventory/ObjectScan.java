@@ -44,7 +44,7 @@ public class ObjectScan {
     }
 
     private Uni<Page> page(String bucket, String prefix, String token) {
-        return store.list(new ObjectStore.ListPage(bucket, prefix, token.isEmpty() ? null : token, null, PAGE, true))
+        return store.list(new ObjectStore.ListPage(bucket, prefix, null, token.isEmpty() ? null : token, null, PAGE, true))
                 .map(result -> {
             List<ScannedObject> objects = new ArrayList<>(result.contents.size());
             for (BackendXml.Contents c : result.contents) {

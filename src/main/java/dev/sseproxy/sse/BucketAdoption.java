@@ -70,7 +70,7 @@ public class BucketAdoption {
 
     /** {encrypted, not encrypted}, counted page by page from {@code token} on. */
     private Uni<long[]> count(String bucket, String token, long encrypted, long plain) {
-        return store.list(new ObjectStore.ListPage(bucket, null, token, null, PAGE, true)).chain(page -> {
+        return store.list(new ObjectStore.ListPage(bucket, null, null, token, null, PAGE, true)).chain(page -> {
             long enc = encrypted;
             long pl = plain;
             for (BackendXml.Contents c : page.contents) {

@@ -273,7 +273,7 @@ public class RewrapJobs {
     }
 
     private Uni<BackendXml.ListBucketResult> page(String bucket, String after) {
-        return store.list(new ObjectStore.ListPage(bucket, null, null, after, PAGE, false));
+        return store.list(new ObjectStore.ListPage(bucket, null, null, null, after, PAGE, false));
     }
 
     private Uni<Void> walk(long id, Leases.Lease lease, List<String> buckets, String cursorBucket, String cursorKey) {
