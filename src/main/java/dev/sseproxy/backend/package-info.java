@@ -6,8 +6,8 @@
  * The backend's <b>control operations</b> go through the MinIO Java client's async API
  * ({@code io.minio.MinioAsyncClient}, in {@link dev.sseproxy.backend.MinioControl}): bucket
  * administration (HeadBucket, CreateBucket, DeleteBucket), listings (ListObjectsV2, with MinIO's
- * {@code metadata=true} user-metadata extension for {@code inventory.ObjectScan}, bucket adoption
- * and the rewrap jobs), stat (HeadObject) for jobs and multipart completion, multipart create,
+ * {@code metadata=true} user-metadata extension: the client-facing ListObjects v1/v2,
+ * {@code inventory.ObjectScan}, bucket adoption; plain for the rewrap jobs), stat (HeadObject) for jobs and multipart completion, multipart create,
  * complete and abort, metadata-only copies (CopyObject onto itself, metadata directive REPLACE,
  * {@code x-amz-copy-source-if-match}), and the readiness probe (ListBuckets of one). The client
  * signs, sends and parses the XML once; its {@code CompletableFuture}s complete on OkHttp's
@@ -27,20 +27,22 @@
  * unknown size (the client would copy those part by part). Listings ask MinIO for URL-encoded
  * keys, so keys XML 1.0 cannot hold ({@code &#x1;}) reach the client's parser intact.
  *
- * <p><b>Object bodies</b> (GET, HEAD and PUT of objects, UploadPart, the client-facing listings
- * and DeleteObjects that pass S3 documents through) stay on the hand-written Vert.x path, because
- * the client costs more there. Measured by {@code BodyPathBench} (test sources): the same JVM, the
+ * <p><b>Object bodies</b> (GET, HEAD and PUT of objects, UploadPart, UploadPartCopy) stay on the
+ * hand-written Vert.x path, because the client costs more there; so do the requests that pass
+ * an S3 document of the client's through (DeleteObjects, ListParts, ListMultipartUploads, object
+ * tagging, the completion of an upload stored without the proxy's encryption). Measured by {@code BodyPathBench} (test sources): the same JVM, the
  * same MinIO, one operation at a time, the two paths interleaved round by round, process CPU per
- * operation after a warm-up, five rounds on the shared 2-core machine while other builds ran
- * (median of the rounds, range in brackets):
+ * operation after a warm-up (3 passes), five rounds per sitting, two sittings on the shared 2-core
+ * machine while other helpers built (load average 14-30): the median of each sitting's rounds,
+ * the range over both sittings in brackets.
  * <table>
- *   <caption>CPU per operation, hand-written Vert.x path vs MinIO Java client</caption>
+ *   <caption>CPU per operation, hand-written Vert.x path vs MinIO Java client (sitting 1 / sitting 2)</caption>
  *   <tr><th>operation</th><th>hand-written</th><th>MinIO client</th><th>client / hand</th></tr>
- *   <tr><td>PUT 4 KiB</td><td>0.90 ms [0.85-1.48]</td><td>1.83 ms [1.05-2.25]</td><td>2.0×</td></tr>
- *   <tr><td>GET 4 KiB</td><td>0.70 ms [0.40-1.15]</td><td>0.88 ms [0.55-1.55]</td><td>1.25×</td></tr>
- *   <tr><td>HEAD</td><td>0.45 ms [0.38-0.75]</td><td>0.75 ms [0.63-1.90]</td><td>1.7×</td></tr>
- *   <tr><td>PUT 64 MiB</td><td>105 ms [95-113]</td><td>328 ms [325-340]</td><td>3.1×</td></tr>
- *   <tr><td>GET 64 MiB</td><td>48 ms [40-108]</td><td>35 ms [35-55]</td><td>0.74×</td></tr>
+ *   <tr><td>PUT 4 KiB</td><td>0.90 / 0.80 ms [0.50-1.48]</td><td>1.83 / 1.28 ms [1.05-2.38]</td><td>2.0× / 1.6×</td></tr>
+ *   <tr><td>GET 4 KiB</td><td>0.70 / 0.68 ms [0.28-1.48]</td><td>0.88 / 1.23 ms [0.50-1.55]</td><td>1.25× / 1.8×</td></tr>
+ *   <tr><td>HEAD</td><td>0.45 / 0.38 ms [0.33-0.93]</td><td>0.75 / 0.88 ms [0.53-1.90]</td><td>1.7× / 2.3×</td></tr>
+ *   <tr><td>PUT 64 MiB</td><td>105 / 118 ms [88-145]</td><td>328 / 313 ms [305-340]</td><td>3.1× / 2.7×</td></tr>
+ *   <tr><td>GET 64 MiB</td><td>48 / 45 ms [30-108]</td><td>35 / 40 ms [35-60]</td><td>0.74× / 0.89×</td></tr>
  * </table>
  * The PUTs decide it: over plain HTTP (the backend link) the client signs the payload, hashing
  * every body byte with SHA-256 (it sends {@code UNSIGNED-PAYLOAD} only over TLS), and needs the
@@ -54,6 +56,9 @@
  * hand-written, everything else the MinIO client.
  *
  * <h2>Connections to the backend</h2>
+ * The control operations: OkHttp's pool (the MinIO client's), idle connections retired after
+ * {@code sse-proxy.backend.keep-alive-timeout} like the body path's; OkHttp sends a request again
+ * by itself when a pooled connection turns out to be stale. The object bodies:
  * Vert.x HTTP/1.1 clients, one per event loop, with keep-alive and without pipelining (one
  * request at a time on a connection), at most {@code sse-proxy.backend.max-connections} pooled
  * connections per loop. The pool hands out its most recently used idle connection, so under a

@@ -59,7 +59,7 @@ class BackendControlIT {
         List<Context> seen = new ArrayList<>();
         on(() -> store.stat(bucket, "ctx").invoke(r -> seen.add(Vertx.currentContext())));
         Object failure = outcome(() -> store.stat(bucket, "missing").onFailure().invoke(e -> seen.add(Vertx.currentContext())));
-        on(() -> store.list(new ObjectStore.ListPage(bucket, "ctx", null, null, 10, true))
+        on(() -> store.list(new ObjectStore.ListPage(bucket, "ctx", null, null, null, 10, true))
                 .invoke(r -> seen.add(Vertx.currentContext())));
         assertEquals(3, seen.size());
         seen.forEach(c -> assertSame(loop, c, "completed on the caller's context"));
@@ -109,18 +109,21 @@ class BackendControlIT {
         put("list/plain", "2");
         on(() -> store.exchange(BackendCall.of("PUT", bucket, "list/meta").header("x-amz-meta-sse-proxy-mode", "SSE_S3")
                 .withBody(BackendCall.Body.of(Buffer.buffer("3")))));
-        BackendXml.ListBucketResult first = on(() -> store.list(new ObjectStore.ListPage(bucket, "list/", null, null, 2, true)));
+        BackendXml.ListBucketResult first = on(() -> store.list(new ObjectStore.ListPage(bucket, "list/", null, null, null, 2, true)));
         assertEquals(2, first.contents.size());
         assertTrue(first.truncated);
         assertNotNull(first.nextContinuationToken);
         assertEquals(odd, first.contents.get(0).key, "the key as stored");
         BackendXml.ListBucketResult rest = on(() -> store.list(
-                new ObjectStore.ListPage(bucket, "list/", first.nextContinuationToken, null, 2, true)));
+                new ObjectStore.ListPage(bucket, "list/", null, first.nextContinuationToken, null, 2, true)));
         assertEquals(List.of("list/plain"), rest.contents.stream().map(c -> c.key).toList());
         assertTrue(first.contents.get(1).userMetadata.keySet().stream()
                 .anyMatch(k -> k.equalsIgnoreCase("X-Amz-Meta-Sse-Proxy-Mode")), first.contents.get(1).userMetadata.toString());
-        BackendXml.ListBucketResult after = on(() -> store.list(new ObjectStore.ListPage(bucket, "list/", null, "list/meta", 10, false)));
+        BackendXml.ListBucketResult after = on(() -> store.list(new ObjectStore.ListPage(bucket, "list/", null, null, "list/meta", 10, false)));
         assertEquals(List.of("list/plain"), after.contents.stream().map(c -> c.key).toList());
+        BackendXml.ListBucketResult grouped = on(() -> store.list(new ObjectStore.ListPage(bucket, "list/a", "&", null, null, 10, true)));
+        assertEquals(List.of("list/a\u0001b&"), grouped.commonPrefixes.stream().map(p -> p.prefix).toList(),
+                "common prefixes decoded like keys");
     }
 
     @Test
