@@ -160,9 +160,14 @@ public class StoredEnvelopes {
         return store.copyMetadata(bucket, key, backendEtag, size(stored), headers);
     }
 
-    /** The object's size from its headers (a HEAD's, or a single PUT's request), -1 if they tell none. */
+    /**
+     * The object's size from a backend answer's headers (a HEAD's: they carry its ETag); -1 for
+     * anything else. The restamp right after the proxy's own PUT (a checksum or an SSE-S3 MD5 to
+     * stamp) passes the client's request headers: -1 keeps it on the hand-written request, the
+     * PUT path's (see {@code dev.sseproxy.backend}).
+     */
     private static long size(MultiMap stored) {
-        String length = stored.get("content-length");
+        String length = stored.get("etag") == null ? null : stored.get("content-length");
         try {
             return length == null ? -1 : Long.parseLong(length.trim());
         } catch (NumberFormatException e) {
