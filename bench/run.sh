@@ -50,7 +50,8 @@
 # MINIO_ROOT_USER / MINIO_ROOT_PASSWORD.
 #
 # Exit status: 0 when every planned run gave numbers; 1 when the harness broke (a tool failed,
-# data could not be read, a run had no successful operation). Timings are reported, never
+# data could not be read, a run had no successful operation, a MinIO baseline did not start, failed
+# its probe or did not encrypt at rest). Timings are reported, never
 # asserted.
 set -euo pipefail
 
@@ -709,8 +710,8 @@ if ((UPDATE_README && !QUICK)); then
 fi
 
 rows="$(($(wc -l <"$RUN_DIR/cells.tsv") - 1))"
-if ((FAILED_RUNS > 0 || rows == 0 || !CHART_OK)) || t6_failed_harness; then
-    log "the harness did not get all its numbers: $FAILED_RUNS failed runs, $rows cells, chart $CHART_OK"
+if ((FAILED_RUNS > 0 || rows == 0 || !CHART_OK || BASELINE_FAILED)) || t6_failed_harness; then
+    log "the harness did not get all its numbers: $FAILED_RUNS failed runs, $rows cells, chart $CHART_OK, MinIO baselines failed $BASELINE_FAILED (see the report's baselines line)"
     exit 1
 fi
 exit 0
