@@ -584,6 +584,7 @@ if [[ -n "$NOAUDIT_PID" ]] && proxy_alive "$NOAUDIT_PID"; then
     proc_ticks "$NOAUDIT_PID"
     JIT_NOTE+="; audit-off proxy: $(awk -v j="$j" -v a="$((${REPLY:-0} - NOAUDIT_CPU0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f CPU-s, %.1f%% of its CPU", j / hz, (a > 0 ? 100 * j / a : 0) }')"
 fi
+log "$JIT_NOTE"
 # ---- re-encryption of existing data (issue 13), on the measured proxy after its rounds ----------
 log "re-encryption: $REENC_OBJECTS plaintext objects seeded at MinIO, a Batch Operations job vs aws s3 cp --recursive"
 reencrypt_measure "$REENC_OBJECTS"
