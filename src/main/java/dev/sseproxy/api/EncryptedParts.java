@@ -218,7 +218,7 @@ final class EncryptedParts {
                     FrameEncryptor encryptor;
                     byte[] tag = null;
                     try (key) {
-                        encryptor = new FrameEncryptor(key, id, nonce);
+                        encryptor = new FrameEncryptor(key, id, nonce, plain.length());
                         if (open.envelope().version() >= 2) {
                             try (var macKey = dev.sseproxy.crypto.TableMac.key(key)) {
                                 tag = dev.sseproxy.crypto.TableMac.partTag(macKey, nonce, plain.length());
@@ -226,7 +226,7 @@ final class EncryptedParts {
                         }
                     }
                     final byte[] tableTag = tag;
-                    EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
+                    EncryptingBody body = new EncryptingBody(plain.stream(), encryptor, true);
                     BackendCall call = BackendCall.of("PUT", open.upload().bucket(), open.upload().key())
                             .query("partNumber", Integer.toString(partNumber)).query("uploadId", uploadId);
                     return MultipartOperations.uploadErrors(sse.store.exchange(call.withBody(

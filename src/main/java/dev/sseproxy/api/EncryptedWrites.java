@@ -62,10 +62,9 @@ final class EncryptedWrites {
         PartTable table = PartTable.single(plain.length());
         byte[] tableMac;
         try (keys) {
-            encryptor = new FrameEncryptor(keys.objectKey(), id, 1);
+            encryptor = new FrameEncryptor(keys.objectKey(), id, 1, plain.length());
             tableMac = dev.sseproxy.crypto.TableMac.of(keys.objectKey(), table);
         }
-        EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
         Envelope.Builder env = keys.envelope().partTable(table).tableMac(tableMac);
         Runnable sweep = () -> sse.envelopes.sweepInBackground(bucket, java.util.List.of(key), null, start);
         boolean md5Etag = env.build().sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3;
@@ -75,6 +74,8 @@ final class EncryptedWrites {
         // a small body is held in heap until the backend took it: its bytes come from the budget,
         // and when that is spent it streams like a large one
         BodyBudget.Lease lease = plain.length() <= sse.bufferLimit ? sse.budget.takeOrStream(cipherLength) : null;
+        // a streamed body's frames are pooled direct buffers, released by the backend request once written
+        EncryptingBody body = new EncryptingBody(plain.stream(), encryptor, lease == null);
         if (lease != null) {
             return collect(body).chain(ciphertext -> {
                 if (md5Etag) {

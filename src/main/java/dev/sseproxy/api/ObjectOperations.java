@@ -291,10 +291,10 @@ final class ObjectOperations {
             return sse.keys.forRead(env, id, customer, SseSupport.keyRequester(ex))
                     .onFailure().invoke(e -> s.discard())
                     .chain(key -> {
-                        DecryptingBody body = new DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);
+                        DecryptingBody body = new DecryptingBody(s.body(), key, id, p.plan()).pooled().beforeFirstOutput(headers);
                         // endOnFailure(false): a frame that fails before the head went out becomes an
                         // S3 error, after it a cut connection; never an ended (complete-looking) body
-                        return Uni.createFrom().completionStage(() -> body.pipe().endOnFailure(false).to(r)
+                        return Uni.createFrom().completionStage(() -> body.pipe().endOnFailure(false).to(dev.sseproxy.backend.PooledBodies.releasing(r))
                                 .toCompletionStage()).onFailure().invoke(err -> s.discard());
                     });
         }
