@@ -1,4 +1,4 @@
-package dev.sseproxy.api;
+package dev.sseproxy.sse;
 
 import dev.sseproxy.crypto.FrameDecryptor;
 import dev.sseproxy.crypto.KeyMaterial;
@@ -20,7 +20,7 @@ import java.util.List;
  * that the writer releases once written (GetObject's response, see {@code PooledBodies.releasing}),
  * else heap buffers.
  */
-final class DecryptingBody extends TransformingStream {
+public final class DecryptingBody extends TransformingStream {
     private final KeyMaterial key;
     private final ObjectIdentity identity;
     private final List<RangeMath.Segment> segments;
@@ -33,13 +33,13 @@ final class DecryptingBody extends TransformingStream {
     private Runnable beforeFirst;
 
     /** Emits pooled direct buffers: only for a consumer that releases each once written. */
-    DecryptingBody pooled() {
+    public DecryptingBody pooled() {
         out = new FrameBuffers(true, this::emitPlaintext);
         return this;
     }
 
     /** Runs once, just before the first plaintext byte (or the end) is handed on: the response head goes out then. */
-    DecryptingBody beforeFirstOutput(Runnable r) {
+    public DecryptingBody beforeFirstOutput(Runnable r) {
         beforeFirst = r;
         return this;
     }
@@ -53,7 +53,7 @@ final class DecryptingBody extends TransformingStream {
     }
 
     /** Takes ownership of {@code key}: wiped when the stream ends or fails. */
-    DecryptingBody(ReadStream<Buffer> source, KeyMaterial key, ObjectIdentity identity, RangeMath.Plan plan) {
+    public DecryptingBody(ReadStream<Buffer> source, KeyMaterial key, ObjectIdentity identity, RangeMath.Plan plan) {
         super(source);
         this.key = key;
         this.identity = identity;

@@ -1,4 +1,4 @@
-package dev.sseproxy.api;
+package dev.sseproxy.sse;
 
 import dev.sseproxy.backend.PooledBodies;
 import dev.sseproxy.crypto.FrameSink;
