@@ -13,7 +13,7 @@ import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.inventory.ObjectScan;
 import dev.sseproxy.inventory.ScannedObject;
 import dev.sseproxy.sse.InternalWrites;
-import dev.sseproxy.sse.SseMode;
+import dev.sseproxy.crypto.SseMode;
 import dev.sseproxy.sse.StoredEnvelopes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
