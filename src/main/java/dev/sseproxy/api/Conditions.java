@@ -69,6 +69,10 @@ final class Conditions {
         if (v == null) {
             return null;
         }
+        Instant fast = HttpDates.parseImfFixdate(v);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (RuntimeException e) {

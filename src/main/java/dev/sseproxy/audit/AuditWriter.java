@@ -1,17 +1,12 @@
 package dev.sseproxy.audit;
 
-import dev.sseproxy.catalog.AuditEventEntity;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.config.SseProxyConfig.Audit.Overflow;
-import dev.sseproxy.error.S3ErrorCode;
-import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.kms.KmsCall;
 import dev.sseproxy.kms.KmsCallListener;
 import dev.sseproxy.observability.CompletedRequest;
 import dev.sseproxy.observability.RequestGate;
 import dev.sseproxy.observability.RequestListener;
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,21 +15,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,12 +43,9 @@ import org.jboss.logging.Logger;
 @Startup
 public class AuditWriter implements RequestListener, RequestGate, KmsCallListener {
     private static final Logger LOG = Logger.getLogger(AuditWriter.class);
-    static final String SLOW_DOWN = "Please reduce your request rate.";
 
     private final SseProxyConfig.Audit config;
     private final CloudTrailRecords records;
-    private final Mutiny.SessionFactory sessions;
-    private final Pool pool;
     private final Vertx vertx;
     private final boolean enabled;
     private final boolean waitForPlace;
@@ -69,20 +57,17 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
     /** Events waiting to be written. */
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger depth = new AtomicInteger();
-    /** Places taken by admitted S3 requests whose event is not written yet. */
-    private final AtomicInteger places = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** A batch whose write failed, written again before anything else. */
     private volatile List<Pending> retry = List.of();
     private volatile long retryDelayMillis;
-    private final AsyncCache<String, String> keyArns = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofMinutes(10)).buildAsync();
+    private final KeyArns keyArns;
+    private final AuditRows rows;
+    private final AuditAdmission admission;
 
     private final Counter written;
     private final Counter dropped;
-    private final Counter rejected;
     private final Timer batchTimer;
     private Context context;
     private long timer = -1;
@@ -91,8 +76,6 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             MeterRegistry meters) {
         this.config = config.audit();
         this.records = new CloudTrailRecords(config.region(), config.root().accountId());
-        this.sessions = sessions;
-        this.pool = pool;
         this.vertx = vertx;
         this.enabled = this.config.enabled();
         this.waitForPlace = this.config.overflow() == Overflow.WAIT;
@@ -105,8 +88,11 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
                 .register(meters);
         this.dropped = Counter.builder("sse.proxy.audit.events.dropped")
                 .description("audit events dropped because the queue was full (goal: 0)").register(meters);
-        this.rejected = Counter.builder("sse.proxy.audit.admission.rejected")
+        Counter rejected = Counter.builder("sse.proxy.audit.admission.rejected")
                 .description("S3 requests refused with 503 SlowDown because the audit queue stayed full").register(meters);
+        this.admission = new AuditAdmission(vertx, capacity, this.config.admissionWait(), rejected);
+        this.rows = new AuditRows(sessions, dropped);
+        this.keyArns = new KeyArns(pool);
         this.batchTimer = Timer.builder("sse.proxy.audit.batch").description("time to write one batch of audit events")
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
@@ -129,50 +115,10 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
 
     @Override
     public Uni<Void> admit() {
-        if (!enabled || !waitForPlace || takePlace()) {
+        if (!enabled || !waitForPlace) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().emitter(em -> {
-            Waiter w = new Waiter(em, Vertx.currentContext());
-            waiters.add(w);
-            w.timer = vertx.setTimer(Math.max(1, config.admissionWait().toMillis()), t -> {
-                if (w.claimed.compareAndSet(false, true)) {
-                    waiters.remove(w);
-                    rejected.increment();
-                    em.fail(S3Exception.of(S3ErrorCode.SLOW_DOWN, SLOW_DOWN).withHeader("Retry-After", "1"));
-                }
-            });
-            wakeWaiters(); // a place may have freed between the first try and now
-        });
-    }
-
-    private boolean takePlace() {
-        return places.getAndUpdate(v -> v < capacity ? v + 1 : v) < capacity;
-    }
-
-    private void releasePlaces(int n) {
-        if (n > 0) {
-            places.addAndGet(-n);
-            wakeWaiters();
-        }
-    }
-
-    private void wakeWaiters() {
-        Waiter w;
-        while ((w = waiters.peek()) != null && takePlace()) {
-            waiters.remove(w);
-            if (!w.claimed.compareAndSet(false, true)) {
-                places.decrementAndGet(); // it timed out meanwhile
-                continue;
-            }
-            vertx.cancelTimer(w.timer);
-            Waiter admitted = w;
-            if (admitted.context != null) {
-                admitted.context.runOnContext(v -> admitted.emitter.complete(null));
-            } else {
-                admitted.emitter.complete(null);
-            }
-        }
+        return admission.admit();
     }
 
     // ---- events in ----------------------------------------------------------------------------
@@ -188,7 +134,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
         } catch (RuntimeException e) {
             LOG.errorf(e, "audit event of request %s could not be built", request.requestId());
             if (waitForPlace) {
-                releasePlaces(1);
+                admission.release(1);
             }
             dropped.increment();
             return;
@@ -227,7 +173,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
         if (!enabled) {
             return;
         }
-        keyArns.get(call.keyName(), (name, executor) -> arnOf(name)).whenComplete((arn, err) -> {
+        keyArns.of(call.keyName()).whenComplete((arn, err) -> {
             AuditEvent event = records.kms(call, arn != null ? arn : call.keyName());
             if (event == null) {
                 return;
@@ -239,20 +185,6 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
                 dropped.increment();
             }
         });
-    }
-
-    /**
-     * The registry ARN of a backend key, or null (not cached: a key's backend key is created before
-     * its registry row) for the proxy's own keys, which are then named by their backend name.
-     */
-    private CompletableFuture<String> arnOf(String backendName) {
-        return pool.preparedQuery("SELECT arn FROM kms_key WHERE backend_key_name = $1").execute(Tuple.of(backendName))
-                .map(rows -> {
-                    for (Row r : rows) {
-                        return r.getString(0);
-                    }
-                    return (String) null;
-                }).subscribeAsCompletionStage();
     }
 
     private void enqueue(Pending p) {
@@ -305,13 +237,11 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             return Uni.createFrom().item(done);
         }
         Timer.Sample sample = Timer.start();
-        Uni<Integer> write = insert(batch).replaceWith(0).onFailure(AuditWriter::rowsRefused).recoverWithUni(refused -> {
-            // one row the database refuses (a data error) must not stop the trail: write the batch a
-            // row at a time, and drop (and count) only the rows refused
-            LOG.warnf("audit: the database refused a batch of %d events (%s); writing them one at a time", batch.size(),
-                    refused.toString());
-            return insertEach(batch);
-        });
+        List<AuditEvent> events = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            events.add(p.event);
+        }
+        Uni<Integer> write = rows.write(events);
         return write.onItemOrFailure().transformToUni((refusedRows, failure) -> {
             if (failure != null) {
                 retry = batch;
@@ -337,7 +267,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
                     held++;
                 }
             }
-            releasePlaces(held);
+            admission.release(held);
             int total = done + batch.size();
             return depth.get() > 0 ? writeBatches(total) : Uni.createFrom().item(total);
         });
@@ -351,66 +281,6 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             depth.decrementAndGet();
         }
         return batch;
-    }
-
-    private Uni<Void> insert(List<Pending> batch) {
-        Object[] rows = new Object[batch.size()];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = entity(batch.get(i).event);
-        }
-        return sessions.withStatelessTransaction(s -> s.insertAll(rows.length, rows));
-    }
-
-    /**
-     * Writes rows one by one; a row refused for its data is dropped and counted, any other failure
-     * fails. Emits how many rows were dropped.
-     */
-    private Uni<Integer> insertEach(List<Pending> batch) {
-        return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(p -> insert(List.of(p))
-                .replaceWith(0).onFailure(AuditWriter::rowsRefused).recoverWithItem(refused -> {
-                    if (isDuplicate(refused)) { // written by an earlier try of this batch
-                        return 0;
-                    }
-                    dropped.increment();
-                    LOG.errorf("audit: event %s (%s) refused by the database and dropped: %s", p.event.eventId(),
-                            p.event.eventName(), refused.toString());
-                    return 1;
-                })).collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
-    }
-
-    /** A failure the rows themselves cause (SQLSTATE classes 22 data exception, 23 integrity), not the database. */
-    static boolean rowsRefused(Throwable t) {
-        String state = sqlState(t);
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
-    }
-
-    private static boolean isDuplicate(Throwable t) {
-        return "23505".equals(sqlState(t));
-    }
-
-    private static String sqlState(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof io.vertx.pgclient.PgException pg) {
-                return pg.getSqlState();
-            }
-        }
-        return null;
-    }
-
-    private static AuditEventEntity entity(AuditEvent e) {
-        AuditEventEntity row = new AuditEventEntity();
-        row.eventId = e.eventId();
-        row.eventTime = e.eventTime();
-        row.accountId = e.accountId();
-        row.eventSource = e.eventSource();
-        row.eventName = e.eventName();
-        row.readOnly = e.readOnly();
-        row.username = e.username();
-        row.accessKeyId = e.accessKeyId();
-        row.resourceNames = e.resourceNames().toArray(String[]::new);
-        row.resources = e.resources();
-        row.record = e.record();
-        return row;
     }
 
     /** Writes everything queued now (tests and shutdown); completes when it is written. */
@@ -458,18 +328,6 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
     }
 
     private record Pending(AuditEvent event, boolean holdsPlace) {
-    }
-
-    private static final class Waiter {
-        final UniEmitter<? super Void> emitter;
-        final Context context;
-        final AtomicBoolean claimed = new AtomicBoolean();
-        volatile long timer;
-
-        Waiter(UniEmitter<? super Void> emitter, Context context) {
-            this.emitter = emitter;
-            this.context = context;
-        }
     }
 
 }

@@ -288,8 +288,20 @@ public final class CloudTrailRecords {
         return write(a);
     }
 
+    /** The last second {@link #time} formatted: the events of one second share it. */
+    private static volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
+
+    private record FormattedSecond(long epochSecond, String text) {
+    }
+
     static String time(Instant t) {
-        return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+        FormattedSecond last = lastSecond;
+        if (last.epochSecond() == t.getEpochSecond()) {
+            return last.text();
+        }
+        String text = TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+        lastSecond = new FormattedSecond(t.getEpochSecond(), text);
+        return text;
     }
 
     static String write(Object node) {

@@ -81,6 +81,9 @@
  * {@code CloudTrailEvent} and written as-is into log files), and {@code delivered}.
  *
  * <h2>The writer and its back-pressure policy ({@link dev.sseproxy.audit.AuditWriter})</h2>
+ * {@code AuditWriter} holds the queue and the group-commit loop; the admission places and their
+ * waiters are {@code AuditAdmission}, the rows and the refused-row fallback {@code AuditRows}, and
+ * the ARN lookup of a KMS event's key {@code KeyArns}.
  * Events go into a bounded in-memory queue ({@code sse-proxy.audit.queue-capacity}, default 20,000).
  * One writer drains it in batches ({@code batch-size}, default 500) through a Hibernate Reactive
  * stateless session ({@code insertAll}, JDBC-style batching, one transaction per batch). It writes as

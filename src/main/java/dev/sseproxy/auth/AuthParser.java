@@ -190,11 +190,53 @@ final class AuthParser {
         if (value == null || value.length() != 16) {
             return Optional.empty();
         }
+        Instant fast = fastAmzDate(value);
+        if (fast != null) {
+            return Optional.of(fast);
+        }
         try {
             return Optional.of(Instant.from(SigV4.AMZ_DATE.parse(value)));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code yyyyMMdd'T'HHmmss'Z'} without the formatter (a request's hot path); null when the
+     * value is not a plain valid date-time, which the formatter then decides as before.
+     */
+    private static Instant fastAmzDate(String v) {
+        if (v.charAt(8) != 'T' || v.charAt(15) != 'Z') {
+            return null;
+        }
+        for (int i = 0; i < 15; i++) {
+            char c = v.charAt(i);
+            if (i != 8 && (c < '0' || c > '9')) {
+                return null;
+            }
+        }
+        int year = digits(v, 0, 4);
+        int month = digits(v, 4, 2);
+        int day = digits(v, 6, 2);
+        int hour = digits(v, 9, 2);
+        int minute = digits(v, 11, 2);
+        int second = digits(v, 13, 2);
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.of(year, month, day, hour, minute, second).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.DateTimeException impossible) { // 30 February: the formatter decides, as before
+            return null;
+        }
+    }
+
+    private static int digits(String v, int from, int count) {
+        int n = 0;
+        for (int i = from; i < from + count; i++) {
+            n = n * 10 + (v.charAt(i) - '0');
+        }
+        return n;
     }
 
     private static Optional<Instant> parseHttpDate(String value) {

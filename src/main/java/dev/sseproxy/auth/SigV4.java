@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -46,6 +47,29 @@ public final class SigV4 {
         return new String(out);
     }
 
+    /** One HMAC-SHA256 per thread: {@link Mac#getInstance} looks the provider up on every call. */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
+    /** One SHA-256 per thread, for {@link #sha256}. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SigV4::newSha256);
+
+    /**
+     * Derived signing keys by (secret, date, region, service): the four-HMAC chain is the same for
+     * every request of a day, for the clients' signatures and for the proxy's own to the backend.
+     * Bounded: cleared when it reaches {@link #SIGNING_KEYS_MAX} entries (a day has few scopes per
+     * credential; only a flood of distinct secrets or dates fills it). Process memory only.
+     */
+    private static final Map<ScopeKey, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+    static final int SIGNING_KEYS_MAX = 1024;
+
+    private record ScopeKey(String secretKey, String yyyymmdd, String region, String service) {
+    }
+
     /** A fresh SHA-256 digest. */
     public static MessageDigest newSha256() {
         try {
@@ -57,7 +81,9 @@ public final class SigV4 {
 
     /** SHA-256 of bytes. */
     public static byte[] sha256(byte[] data) {
-        return newSha256().digest(data);
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest.digest(data);
     }
 
     /** Hex SHA-256 of the UTF-8 bytes of a string. */
@@ -73,7 +99,7 @@ public final class SigV4 {
     /** HMAC with the named JCA algorithm. */
     static byte[] hmac(String algorithm, byte[] key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance(algorithm);
+            Mac mac = "HmacSHA256".equals(algorithm) ? HMAC_SHA256.get() : Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(key, algorithm));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
@@ -81,8 +107,24 @@ public final class SigV4 {
         }
     }
 
-    /** The SigV4 signing key: HMAC chain over date, region, service and {@code aws4_request}. */
+    /**
+     * The SigV4 signing key: HMAC chain over date, region, service and {@code aws4_request}
+     * (derived once per scope and kept: see {@link #SIGNING_KEYS}). A copy: callers may not share it.
+     */
     public static byte[] signingKey(String secretKey, String yyyymmdd, String region, String service) {
+        ScopeKey scope = new ScopeKey(secretKey, yyyymmdd, region, service);
+        byte[] key = SIGNING_KEYS.get(scope);
+        if (key == null) {
+            key = deriveSigningKey(secretKey, yyyymmdd, region, service);
+            if (SIGNING_KEYS.size() >= SIGNING_KEYS_MAX) {
+                SIGNING_KEYS.clear();
+            }
+            SIGNING_KEYS.put(scope, key);
+        }
+        return key.clone();
+    }
+
+    private static byte[] deriveSigningKey(String secretKey, String yyyymmdd, String region, String service) {
         byte[] kDate = hmacSha256(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), yyyymmdd);
         byte[] kRegion = hmacSha256(kDate, region);
         byte[] kService = hmacSha256(kRegion, service);
@@ -182,8 +224,20 @@ public final class SigV4 {
         return -1;
     }
 
+    /** The last second formatted by {@link #amzDate}: every backend request of a second signs with it. */
+    private static volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
+
+    private record FormattedSecond(long epochSecond, String text) {
+    }
+
     /** Formats an instant as {@code yyyyMMdd'T'HHmmss'Z'}. */
     public static String amzDate(Instant instant) {
-        return AMZ_DATE.format(instant);
+        FormattedSecond last = lastSecond;
+        if (last.epochSecond() == instant.getEpochSecond()) {
+            return last.text();
+        }
+        String text = AMZ_DATE.format(instant);
+        lastSecond = new FormattedSecond(instant.getEpochSecond(), text);
+        return text;
     }
 }

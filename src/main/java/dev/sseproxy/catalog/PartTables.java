@@ -69,4 +69,21 @@ public class PartTables {
                         keep == null ? null : io.vertx.core.buffer.Buffer.buffer(keep), (double) sinceStartMillis}))
                 .map(rows -> rows.rowCount());
     }
+
+    /**
+     * {@link #sweep} of many keys of {@code bucket} in one statement, each with its own write's age
+     * ({@code sinceStartMillis[i]} for {@code keys[i]}), keeping nothing: the single writes' sweeps,
+     * gathered (their tables are always inline).
+     */
+    public Uni<Integer> sweepEach(String bucket, String[] keys, double[] sinceStartMillis) {
+        Double[] ages = new Double[sinceStartMillis.length];
+        for (int i = 0; i < ages.length; i++) {
+            ages[i] = sinceStartMillis[i];
+        }
+        return pool.preparedQuery("DELETE FROM sse_part_table t USING unnest($2::text[], $3::float8[]) AS s(object_key, age) "
+                + "WHERE t.bucket = $1 AND t.object_key = s.object_key "
+                + "AND t.touched_at < clock_timestamp() - make_interval(secs => s.age / 1000)")
+                .execute(Tuple.from(new Object[] {bucket, keys, ages}))
+                .map(rows -> rows.rowCount());
+    }
 }

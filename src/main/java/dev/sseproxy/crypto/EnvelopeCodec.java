@@ -138,7 +138,7 @@ final class EnvelopeCodec {
     }
 
     private static String decimal(String v) {
-        if (!v.matches("0|[1-9][0-9]{0,18}")) {
+        if (!isDecimal(v)) {
             throw new IllegalArgumentException("not a decimal: " + v);
         }
         return v;
@@ -155,9 +155,38 @@ final class EnvelopeCodec {
     }
 
     private static byte[] unb64(String s) {
-        if (!s.matches("[A-Za-z0-9_-]+")) {
+        if (!isBase64Url(s)) {
             throw new IllegalArgumentException("not base64url without padding");
         }
         return UNB64.decode(s);
+    }
+
+    /** {@code 0|[1-9][0-9]{0,18}} without a regex (every GET decodes an envelope). */
+    static boolean isDecimal(String v) {
+        int n = v.length();
+        if (n == 0 || n > 19 || (v.charAt(0) == '0' && n > 1)) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9_-]+} without a regex. */
+    static boolean isBase64Url(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -30,9 +30,11 @@ public class StoredEnvelopes {
             "content-encoding", "content-language", "expires");
 
     private final PartTables tables;
+    private final BackgroundSweeps background;
 
-    public StoredEnvelopes(PartTables tables) {
+    public StoredEnvelopes(PartTables tables, io.vertx.core.Vertx vertx) {
         this.tables = tables;
+        this.background = new BackgroundSweeps(tables, vertx);
     }
 
     /**
@@ -121,8 +123,15 @@ public class StoredEnvelopes {
         });
     }
 
-    /** {@link #sweep} without waiting for it (single PUTs, whose tables are always inline). */
+    /**
+     * {@link #sweep} without waiting for it (single PUTs, whose tables are always inline): gathered
+     * with the other writes' sweeps of the next {@value BackgroundSweeps#GATHER_MILLIS} ms into one
+     * statement per bucket ({@link BackgroundSweeps}).
+     */
     public void sweepInBackground(String bucket, List<String> keys, byte[] keep, long startNanos) {
+        if (keep == null && keys.size() == 1 && background.offer(bucket, keys.get(0), startNanos)) {
+            return;
+        }
         sweep(bucket, keys, keep, startNanos).subscribe().with(v -> { }, e -> { });
     }
 

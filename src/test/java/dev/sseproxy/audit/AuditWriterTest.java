@@ -15,13 +15,13 @@ class AuditWriterTest {
     @Test
     void rowsTheDatabaseRefusesAreToldFromADatabaseThatFails() {
         // data exceptions and integrity violations: the rows' fault, so the batch is split
-        assertTrue(AuditWriter.rowsRefused(pg("22021"))); // invalid byte sequence (a NUL in text)
-        assertTrue(AuditWriter.rowsRefused(new CompletionException(new RuntimeException(pg("22P02")))));
-        assertTrue(AuditWriter.rowsRefused(pg("23505"))); // duplicate key: written by an earlier try
+        assertTrue(AuditRows.rowsRefused(pg("22021"))); // invalid byte sequence (a NUL in text)
+        assertTrue(AuditRows.rowsRefused(new CompletionException(new RuntimeException(pg("22P02")))));
+        assertTrue(AuditRows.rowsRefused(pg("23505"))); // duplicate key: written by an earlier try
         // the database or the connection: the batch is kept and retried whole
-        assertFalse(AuditWriter.rowsRefused(pg("53300"))); // too many connections
-        assertFalse(AuditWriter.rowsRefused(pg("57P01"))); // admin shutdown
-        assertFalse(AuditWriter.rowsRefused(pg("08006"))); // connection failure
-        assertFalse(AuditWriter.rowsRefused(new java.net.ConnectException("refused")));
+        assertFalse(AuditRows.rowsRefused(pg("53300"))); // too many connections
+        assertFalse(AuditRows.rowsRefused(pg("57P01"))); // admin shutdown
+        assertFalse(AuditRows.rowsRefused(pg("08006"))); // connection failure
+        assertFalse(AuditRows.rowsRefused(new java.net.ConnectException("refused")));
     }
 }

@@ -1,0 +1,97 @@
+package dev.sseproxy.audit;
+
+import dev.sseproxy.catalog.AuditEventEntity;
+import io.micrometer.core.instrument.Counter;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes batches of audit events as rows of {@code audit_event} through a Hibernate Reactive
+ * stateless session: one transaction per batch; a batch the database refuses for its data is
+ * written again a row at a time, so that only the rows refused are dropped (and counted).
+ */
+final class AuditRows {
+    private static final Logger LOG = Logger.getLogger(AuditRows.class);
+
+    private final Mutiny.SessionFactory sessions;
+    private final Counter dropped;
+
+    AuditRows(Mutiny.SessionFactory sessions, Counter dropped) {
+        this.sessions = sessions;
+        this.dropped = dropped;
+    }
+
+    /** Writes {@code batch}; emits how many of its rows were refused and dropped (0 when the batch went in whole). */
+    Uni<Integer> write(List<AuditEvent> batch) {
+        return insert(batch).replaceWith(0).onFailure(AuditRows::rowsRefused).recoverWithUni(refused -> {
+            // one row the database refuses (a data error) must not stop the trail: write the batch a
+            // row at a time, and drop (and count) only the rows refused
+            LOG.warnf("audit: the database refused a batch of %d events (%s); writing them one at a time", batch.size(),
+                    refused.toString());
+            return insertEach(batch);
+        });
+    }
+
+    private Uni<Void> insert(List<AuditEvent> batch) {
+        Object[] rows = new Object[batch.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = entity(batch.get(i));
+        }
+        return sessions.withStatelessTransaction(s -> s.insertAll(rows.length, rows));
+    }
+
+    /**
+     * Writes rows one by one; a row refused for its data is dropped and counted, any other failure
+     * fails. Emits how many rows were dropped.
+     */
+    private Uni<Integer> insertEach(List<AuditEvent> batch) {
+        return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(e -> insert(List.of(e))
+                .replaceWith(0).onFailure(AuditRows::rowsRefused).recoverWithItem(refused -> {
+                    if (isDuplicate(refused)) { // written by an earlier try of this batch
+                        return 0;
+                    }
+                    dropped.increment();
+                    LOG.errorf("audit: event %s (%s) refused by the database and dropped: %s", e.eventId(),
+                            e.eventName(), refused.toString());
+                    return 1;
+                })).collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+    }
+
+    /** A failure the rows themselves cause (SQLSTATE classes 22 data exception, 23 integrity), not the database. */
+    static boolean rowsRefused(Throwable t) {
+        String state = sqlState(t);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static boolean isDuplicate(Throwable t) {
+        return "23505".equals(sqlState(t));
+    }
+
+    private static String sqlState(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.vertx.pgclient.PgException pg) {
+                return pg.getSqlState();
+            }
+        }
+        return null;
+    }
+
+    private static AuditEventEntity entity(AuditEvent e) {
+        AuditEventEntity row = new AuditEventEntity();
+        row.eventId = e.eventId();
+        row.eventTime = e.eventTime();
+        row.accountId = e.accountId();
+        row.eventSource = e.eventSource();
+        row.eventName = e.eventName();
+        row.readOnly = e.readOnly();
+        row.username = e.username();
+        row.accessKeyId = e.accessKeyId();
+        row.resourceNames = e.resourceNames().toArray(String[]::new);
+        row.resources = e.resources();
+        row.record = e.record();
+        return row;
+    }
+}
