@@ -18,7 +18,7 @@ import dev.sseproxy.kms.KmsRateLimiter;
 import dev.sseproxy.kms.registry.KeyRegistry;
 import dev.sseproxy.kms.registry.KeyRegistryException;
 import dev.sseproxy.kms.registry.KmsAction;
-import dev.sseproxy.sse.BucketAdoption;
+import dev.sseproxy.coverage.BucketAdoption;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.mutiny.Uni;

@@ -3,6 +3,7 @@ package dev.sseproxy.api;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.config.EncryptionConfig;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.ObjectIdentity;
 import dev.sseproxy.error.S3Exception;
@@ -48,7 +49,7 @@ final class SseSupport {
         this.store = store;
         this.envelopes = envelopes;
         this.bufferLimit = config.encryption().bufferLimit();
-        this.refuseLegacy = config.encryption().legacyPlaintext() == SseProxyConfig.LegacyPlaintext.REFUSE;
+        this.refuseLegacy = config.encryption().legacyPlaintext() == EncryptionConfig.LegacyPlaintext.REFUSE;
     }
 
     /**

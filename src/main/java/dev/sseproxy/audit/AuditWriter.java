@@ -1,8 +1,9 @@
 package dev.sseproxy.audit;
 
 import dev.sseproxy.catalog.AuditEventEntity;
+import dev.sseproxy.config.AuditConfig;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.config.SseProxyConfig.Audit.Overflow;
+import dev.sseproxy.config.AuditConfig.Overflow;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.kms.KmsCall;
@@ -54,7 +55,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
     private static final Logger LOG = Logger.getLogger(AuditWriter.class);
     static final String SLOW_DOWN = "Please reduce your request rate.";
 
-    private final SseProxyConfig.Audit config;
+    private final AuditConfig config;
     private final CloudTrailRecords records;
     private final Mutiny.SessionFactory sessions;
     private final Pool pool;

@@ -58,5 +58,20 @@
  * upload's ACL to its first successful Complete. Grants are stored in
  * {@link dev.sseproxy.authz.AccessControlList#encode}'s text form; the decision itself is
  * {@code dev.sseproxy.authz}'s.
+ *
+ * <h2>Repositories and dependencies</h2>
+ * The catalog is where SQL lives. Besides the Panache entities and the services above (accounts, buckets,
+ * IAM, ACLs), it holds repositories named for what they answer, each over the reactive pool:
+ * {@link dev.sseproxy.catalog.PartTables} (out-of-line part tables), {@link dev.sseproxy.catalog.CoverageSnapshots}
+ * (coverage snapshots and the bucket list a scan walks), {@link dev.sseproxy.catalog.InventoryConfigurationRows}
+ * (S3 Inventory configurations), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
+ * {@link dev.sseproxy.catalog.TokenBucketRows} (the cluster's shared token buckets) and
+ * {@link dev.sseproxy.catalog.DatabasePing} (readiness). Where a lower package needs storage, it names a port
+ * and the catalog implements it ({@code sse.BucketEncryptionRepository}, {@code sse.PartTableStore},
+ * {@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets}); packages above the catalog
+ * ({@code coverage}, {@code inventory}, {@code audit}, {@code observability}, ...) call its repositories
+ * directly, with rows of plain values. So {@code catalog} may depend on {@code authz}, {@code config},
+ * {@code crypto}, {@code reactive}, {@code cluster}, {@code kms} and {@code sse} (ports and their values),
+ * never on the packages that use it; {@code ArchitectureTest.topLevelPackagesAreFreeOfCycles} holds that.
  */
 package dev.sseproxy.catalog;

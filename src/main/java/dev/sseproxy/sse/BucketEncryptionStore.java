@@ -1,11 +1,11 @@
 package dev.sseproxy.sse;
 
-import dev.sseproxy.kms.registry.CallerContext;
+import dev.sseproxy.reactive.CallerContext;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.config.SseProxyConfig.S3.Era;
+import dev.sseproxy.config.S3Config.Era;
 import dev.sseproxy.sse.BucketEncryptionRepository.Row;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,7 +4,6 @@ import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.backend.S3Paths;
-import dev.sseproxy.catalog.PartTables;
 import dev.sseproxy.crypto.CryptoException;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.PartTable;
@@ -20,7 +19,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Envelopes as the backend stores them, with their part tables wherever those live (inline in the
- * metadata, or out of line in {@link PartTables}; crypto package documentation, "Part table").
+ * metadata, or out of line in {@link PartTableStore}; crypto package documentation, "Part table").
  * {@link #load} is the one way a reader gets an object's envelope: it returns the full envelope,
  * {@code partTable()} included. {@link #metadata} is the one way a writer stores a finished one.
  */
@@ -31,9 +30,9 @@ public class StoredEnvelopes {
     public static final List<String> ENTITY = List.of("content-type", "cache-control", "content-disposition",
             "content-encoding", "content-language", "expires");
 
-    private final PartTables tables;
+    private final PartTableStore tables;
 
-    public StoredEnvelopes(PartTables tables) {
+    public StoredEnvelopes(PartTableStore tables) {
         this.tables = tables;
     }
 
@@ -85,7 +84,7 @@ public class StoredEnvelopes {
         }
     }
 
-    /** After the envelope went live: puts its out-of-line table again (see {@link PartTables}). */
+    /** After the envelope went live: puts its out-of-line table again (see {@link PartTableStore}). */
     public Uni<Void> live(String bucket, String key, Envelope e, Map<String, String> metadata) {
         if (!isExternal(metadata)) {
             return Uni.createFrom().voidItem();

@@ -10,5 +10,10 @@
  * {@code x-amz-server-side-encryption} (+ key id, context, bucket-key flag), then the bucket default,
  * then SSE-S3. {@code aws:kms} without a key id means the account's AWS managed key {@code aws/s3},
  * even when the bucket default names a customer key (as the PutObject documentation says).
+ *
+ * <p><b>Dependencies.</b> {@code sse} sits below {@code catalog}: it reaches storage only through its
+ * ports {@link dev.sseproxy.sse.BucketEncryptionRepository} and {@link dev.sseproxy.sse.PartTableStore}
+ * (implemented in {@code catalog}), and may use {@code kms}, {@code bucketkey}, {@code crypto},
+ * {@code authz}, {@code backend}, {@code cluster}, {@code reactive} and {@code config}.
  */
 package dev.sseproxy.sse;

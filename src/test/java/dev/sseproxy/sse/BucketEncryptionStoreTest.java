@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sseproxy.config.SseProxyConfig.S3.Era;
+import dev.sseproxy.config.S3Config.Era;
 import dev.sseproxy.sse.BucketEncryptionStore.BucketEncryption;
 import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
 import io.smallrye.mutiny.Uni;
