@@ -13,5 +13,8 @@
  * <p><b>Dependencies.</b> {@code api} may depend on every other package; nothing outside {@code api}
  * depends on it ({@code ArchitectureTest.nothingImportsApi}), and only {@code api} imports JAX-RS or
  * Vert.x web types ({@code ArchitectureTest.onlyApiUsesVertxWebOrJaxRs}).
+ *
+ * <p>"spec §N.M" in this package's documentation and comments means section N.M of
+ * {@code docs/s3-sse-behaviour.md} in this repository (S3's server-side encryption on the wire).
  */
 package dev.sseproxy.api;

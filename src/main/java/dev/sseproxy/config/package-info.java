@@ -7,5 +7,8 @@
  *
  * <p><b>Dependencies.</b> None of the proxy's packages (the javadoc points at the packages each group
  * configures); every other package may read it.
+ *
+ * <p>"spec §N.M" in this package's documentation and comments means section N.M of
+ * {@code docs/s3-sse-behaviour.md} in this repository (S3's server-side encryption on the wire).
  */
 package dev.sseproxy.config;

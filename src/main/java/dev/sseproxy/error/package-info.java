@@ -10,5 +10,8 @@
  * {@code catalog}) therefore throw their own exceptions rather than {@code S3Exception}; the services
  * above them ({@code coverage}, {@code inventory}, {@code batch}, …) may throw {@code S3Exception}
  * directly. {@code ArchitectureTest.topLevelPackagesAreFreeOfCycles} keeps it that way.
+ *
+ * <p>"spec §N.M" in this package's documentation and comments means section N.M of
+ * {@code docs/s3-sse-behaviour.md} in this repository (S3's server-side encryption on the wire).
  */
 package dev.sseproxy.error;
