@@ -171,7 +171,7 @@ final class AclOperations {
         }
 
         public Uni<Void> handle(S3Exchange ex) {
-            SseSupport.rejectWriteOnlyHeaders(ex);
+            SseChecks.rejectWriteOnlyHeaders(ex);
             Bucket b = ex.bucketRecord();
             return objectExists(ex, store).chain(() -> {
                 var e = ex.objectAcl();

@@ -3,6 +3,7 @@ package dev.sseproxy.api;
 import dev.sseproxy.authz.MalformedPolicyException;
 import dev.sseproxy.authz.Policy;
 import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.batch.ObjectReads;
 import dev.sseproxy.catalog.BucketCatalog;
@@ -30,15 +31,17 @@ import java.util.Optional;
  * ({@link Authorization#requireInternal}: bucket policy, identity policies, ACLs, Block Public Access;
  * condition keys {@code aws:SecureTransport}, {@code aws:UserAgent}), the envelope read from the backend, the key unwrapped with
  * the principal's KMS rights (the rate-limited KMS client), the ciphertext streamed through the same
- * {@link DecryptingBody} as GetObject, with backpressure (a manifest never sits in memory whole).
+ * {@link dev.sseproxy.sse.DecryptingBody} as GetObject, with backpressure (a manifest never sits in memory whole).
  */
 @ApplicationScoped
 class BatchObjectReads implements ObjectReads {
     private final BucketCatalog buckets;
-    private final SseSupport sse;
+    private final dev.sseproxy.sse.SseService sse;
+    private final ObjectStore store;
     private final Authorization authorization;
 
-    BatchObjectReads(BucketCatalog buckets, SseSupport sse, Authorization authorization) {
+    BatchObjectReads(BucketCatalog buckets, dev.sseproxy.sse.SseService sse, ObjectStore store, Authorization authorization) {
+        this.store = store;
         this.buckets = buckets;
         this.sse = sse;
         this.authorization = authorization;
@@ -62,24 +65,24 @@ class BatchObjectReads implements ObjectReads {
             RequestConditions.put(keys, "aws:SecureTransport", "true");
             RequestConditions.put(keys, "aws:UserAgent", actor.userAgent());
             return authorization.requireInternal(RequestIds.next(), actor.principal(), identity, "s3:GetObject", b.get(),
-                    key, keys).chain(() -> sse.store.exchange(BackendCall.of("HEAD", bucket, key)));
+                    key, keys).chain(() -> store.exchange(BackendCall.of("HEAD", bucket, key)));
         }).onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
                 ? S3Exception.noSuchKey(key) : e)
                 .chain(head -> sse.envelope(bucket, key, head.headers()).chain(env -> {
-                    String etag = EncryptedWrites.unquote(SseSupport.etag(env, head.headers()));
+                    String etag = dev.sseproxy.sse.Etags.unquote(dev.sseproxy.sse.SseService.etag(env, head.headers()));
                     BackendCall get = BackendCall.of("GET", bucket, key).header("if-match", head.headers().get("etag"));
                     if (env.isEmpty()) {
                         long size = Long.parseLong(head.headers().get("content-length"));
-                        return sse.store.open(get).map(s -> new Opened(etag, size, multi(s.body())));
+                        return store.open(get).map(s -> new Opened(etag, size, multi(s.body())));
                     }
                     Envelope e = env.get();
                     ObjectIdentity id = new ObjectIdentity(bucket, key);
                     if (e.plaintextSize() == 0) {
                         return Uni.createFrom().item(new Opened(etag, 0, Multi.createFrom().empty()));
                     }
-                    return sse.keys.forRead(e, id, Optional.empty(), new KeyRequester(actor.principal(), identity))
-                            .chain(k -> sse.store.open(get).map(s -> new Opened(etag, e.plaintextSize(),
-                                    multi(new DecryptingBody(s.body(), k, id, RangeMath.whole(e.partTable())))))
+                    return sse.keysForRead(e, id, Optional.empty(), new KeyRequester(actor.principal(), identity))
+                            .chain(k -> store.open(get).map(s -> new Opened(etag, e.plaintextSize(),
+                                    multi(new dev.sseproxy.sse.DecryptingBody(s.body(), k, id, RangeMath.whole(e.partTable())))))
                                     .onFailure().invoke(k::close));
                 }));
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code sse_proxy_buffered_body_overflow_total{action="refused|streamed"}}.
  */
 @Singleton
-public class BodyBudget {
+public class BodyBudget implements dev.sseproxy.sse.BufferBudget {
     static final String SLOW_DOWN = "Please reduce your request rate.";
     private final long capacity;
     private final AtomicLong used = new AtomicLong();
@@ -67,7 +67,8 @@ public class BodyBudget {
     }
 
     /** Takes {@code bytes} from the budget, or answers null (counted as streamed) when it is spent. */
-    Lease takeOrStream(long bytes) {
+    @Override
+    public Lease takeOrStream(long bytes) {
         Lease l = tryTake(bytes);
         if (l == null) {
             streamed.increment();
@@ -94,7 +95,7 @@ public class BodyBudget {
     }
 
     /** Bytes taken from the budget; given back once, by the first {@link #close()}. */
-    public final class Lease implements AutoCloseable {
+    public final class Lease implements dev.sseproxy.sse.BufferBudget.Lease {
         private final long bytes;
         private final AtomicBoolean open = new AtomicBoolean(true);
 

@@ -6,13 +6,13 @@ import dev.sseproxy.api.Dispatcher.Scope;
 import dev.sseproxy.api.xml.Documents;
 import dev.sseproxy.api.xml.MultipartDocuments;
 import dev.sseproxy.backend.BackendCall;
-import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.MinioXml;
 import dev.sseproxy.backend.ObjectStore;
-import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.sse.MultipartEncryption;
+import dev.sseproxy.sse.SseService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,97 +24,15 @@ final class CopyOperations {
     private CopyOperations() {
     }
 
-    /** A resolved copy source: its backend HEAD answer and envelope (empty for a legacy plaintext object). */
-    record Source(CopySource at, io.vertx.core.MultiMap headers, java.util.Optional<dev.sseproxy.crypto.Envelope> envelope) {
-        long plaintextSize() {
-            return envelope.map(dev.sseproxy.crypto.Envelope::plaintextSize)
-                    .orElseGet(() -> Long.parseLong(headers.get("content-length")));
-        }
-    }
-
-    /** Resolves the copy source: its bucket must exist and the requester may read it (s3:GetObject); checks the conditions. */
-    static Uni<CopySource> source(S3Exchange ex, BucketCatalog buckets, SseSupport sse, Authorization authz) {
-        return resolve(ex, buckets, sse, authz).map(Source::at);
-    }
-
-    static Uni<Source> resolve(S3Exchange ex, BucketCatalog buckets, SseSupport sse, Authorization authz) {
-        ObjectStore store = sse.store;
-        CopySource src = CopySource.parse(ex.header("x-amz-copy-source"));
-        return buckets.find(src.bucket()).chain(b -> {
-            if (b.isEmpty()) {
-                return Uni.createFrom().failure(S3Exception.noSuchBucket(src.bucket()));
-            }
-            return authz.require(ex, Authorization.principal(ex), "s3:GetObject", b.get(), src.key())
-                    .chain(acl -> store.exchange(BackendCall.of("HEAD", src.bucket(), src.key())))
-                    .onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
-                            ? S3Exception.noSuchKey(src.key()) : e)
-                    .chain(head -> sse.envelope(src.bucket(), src.key(), head.headers()).map(env -> {
-                        Instant lm = Conditions.date(head.headers().get("last-modified"));
-                        Conditions.check(ex::header, "x-amz-copy-source-", SseSupport.etag(env, head.headers()),
-                                lm == null ? Instant.EPOCH : lm, true);
-                        return new Source(src, head.headers(), env);
-                    }));
-        });
-    }
-
-    /** The plaintext of a copy source as a stream: decrypted when encrypted, as stored otherwise. */
-    static Uni<EncryptedWrites.Plain> open(S3Exchange ex, SseSupport sse, Source src,
-            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer) {
-        return open(ex, sse, src, customer, null);
-    }
-
-    /** As above, for plaintext bytes {@code range[0]..range[1]} only (null: all). */
-    static Uni<EncryptedWrites.Plain> open(S3Exchange ex, SseSupport sse, Source src,
-            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer, long[] range) {
-        return open(SseSupport.keyRequester(ex), sse, src, customer, range);
-    }
-
-    /** As above, for {@code reader} (whose KMS rights unwrap the source's key). */
-    static Uni<EncryptedWrites.Plain> open(dev.sseproxy.kms.registry.KeyRequester reader, SseSupport sse, Source src,
-            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer, long[] range) {
-        var id = new dev.sseproxy.crypto.ObjectIdentity(src.at().bucket(), src.at().key());
-        BackendCall get = BackendCall.of("GET", src.at().bucket(), src.at().key()).header("if-match", src.headers().get("etag"));
-        long size = range == null ? src.plaintextSize() : range[1] - range[0] + 1;
-        var checksum = range == null ? src.envelope().map(dev.sseproxy.crypto.Envelope::checksum)
-                : java.util.Optional.<dev.sseproxy.crypto.Envelope.Checksum>empty();
-        if (src.envelope().isEmpty()) {
-            if (range != null) {
-                get.header("range", "bytes=" + range[0] + "-" + range[1]);
-            }
-            return sse.store.open(get).map(s -> new EncryptedWrites.Plain(s.body(), size, java.util.Optional.empty(),
-                    java.util.Optional::empty));
-        }
-        var env = src.envelope().get();
-        return sse.keys.forRead(env, id, customer, reader).chain(key -> {
-            if (size == 0) {
-                key.close();
-                return Uni.createFrom().item(new EncryptedWrites.Plain(new EmptyStream(), 0, java.util.Optional.empty(),
-                        () -> checksum));
-            }
-            var plan = range == null ? dev.sseproxy.crypto.RangeMath.whole(env.partTable())
-                    : dev.sseproxy.crypto.RangeMath.range(env.partTable(), range[0], range[1]);
-            if (range != null) {
-                get.header("range", "bytes=" + plan.ciphertextStart() + "-" + plan.ciphertextEndInclusive());
-            }
-            return sse.store.open(get).map(s -> new EncryptedWrites.Plain(new DecryptingBody(s.body(), key, id,
-                    plan), size, java.util.Optional.empty(), () -> checksum))
-                    .onFailure().invoke(key::close);
-        });
-    }
-
     static final long MAX_COPY = 5L * 1024 * 1024 * 1024;
 
     @ApplicationScoped
     static class CopyObject implements RoutedOperation {
-        private final ObjectStore store;
-        private final BucketCatalog buckets;
-        private final SseSupport sse;
-        private final Authorization authorization;
+        private final CopySources sources;
+        private final SseService sse;
 
-        CopyObject(ObjectStore store, BucketCatalog buckets, SseSupport sse, Authorization authorization) {
-            this.store = store;
-            this.authorization = authorization;
-            this.buckets = buckets;
+        CopyObject(CopySources sources, SseService sse) {
+            this.sources = sources;
             this.sse = sse;
         }
 
@@ -134,18 +52,18 @@ final class CopyOperations {
                 throw S3Exception.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
             }
             boolean replace = "REPLACE".equals(directive);
-            var hf = SseSupport.headers(ex);
-            var sourceKey = SseSupport.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
+            var hf = SseChecks.headers(ex);
+            var sourceKey = SseChecks.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
             var dest = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return resolve(ex, buckets, sse, authorization).chain(src -> sse.buckets.get(ex.bucket()).chain(bucketEnc -> {
+            return sources.resolve(ex).chain(src -> sse.bucketDefault(ex.bucket()).chain(bucketEnc -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
-                var decision = dev.sseproxy.sse.EncryptionPolicy.decide(hf, bucketEnc.effective(), SseSupport.secure(ex));
+                var decision = dev.sseproxy.sse.EncryptionPolicy.decide(hf, bucketEnc.effective(), ex.secure());
                 ex.encryptionApplied(decision);
                 boolean self = src.at().bucket().equals(ex.bucket()) && src.at().key().equals(ex.key());
                 boolean changes = replace || h.get("x-amz-storage-class") != null
                         || h.get("x-amz-website-redirect-location") != null
                         || h.get(dev.sseproxy.sse.EncryptionPolicy.S) != null
-                        || decision.mode() == dev.sseproxy.sse.SseMode.SSE_C
+                        || decision.mode() == dev.sseproxy.crypto.SseMode.SSE_C
                         || bucketEnc.explicit()
                         || src.envelope().map(e -> e.sseMode() != dev.sseproxy.crypto.SseMode.SSE_S3).orElse(true);
                 if (self && !changes) {
@@ -169,11 +87,13 @@ final class CopyOperations {
                         }
                     });
                 }
-                return sse.keysFor(ex, decision, dest, hf).chain(keys -> open(ex, sse, src, sourceKey)
+                return sse.keysFor(decision, SseChecks.keyRequester(ex), dest,
+                        java.util.Optional.ofNullable(hf.apply(dev.sseproxy.sse.EncryptionPolicy.X)))
+                        .chain(keys -> sources.open(ex, src, sourceKey)
                         .onFailure().invoke(keys::close)
-                        .chain(plain -> EncryptedWrites.write(sse, ex.bucket(), ex.key(), keys, plain, stored)));
+                        .chain(plain -> sse.write(ex.bucket(), ex.key(), keys, plain, stored)));
             })).chain(w -> {
-                SseSupport.putSseHeaders(ex.response().headers(), w.sse());
+                SseChecks.putSseHeaders(ex.response().headers(), w.sse());
                 Documents.CopyObjectResultXml x = new Documents.CopyObjectResultXml();
                 x.etag = w.etag();
                 x.lastModified = Ops.iso(Instant.now());
@@ -182,68 +102,15 @@ final class CopyOperations {
         }
     }
 
-    /** An empty body. */
-    static final class EmptyStream implements io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> {
-        private io.vertx.core.Handler<Void> end;
-        private boolean paused = true;
-        private boolean done;
-
-        public EmptyStream exceptionHandler(io.vertx.core.Handler<Throwable> h) {
-            return this;
-        }
-
-        public EmptyStream handler(io.vertx.core.Handler<io.vertx.core.buffer.Buffer> h) {
-            if (h != null) {
-                paused = false;
-                maybeEnd();
-            }
-            return this;
-        }
-
-        public EmptyStream pause() {
-            paused = true;
-            return this;
-        }
-
-        public EmptyStream resume() {
-            paused = false;
-            maybeEnd();
-            return this;
-        }
-
-        public EmptyStream fetch(long n) {
-            return resume();
-        }
-
-        public EmptyStream endHandler(io.vertx.core.Handler<Void> h) {
-            end = h;
-            maybeEnd();
-            return this;
-        }
-
-        private void maybeEnd() {
-            if (!paused && !done && end != null) {
-                done = true;
-                end.handle(null);
-            }
-        }
-    }
-
     @ApplicationScoped
     static class UploadPartCopy implements RoutedOperation {
         private final ObjectStore store;
-        private final BucketCatalog buckets;
+        private final CopySources sources;
+        private final MultipartEncryption parts;
 
-        private final SseSupport sse;
-        private final EncryptedParts parts;
-        private final Authorization authorization;
-
-        UploadPartCopy(ObjectStore store, BucketCatalog buckets, SseSupport sse, EncryptedParts parts,
-                Authorization authorization) {
+        UploadPartCopy(ObjectStore store, CopySources sources, MultipartEncryption parts) {
             this.store = store;
-            this.authorization = authorization;
-            this.buckets = buckets;
-            this.sse = sse;
+            this.sources = sources;
             this.parts = parts;
         }
 
@@ -263,8 +130,8 @@ final class CopyOperations {
                         + "where first and last are the zero-based offsets of the first and last bytes to copy",
                         "x-amz-copy-source-range", range);
             }
-            var sourceKey = SseSupport.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
-            return resolve(ex, buckets, sse, authorization).chain(src -> {
+            var sourceKey = SseChecks.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
+            return sources.resolve(ex).chain(src -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
                 long size = src.plaintextSize();
                 long[] r = null;
@@ -279,18 +146,19 @@ final class CopyOperations {
                             + "size for a copy source: " + MAX_COPY);
                 }
                 final long[] slice = r;
-                var destKey = SseSupport.readKey(ex, "");
-                return parts.find(ex, ex.queryParam("uploadId")).call(upload -> parts.checkSseHeaders(ex, upload))
+                var destKey = SseChecks.readKey(ex, "");
+                return parts.find(ex.bucket(), ex.key(), ex.queryParam("uploadId"))
+                        .call(upload -> parts.checkSseHeaders(ex::header, SseChecks.keyRequester(ex), upload))
                         .chain(upload -> {
                     if (upload.isPresent()) {
-                        EncryptedParts.checkPartKey(upload.get(), destKey);
+                        MultipartEncryption.checkPartKey(upload.get(), destKey);
                     } else if (destKey.isPresent()) {
-                        throw S3Exception.invalidRequest(EncryptedParts.INITIATE_REQUESTED);
+                        throw S3Exception.invalidRequest(MultipartEncryption.INITIATE_REQUESTED);
                     }
-                    return open(ex, sse, src, sourceKey, slice).chain(plain -> {
+                    return sources.open(ex, src, sourceKey, slice).chain(plain -> {
                         if (upload.isPresent()) {
-                            return parts.put(ex, upload.get(), part, plain, destKey).map(res -> {
-                                SseSupport.putSseHeaders(ex.response().headers(), res.sse().withoutContext());
+                            return parts.put(SseChecks.keyRequester(ex), upload.get(), part, plain, destKey).map(res -> {
+                                SseChecks.putSseHeaders(ex.response().headers(), res.sse().withoutContext());
                                 return res.etag();
                             });
                         }

@@ -59,13 +59,13 @@ public class Dispatcher {
     public Uni<Void> dispatch(S3Exchange ex) {
         S3Operation op = lookup(ex);
         ex.operation(op.name(ex.method()));
-        SseSupport.requireSecureForCustomerKeys(ex);
+        SseChecks.requireSecureForCustomerKeys(ex);
         boolean selfAuthenticating = op instanceof AnonymousAllowed;
         if (ex.principal() == null && !selfAuthenticating && (ex.bucket() == null || !op.needsOwnedBucket())) {
             // anonymous requests reach only the decision point of an existing bucket (ACLs may allow them)
             return Uni.createFrom().failure(S3Exception.accessDenied());
         }
-        SseSupport.refuseAnonymousKmsWrite(ex, ex.header(dev.sseproxy.sse.EncryptionPolicy.S));
+        SseChecks.refuseAnonymousKmsWrite(ex, ex.header(dev.sseproxy.sse.EncryptionPolicy.S));
         if (ex.bucket() != null && ex.bucket().length() > BucketCatalog.MAX_NAME_LENGTH) {
             // before any lookup: no cache entry, no query for a name no bucket can have
             return Uni.createFrom().failure(S3Exception.invalidBucketName(ex.bucket()));

@@ -61,7 +61,7 @@ final class InternalCallRecord {
 
     void sse(SseHeaders h) {
         MultiMap m = MultiMap.caseInsensitiveMultiMap();
-        SseSupport.putSseHeaders(m, h == null ? null : h.withoutContext());
+        SseChecks.putSseHeaders(m, h == null ? null : h.withoutContext());
         for (String n : List.of(EncryptionPolicy.S, EncryptionPolicy.K, EncryptionPolicy.B)) {
             if (m.get(n) != null) {
                 responseHeaders.put(n, m.get(n));

@@ -6,6 +6,7 @@ import dev.sseproxy.authz.MalformedPolicyException;
 import dev.sseproxy.authz.Policy;
 import dev.sseproxy.authz.Principal;
 import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.catalog.Bucket;
 import dev.sseproxy.catalog.BucketCatalog;
@@ -21,7 +22,7 @@ import dev.sseproxy.sse.EncryptionDecision;
 import dev.sseproxy.sse.EncryptionPolicy;
 import dev.sseproxy.sse.InternalWrites;
 import dev.sseproxy.sse.ObjectKeys;
-import dev.sseproxy.sse.SseMode;
+import dev.sseproxy.crypto.SseMode;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +47,7 @@ import org.jboss.logging.Logger;
  * {@link InternalWrites} on the client write pipeline: the same authorization ({@link Authorization},
  * one evaluator), the same encryption decision ({@link EncryptionPolicy#decide}), keys
  * ({@link ObjectKeys}, KMS calls through the rate-limited client), envelope and backend write
- * ({@link EncryptedWrites}), and a CloudTrail data event through the same {@link RequestListener}s
+ * ({@link dev.sseproxy.sse.SseService#write}), and a CloudTrail data event through the same {@link RequestListener}s
  * (after taking an admission place at the {@link RequestGate}, the audit trail's bounded queue, like a
  * client request: a full queue in {@code wait} mode fails the call with 503 SlowDown).
  *
@@ -105,7 +106,9 @@ public class InternalObjectWrites implements InternalWrites {
             + "must provide an appropriate secret key.";
 
     private final BucketCatalog buckets;
-    private final SseSupport sse;
+    private final dev.sseproxy.sse.SseService sse;
+    private final ObjectStore store;
+    private final CopySources sources;
     private final Authorization authorization;
     private final AclWrites acls;
     private final Vertx vertx;
@@ -116,10 +119,13 @@ public class InternalObjectWrites implements InternalWrites {
     private final com.github.benmanes.caffeine.cache.Cache<String, String> userIds = com.github.benmanes.caffeine.cache
             .Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(java.time.Duration.ofMinutes(1)).build();
 
-    public InternalObjectWrites(BucketCatalog buckets, SseSupport sse, Authorization authorization, AclWrites acls,
+    public InternalObjectWrites(BucketCatalog buckets, dev.sseproxy.sse.SseService sse, ObjectStore store,
+            CopySources sources, Authorization authorization, AclWrites acls,
             Vertx vertx, Instance<RequestListener> listeners, Instance<RequestGate> gates,
             dev.sseproxy.catalog.IamCatalog iam) {
         this.iam = iam;
+        this.store = store;
+        this.sources = sources;
         this.buckets = buckets;
         this.sse = sse;
         this.authorization = authorization;
@@ -169,27 +175,27 @@ public class InternalObjectWrites implements InternalWrites {
         });
     }
 
-    private Uni<Copied> copy(InternalCallRecord rec, KeyRequester requester, Bucket b, CopyOperations.Source src, String expectedEtag,
+    private Uni<Copied> copy(InternalCallRecord rec, KeyRequester requester, Bucket b, CopySources.Source src, String expectedEtag,
             Function<String, String> headers, Supplier<Uni<Void>> beforeWrite) {
         String bucket = b.name();
         String key = src.at().key();
-        String clientEtag = EncryptedWrites.unquote(SseSupport.etag(src.envelope(), src.headers()));
-        if (expectedEtag != null && !EncryptedWrites.unquote(expectedEtag).equals(clientEtag)) {
+        String clientEtag = dev.sseproxy.sse.Etags.unquote(dev.sseproxy.sse.SseService.etag(src.envelope(), src.headers()));
+        if (expectedEtag != null && !dev.sseproxy.sse.Etags.unquote(expectedEtag).equals(clientEtag)) {
             throw S3Exception.preconditionFailed("x-amz-copy-source-If-Match");
         }
         Envelope env = src.envelope().orElse(null);
-        if (env != null && env.sseMode() == dev.sseproxy.crypto.SseMode.SSE_C) {
+        if (env != null && env.sseMode() == SseMode.SSE_C) {
             throw S3Exception.invalidRequest(NEEDS_CUSTOMER_KEY);
         }
         if (src.plaintextSize() > CopyOperations.MAX_COPY) {
             throw S3Exception.invalidRequest("The specified copy source is larger than the maximum allowable "
                     + "size for a copy source: " + CopyOperations.MAX_COPY);
         }
-        return sse.buckets.get(bucket).chain(bucketEnc -> {
+        return sse.bucketDefault(bucket).chain(bucketEnc -> {
             EncryptionDecision decision = EncryptionPolicy.decide(headers, bucketEnc.effective(), true);
-            rec.sseApplied = sseApplied(decision);
+            rec.sseApplied = decision.sseApplied();
             boolean changes = headers.apply(EncryptionPolicy.S) != null || bucketEnc.explicit()
-                    || src.envelope().map(e -> e.sseMode() != dev.sseproxy.crypto.SseMode.SSE_S3).orElse(true);
+                    || src.envelope().map(e -> e.sseMode() != SseMode.SSE_S3).orElse(true);
             if (!changes) {
                 throw S3Exception.invalidRequest("This copy request is illegal because it is trying to copy an "
                         + "object to itself without changing the object's metadata, storage class, website "
@@ -203,7 +209,7 @@ public class InternalObjectWrites implements InternalWrites {
                 }
             });
             String backendEtag = src.headers().get("etag");
-            boolean streams = src.plaintextSize() > sse.bufferLimit;
+            boolean streams = src.plaintextSize() > sse.bufferLimit();
             ObjectIdentity id = new ObjectIdentity(bucket, key);
             String tagCount = src.headers().get("x-amz-tagging-count");
             Uni<String> tagged = tagCount == null || "0".equals(tagCount.trim()) ? Uni.createFrom().item("")
@@ -215,12 +221,12 @@ public class InternalObjectWrites implements InternalWrites {
                 stored.set("if-match", backendEtag);
                 // the seam: a streaming copy's PUT starts with its GET, so it runs before both
                 return streams && beforeWrite != null ? beforeWrite.get() : Uni.createFrom().voidItem();
-            }).chain(() -> sse.keys.forWrite(decision, requester, id, Optional.empty()))
-                    .chain(keys -> CopyOperations.open(requester, sse, src, Optional.empty(), null)
+            }).chain(() -> sse.keysFor(decision, requester, id, Optional.empty()))
+                    .chain(keys -> sources.open(requester, src, Optional.empty(), null)
                     .onFailure().invoke(keys::close)
-                    .map(plain -> streams || beforeWrite == null ? plain : new EncryptedWrites.Plain(
+                    .map(plain -> streams || beforeWrite == null ? plain : new dev.sseproxy.sse.Plaintext(
                             new DelayedEnd(plain.stream(), beforeWrite), plain.length(), plain.md5Hex(), plain.checksum()))
-                    .chain(plain -> EncryptedWrites.write(sse, bucket, key, keys, plain, stored)))
+                    .chain(plain -> sse.write(bucket, key, keys, plain, stored)))
                     .onFailure(BackendException.Rejected.class).transform(e -> {
                         BackendException.Rejected r = (BackendException.Rejected) e;
                         // the object changed since it was read (or is gone): the newer one stays
@@ -230,30 +236,30 @@ public class InternalObjectWrites implements InternalWrites {
                     .chain(w -> {
                         rec.sse(w.sse());
                         Uni<String> written = w.backendEtag() != null ? Uni.createFrom().item(w.backendEtag()) : head(bucket, key);
-                        return written.map(b2 -> new Copied(EncryptedWrites.unquote(w.etag()), EncryptedWrites.unquote(b2),
+                        return written.map(b2 -> new Copied(dev.sseproxy.sse.Etags.unquote(w.etag()), dev.sseproxy.sse.Etags.unquote(b2),
                                 w.sse()));
                     });
         });
     }
 
     /** The backend's HEAD of the object, NoSuchKey when it is not there. */
-    private Uni<CopyOperations.Source> read(String bucket, String key) {
-        return sse.store.exchange(BackendCall.of("HEAD", bucket, key))
+    private Uni<CopySources.Source> read(String bucket, String key) {
+        return store.exchange(BackendCall.of("HEAD", bucket, key))
                 .onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
                         ? S3Exception.noSuchKey(key) : e)
                 .chain(head -> sse.envelope(bucket, key, head.headers())
-                        .map(env -> new CopyOperations.Source(new CopySource(bucket, key, null), head.headers(), env)));
+                        .map(env -> new CopySources.Source(new CopySource(bucket, key, null), head.headers(), env)));
     }
 
     /** The backend ETag of the object now (null when it cannot be read): what the copy wrote, as far as it knows. */
     private Uni<String> head(String bucket, String key) {
-        return sse.store.exchange(BackendCall.of("HEAD", bucket, key)).map(h -> h.headers().get("etag"))
+        return store.exchange(BackendCall.of("HEAD", bucket, key)).map(h -> h.headers().get("etag"))
                 .onFailure().recoverWithNull();
     }
 
     /** The object's tags as {@code x-amz-tagging} wants them ({@code k=v&...}, URL-encoded); "" for none. */
     private Uni<String> tags(String bucket, String key) {
-        return sse.store.exchange(BackendCall.of("GET", bucket, key).query("tagging", "")).map(reply -> {
+        return store.exchange(BackendCall.of("GET", bucket, key).query("tagging", "")).map(reply -> {
             SubresourceDocuments.TaggingXml t = S3Xml.read(reply.body().getBytes(), SubresourceDocuments.TaggingXml.class);
             StringBuilder sb = new StringBuilder();
             if (t.tagSet != null) {
@@ -293,7 +299,7 @@ public class InternalObjectWrites implements InternalWrites {
             rec.bytesIn = body.length;
             return userId(actor, rec, keys).chain(() -> bucket(bucket, rec)).chain(b -> authorization.requireInternal(
                     rec.requestId, actor.principal(), identity, "s3:PutObjectTagging", b, key, keys))
-                    .chain(() -> sse.store.exchange(BackendCall.of("PUT", bucket, key).query("tagging", "")
+                    .chain(() -> store.exchange(BackendCall.of("PUT", bucket, key).query("tagging", "")
                             .header("content-type", "application/xml").header("content-md5", DeleteObjectsOperation.md5(body))
                             .withBody(BackendCall.Body.of(Buffer.buffer(body)))))
                     .onFailure(BackendException.Rejected.class).transform(e -> {
@@ -329,22 +335,22 @@ public class InternalObjectWrites implements InternalWrites {
             Principal who = asOwner ? Principal.account(sourceAccount) : Principal.service(service);
             KeyRequester requester = KeyRequester.root(b.ownerId());
             return authorization.requireInternal(rec.requestId, who, List.of(), "s3:PutObject", b, key, keys)
-                    .chain(() -> sse.buckets.get(bucket)).chain(bucketEnc -> {
+                    .chain(() -> sse.bucketDefault(bucket)).chain(bucketEnc -> {
                         EncryptionDecision decision = EncryptionPolicy.decide(headers, bucketEnc.effective(), true);
-                        rec.sseApplied = sseApplied(decision);
+                        rec.sseApplied = decision.sseApplied();
                         MultiMap stored = MultiMap.caseInsensitiveMultiMap();
                         if (contentType != null) {
                             stored.set("content-type", contentType);
                         }
-                        var plain = new EncryptedWrites.Plain(new OneBuffer(Buffer.buffer(body)), body.length,
+                        var plain = new dev.sseproxy.sse.Plaintext(new OneBuffer(Buffer.buffer(body)), body.length,
                                 Optional.empty(), Optional::empty);
-                        return sse.keys.forWrite(decision, requester, new ObjectIdentity(bucket, key), Optional.empty())
-                                .chain(k -> EncryptedWrites.write(sse, bucket, key, k, plain, stored));
+                        return sse.keysFor(decision, requester, new ObjectIdentity(bucket, key), Optional.empty())
+                                .chain(k -> sse.write(bucket, key, k, plain, stored));
                     })
                     .call(w -> acls.deleted(b, key)) // the bucket owner's, with its bucket's ACL
                     .map(w -> {
                         rec.sse(w.sse());
-                        return new Copied(EncryptedWrites.unquote(w.etag()), null, w.sse());
+                        return new Copied(dev.sseproxy.sse.Etags.unquote(w.etag()), null, w.sse());
                     });
         }));
     }
@@ -425,16 +431,6 @@ public class InternalObjectWrites implements InternalWrites {
             h.put(EncryptionPolicy.K, enc.kmsKeyId().get()); // refused by decide(), as S3 refuses a key id alone
         }
         return h::get;
-    }
-
-    static String sseApplied(EncryptionDecision d) {
-        String mode = switch (d.mode()) {
-            case SSE_S3 -> "SSE_S3";
-            case SSE_KMS -> "SSE_KMS";
-            case DSSE_KMS -> "SSE_KMS_DSSE";
-            case SSE_C -> "SSE_C";
-        };
-        return d.fromBucketDefault() ? "Default_" + mode : mode;
     }
 
     /**

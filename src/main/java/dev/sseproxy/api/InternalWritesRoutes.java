@@ -6,7 +6,7 @@ import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.catalog.IamCatalog;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.sse.InternalWrites;
-import dev.sseproxy.sse.SseMode;
+import dev.sseproxy.crypto.SseMode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.mutiny.Uni;

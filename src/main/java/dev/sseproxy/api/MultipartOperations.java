@@ -1,17 +1,21 @@
 package dev.sseproxy.api;
 
+import dev.sseproxy.api.xml.MultipartDocuments;
 import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
 import dev.sseproxy.api.xml.Documents;
-import dev.sseproxy.api.xml.MultipartDocuments;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.backend.BackendCall;
-import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.catalog.MultipartUploads;
+import dev.sseproxy.sse.MultipartEncryption;
+import dev.sseproxy.sse.SseService;
+import dev.sseproxy.sse.StoredEnvelopes;
+import dev.sseproxy.sse.VerifyingBody;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -50,20 +54,19 @@ final class MultipartOperations {
 
     /** The backend says NoSuchUpload for unknown ids; keep S3's answer (and the id) for the client. */
     static <T> Uni<T> uploadErrors(Uni<T> u, String uploadId) {
-        return u.onFailure(BackendException.Rejected.class).transform(e -> {
-            BackendException.Rejected r = (BackendException.Rejected) e;
-            return "NoSuchUpload".equals(r.code()) ? S3Exception.noSuchUpload(uploadId) : r;
-        });
+        return MultipartEncryption.uploadErrors(u, uploadId);
     }
 
     @ApplicationScoped
     static class CreateMultipartUpload implements RoutedOperation {
         private final ObjectStore store;
-        private final EncryptedParts parts;
+        private final SseService sse;
+        private final MultipartUploads uploads;
 
-        CreateMultipartUpload(ObjectStore store, EncryptedParts parts) {
+        CreateMultipartUpload(ObjectStore store, SseService sse, MultipartUploads uploads) {
             this.store = store;
-            this.parts = parts;
+            this.sse = sse;
+            this.uploads = uploads;
         }
 
         public String name() {
@@ -89,9 +92,13 @@ final class MultipartOperations {
                 throw S3Exception.invalidRequest(
                         "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
             }
-            var hf = SseSupport.headers(ex);
+            var hf = SseChecks.headers(ex);
             var id = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return parts.sse.decide(ex, hf, ex.bucket()).chain(d -> parts.sse.keysFor(ex, d, id, hf)).chain(keys -> {
+            return sse.decide(hf, ex.bucket(), ex.secure()).chain(d -> {
+                ex.encryptionApplied(d);
+                return sse.keysFor(d, SseChecks.keyRequester(ex), id,
+                        java.util.Optional.ofNullable(hf.apply(dev.sseproxy.sse.EncryptionPolicy.X)));
+            }).chain(keys -> {
                 // the backend object gets a provisional envelope (reads as Tampered, never as data)
                 // until completion stamps the real one; the upload's key fields go to PostgreSQL
                 var base = keys.envelope().partTable(dev.sseproxy.crypto.PartTable.single(0)).build();
@@ -100,16 +107,16 @@ final class MultipartOperations {
                 return store.exchange(call).chain(reply -> {
                     BackendXml.InitiateMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
                             BackendXml.InitiateMultipartUploadResult.class);
-                    var upload = new dev.sseproxy.catalog.MultipartUploads.Upload(r.uploadId, ex.bucket(), ex.key(),
-                            EncryptedParts.json(base.toMetadata()), java.util.Optional.ofNullable(hf.apply(
+                    var upload = new MultipartUploads.Upload(r.uploadId, ex.bucket(), ex.key(),
+                            MultipartEncryption.json(base.toMetadata()), java.util.Optional.ofNullable(hf.apply(
                             dev.sseproxy.sse.EncryptionPolicy.X)), java.util.Optional.ofNullable(alg).map(String::toUpperCase));
-                    return parts.uploads.create(upload).map(v -> r);
+                    return uploads.create(upload).map(v -> r);
                 }).chain(r -> {
                     MultipartDocuments.InitiateMultipartUploadResultXml x = new MultipartDocuments.InitiateMultipartUploadResultXml();
                     x.bucket = ex.bucket();
                     x.key = ex.key();
                     x.uploadId = r.uploadId;
-                    SseSupport.putSseHeaders(ex.response().headers(), keys.headers());
+                    SseChecks.putSseHeaders(ex.response().headers(), keys.headers());
                     if (alg != null) {
                         ex.response().putHeader("x-amz-checksum-algorithm", alg.toUpperCase());
                         String type = h.get("x-amz-checksum-type");
@@ -124,9 +131,9 @@ final class MultipartOperations {
     @ApplicationScoped
     static class UploadPart implements RoutedOperation {
         private final ObjectStore store;
-        private final EncryptedParts parts;
+        private final MultipartEncryption parts;
 
-        UploadPart(ObjectStore store, EncryptedParts parts) {
+        UploadPart(ObjectStore store, MultipartEncryption parts) {
             this.store = store;
             this.parts = parts;
         }
@@ -142,19 +149,20 @@ final class MultipartOperations {
         public Uni<Void> handle(S3Exchange ex) {
             int part = partNumber(ex);
             String uploadId = uploadId(ex);
-            var customer = SseSupport.readKey(ex, "");
-            return parts.find(ex, uploadId).call(open -> parts.checkSseHeaders(ex, open)).chain(open -> {
+            var customer = SseChecks.readKey(ex, "");
+            return parts.find(ex.bucket(), ex.key(), uploadId)
+                    .call(open -> parts.checkSseHeaders(ex::header, SseChecks.keyRequester(ex), open)).chain(open -> {
                 if (open.isEmpty()) {
                     if (customer.isPresent()) {
-                        throw S3Exception.invalidRequest(EncryptedParts.INITIATE_REQUESTED);
+                        throw S3Exception.invalidRequest(MultipartEncryption.INITIATE_REQUESTED);
                     }
                     return plaintextPart(ex, part, uploadId);
                 }
-                EncryptedParts.checkPartKey(open.get(), customer);
+                MultipartEncryption.checkPartKey(open.get(), customer);
                 VerifyingBody body = RequestBody.open(ex, false);
-                return parts.put(ex, open.get(), part, ObjectOperations.plain(ex, body), customer).chain(r -> {
+                return parts.put(SseChecks.keyRequester(ex), open.get(), part, ObjectOperations.plain(ex, body), customer).chain(r -> {
                     ex.response().putHeader("ETag", r.etag());
-                    SseSupport.putSseHeaders(ex.response().headers(), r.sse().withoutContext());
+                    SseChecks.putSseHeaders(ex.response().headers(), r.sse().withoutContext());
                     ObjectOperations.echoChecksum(ex, r.checksum());
                     ex.response().headers().remove("x-amz-checksum-type");
                     return Responses.empty(ex, 200);
@@ -180,25 +188,27 @@ final class MultipartOperations {
 
     /**
      * CompleteMultipartUpload rejects S / K / X / B (spec §3.6); so do UploadPart and UploadPartCopy,
-     * except where a part repeats its SSE-KMS upload's settings ({@link EncryptedParts#checkSseHeaders}).
+     * except where a part repeats its SSE-KMS upload's settings ({@link MultipartEncryption#checkSseHeaders}).
      */
     static void rejectSseHeaders(S3Exchange ex) {
-        for (String name : SseSupport.WRITE_ONLY) {
-            if (ex.header(name) != null) {
-                throw S3Exception.invalidArgument("x-amz-server-side-encryption header is not supported for this operation.",
-                        "x-amz-server-side-encryption", ex.header(name));
-            }
-        }
+        MultipartEncryption.rejectSseHeaders(ex::header);
     }
 
     @ApplicationScoped
     static class CompleteMultipartUpload implements RoutedOperation {
         private final ObjectStore store;
-        private final EncryptedParts parts;
+        private final MultipartEncryption parts;
+        private final MultipartUploads uploads;
+        private final SseService sse;
+        private final StoredEnvelopes envelopes;
 
-        CompleteMultipartUpload(ObjectStore store, EncryptedParts parts) {
+        CompleteMultipartUpload(ObjectStore store, MultipartEncryption parts, MultipartUploads uploads, SseService sse,
+                StoredEnvelopes envelopes) {
             this.store = store;
             this.parts = parts;
+            this.uploads = uploads;
+            this.sse = sse;
+            this.envelopes = envelopes;
         }
 
         public String name() {
@@ -218,7 +228,7 @@ final class MultipartOperations {
                 List<Integer> numbers = doc.parts.stream().map(p -> p.partNumber).toList();
                 List<String> etags = doc.parts.stream().map(p -> p.etag).toList();
                 String digest = RepeatedCompletes.digest(numbers, etags);
-                return parts.stored(ex, uploadId).chain(found -> {
+                return parts.stored(ex.bucket(), ex.key(), uploadId).chain(found -> {
                     if (found.isEmpty()) {
                         return plaintext(ex, uploadId, doc);
                     }
@@ -232,22 +242,22 @@ final class MultipartOperations {
             });
         }
 
-        private Uni<Void> encrypted(S3Exchange ex, EncryptedParts.Open open, MultipartDocuments.CompleteMultipartUploadXml doc,
+        private Uni<Void> encrypted(S3Exchange ex, MultipartEncryption.Open open, MultipartDocuments.CompleteMultipartUploadXml doc,
                 String digest) {
             long start = System.nanoTime();
             String uploadId = open.upload().uploadId();
             List<Integer> numbers = doc.parts.stream().map(p -> p.partNumber).toList();
             List<String> etags = doc.parts.stream().map(p -> p.etag).toList();
-            return parts.uploads.parts(uploadId).chain(attempts -> parts.backendParts(ex.bucket(), ex.key(), uploadId)
+            return uploads.parts(uploadId).chain(attempts -> parts.backendParts(ex.bucket(), ex.key(), uploadId)
                     .chain(backend -> {
-                        var chosen = EncryptedParts.chosen(numbers, etags, attempts, backend);
+                        var chosen = MultipartEncryption.chosen(numbers, etags, attempts, backend);
                         for (int i = 0; i < chosen.size() - 1; i++) {
                             if (chosen.get(i).plaintextSize() < 5L * 1024 * 1024) {
                                 throw S3Exception.of(S3ErrorCode.ENTITY_TOO_SMALL);
                             }
                         }
-                        var checksum = EncryptedParts.compositeChecksum(open.upload().checksumAlgorithm(), chosen);
-                        var envelope = EncryptedParts.complete(open, chosen, checksum);
+                        var checksum = MultipartEncryption.compositeChecksum(open.upload().checksumAlgorithm(), chosen);
+                        var envelope = MultipartEncryption.complete(open, chosen, checksum);
                         MultipartDocuments.CompleteMultipartUploadXml backendDoc = new MultipartDocuments.CompleteMultipartUploadXml();
                         for (int i = 0; i < chosen.size(); i++) {
                             MultipartDocuments.CompletedPartXml cp = new MultipartDocuments.CompletedPartXml();
@@ -259,18 +269,18 @@ final class MultipartOperations {
                                 .header("content-type", "application/xml")
                                 .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(backendDoc))));
                         // a table too long for the metadata goes to the catalog first (sse.StoredEnvelopes)
-                        return parts.sse.envelopes.metadata(ex.bucket(), ex.key(), envelope).chain(stamp -> uploadErrors(
+                        return envelopes.metadata(ex.bucket(), ex.key(), envelope).chain(stamp -> uploadErrors(
                                 store.exchange(call), uploadId)
                                 .chain(reply -> {
                                     BackendXml.CompleteMultipartUploadResult r = CopyOperations.read(
                                             reply.body().getBytes(), BackendXml.CompleteMultipartUploadResult.class);
                                     return store.exchange(BackendCall.of("HEAD", ex.bucket(), ex.key()))
-                                            .chain(head -> parts.sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp));
+                                            .chain(head -> sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp));
                                 })
-                                .chain(v -> parts.sse.envelopes.live(ex.bucket(), ex.key(), envelope, stamp))
-                                .chain(v -> parts.sse.envelopes.sweep(ex.bucket(), List.of(ex.key()),
-                                        dev.sseproxy.sse.StoredEnvelopes.keep(envelope, stamp), start)))
-                                .chain(v -> parts.uploads.complete(uploadId, RepeatedCompletes.completion(
+                                .chain(v -> envelopes.live(ex.bucket(), ex.key(), envelope, stamp))
+                                .chain(v -> envelopes.sweep(ex.bucket(), List.of(ex.key()),
+                                        StoredEnvelopes.keep(envelope, stamp), start)))
+                                .chain(v -> uploads.complete(uploadId, RepeatedCompletes.completion(
                                         digest, envelope.plaintextEtag(), checksum)))
                                 .chain(v -> RepeatedCompletes.respond(ex, envelope.plaintextEtag(), checksum, envelope));
                     }));
@@ -322,12 +332,11 @@ final class MultipartOperations {
     @ApplicationScoped
     static class AbortMultipartUpload implements RoutedOperation {
         private final ObjectStore store;
+        private final MultipartUploads uploads;
 
-        private final EncryptedParts parts;
-
-        AbortMultipartUpload(ObjectStore store, EncryptedParts parts) {
+        AbortMultipartUpload(ObjectStore store, MultipartUploads uploads) {
             this.store = store;
-            this.parts = parts;
+            this.uploads = uploads;
         }
 
         public String name() {
@@ -341,7 +350,7 @@ final class MultipartOperations {
         public Uni<Void> handle(S3Exchange ex) {
             String uploadId = uploadId(ex);
             return uploadErrors(store.exchange(BackendCall.of("DELETE", ex.bucket(), ex.key())
-                    .query("uploadId", uploadId)), uploadId).chain(r -> parts.uploads.delete(uploadId))
+                    .query("uploadId", uploadId)), uploadId).chain(r -> uploads.delete(uploadId))
                     .chain(r -> Responses.empty(ex, 204));
         }
     }
@@ -349,12 +358,11 @@ final class MultipartOperations {
     @ApplicationScoped
     static class ListParts implements RoutedOperation {
         private final ObjectStore store;
+        private final MultipartUploads uploads;
 
-        private final EncryptedParts parts;
-
-        ListParts(ObjectStore store, EncryptedParts parts) {
+        ListParts(ObjectStore store, MultipartUploads uploads) {
             this.store = store;
-            this.parts = parts;
+            this.uploads = uploads;
         }
 
         public String name() {
@@ -371,8 +379,8 @@ final class MultipartOperations {
             int marker = Ops.intParam(ex, "part-number-marker", 0, 0, 10000, "Argument part-number-marker must be an integer between 0 and 2147483647");
             BackendCall call = BackendCall.of("GET", ex.bucket(), ex.key()).query("uploadId", uploadId)
                     .query("max-parts", Integer.toString(maxParts)).query("part-number-marker", Integer.toString(marker));
-            return uploadErrors(store.exchange(call), uploadId).chain(reply -> parts.uploads.parts(uploadId).map(attempts -> {
-                java.util.Map<String, dev.sseproxy.catalog.MultipartUploads.PartAttempt> byBackendEtag = new java.util.HashMap<>();
+            return uploadErrors(store.exchange(call), uploadId).chain(reply -> uploads.parts(uploadId).map(attempts -> {
+                java.util.Map<String, MultipartUploads.PartAttempt> byBackendEtag = new java.util.HashMap<>();
                 attempts.forEach(a -> byBackendEtag.put(a.backendEtag(), a));
                 BackendXml.ListPartsResult r = CopyOperations.read(reply.body().getBytes(), BackendXml.ListPartsResult.class);
                 MultipartDocuments.ListPartsResultXml x = new MultipartDocuments.ListPartsResultXml();
@@ -390,7 +398,7 @@ final class MultipartOperations {
                     px.partNumber = p.partNumber;
                     px.etag = Ops.quoteEtag(p.etag);
                     px.size = p.size;
-                    var attempt = byBackendEtag.get(EncryptedWrites.unquote(p.etag));
+                    var attempt = byBackendEtag.get(dev.sseproxy.sse.Etags.unquote(p.etag));
                     if (attempt != null) {
                         px.etag = Ops.quoteEtag(attempt.etag());
                         px.size = attempt.plaintextSize();

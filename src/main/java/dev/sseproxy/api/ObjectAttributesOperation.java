@@ -36,9 +36,9 @@ class ObjectAttributesOperation implements RoutedOperation {
     static final String MISSING = "x-amz-object-attributes header specifying the attributes to be retrieved is "
             + "either missing or empty";
     private final ObjectStore store;
-    private final SseSupport sse;
+    private final dev.sseproxy.sse.SseService sse;
 
-    ObjectAttributesOperation(ObjectStore store, SseSupport sse) {
+    ObjectAttributesOperation(ObjectStore store, dev.sseproxy.sse.SseService sse) {
         this.store = store;
         this.sse = sse;
     }
@@ -55,8 +55,8 @@ class ObjectAttributesOperation implements RoutedOperation {
         Set<String> wanted = attributes(ex);
         int maxParts = header(ex, "x-amz-max-parts", 1000, 1000);
         int marker = header(ex, "x-amz-part-number-marker", 0, PartTable.MAX_PARTS);
-        SseSupport.rejectWriteOnlyHeaders(ex);
-        Optional<CustomerKey> customer = SseSupport.readKey(ex, "");
+        SseChecks.rejectWriteOnlyHeaders(ex);
+        Optional<CustomerKey> customer = SseChecks.readKey(ex, "");
         return store.open(BackendCall.of("HEAD", ex.bucket(), ex.key()))
                 .onFailure(BackendException.Rejected.class).transform(e -> {
                     BackendException.Rejected r = (BackendException.Rejected) e;
@@ -174,7 +174,7 @@ class ObjectAttributesOperation implements RoutedOperation {
     private static Documents.GetObjectAttributesResponseXml legacy(MultiMap bh, Set<String> wanted) {
         Documents.GetObjectAttributesResponseXml x = new Documents.GetObjectAttributesResponseXml();
         if (wanted.contains("ETag") && bh.get("etag") != null) {
-            x.etag = EncryptedWrites.unquote(bh.get("etag"));
+            x.etag = dev.sseproxy.sse.Etags.unquote(bh.get("etag"));
         }
         if (wanted.contains("StorageClass")) {
             x.storageClass = "STANDARD";

@@ -22,7 +22,7 @@ final class ObjectOperations {
     }
 
     /** Forwards the verified checksum of a write to the backend and echoes it to the client. */
-    static void checksumHeaders(S3Exchange ex, VerifyingBody body, BackendCall call) {
+    static void checksumHeaders(S3Exchange ex, dev.sseproxy.sse.VerifyingBody body, BackendCall call) {
         var expected = dev.sseproxy.auth.RequestChecksums.fromHeaders(RequestBody.lowerCaseHeaders(ex.request()));
         expected.ifPresent(e -> {
             if (e.inTrailer()) {
@@ -40,7 +40,7 @@ final class ObjectOperations {
         return stored == null || stored.isEmpty() ? "aws-chunked" : "aws-chunked," + stored;
     }
 
-    static void echoChecksum(S3Exchange ex, VerifyingBody body) {
+    static void echoChecksum(S3Exchange ex, dev.sseproxy.sse.VerifyingBody body) {
         var expected = dev.sseproxy.auth.RequestChecksums.fromHeaders(RequestBody.lowerCaseHeaders(ex.request()));
         expected.ifPresent(e -> body.verifiedChecksum().ifPresent(v -> ex.response()
                 .putHeader(e.algorithm().headerName(), v).putHeader("x-amz-checksum-type", "FULL_OBJECT")));
@@ -49,9 +49,9 @@ final class ObjectOperations {
     @ApplicationScoped
     static class PutObject implements RoutedOperation {
         private final ObjectStore store;
-        private final SseSupport sse;
+        private final dev.sseproxy.sse.SseService sse;
 
-        PutObject(ObjectStore store, SseSupport sse) {
+        PutObject(ObjectStore store, dev.sseproxy.sse.SseService sse) {
             this.store = store;
             this.sse = sse;
         }
@@ -74,22 +74,26 @@ final class ObjectOperations {
                     stored.set(c, h.get(c));
                 }
             }
-            var hf = SseSupport.headers(ex);
-            return sse.decide(ex, hf, ex.bucket())
-                    .chain(d -> sse.keysFor(ex, d, new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key()), hf))
+            var hf = SseChecks.headers(ex);
+            return sse.decide(hf, ex.bucket(), ex.secure())
+                    .chain(d -> {
+                        ex.encryptionApplied(d);
+                        return sse.keysFor(d, SseChecks.keyRequester(ex), new dev.sseproxy.crypto.ObjectIdentity(
+                                ex.bucket(), ex.key()), java.util.Optional.ofNullable(hf.apply(dev.sseproxy.sse.EncryptionPolicy.X)));
+                    })
                     .chain(keys -> {
-                        VerifyingBody body;
+                        dev.sseproxy.sse.VerifyingBody body;
                         try {
                             body = RequestBody.open(ex, false);
                         } catch (RuntimeException e) {
                             keys.close();
                             throw e;
                         }
-                        return EncryptedWrites.write(sse, ex.bucket(), ex.key(), keys, plain(ex, body), stored);
+                        return sse.write(ex.bucket(), ex.key(), keys, plain(ex, body), stored);
                     })
                     .chain(w -> {
                         ex.response().putHeader("ETag", w.etag());
-                        SseSupport.putSseHeaders(ex.response().headers(), w.sse());
+                        SseChecks.putSseHeaders(ex.response().headers(), w.sse());
                         echoChecksum(ex, w.checksum());
                         return Responses.empty(ex, 200);
                     });
@@ -97,11 +101,11 @@ final class ObjectOperations {
     }
 
     /** The verified request body as a plaintext to encrypt. */
-    static EncryptedWrites.Plain plain(S3Exchange ex, VerifyingBody body) {
+    static dev.sseproxy.sse.Plaintext plain(S3Exchange ex, dev.sseproxy.sse.VerifyingBody body) {
         var expected = dev.sseproxy.auth.RequestChecksums.fromHeaders(RequestBody.lowerCaseHeaders(ex.request()));
         java.util.Optional<String> md5 = dev.sseproxy.auth.RequestChecksums.contentMd5(
                 RequestBody.lowerCaseHeaders(ex.request())).map(java.util.HexFormat.of()::formatHex);
-        return new EncryptedWrites.Plain(body, body.outputLength(), md5, () -> expected.flatMap(e ->
+        return new dev.sseproxy.sse.Plaintext(body, body.outputLength(), md5, () -> expected.flatMap(e ->
                 body.verifiedChecksum().map(v -> new dev.sseproxy.crypto.Envelope.Checksum(checksumName(
                         e.algorithm().headerName()), v))));
     }
@@ -124,9 +128,9 @@ final class ObjectOperations {
     @ApplicationScoped
     static class GetObject implements RoutedOperation {
         private final ObjectStore store;
-        private final SseSupport sse;
+        private final dev.sseproxy.sse.SseService sse;
 
-        GetObject(ObjectStore store, SseSupport sse) {
+        GetObject(ObjectStore store, dev.sseproxy.sse.SseService sse) {
             this.store = store;
             this.sse = sse;
         }
@@ -142,8 +146,8 @@ final class ObjectOperations {
         public Uni<Void> handle(S3Exchange ex) {
             boolean head = "HEAD".equals(ex.method());
             ex.operation(head ? "HeadObject" : "GetObject");
-            SseSupport.rejectWriteOnlyHeaders(ex);
-            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer = SseSupport.readKey(ex, "");
+            SseChecks.rejectWriteOnlyHeaders(ex);
+            java.util.Optional<dev.sseproxy.sse.CustomerKey> customer = SseChecks.readKey(ex, "");
             String range = ex.header("range");
             String partNumberParam = ex.queryParam("partNumber");
             int partNumber = 0;
@@ -240,14 +244,14 @@ final class ObjectOperations {
         static void refuseAnonymousKmsRead(S3Exchange ex, dev.sseproxy.crypto.Envelope env) {
             if (ex.principal() == null && (env.sseMode() == dev.sseproxy.crypto.SseMode.SSE_KMS
                     || env.sseMode() == dev.sseproxy.crypto.SseMode.DSSE_KMS)) {
-                throw SseSupport.anonymousKms();
+                throw SseChecks.anonymousKms();
             }
         }
 
         private Uni<Void> encrypted(S3Exchange ex, BackendStream s, dev.sseproxy.crypto.Envelope env, boolean head,
                 boolean checksums, String range, int part, java.util.Optional<dev.sseproxy.sse.CustomerKey> customer) {
             MultiMap bh = s.headers();
-            String etag = SseSupport.etag(java.util.Optional.of(env), bh);
+            String etag = dev.sseproxy.sse.SseService.etag(java.util.Optional.of(env), bh);
             Plan p;
             try {
                 refuseAnonymousKmsRead(ex, env);
@@ -263,7 +267,7 @@ final class ObjectOperations {
                 ObjectHeaders.copyReturned(bh, r.headers(), false);
                 r.headers().remove("content-range").remove("x-amz-checksum-type").remove("x-amz-mp-parts-count");
                 r.putHeader("ETag", etag).putHeader("Accept-Ranges", "bytes");
-                SseSupport.putSseHeaders(r.headers(), dev.sseproxy.sse.ObjectKeys.headersOf(env, customer));
+                SseChecks.putSseHeaders(r.headers(), dev.sseproxy.sse.ObjectKeys.headersOf(env, customer));
                 if (checksums && !p.partialContent() && env.checksum() != null) {
                     echoChecksum(ex, java.util.Optional.of(env.checksum()));
                 }
@@ -288,10 +292,10 @@ final class ObjectOperations {
                 return Uni.createFrom().completionStage(() -> r.end().toCompletionStage());
             }
             var id = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return sse.keys.forRead(env, id, customer, SseSupport.keyRequester(ex))
+            return sse.keysForRead(env, id, customer, SseChecks.keyRequester(ex))
                     .onFailure().invoke(e -> s.discard())
                     .chain(key -> {
-                        DecryptingBody body = new DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);
+                        dev.sseproxy.sse.DecryptingBody body = new dev.sseproxy.sse.DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);
                         // endOnFailure(false): a frame that fails before the head went out becomes an
                         // S3 error, after it a cut connection; never an ended (complete-looking) body
                         return Uni.createFrom().completionStage(() -> body.pipe().endOnFailure(false).to(r)

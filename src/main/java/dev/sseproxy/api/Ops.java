@@ -96,9 +96,6 @@ final class Ops {
     }
 
     static String quoteEtag(String etag) {
-        if (etag == null) {
-            return null;
-        }
-        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
+        return dev.sseproxy.sse.Etags.quote(etag);
     }
 }

@@ -70,10 +70,10 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
     private final Path spool;
     private final Clock clock = Clock.systemUTC();
 
-    private final SseSupport sse;
+    private final dev.sseproxy.sse.SseService sse;
     private final AclWrites aclWrites;
 
-    PostObjectOperation(ObjectStore store, AccountService accounts, Vertx vertx, SseProxyConfig config, SseSupport sse,
+    PostObjectOperation(ObjectStore store, AccountService accounts, Vertx vertx, SseProxyConfig config, dev.sseproxy.sse.SseService sse,
             AclWrites aclWrites) {
         this.sse = sse;
         this.aclWrites = aclWrites;
@@ -131,8 +131,8 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             Principal writer = Authorization.principal(ex);
             Authorization.requireForForm(ex, writer, Authorization.identityPolicies(ex, writer), ex.bucketRecord(),
                     key(fields, file.filename()), fields);
-            SseSupport.refuseAnonymousKmsWrite(ex, fields.get(dev.sseproxy.sse.EncryptionPolicy.S));
-            return admit(ex, fields, file, accepted, writer, SseSupport.keyRequester(ex), Optional.empty());
+            SseChecks.refuseAnonymousKmsWrite(ex, fields.get(dev.sseproxy.sse.EncryptionPolicy.S));
+            return admit(ex, fields, file, accepted, writer, SseChecks.keyRequester(ex), Optional.empty());
         }
         PostFormAuth auth = signed.get();
         PostPolicy policy = PostPolicy.parse(auth.policy());
@@ -166,10 +166,9 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         // the form's acl field works as PutObject's x-amz-acl (see AclWrites)
         ex.beforeSuccess(doc -> aclWrites.stored(ex, key));
         return aclWrites.prepare(ex, writer, Optional.ofNullable(fields.get("acl")).map(AclRequests::canned), true, key)
-                .chain(() -> sse.buckets.get(ex.bucket()))
-                .map(b -> dev.sseproxy.sse.EncryptionPolicy.decide(fields::get, b.effective(), SseSupport.secure(ex)))
+                .chain(() -> sse.decide(fields::get, ex.bucket(), ex.secure()))
                 .invoke(ex::encryptionApplied)
-                .chain(d -> sse.keys.forWrite(d, keyAccount, identity, Optional.ofNullable(
+                .chain(d -> sse.keysFor(d, keyAccount, identity, Optional.ofNullable(
                         fields.get(dev.sseproxy.sse.EncryptionPolicy.X))))
                 .map(keys -> {
                     if (accepted.over) {
@@ -185,15 +184,15 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         Map<String, String> fields = received.fields();
         String key = accepted.key;
         ObjectKeys.WriteKeys keys = accepted.keys;
-        accepted.keys = null; // EncryptedWrites.write closes them
+        accepted.keys = null; // SseService.write closes them
         return Uni.createFrom().completionStage(() -> vertx.fileSystem()
                         .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
                 .onFailure().invoke(keys::close)
-                .chain(file -> EncryptedWrites.write(sse, ex.bucket(), key, keys, new EncryptedWrites.Plain(
+                .chain(file -> sse.write(ex.bucket(), key, keys, new dev.sseproxy.sse.Plaintext(
                         file, received.size(), java.util.Optional.empty(), java.util.Optional::empty),
                         putCall(ex, fields, key).headers()).eventually(() -> file.close()))
                 .chain(w -> {
-                    SseSupport.putSseHeaders(ex.response().headers(), w.sse().withoutContext());
+                    SseChecks.putSseHeaders(ex.response().headers(), w.sse().withoutContext());
                     return respond(ex, fields, key, w.etag());
                 });
     }

@@ -5,6 +5,7 @@ import dev.sseproxy.catalog.MultipartUploads;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.sse.MultipartEncryption;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,7 +44,7 @@ final class RepeatedCompletes {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (int i = 0; i < numbers.size(); i++) {
-                sha.update((numbers.get(i) + ":" + EncryptedWrites.unquote(etags.get(i).trim()) + "\n")
+                sha.update((numbers.get(i) + ":" + dev.sseproxy.sse.Etags.unquote(etags.get(i).trim()) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest());
@@ -59,7 +60,7 @@ final class RepeatedCompletes {
     }
 
     /** The answer to a Complete of an upload that already completed. */
-    static Uni<Void> replay(S3Exchange ex, EncryptedParts.Stored s, String digest) {
+    static Uni<Void> replay(S3Exchange ex, MultipartEncryption.Stored s, String digest) {
         MultipartUploads.Completion c = s.completion().orElseThrow();
         if (!c.partsDigest().equals(digest)) {
             throw S3Exception.noSuchUpload(s.open().upload().uploadId());
@@ -79,7 +80,7 @@ final class RepeatedCompletes {
      * won. Waits for its record and answers as {@link #replay}; {@code original} when the upload
      * is gone (aborted) or still open after the wait.
      */
-    static Uni<Void> afterNoSuchUpload(S3Exchange ex, EncryptedParts parts, String uploadId, String digest,
+    static Uni<Void> afterNoSuchUpload(S3Exchange ex, MultipartEncryption parts, String uploadId, String digest,
             Throwable original) {
         return awaitCompletion(ex, parts, uploadId, WAIT_STEPS).chain(found -> {
             if (found.isEmpty()) {
@@ -89,14 +90,14 @@ final class RepeatedCompletes {
         });
     }
 
-    private static Uni<Optional<EncryptedParts.Stored>> awaitCompletion(S3Exchange ex, EncryptedParts parts,
+    private static Uni<Optional<MultipartEncryption.Stored>> awaitCompletion(S3Exchange ex, MultipartEncryption parts,
             String uploadId, int steps) {
-        return parts.stored(ex, uploadId).chain(found -> {
+        return parts.stored(ex.bucket(), ex.key(), uploadId).chain(found -> {
             if (found.isEmpty() || found.get().completion().isPresent()) {
                 return Uni.createFrom().item(found);
             }
             if (steps <= 0) {
-                return Uni.createFrom().item(Optional.<EncryptedParts.Stored>empty());
+                return Uni.createFrom().item(Optional.<MultipartEncryption.Stored>empty());
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(WAIT_STEP)
                     .chain(v -> awaitCompletion(ex, parts, uploadId, steps - 1));
@@ -122,8 +123,8 @@ final class RepeatedCompletes {
             x.checksumType = "COMPOSITE";
         });
         var headers = dev.sseproxy.sse.ObjectKeys.headersOf(envelope, Optional.empty());
-        if (headers.mode() != dev.sseproxy.sse.SseMode.SSE_C) {
-            SseSupport.putSseHeaders(ex.response().headers(), headers);
+        if (headers.mode() != dev.sseproxy.crypto.SseMode.SSE_C) {
+            SseChecks.putSseHeaders(ex.response().headers(), headers);
         }
         return Responses.xml(ex, 200, x);
     }

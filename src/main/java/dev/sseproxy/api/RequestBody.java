@@ -24,7 +24,7 @@ final class RequestBody {
     }
 
     /** Validates the framing headers and returns the body stream; the request is still paused. */
-    static VerifyingBody open(S3Exchange ex, boolean forwardChecksum) {
+    static dev.sseproxy.sse.VerifyingBody open(S3Exchange ex, boolean forwardChecksum) {
         HttpServerRequest req = ex.request();
         AuthInfo info = ex.authInfo();
         PayloadMode mode = info == null ? PayloadMode.UNSIGNED : info.payloadMode();
@@ -48,13 +48,13 @@ final class RequestBody {
             ChunkVerifier cv = mode.hasChunkSignatures() ? new ChunkVerifier(ex.verified()) : null;
             decoder = new AwsChunkedDecoder(cv, mode.hasTrailer());
         }
-        VerifyingBody.Digests digests = new VerifyingBody.Digests(
+        dev.sseproxy.sse.VerifyingBody.Digests digests = new dev.sseproxy.sse.VerifyingBody.Digests(
                 mode == PayloadMode.SIGNED ? info::checkPayloadSha256 : null, md5, checksum,
                 forwardChecksum && checksum.isPresent() && checksum.get().inTrailer());
         if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
             req.response().writeContinue();
         }
-        return new VerifyingBody(req, decoder, length, digests);
+        return new dev.sseproxy.sse.VerifyingBody(req, decoder, length, digests);
     }
 
     private static long declaredLength(HttpServerRequest req, boolean awsChunked) {

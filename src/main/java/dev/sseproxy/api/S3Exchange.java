@@ -267,14 +267,7 @@ public final class S3Exchange {
      * {@code SSEApplied}: by the bucket default or by the request's own headers.
      */
     void encryptionApplied(dev.sseproxy.sse.EncryptionDecision d) {
-        String mode = switch (d.mode()) {
-            case SSE_S3 -> "SSE_S3";
-            case SSE_KMS -> "SSE_KMS";
-            case DSSE_KMS -> "SSE_KMS_DSSE";
-            case SSE_C -> "SSE_C";
-            default -> null;
-        };
-        this.sseApplied = mode == null ? null : d.fromBucketDefault() ? "Default_" + mode : mode;
+        this.sseApplied = d.sseApplied();
     }
 
     String sseApplied() {

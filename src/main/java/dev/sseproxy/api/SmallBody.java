@@ -23,7 +23,7 @@ final class SmallBody {
         if (!hasBody) {
             return Uni.createFrom().item(new byte[0]);
         }
-        VerifyingBody body;
+        dev.sseproxy.sse.VerifyingBody body;
         BodyBudget.Lease lease;
         try {
             body = RequestBody.open(ex, false);

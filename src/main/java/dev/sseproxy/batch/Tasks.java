@@ -7,7 +7,7 @@ import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.sse.InternalWrites;
-import dev.sseproxy.sse.SseMode;
+import dev.sseproxy.crypto.SseMode;
 import dev.sseproxy.sse.StoredEnvelopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Instance;

@@ -4,7 +4,7 @@ import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.sse.InternalWrites;
-import dev.sseproxy.sse.SseMode;
+import dev.sseproxy.crypto.SseMode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;

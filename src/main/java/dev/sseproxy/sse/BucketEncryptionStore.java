@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.crypto.SseMode;
 import dev.sseproxy.reactive.CallerContext;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;

@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.crypto.SseMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ public final class EncryptionPolicy {
     public static final String C_KEY = "x-amz-server-side-encryption-customer-key";
     public static final String C_MD5 = "x-amz-server-side-encryption-customer-key-md5";
     public static final String COPY_PREFIX = "x-amz-copy-source-";
+    /** Headers that only writes may carry (spec §3.7, §3.9). */
+    public static final java.util.List<String> WRITE_ONLY = java.util.List.of(S, K, X, B);
 
     static final String KMS_REQUIRES_S =
             "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms";

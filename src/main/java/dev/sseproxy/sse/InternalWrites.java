@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.crypto.SseMode;
 import dev.sseproxy.authz.Principal;
 import io.smallrye.mutiny.Uni;
 import java.util.List;

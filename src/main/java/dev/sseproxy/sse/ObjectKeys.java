@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.crypto.SseMode;
 import dev.sseproxy.bucketkey.BucketKeyCache;
 import dev.sseproxy.bucketkey.BucketKeyCache.BucketKey;
 import dev.sseproxy.config.SseProxyConfig;
@@ -94,13 +95,14 @@ public class ObjectKeys {
         String accountId = requester.accountId();
         Executor caller = CallerContext.capture();
         Uni<WriteKeys> keys = switch (decision.mode()) {
-            case SSE_S3 -> sseS3Ready().chain(v -> bucketKeyed(kms, id, dev.sseproxy.crypto.SseMode.SSE_S3, sseS3Key, null))
+            case SSE_S3 -> sseS3Ready().chain(v -> bucketKeyed(kms, id, SseMode.SSE_S3, sseS3Key, null))
                     .map(w -> withHeaders(w, new SseHeaders(SseMode.SSE_S3, Optional.empty(), false, Optional.empty(),
                             Optional.empty())));
             case SSE_KMS, DSSE_KMS -> registry.resolve(decision.kmsKeyId().orElse(null), requester,
                     KmsAction.GENERATE_DATA_KEY).chain(key -> kmsKeyed(kms.forAccount(accountId), decision, key, id,
                     contextHeader));
             case SSE_C -> Uni.createFrom().item(() -> customerKeyed(decision.customerKey().orElseThrow(), id));
+            case NONE -> throw new IllegalArgumentException("a write is always encrypted");
         };
         return keys.emitOn(caller);
     }
@@ -112,8 +114,7 @@ public class ObjectKeys {
     private Uni<WriteKeys> kmsKeyed(KmsClient kms, EncryptionDecision d, ResolvedKey key, ObjectIdentity id,
             Optional<String> ctxHeader) {
         boolean bucketKey = d.bucketKey() && d.mode() == SseMode.SSE_KMS;
-        dev.sseproxy.crypto.SseMode mode = d.mode() == SseMode.DSSE_KMS ? dev.sseproxy.crypto.SseMode.DSSE_KMS
-                : dev.sseproxy.crypto.SseMode.SSE_KMS;
+        SseMode mode = d.mode();
         SseHeaders headers = new SseHeaders(d.mode(), Optional.of(key.arn()), bucketKey, Optional.empty(), ctxHeader);
         byte[] userContext = d.context().isEmpty() ? null : EncryptionContext.canonical(d.context());
         if (bucketKey) {
@@ -139,7 +140,7 @@ public class ObjectKeys {
     }
 
     /** A fresh object key wrapped under the slot's bucket key (cached, or one KMS data-key call). */
-    private Uni<WriteKeys> bucketKeyed(KmsClient kms, ObjectIdentity id, dev.sseproxy.crypto.SseMode mode, KeyRef kmsKey,
+    private Uni<WriteKeys> bucketKeyed(KmsClient kms, ObjectIdentity id, SseMode mode, KeyRef kmsKey,
             String arn) {
         BucketKeyCache.Slot slot = new BucketKeyCache.Slot(id.bucket(), kmsKey.name());
         return bucketKeys.forWrite(slot, () -> kms.generateDataKey(kmsKey, bucketContext(id.bucket())).map(dk -> {
@@ -165,8 +166,8 @@ public class ObjectKeys {
             KeyMaterial objectKey = KeyMaterial.random();
             try (KeyMaterial kek = CustomerKeys.kek(ck, verifier)) {
                 byte[] wrapped = KeyWrap.wrap(kek, objectKey, Envelope.keyWrapAad(Envelope.VERSION, id, Algorithm.AES256_GCM_64K,
-                        dev.sseproxy.crypto.SseMode.SSE_C, WrappingScheme.SSE_C_DERIVED));
-                Envelope.Builder env = Envelope.builder().sseMode(dev.sseproxy.crypto.SseMode.SSE_C)
+                        SseMode.SSE_C, WrappingScheme.SSE_C_DERIVED));
+                Envelope.Builder env = Envelope.builder().sseMode(SseMode.SSE_C)
                         .wrappingScheme(WrappingScheme.SSE_C_DERIVED).wrappedObjectKey(wrapped)
                         .sseCustomerKeyHmac(verifier);
                 return new WriteKeys(objectKey, env, new SseHeaders(SseMode.SSE_C, Optional.empty(), false,
@@ -182,7 +183,7 @@ public class ObjectKeys {
      * them and the right key; any other object must not have them.
      */
     public static void checkReadHeaders(Envelope envelope, Optional<CustomerKey> customer) {
-        boolean sseC = envelope != null && envelope.sseMode() == dev.sseproxy.crypto.SseMode.SSE_C;
+        boolean sseC = envelope != null && envelope.sseMode() == SseMode.SSE_C;
         if (sseC && customer.isEmpty()) {
             throw new SseException(SseException.Kind.INVALID_REQUEST, NEEDS_CUSTOMER_KEY, null, null);
         }
@@ -208,8 +209,7 @@ public class ObjectKeys {
         }
         return switch (e.sseMode()) {
             case SSE_S3 -> new SseHeaders(SseMode.SSE_S3, Optional.empty(), false, Optional.empty(), Optional.empty());
-            case SSE_KMS, DSSE_KMS -> new SseHeaders(e.sseMode() == dev.sseproxy.crypto.SseMode.DSSE_KMS
-                    ? SseMode.DSSE_KMS : SseMode.SSE_KMS, Optional.ofNullable(e.kmsKeyArn()),
+            case SSE_KMS, DSSE_KMS -> new SseHeaders(e.sseMode(), Optional.ofNullable(e.kmsKeyArn()),
                     e.wrappingScheme() == WrappingScheme.BUCKET_KEY, Optional.empty(), Optional.empty());
             case SSE_C -> new SseHeaders(SseMode.SSE_C, Optional.empty(), false,
                     customer.map(CustomerKey::md5Base64), Optional.empty());
@@ -284,7 +284,7 @@ public class ObjectKeys {
 
     /** The KMS for a read: SSE-KMS calls count against the requester's account, SSE-S3 ones are the proxy's. */
     private KmsClient kmsFor(Envelope e, String accountId) {
-        return e.sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3 ? kms : kms.forAccount(accountId);
+        return e.sseMode() == SseMode.SSE_S3 ? kms : kms.forAccount(accountId);
     }
 
     /**
@@ -292,7 +292,7 @@ public class ObjectKeys {
      * (another account's without a grant, or gone) is S3's 403 "The ciphertext refers to …".
      */
     private Uni<KeyRef> kmsKeyForRead(Envelope e, KeyRequester reader) {
-        if (e.sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3) {
+        if (e.sseMode() == SseMode.SSE_S3) {
             return Uni.createFrom().item(sseS3Key);
         }
         return registry.resolve(e.kmsKeyArn(), reader, KmsAction.DECRYPT).map(ResolvedKey::backendKey)

@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.crypto.SseMode;
 import java.util.Optional;
 
 /**

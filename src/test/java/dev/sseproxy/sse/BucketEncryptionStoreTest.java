@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.crypto.SseMode;
 import dev.sseproxy.kms.MutableClock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.sseproxy.api;
+package dev.sseproxy.sse;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +11,7 @@ import io.vertx.core.streams.ReadStream;
  * Subclasses implement {@link #onData} and {@link #onEnd}, hand output to {@link #emit}, finish
  * with {@link #end} and report a failure with {@link #fail} (after which input is ignored).
  */
-abstract class TransformingStream implements ReadStream<Buffer> {
+public abstract class TransformingStream implements ReadStream<Buffer> {
     protected final ReadStream<Buffer> source;
     private Handler<Buffer> dataHandler;
     private Handler<Void> endHandler;

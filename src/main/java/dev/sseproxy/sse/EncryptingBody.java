@@ -1,4 +1,4 @@
-package dev.sseproxy.api;
+package dev.sseproxy.sse;
 
 import dev.sseproxy.crypto.FrameEncryptor;
 import io.netty.buffer.Unpooled;

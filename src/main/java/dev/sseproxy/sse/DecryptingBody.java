@@ -1,4 +1,4 @@
-package dev.sseproxy.api;
+package dev.sseproxy.sse;
 
 import dev.sseproxy.crypto.FrameDecryptor;
 import dev.sseproxy.crypto.KeyMaterial;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * cut to the requested window, comes out. A frame that fails (tampering, a truncated or swapped
  * frame, a blob moved to another key) fails the stream; nothing of that frame or after it is sent.
  */
-final class DecryptingBody extends TransformingStream {
+public final class DecryptingBody extends TransformingStream {
     private final KeyMaterial key;
     private final ObjectIdentity identity;
     private final List<RangeMath.Segment> segments;
@@ -28,7 +28,7 @@ final class DecryptingBody extends TransformingStream {
     private Runnable beforeFirst;
 
     /** Runs once, just before the first plaintext byte (or the end) is handed on: the response head goes out then. */
-    DecryptingBody beforeFirstOutput(Runnable r) {
+    public DecryptingBody beforeFirstOutput(Runnable r) {
         beforeFirst = r;
         return this;
     }
@@ -42,7 +42,7 @@ final class DecryptingBody extends TransformingStream {
     }
 
     /** Takes ownership of {@code key}: wiped when the stream ends or fails. */
-    DecryptingBody(ReadStream<Buffer> source, KeyMaterial key, ObjectIdentity identity, RangeMath.Plan plan) {
+    public DecryptingBody(ReadStream<Buffer> source, KeyMaterial key, ObjectIdentity identity, RangeMath.Plan plan) {
         super(source);
         this.key = key;
         this.identity = identity;

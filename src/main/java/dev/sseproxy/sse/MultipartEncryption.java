@@ -1,23 +1,24 @@
-package dev.sseproxy.api;
+package dev.sseproxy.sse;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sseproxy.auth.ChecksumAlgorithm;
 import dev.sseproxy.auth.RunningChecksum;
 import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendXml;
+import dev.sseproxy.backend.MinioXml;
+import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.MultipartUploads;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.FrameEncryptor;
 import dev.sseproxy.crypto.FrameFormat;
 import dev.sseproxy.crypto.ObjectIdentity;
 import dev.sseproxy.crypto.PartTable;
+import dev.sseproxy.crypto.SseMode;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
-import dev.sseproxy.sse.CustomerKey;
-import dev.sseproxy.sse.ObjectKeys;
-import dev.sseproxy.sse.SseException;
-import dev.sseproxy.sse.SseHeaders;
+import dev.sseproxy.kms.registry.KeyRequester;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Encrypted multipart uploads: every part is encrypted under the upload's one object key, the
@@ -37,36 +39,38 @@ import java.util.Optional;
  * turns the parts the backend kept into the object's part table and envelope.
  */
 @Singleton
-final class EncryptedParts {
-    static final String INITIATE_REQUESTED = "The multipart upload initiate requested encryption. Subsequent part "
+public final class MultipartEncryption {
+    public static final String INITIATE_REQUESTED = "The multipart upload initiate requested encryption. Subsequent part "
             + "requests must include the appropriate encryption parameters.";
     static final String NOT_MATCHING = "The provided encryption parameters did not match the ones used originally.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final MultipartUploads uploads;
-    final SseSupport sse;
+    private final MultipartUploads uploads;
+    private final ObjectKeys keys;
+    private final ObjectStore store;
 
-    EncryptedParts(MultipartUploads uploads, SseSupport sse) {
+    public MultipartEncryption(MultipartUploads uploads, ObjectKeys keys, ObjectStore store) {
         this.uploads = uploads;
-        this.sse = sse;
+        this.keys = keys;
+        this.store = store;
     }
 
     /** An open encrypted upload with its provisional envelope. */
-    record Open(MultipartUploads.Upload upload, Envelope envelope) {
-        ObjectIdentity identity() {
+    public record Open(MultipartUploads.Upload upload, Envelope envelope) {
+        public ObjectIdentity identity() {
             return new ObjectIdentity(upload.bucket(), upload.key());
         }
 
-        boolean md5Etags() {
-            return envelope.sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3;
+        public boolean md5Etags() {
+            return envelope.sseMode() == SseMode.SSE_S3;
         }
     }
 
     /** What UploadPart / UploadPartCopy answer. */
-    record PartResult(String etag, SseHeaders sse, Optional<Envelope.Checksum> checksum) {
+    public record PartResult(String etag, SseHeaders sse, Optional<Envelope.Checksum> checksum) {
     }
 
-    static String json(Map<String, String> metadata) {
+    public static String json(Map<String, String> metadata) {
         try {
             return JSON.writeValueAsString(metadata);
         } catch (IOException e) {
@@ -74,12 +78,20 @@ final class EncryptedParts {
         }
     }
 
+    /** A backend answer NoSuchUpload as S3's NoSuchUpload error of {@code uploadId}. */
+    public static <T> Uni<T> uploadErrors(Uni<T> u, String uploadId) {
+        return u.onFailure(BackendException.Rejected.class).transform(e -> {
+            BackendException.Rejected r = (BackendException.Rejected) e;
+            return "NoSuchUpload".equals(r.code()) ? S3Exception.noSuchUpload(uploadId) : r;
+        });
+    }
+
     /**
-     * The open encrypted upload {@code uploadId} of {@code ex}'s object; empty for a plaintext (legacy)
+     * The open encrypted upload {@code uploadId} of {@code bucket/key}; empty for a plaintext (legacy)
      * upload; NoSuchUpload for another object's upload or a completed one.
      */
-    Uni<Optional<Open>> find(S3Exchange ex, String uploadId) {
-        return stored(ex, uploadId).map(found -> found.map(s -> {
+    public Uni<Optional<Open>> find(String bucket, String key, String uploadId) {
+        return stored(bucket, key, uploadId).map(found -> found.map(s -> {
             if (s.completion().isPresent()) {
                 throw S3Exception.noSuchUpload(uploadId);
             }
@@ -87,15 +99,15 @@ final class EncryptedParts {
         }));
     }
 
-    /** An encrypted upload of {@code ex}'s object, open or completed. */
-    record Stored(Open open, Optional<MultipartUploads.Completion> completion) {
+    /** An encrypted upload of an object, open or completed. */
+    public record Stored(Open open, Optional<MultipartUploads.Completion> completion) {
     }
 
-    /** The encrypted upload {@code uploadId} of {@code ex}'s object, open or completed; empty for a legacy upload. */
-    Uni<Optional<Stored>> stored(S3Exchange ex, String uploadId) {
+    /** The encrypted upload {@code uploadId} of {@code bucket/key}, open or completed; empty for a legacy upload. */
+    public Uni<Optional<Stored>> stored(String bucket, String key, String uploadId) {
         return uploads.find(uploadId).map(found -> found.map(s -> {
             MultipartUploads.Upload u = s.upload();
-            if (!u.bucket().equals(ex.bucket()) || !u.key().equals(ex.key())) {
+            if (!u.bucket().equals(bucket) || !u.key().equals(key)) {
                 throw S3Exception.noSuchUpload(uploadId);
             }
             try {
@@ -108,8 +120,8 @@ final class EncryptedParts {
     }
 
     /** The SSE-C rules for parts (spec §3.5). */
-    static void checkPartKey(Open open, Optional<CustomerKey> customer) {
-        boolean sseC = open.envelope().sseMode() == dev.sseproxy.crypto.SseMode.SSE_C;
+    public static void checkPartKey(Open open, Optional<CustomerKey> customer) {
+        boolean sseC = open.envelope().sseMode() == SseMode.SSE_C;
         if (sseC != customer.isPresent()) {
             throw S3Exception.invalidRequest(INITIATE_REQUESTED);
         }
@@ -129,51 +141,65 @@ final class EncryptedParts {
      * (resolved as a write would: id, ARN, alias), X (compared as a map) and B, when present, must
      * equal the upload's key, context and bucket-key setting. Anything else is refused.
      */
-    Uni<Void> checkSseHeaders(S3Exchange ex, Optional<Open> open) {
-        boolean any = SseSupport.WRITE_ONLY.stream().anyMatch(n -> ex.header(n) != null);
+    public Uni<Void> checkSseHeaders(Function<String, String> h, KeyRequester requester, Optional<Open> open) {
+        boolean any = EncryptionPolicy.WRITE_ONLY.stream().anyMatch(n -> h.apply(n) != null);
         if (!any) {
             return Uni.createFrom().voidItem();
         }
-        if (open.isEmpty() || !repeatsMode(ex, open.get()) || !repeatsContext(ex, open.get())
-                || !repeatsBucketKey(ex, open.get())) {
-            MultipartOperations.rejectSseHeaders(ex);
+        if (open.isEmpty() || !repeatsMode(h, open.get()) || !repeatsContext(h, open.get())
+                || !repeatsBucketKey(h, open.get())) {
+            rejectSseHeaders(h);
         }
-        String k = ex.header(dev.sseproxy.sse.EncryptionPolicy.K);
+        String k = h.apply(EncryptionPolicy.K);
         String arn = open.get().envelope().kmsKeyArn();
         if (k == null || k.trim().equals(arn)) {
             return Uni.createFrom().voidItem();
         }
-        return sse.keys.kmsKeyArn(k.trim(), SseSupport.keyRequester(ex))
+        return keys.kmsKeyArn(k.trim(), requester)
                 .onFailure(e -> e instanceof S3Exception || e instanceof dev.sseproxy.kms.registry.KeyRegistryException)
                 .recoverWithItem(e -> "")
                 .map(resolved -> {
                     if (!resolved.equals(arn)) {
-                        MultipartOperations.rejectSseHeaders(ex);
+                        rejectSseHeaders(h);
                     }
                     return null;
                 });
     }
 
-    private static boolean repeatsMode(S3Exchange ex, Open open) {
-        String s = ex.header(dev.sseproxy.sse.EncryptionPolicy.S);
-        var mode = open.envelope().sseMode();
-        return s != null && (mode == dev.sseproxy.crypto.SseMode.SSE_KMS || mode == dev.sseproxy.crypto.SseMode.DSSE_KMS)
-                && dev.sseproxy.sse.SseMode.fromHeader(s.trim()).map(m -> m.name().equals(mode.name())).orElse(false);
+    /**
+     * Refuses S / K / X / B on a multipart call that may not carry them (spec §3.5), with S3's
+     * InvalidArgument naming {@code x-amz-server-side-encryption}.
+     */
+    public static void rejectSseHeaders(Function<String, String> h) {
+        for (String name : EncryptionPolicy.WRITE_ONLY) {
+            String v = h.apply(name);
+            if (v != null) {
+                throw S3Exception.invalidArgument("x-amz-server-side-encryption header is not supported for this operation.",
+                        "x-amz-server-side-encryption", v);
+            }
+        }
     }
 
-    private static boolean repeatsContext(S3Exchange ex, Open open) {
-        String x = ex.header(dev.sseproxy.sse.EncryptionPolicy.X);
+    private static boolean repeatsMode(Function<String, String> h, Open open) {
+        String s = h.apply(EncryptionPolicy.S);
+        var mode = open.envelope().sseMode();
+        return s != null && (mode == SseMode.SSE_KMS || mode == SseMode.DSSE_KMS)
+                && SseMode.fromHeader(s.trim()).map(m -> m == mode).orElse(false);
+    }
+
+    private static boolean repeatsContext(Function<String, String> h, Open open) {
+        String x = h.apply(EncryptionPolicy.X);
         if (x == null) {
             return true;
         }
         Optional<Map<String, String>> part = context(x);
-        Optional<Map<String, String>> upload = open.upload().contextHeader().map(EncryptedParts::context)
+        Optional<Map<String, String>> upload = open.upload().contextHeader().map(MultipartEncryption::context)
                 .orElse(Optional.of(Map.of()));
         return part.isPresent() && part.equals(upload);
     }
 
-    private static boolean repeatsBucketKey(S3Exchange ex, Open open) {
-        String b = ex.header(dev.sseproxy.sse.EncryptionPolicy.B);
+    private static boolean repeatsBucketKey(Function<String, String> h, Open open) {
+        String b = h.apply(EncryptionPolicy.B);
         if (b == null) {
             return true;
         }
@@ -204,16 +230,16 @@ final class EncryptedParts {
     }
 
     /** What part responses report (S K B for KMS, S for SSE-S3, the key MD5 for SSE-C). */
-    static SseHeaders headers(Open open, Optional<CustomerKey> customer) {
+    public static SseHeaders headers(Open open, Optional<CustomerKey> customer) {
         return ObjectKeys.headersOf(open.envelope(), customer);
     }
 
     /** Encrypts one part attempt and records it. */
-    Uni<PartResult> put(S3Exchange ex, Open open, int partNumber, EncryptedWrites.Plain plain,
+    public Uni<PartResult> put(KeyRequester writer, Open open, int partNumber, Plaintext plain,
             Optional<CustomerKey> customer) {
         ObjectIdentity id = open.identity();
         String uploadId = open.upload().uploadId();
-        return sse.keys.forUpload(open.envelope(), id, customer, SseSupport.keyRequester(ex))
+        return keys.forUpload(open.envelope(), id, customer, writer)
                 .chain(key -> uploads.claimNonce(uploadId, partNumber).onFailure().invoke(key::close).chain(nonce -> {
                     FrameEncryptor encryptor;
                     byte[] tag = null;
@@ -229,22 +255,22 @@ final class EncryptedParts {
                     EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
                     BackendCall call = BackendCall.of("PUT", open.upload().bucket(), open.upload().key())
                             .query("partNumber", Integer.toString(partNumber)).query("uploadId", uploadId);
-                    return MultipartOperations.uploadErrors(sse.store.exchange(call.withBody(
+                    return uploadErrors(store.exchange(call.withBody(
                             BackendCall.Body.of(body, FrameFormat.ciphertextLength(plain.length())))), uploadId)
                             .chain(reply -> {
-                                String backendEtag = EncryptedWrites.unquote(reply.headers().get("etag"));
+                                String backendEtag = Etags.unquote(reply.headers().get("etag"));
                                 String etag = open.md5Etags() ? body.plaintextMd5() : backendEtag;
                                 Optional<Envelope.Checksum> cks = plain.checksum().get();
                                 var attempt = new MultipartUploads.PartAttempt(partNumber, nonce, plain.length(), etag,
                                         backendEtag, cks.map(c -> c.algorithm() + ":" + c.value()), tableTag);
                                 return uploads.recordPart(uploadId, attempt).map(v -> new PartResult(
-                                        Ops.quoteEtag(etag), headers(open, customer), cks));
+                                        Etags.quote(etag), headers(open, customer), cks));
                             });
                 }));
     }
 
     /** The backend's current parts of an upload: part number to backend ETag (unquoted). */
-    Uni<Map<Integer, String>> backendParts(String bucket, String key, String uploadId) {
+    public Uni<Map<Integer, String>> backendParts(String bucket, String key, String uploadId) {
         return backendParts(bucket, key, uploadId, 0, new HashMap<>());
     }
 
@@ -252,11 +278,11 @@ final class EncryptedParts {
             Map<Integer, String> acc) {
         BackendCall call = BackendCall.of("GET", bucket, key).query("uploadId", uploadId).query("max-parts", "1000")
                 .query("part-number-marker", Integer.toString(marker));
-        return MultipartOperations.uploadErrors(sse.store.exchange(call), uploadId).chain(reply -> {
-            BackendXml.ListPartsResult r = CopyOperations.read(reply.body().getBytes(), BackendXml.ListPartsResult.class);
+        return uploadErrors(store.exchange(call), uploadId).chain(reply -> {
+            BackendXml.ListPartsResult r = listParts(reply.body().getBytes());
             int last = marker;
             for (BackendXml.Part p : r.parts) {
-                acc.put(p.partNumber, EncryptedWrites.unquote(p.etag));
+                acc.put(p.partNumber, Etags.unquote(p.etag));
                 last = Math.max(last, p.partNumber);
             }
             return r.truncated && last > marker ? backendParts(bucket, key, uploadId, last, acc)
@@ -264,13 +290,21 @@ final class EncryptedParts {
         });
     }
 
+    private static BackendXml.ListPartsResult listParts(byte[] xml) {
+        try {
+            return MinioXml.read(xml, BackendXml.ListPartsResult.class);
+        } catch (IOException e) {
+            throw S3Exception.of(S3ErrorCode.INTERNAL_ERROR);
+        }
+    }
+
     /** The attempt the backend kept for each requested part, in request order; InvalidPart otherwise. */
-    static List<MultipartUploads.PartAttempt> chosen(List<Integer> numbers, List<String> etags,
+    public static List<MultipartUploads.PartAttempt> chosen(List<Integer> numbers, List<String> etags,
             List<MultipartUploads.PartAttempt> attempts, Map<Integer, String> backend) {
         List<MultipartUploads.PartAttempt> out = new ArrayList<>();
         for (int i = 0; i < numbers.size(); i++) {
             int n = numbers.get(i);
-            String etag = EncryptedWrites.unquote(etags.get(i));
+            String etag = Etags.unquote(etags.get(i));
             String kept = backend.get(n);
             MultipartUploads.PartAttempt match = null;
             for (MultipartUploads.PartAttempt a : attempts) {
@@ -287,7 +321,7 @@ final class EncryptedParts {
     }
 
     /** The multipart ETag: MD5 of the binary part ETags, then "-" and the part count (spec §6). */
-    static String multipartEtag(List<MultipartUploads.PartAttempt> parts) {
+    public static String multipartEtag(List<MultipartUploads.PartAttempt> parts) {
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             for (MultipartUploads.PartAttempt p : parts) {
@@ -300,7 +334,7 @@ final class EncryptedParts {
     }
 
     /** The composite checksum of the parts (checksum of the binary part checksums, "-N"), when every part has one. */
-    static Optional<Envelope.Checksum> compositeChecksum(Optional<String> algorithm,
+    public static Optional<Envelope.Checksum> compositeChecksum(Optional<String> algorithm,
             List<MultipartUploads.PartAttempt> parts) {
         if (algorithm.isEmpty()) {
             return Optional.empty();
@@ -323,7 +357,7 @@ final class EncryptedParts {
     }
 
     /** The completed object's envelope (same version as the upload's; from version 2 with its table MAC). */
-    static Envelope complete(Open open, List<MultipartUploads.PartAttempt> parts, Optional<Envelope.Checksum> checksum) {
+    public static Envelope complete(Open open, List<MultipartUploads.PartAttempt> parts, Optional<Envelope.Checksum> checksum) {
         List<PartTable.Part> table = new ArrayList<>();
         for (MultipartUploads.PartAttempt p : parts) {
             table.add(new PartTable.Part(p.nonceNumber(), p.plaintextSize()));

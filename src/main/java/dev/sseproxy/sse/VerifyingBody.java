@@ -1,4 +1,4 @@
-package dev.sseproxy.api;
+package dev.sseproxy.sse;
 
 import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.auth.AwsChunkedDecoder;
@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * {@code reframeTrailer} is set the output is re-framed as unsigned aws-chunked with the verified
  * checksum as trailer, so the backend stores that checksum too.
  */
-final class VerifyingBody extends TransformingStream {
+public final class VerifyingBody extends TransformingStream {
     private final AwsChunkedDecoder decoder;
     private final long expectedLength;
     private final MessageDigest sha256;
@@ -38,7 +38,7 @@ final class VerifyingBody extends TransformingStream {
     private long count;
     private Map<String, String> trailers = Map.of();
 
-    VerifyingBody(ReadStream<Buffer> source, AwsChunkedDecoder decoder, long expectedLength, Digests d) {
+    public VerifyingBody(ReadStream<Buffer> source, AwsChunkedDecoder decoder, long expectedLength, Digests d) {
         super(source);
         this.decoder = decoder;
         this.expectedLength = expectedLength;
@@ -52,12 +52,12 @@ final class VerifyingBody extends TransformingStream {
     }
 
     /** What to verify: a SHA-256 check (signed payloads), Content-MD5, a checksum. */
-    record Digests(Consumer<byte[]> sha256Check, Optional<byte[]> contentMd5,
+    public record Digests(Consumer<byte[]> sha256Check, Optional<byte[]> contentMd5,
             Optional<RequestChecksums.Expected> checksum, boolean reframeTrailer) {
     }
 
     /** The verified checksum value (base64), available once the body has ended successfully. */
-    Optional<String> verifiedChecksum() {
+    public Optional<String> verifiedChecksum() {
         return checksum == null ? Optional.empty()
                 : Optional.of(checksum.headerValue().orElseGet(() -> trailers.get(checksum.algorithm().headerName())));
     }
@@ -160,7 +160,7 @@ final class VerifyingBody extends TransformingStream {
     }
 
     /** Length of what this stream emits (the decoded length, or -1 when re-framed: sent chunked). */
-    long outputLength() {
+    public long outputLength() {
         return reframeTrailer ? -1 : expectedLength;
     }
 }
