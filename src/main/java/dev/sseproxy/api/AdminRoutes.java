@@ -12,7 +12,6 @@ import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.catalog.CatalogException;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.kms.KmsRateLimiter;
 import dev.sseproxy.kms.registry.KeyRegistry;

@@ -10,7 +10,7 @@ import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.sse.BucketEncryptionDefault;
 import dev.sseproxy.sse.BucketEncryptionStore.BucketEncryption;
-import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
+import dev.sseproxy.catalog.StoredConfig;
 import dev.sseproxy.crypto.SseMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -12,7 +12,6 @@ import dev.sseproxy.catalog.Bucket;
 import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.ObjectIdentity;
-import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.kms.registry.KeyRequester;
 import dev.sseproxy.observability.CompletedRequest;

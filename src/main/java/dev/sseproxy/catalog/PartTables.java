@@ -1,6 +1,5 @@
 package dev.sseproxy.catalog;
 
-import dev.sseproxy.sse.PartTableStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -30,14 +29,14 @@ import java.util.Optional;
  * next write of that key through the proxy.
  */
 @ApplicationScoped
-public class PartTables implements PartTableStore {
+public class PartTables {
     private final Pool pool;
 
     public PartTables(Pool pool) {
         this.pool = pool;
     }
 
-    @Override
+    /** Stores (or refreshes) the table of {@code bucket/key} with this digest. */
     public Uni<Void> put(String bucket, String key, byte[] digest, String table) {
         return pool.preparedQuery("INSERT INTO sse_part_table (bucket, object_key, digest, part_table) VALUES ($1, $2, $3, $4) "
                 + "ON CONFLICT (bucket, object_key, digest) DO UPDATE SET part_table = EXCLUDED.part_table, "
@@ -46,7 +45,7 @@ public class PartTables implements PartTableStore {
                 .replaceWithVoid();
     }
 
-    @Override
+    /** The stored table of {@code bucket/key} with this digest. */
     public Uni<Optional<String>> find(String bucket, String key, byte[] digest) {
         return pool.preparedQuery("SELECT part_table FROM sse_part_table WHERE bucket = $1 AND object_key = $2 AND digest = $3")
                 .execute(Tuple.of(bucket, key, io.vertx.core.buffer.Buffer.buffer(digest))).map(rows -> {
@@ -57,7 +56,11 @@ public class PartTables implements PartTableStore {
                 });
     }
 
-    @Override
+    /**
+     * Removes the rows of these keys of {@code bucket} last put more than {@code sinceStartMillis}
+     * ago (the sweeping write's age, so: before it began), except the one with digest {@code keep}
+     * (null: none).
+     */
     public Uni<Integer> sweep(String bucket, List<String> keys, byte[] keep, long sinceStartMillis) {
         return pool.preparedQuery("DELETE FROM sse_part_table WHERE bucket = $1 AND object_key = ANY($2) "
                 + "AND ($3::bytea IS NULL OR digest <> $3) "

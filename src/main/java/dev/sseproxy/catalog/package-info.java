@@ -67,11 +67,12 @@
  * (S3 Inventory configurations), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
  * {@link dev.sseproxy.catalog.TokenBucketRows} (the cluster's shared token buckets) and
  * {@link dev.sseproxy.catalog.DatabasePing} (readiness). Where a lower package needs storage, it names a port
- * and the catalog implements it ({@code sse.BucketEncryptionRepository}, {@code sse.PartTableStore},
- * {@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets}); packages above the catalog
- * ({@code coverage}, {@code inventory}, {@code audit}, {@code observability}, ...) call its repositories
- * directly, with rows of plain values. So {@code catalog} may depend on {@code authz}, {@code config},
- * {@code crypto}, {@code reactive}, {@code cluster}, {@code kms} and {@code sse} (ports and their values),
- * never on the packages that use it; {@code ArchitectureTest.topLevelPackagesAreFreeOfCycles} holds that.
+ * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets});
+ * packages above the catalog ({@code sse}, {@code coverage}, {@code inventory}, {@code audit},
+ * {@code observability}, ...) call its repositories directly ({@link dev.sseproxy.catalog.BucketEncryptionRepository}
+ * with {@link dev.sseproxy.catalog.StoredConfig}, {@link dev.sseproxy.catalog.PartTables}, {@link dev.sseproxy.catalog.MultipartUploads}, ...),
+ * with rows of plain values. So {@code catalog} may depend on {@code authz}, {@code config}, {@code crypto},
+ * {@code reactive}, {@code cluster} and {@code kms} (ports and their values), never on the packages that
+ * use it; {@code ArchitectureTest.topLevelPackagesAreFreeOfCycles} holds that.
  */
 package dev.sseproxy.catalog;

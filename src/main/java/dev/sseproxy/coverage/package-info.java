@@ -87,8 +87,8 @@
  * <h2>Adoption</h2>
  * {@link dev.sseproxy.coverage.BucketAdoption} registers a backend bucket that exists already (existing
  * data) in the catalog for an account, counting its encrypted and not-encrypted objects from the backend's
- * listing; it lives here, beside the coverage it starts, rather than in {@code sse}, which must not depend
- * on the catalog.
+ * listing; it lives here, beside the coverage it starts (it moved out of {@code sse}, which now holds the
+ * encryption pipeline only).
  *
  * <p><b>Dependencies.</b> {@code catalog} (snapshots through {@link dev.sseproxy.catalog.CoverageSnapshots}),
  * {@code cluster} (the scan's lease), {@code inventory} (the object scan), {@code backend}, {@code error},

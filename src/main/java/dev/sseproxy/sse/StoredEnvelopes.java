@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.catalog.PartTables;
 import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
@@ -19,7 +20,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Envelopes as the backend stores them, with their part tables wherever those live (inline in the
- * metadata, or out of line in {@link PartTableStore}; crypto package documentation, "Part table").
+ * metadata, or out of line in {@link PartTables}; crypto package documentation, "Part table").
  * {@link #load} is the one way a reader gets an object's envelope: it returns the full envelope,
  * {@code partTable()} included. {@link #metadata} is the one way a writer stores a finished one.
  */
@@ -30,9 +31,9 @@ public class StoredEnvelopes {
     public static final List<String> ENTITY = List.of("content-type", "cache-control", "content-disposition",
             "content-encoding", "content-language", "expires");
 
-    private final PartTableStore tables;
+    private final PartTables tables;
 
-    public StoredEnvelopes(PartTableStore tables) {
+    public StoredEnvelopes(PartTables tables) {
         this.tables = tables;
     }
 
@@ -84,7 +85,7 @@ public class StoredEnvelopes {
         }
     }
 
-    /** After the envelope went live: puts its out-of-line table again (see {@link PartTableStore}). */
+    /** After the envelope went live: puts its out-of-line table again (see {@link PartTables}). */
     public Uni<Void> live(String bucket, String key, Envelope e, Map<String, String> metadata) {
         if (!isExternal(metadata)) {
             return Uni.createFrom().voidItem();
