@@ -2,6 +2,7 @@ package dev.sseproxy;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -43,7 +44,8 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.sseproxy.catalog..", "dev.sseproxy.sse..", "dev.sseproxy.kms..",
                 "dev.sseproxy.bucketkey..", "dev.sseproxy.crypto..", "dev.sseproxy.auth..", "dev.sseproxy.authz..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("dev.sseproxy.cluster.ChangeFeed")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sseproxy.cluster.CacheInvalidation")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sseproxy.wiring.CacheInvalidation")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sseproxy.cluster.Caches")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sseproxy.cluster.ChangeListener")
                 .check(MAIN);
     }
@@ -52,5 +54,11 @@ class ArchitectureTest {
     void nothingImportsApi() {
         noClasses().that().resideOutsideOfPackage("dev.sseproxy.api..").should().dependOnClassesThat()
                 .resideInAPackage("dev.sseproxy.api..").check(MAIN);
+    }
+
+    @Test
+    void topLevelPackagesAreFreeOfCycles() {
+        // each top-level package under dev.sseproxy is one slice (api.xml belongs to api, kms.registry to kms, ...)
+        slices().matching("dev.sseproxy.(*)..").should().beFreeOfCycles().check(MAIN);
     }
 }

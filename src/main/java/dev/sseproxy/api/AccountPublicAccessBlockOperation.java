@@ -3,7 +3,7 @@ package dev.sseproxy.api;
 import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
-import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.authz.AuthorizationDecisions;
 import dev.sseproxy.authz.AuthzRequest;
 import dev.sseproxy.authz.Principal;
@@ -111,8 +111,8 @@ class AccountPublicAccessBlockOperation implements RoutedOperation {
         };
     }
 
-    static Documents.AccountPublicAccessBlockXml document(PublicAccessBlock p) {
-        Documents.AccountPublicAccessBlockXml x = new Documents.AccountPublicAccessBlockXml();
+    static SubresourceDocuments.AccountPublicAccessBlockXml document(PublicAccessBlock p) {
+        SubresourceDocuments.AccountPublicAccessBlockXml x = new SubresourceDocuments.AccountPublicAccessBlockXml();
         x.blockPublicAcls = Boolean.toString(p.blockPublicAcls());
         x.ignorePublicAcls = Boolean.toString(p.ignorePublicAcls());
         x.blockPublicPolicy = Boolean.toString(p.blockPublicPolicy());

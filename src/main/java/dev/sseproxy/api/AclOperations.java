@@ -3,7 +3,7 @@ package dev.sseproxy.api;
 import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
-import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.authz.AccessControlList;
 import dev.sseproxy.authz.Grant;
@@ -42,13 +42,13 @@ final class AclOperations {
                 }
                 return fromHeaders.get().resolve(ownerId, bucketOwnerId);
             }
-            return fromBody(S3Xml.read(body, Documents.AccessControlPolicyInXml.class));
+            return fromBody(S3Xml.read(body, SubresourceDocuments.AccessControlPolicyInXml.class));
         });
     }
 
-    static AccessControlList fromBody(Documents.AccessControlPolicyInXml doc) {
+    static AccessControlList fromBody(SubresourceDocuments.AccessControlPolicyInXml doc) {
         List<Grant> grants = new ArrayList<>();
-        for (Documents.GrantInXml g : doc.grants) {
+        for (SubresourceDocuments.GrantInXml g : doc.grants) {
             Permission p = g.permission == null ? null : Permission.parse(g.permission.trim());
             if (p == null || g.grantee == null || g.grantee.type == null) {
                 throw S3Exception.malformedXml();
@@ -69,12 +69,12 @@ final class AclOperations {
         return new AccessControlList(grants);
     }
 
-    static Documents.AccessControlPolicyXml render(String ownerId, AccessControlList acl) {
-        Documents.AccessControlPolicyXml p = new Documents.AccessControlPolicyXml();
+    static SubresourceDocuments.AccessControlPolicyXml render(String ownerId, AccessControlList acl) {
+        SubresourceDocuments.AccessControlPolicyXml p = new SubresourceDocuments.AccessControlPolicyXml();
         p.owner = Ops.owner(ownerId);
         for (Grant g : acl.grants()) {
-            Documents.GrantXml x = new Documents.GrantXml();
-            x.grantee = new Documents.GranteeXml();
+            SubresourceDocuments.GrantXml x = new SubresourceDocuments.GrantXml();
+            x.grantee = new SubresourceDocuments.GranteeXml();
             x.grantee.type = g.grantee().type().xsiType();
             if (g.grantee().type() == Grantee.Type.CANONICAL_USER) {
                 x.grantee.id = g.grantee().id();

@@ -4,6 +4,7 @@ import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
 import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.authz.AccessControlList;
 import dev.sseproxy.authz.ObjectOwnership;
@@ -11,6 +12,7 @@ import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.config.S3Config;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.sse.BucketEncryptionStore;
@@ -74,7 +76,7 @@ final class BucketOperations {
         private final BucketCatalog buckets;
         private final ObjectStore store;
         private final String region;
-        private final SseProxyConfig.S3.Era era;
+        private final S3Config.Era era;
 
         private final dev.sseproxy.catalog.AccountPublicAccessBlocks accountBlocks;
 
@@ -115,7 +117,7 @@ final class BucketOperations {
                     || (ownership != null && !ownership.aclsEnabled()) ? null : acl;
             // Block Public Access: the account's BlockPublicAcls refuses a public ACL; from era 2023 on a new
             // bucket gets all four flags itself, so a public ACL could not take effect either
-            dev.sseproxy.authz.PublicAccessBlock newBlock = era == SseProxyConfig.S3.Era.PRE_2023 ? null
+            dev.sseproxy.authz.PublicAccessBlock newBlock = era == S3Config.Era.PRE_2023 ? null
                     : dev.sseproxy.authz.PublicAccessBlock.ALL;
             return accountBlocks.find(owner).invoke(account -> {
                 boolean blocks = account.map(dev.sseproxy.authz.PublicAccessBlock::blockPublicAcls).orElse(false)
@@ -152,7 +154,7 @@ final class BucketOperations {
                 return ObjectOwnership.parse(header.trim()).orElseThrow(() -> S3Exception.invalidArgument(
                         "Invalid x-amz-object-ownership header: " + header, "x-amz-object-ownership", header));
             }
-            return era == SseProxyConfig.S3.Era.PRE_2023 ? null : ObjectOwnership.BUCKET_OWNER_ENFORCED;
+            return era == S3Config.Era.PRE_2023 ? null : ObjectOwnership.BUCKET_OWNER_ENFORCED;
         }
 
         static void checkName(String name) {
@@ -265,7 +267,7 @@ final class BucketOperations {
         }
 
         public Uni<Void> handle(S3Exchange ex) {
-            return Responses.xml(ex, 200, new Documents.VersioningConfigurationXml());
+            return Responses.xml(ex, 200, new SubresourceDocuments.VersioningConfigurationXml());
         }
     }
 }

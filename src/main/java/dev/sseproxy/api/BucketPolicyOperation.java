@@ -3,7 +3,7 @@ package dev.sseproxy.api;
 import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
-import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.authz.MalformedPolicyException;
 import dev.sseproxy.authz.Policy;
 import dev.sseproxy.catalog.Bucket;
@@ -54,7 +54,7 @@ class BucketPolicyOperation implements RoutedOperation {
         Bucket b = ex.bucketRecord();
         if (Dispatcher.subresource(ex).equals("policyStatus")) {
             ex.operation("GetBucketPolicyStatus");
-            Documents.PolicyStatusXml x = new Documents.PolicyStatusXml();
+            SubresourceDocuments.PolicyStatusXml x = new SubresourceDocuments.PolicyStatusXml();
             // lower case: botocore reads only "true" as true
             x.isPublic = Boolean.toString(existing(b).isPublic());
             return Responses.xml(ex, 200, x);

@@ -4,6 +4,7 @@ import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
 import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.MultipartDocuments;
 import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.MinioXml;
@@ -168,7 +169,7 @@ final class CopyOperations {
                     });
                 });
             }).chain(etag -> {
-                Documents.CopyPartResultXml x = new Documents.CopyPartResultXml();
+                MultipartDocuments.CopyPartResultXml x = new MultipartDocuments.CopyPartResultXml();
                 x.etag = etag;
                 x.lastModified = Ops.iso(Instant.now());
                 return Responses.xml(ex, 200, x);

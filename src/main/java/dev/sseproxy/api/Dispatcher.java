@@ -112,7 +112,7 @@ public class Dispatcher {
                 return aclWrites.prepare(ex, true);
             }
             case "CreateMultipartUpload" -> {
-                ex.beforeSuccess(doc -> doc instanceof dev.sseproxy.api.xml.Documents.InitiateMultipartUploadResultXml x
+                ex.beforeSuccess(doc -> doc instanceof dev.sseproxy.api.xml.MultipartDocuments.InitiateMultipartUploadResultXml x
                         ? aclWrites.uploadCreated(ex, x.uploadId) : Uni.createFrom().voidItem());
                 return aclWrites.prepare(ex, false);
             }

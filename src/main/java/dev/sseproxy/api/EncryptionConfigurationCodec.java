@@ -1,16 +1,16 @@
 package dev.sseproxy.api;
 
-import dev.sseproxy.api.xml.Documents.ApplyServerSideEncryptionByDefaultXml;
-import dev.sseproxy.api.xml.Documents.BlockedEncryptionTypesXml;
-import dev.sseproxy.api.xml.Documents.ServerSideEncryptionConfigurationXml;
-import dev.sseproxy.api.xml.Documents.ServerSideEncryptionRuleXml;
+import dev.sseproxy.api.xml.SubresourceDocuments.ApplyServerSideEncryptionByDefaultXml;
+import dev.sseproxy.api.xml.SubresourceDocuments.BlockedEncryptionTypesXml;
+import dev.sseproxy.api.xml.SubresourceDocuments.ServerSideEncryptionConfigurationXml;
+import dev.sseproxy.api.xml.SubresourceDocuments.ServerSideEncryptionRuleXml;
 import dev.sseproxy.api.xml.S3Xml;
-import dev.sseproxy.config.SseProxyConfig.S3.Era;
+import dev.sseproxy.config.S3Config.Era;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.sse.BucketEncryptionDefault;
 import dev.sseproxy.sse.BucketEncryptionStore.BucketEncryption;
-import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
+import dev.sseproxy.catalog.StoredConfig;
 import dev.sseproxy.crypto.SseMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,6 @@
 package dev.sseproxy.api;
 
 import dev.sseproxy.api.xml.S3Xml;
-import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

@@ -1,6 +1,6 @@
 package dev.sseproxy.api;
 
-import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.authz.MalformedPolicyException;
 import dev.sseproxy.authz.Policy;
@@ -12,7 +12,6 @@ import dev.sseproxy.catalog.Bucket;
 import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.ObjectIdentity;
-import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.kms.registry.KeyRequester;
 import dev.sseproxy.observability.CompletedRequest;
@@ -260,10 +259,10 @@ public class InternalObjectWrites implements InternalWrites {
     /** The object's tags as {@code x-amz-tagging} wants them ({@code k=v&...}, URL-encoded); "" for none. */
     private Uni<String> tags(String bucket, String key) {
         return store.exchange(BackendCall.of("GET", bucket, key).query("tagging", "")).map(reply -> {
-            Documents.TaggingXml t = S3Xml.read(reply.body().getBytes(), Documents.TaggingXml.class);
+            SubresourceDocuments.TaggingXml t = S3Xml.read(reply.body().getBytes(), SubresourceDocuments.TaggingXml.class);
             StringBuilder sb = new StringBuilder();
             if (t.tagSet != null) {
-                for (Documents.TagXml tag : t.tagSet) {
+                for (SubresourceDocuments.TagXml tag : t.tagSet) {
                     if (tag.key == null) {
                         continue;
                     }
@@ -285,9 +284,9 @@ public class InternalObjectWrites implements InternalWrites {
             List<Policy> identity = identityPolicies(actor);
             Map<String, List<String>> keys = baseKeys(actor.userAgent());
             List<String> tagKeys = new ArrayList<>();
-            Documents.TaggingXml doc = new Documents.TaggingXml();
+            SubresourceDocuments.TaggingXml doc = new SubresourceDocuments.TaggingXml();
             for (Map.Entry<String, String> t : tags) {
-                Documents.TagXml x = new Documents.TagXml();
+                SubresourceDocuments.TagXml x = new SubresourceDocuments.TagXml();
                 x.key = t.getKey();
                 x.value = t.getValue();
                 doc.tagSet.add(x);

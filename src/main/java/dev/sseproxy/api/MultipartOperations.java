@@ -1,5 +1,6 @@
 package dev.sseproxy.api;
 
+import dev.sseproxy.api.xml.MultipartDocuments;
 import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
@@ -111,7 +112,7 @@ final class MultipartOperations {
                             dev.sseproxy.sse.EncryptionPolicy.X)), java.util.Optional.ofNullable(alg).map(String::toUpperCase));
                     return uploads.create(upload).map(v -> r);
                 }).chain(r -> {
-                    Documents.InitiateMultipartUploadResultXml x = new Documents.InitiateMultipartUploadResultXml();
+                    MultipartDocuments.InitiateMultipartUploadResultXml x = new MultipartDocuments.InitiateMultipartUploadResultXml();
                     x.bucket = ex.bucket();
                     x.key = ex.key();
                     x.uploadId = r.uploadId;
@@ -222,7 +223,7 @@ final class MultipartOperations {
             String uploadId = uploadId(ex);
             rejectSseHeaders(ex);
             return SmallBody.read(ex).chain(bytes -> {
-                Documents.CompleteMultipartUploadXml doc = S3Xml.read(bytes, Documents.CompleteMultipartUploadXml.class);
+                MultipartDocuments.CompleteMultipartUploadXml doc = S3Xml.read(bytes, MultipartDocuments.CompleteMultipartUploadXml.class);
                 validate(doc);
                 List<Integer> numbers = doc.parts.stream().map(p -> p.partNumber).toList();
                 List<String> etags = doc.parts.stream().map(p -> p.etag).toList();
@@ -241,7 +242,7 @@ final class MultipartOperations {
             });
         }
 
-        private Uni<Void> encrypted(S3Exchange ex, MultipartEncryption.Open open, Documents.CompleteMultipartUploadXml doc,
+        private Uni<Void> encrypted(S3Exchange ex, MultipartEncryption.Open open, MultipartDocuments.CompleteMultipartUploadXml doc,
                 String digest) {
             long start = System.nanoTime();
             String uploadId = open.upload().uploadId();
@@ -276,14 +277,14 @@ final class MultipartOperations {
                     }));
         }
 
-        private Uni<Void> plaintext(S3Exchange ex, String uploadId, Documents.CompleteMultipartUploadXml doc) {
+        private Uni<Void> plaintext(S3Exchange ex, String uploadId, MultipartDocuments.CompleteMultipartUploadXml doc) {
             BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploadId", uploadId)
                     .header("content-type", "application/xml")
                     .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(doc))));
             return uploadErrors(store.exchange(call), uploadId).chain(reply -> {
                 BackendXml.CompleteMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
                         BackendXml.CompleteMultipartUploadResult.class);
-                Documents.CompleteMultipartUploadResultXml x = new Documents.CompleteMultipartUploadResultXml();
+                MultipartDocuments.CompleteMultipartUploadResultXml x = new MultipartDocuments.CompleteMultipartUploadResultXml();
                 x.location = "/" + ex.bucket() + "/" + ex.key();
                 x.bucket = ex.bucket();
                 x.key = ex.key();
@@ -298,12 +299,12 @@ final class MultipartOperations {
             });
         }
 
-        private static void validate(Documents.CompleteMultipartUploadXml doc) {
+        private static void validate(MultipartDocuments.CompleteMultipartUploadXml doc) {
             if (doc.parts.isEmpty()) {
                 throw S3Exception.malformedXml();
             }
             int previous = 0;
-            for (Documents.CompletedPartXml p : doc.parts) {
+            for (MultipartDocuments.CompletedPartXml p : doc.parts) {
                 if (p.partNumber == null || p.etag == null) {
                     throw S3Exception.malformedXml();
                 }
@@ -373,7 +374,7 @@ final class MultipartOperations {
                 java.util.Map<String, MultipartUploads.PartAttempt> byBackendEtag = new java.util.HashMap<>();
                 attempts.forEach(a -> byBackendEtag.put(a.backendEtag(), a));
                 BackendXml.ListPartsResult r = CopyOperations.read(reply.body().getBytes(), BackendXml.ListPartsResult.class);
-                Documents.ListPartsResultXml x = new Documents.ListPartsResultXml();
+                MultipartDocuments.ListPartsResultXml x = new MultipartDocuments.ListPartsResultXml();
                 x.bucket = ex.bucket();
                 x.key = ex.key();
                 x.uploadId = uploadId;
@@ -384,7 +385,7 @@ final class MultipartOperations {
                 x.truncated = r.truncated;
                 x.checksumAlgorithm = r.checksumAlgorithm == null || r.checksumAlgorithm.isEmpty() ? null : r.checksumAlgorithm;
                 for (BackendXml.Part p : r.parts) {
-                    Documents.PartXml px = new Documents.PartXml();
+                    MultipartDocuments.PartXml px = new MultipartDocuments.PartXml();
                     px.partNumber = p.partNumber;
                     px.etag = Ops.quoteEtag(p.etag);
                     px.size = p.size;
@@ -448,7 +449,7 @@ final class MultipartOperations {
             return store.exchange(call).chain(reply -> {
                 BackendXml.ListMultipartUploadsResult r = CopyOperations.read(reply.body().getBytes(),
                         BackendXml.ListMultipartUploadsResult.class);
-                Documents.ListMultipartUploadsResultXml x = new Documents.ListMultipartUploadsResultXml();
+                MultipartDocuments.ListMultipartUploadsResultXml x = new MultipartDocuments.ListMultipartUploadsResultXml();
                 x.bucket = ex.bucket();
                 x.keyMarker = Ops.enc(ListOperations.nonNull(ex.queryParam("key-marker")), enc);
                 x.uploadIdMarker = ListOperations.nonNull(ex.queryParam("upload-id-marker"));
@@ -459,7 +460,7 @@ final class MultipartOperations {
                 x.truncated = max > 0 && r.truncated;
                 if (max > 0) {
                     for (BackendXml.Upload u : r.uploads) {
-                        Documents.UploadXml ux = new Documents.UploadXml();
+                        MultipartDocuments.UploadXml ux = new MultipartDocuments.UploadXml();
                         ux.key = Ops.enc(u.key, enc);
                         ux.uploadId = u.uploadId;
                         ux.initiated = Ops.iso(u.initiated);

@@ -3,7 +3,7 @@ package dev.sseproxy.api;
 import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
-import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.authz.ObjectOwnership;
 import dev.sseproxy.catalog.Bucket;
@@ -79,9 +79,9 @@ class OwnershipControlsOperation implements RoutedOperation {
         };
     }
 
-    static Documents.OwnershipControlsXml document(ObjectOwnership o) {
-        Documents.OwnershipControlsXml x = new Documents.OwnershipControlsXml();
-        Documents.OwnershipControlsRuleXml r = new Documents.OwnershipControlsRuleXml();
+    static SubresourceDocuments.OwnershipControlsXml document(ObjectOwnership o) {
+        SubresourceDocuments.OwnershipControlsXml x = new SubresourceDocuments.OwnershipControlsXml();
+        SubresourceDocuments.OwnershipControlsRuleXml r = new SubresourceDocuments.OwnershipControlsRuleXml();
         r.objectOwnership = o.wireName();
         x.rules.add(r);
         return x;
@@ -89,7 +89,7 @@ class OwnershipControlsOperation implements RoutedOperation {
 
     /** Exactly one rule with a known ObjectOwnership, else MalformedXML (as S3 answers). */
     static ObjectOwnership parse(byte[] body) {
-        Documents.OwnershipControlsXml x = S3Xml.read(body, Documents.OwnershipControlsXml.class);
+        SubresourceDocuments.OwnershipControlsXml x = S3Xml.read(body, SubresourceDocuments.OwnershipControlsXml.class);
         if (x.rules == null || x.rules.size() != 1 || x.rules.get(0).objectOwnership == null) {
             throw S3Exception.malformedXml();
         }

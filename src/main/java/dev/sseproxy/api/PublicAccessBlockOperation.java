@@ -3,7 +3,7 @@ package dev.sseproxy.api;
 import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
-import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.authz.PublicAccessBlock;
 import dev.sseproxy.catalog.Bucket;
@@ -63,8 +63,8 @@ class PublicAccessBlockOperation implements RoutedOperation {
         };
     }
 
-    static Documents.PublicAccessBlockConfigurationXml document(PublicAccessBlock p) {
-        Documents.PublicAccessBlockConfigurationXml x = new Documents.PublicAccessBlockConfigurationXml();
+    static SubresourceDocuments.PublicAccessBlockConfigurationXml document(PublicAccessBlock p) {
+        SubresourceDocuments.PublicAccessBlockConfigurationXml x = new SubresourceDocuments.PublicAccessBlockConfigurationXml();
         x.blockPublicAcls = Boolean.toString(p.blockPublicAcls());
         x.ignorePublicAcls = Boolean.toString(p.ignorePublicAcls());
         x.blockPublicPolicy = Boolean.toString(p.blockPublicPolicy());
@@ -74,7 +74,7 @@ class PublicAccessBlockOperation implements RoutedOperation {
 
     /** A {@code PublicAccessBlockConfiguration} document (either namespace: S3's or S3 Control's). */
     static PublicAccessBlock parse(byte[] body) {
-        Documents.PublicAccessBlockConfigurationXml x = S3Xml.read(body, Documents.PublicAccessBlockConfigurationXml.class);
+        SubresourceDocuments.PublicAccessBlockConfigurationXml x = S3Xml.read(body, SubresourceDocuments.PublicAccessBlockConfigurationXml.class);
         return new PublicAccessBlock(flag(x.blockPublicAcls), flag(x.ignorePublicAcls), flag(x.blockPublicPolicy),
                 flag(x.restrictPublicBuckets));
     }

@@ -1,6 +1,6 @@
 package dev.sseproxy.api;
 
-import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.MultipartDocuments;
 import dev.sseproxy.catalog.MultipartUploads;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.error.S3ErrorCode;
@@ -106,7 +106,7 @@ final class RepeatedCompletes {
 
     /** The CompleteMultipartUploadResult of an encrypted upload, with its SSE headers (none for SSE-C, spec §3.6). */
     static Uni<Void> respond(S3Exchange ex, String etag, Optional<Envelope.Checksum> checksum, Envelope envelope) {
-        Documents.CompleteMultipartUploadResultXml x = new Documents.CompleteMultipartUploadResultXml();
+        MultipartDocuments.CompleteMultipartUploadResultXml x = new MultipartDocuments.CompleteMultipartUploadResultXml();
         x.location = "/" + ex.bucket() + "/" + ex.key();
         x.bucket = ex.bucket();
         x.key = ex.key();

@@ -2,7 +2,7 @@ package dev.sseproxy.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sseproxy.api.xml.Documents;
+import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.auth.AuthInfo;
 import dev.sseproxy.authz.ConditionContext;
@@ -242,9 +242,9 @@ class RequestConditions {
 
     private Uni<Void> existingTags(String bucket, String key, Map<String, List<String>> m) {
         return store.exchange(BackendCall.of("GET", bucket, key).query("tagging", "")).map(reply -> {
-            Documents.TaggingXml t = S3Xml.read(reply.body().getBytes(), Documents.TaggingXml.class);
+            SubresourceDocuments.TaggingXml t = S3Xml.read(reply.body().getBytes(), SubresourceDocuments.TaggingXml.class);
             if (t.tagSet != null) {
-                for (Documents.TagXml tag : t.tagSet) {
+                for (SubresourceDocuments.TagXml tag : t.tagSet) {
                     if (tag.key != null) {
                         put(m, "s3:ExistingObjectTag/" + tag.key, tag.value == null ? "" : tag.value);
                     }

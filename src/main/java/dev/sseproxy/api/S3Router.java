@@ -2,7 +2,6 @@ package dev.sseproxy.api;
 
 import dev.sseproxy.api.aws.AwsRequest;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.error.ErrorTranslator;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.observability.CompletedRequest;
 import dev.sseproxy.observability.RequestGate;

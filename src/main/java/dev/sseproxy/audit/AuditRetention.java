@@ -1,6 +1,8 @@
 package dev.sseproxy.audit;
 
+import dev.sseproxy.catalog.AuditEventPurge;
 import dev.sseproxy.cluster.Leases;
+import dev.sseproxy.config.AuditConfig;
 import dev.sseproxy.config.SseProxyConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,8 +11,6 @@ import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,8 +42,8 @@ public class AuditRetention {
     private final int retentionDays;
     private final int batch;
     private final Duration interval;
-    private final String delete;
-    private final Pool pool;
+    private final boolean deliveredOnly;
+    private final AuditEventPurge events;
     private final Leases leases;
     private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
@@ -54,16 +54,14 @@ public class AuditRetention {
     /** The lease whose holder purges. */
     static final String LEASE = "audit-retention";
 
-    public AuditRetention(SseProxyConfig config, Pool pool, Vertx vertx, MeterRegistry meters, Leases leases) {
+    public AuditRetention(SseProxyConfig config, AuditEventPurge events, Vertx vertx, MeterRegistry meters, Leases leases) {
         this.leases = leases;
-        SseProxyConfig.Audit audit = config.audit();
+        AuditConfig audit = config.audit();
         this.retentionDays = audit.retentionDays();
         this.batch = audit.purgeBatch();
         this.interval = audit.purgeInterval();
-        boolean delivering = audit.delivery().bucket().filter(b -> !b.isBlank()).isPresent();
-        this.delete = "DELETE FROM audit_event WHERE event_id IN (SELECT event_id FROM audit_event "
-                + "WHERE event_time < $1" + (delivering ? " AND delivered" : "") + " LIMIT $2)";
-        this.pool = pool;
+        this.deliveredOnly = audit.delivery().bucket().filter(b -> !b.isBlank()).isPresent();
+        this.events = events;
         this.vertx = vertx;
         this.purged = Counter.builder("sse.proxy.audit.purged")
                 .description("audit events deleted after the retention period").register(meters);
@@ -128,8 +126,7 @@ public class AuditRetention {
     }
 
     private Uni<Purged> purgeFrom(OffsetDateTime cutoff, Purged sofar) {
-        return pool.preparedQuery(delete).execute(Tuple.of(cutoff, batch)).chain(rows -> {
-            int n = rows.rowCount();
+        return events.deleteOlderThan(cutoff, batch, deliveredOnly).chain(n -> {
             purged.increment(n);
             Purged now = new Purged(sofar.events() + n, sofar.statements() + 1);
             return n < batch ? Uni.createFrom().item(now) : purgeFrom(cutoff, now);

@@ -1,7 +1,8 @@
 package dev.sseproxy.audit;
 
+import dev.sseproxy.config.AuditConfig;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.config.SseProxyConfig.Audit.Overflow;
+import dev.sseproxy.config.AuditConfig.Overflow;
 import dev.sseproxy.kms.KmsCall;
 import dev.sseproxy.kms.KmsCallListener;
 import dev.sseproxy.observability.CompletedRequest;
@@ -44,7 +45,7 @@ import org.jboss.logging.Logger;
 public class AuditWriter implements RequestListener, RequestGate, KmsCallListener {
     private static final Logger LOG = Logger.getLogger(AuditWriter.class);
 
-    private final SseProxyConfig.Audit config;
+    private final AuditConfig config;
     private final CloudTrailRecords records;
     private final Vertx vertx;
     private final boolean enabled;

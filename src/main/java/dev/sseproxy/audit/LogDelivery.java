@@ -1,7 +1,9 @@
 package dev.sseproxy.audit;
 
 import dev.sseproxy.cluster.Leases;
+import dev.sseproxy.config.RootConfig;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.config.AuditConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -79,10 +81,10 @@ public class LogDelivery {
     public record Delivered(String key, String accountId, String region, int records) {
     }
 
-    private final SseProxyConfig.Audit.Delivery config;
+    private final AuditConfig.Delivery config;
     private final boolean enabled;
     private final String region;
-    private final SseProxyConfig.Root root;
+    private final RootConfig root;
     private final Pool pool;
     private final Vertx vertx;
     private final HttpServer server;

@@ -1,6 +1,6 @@
 package dev.sseproxy.backend;
 
-import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.config.BackendConfig;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.CompleteMultipartUploadArgs;
 import io.minio.CopyObjectArgs;
@@ -56,7 +56,7 @@ import okhttp3.OkHttpClient;
 final class MinioControl implements AutoCloseable {
     private final MinioAsyncClient client;
 
-    MinioControl(SseProxyConfig.Backend cfg) {
+    MinioControl(BackendConfig cfg) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(cfg.maxConnections());
         dispatcher.setMaxRequestsPerHost(cfg.maxConnections());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import dev.sseproxy.auth.HeaderBytes;
 import dev.sseproxy.auth.SigV4Signer;
+import dev.sseproxy.config.BackendConfig;
 import dev.sseproxy.config.SseProxyConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -96,7 +97,7 @@ public class MinioObjectStore implements ObjectStore {
     private final HttpClientOptions clientOptions;
     private final HttpClientOptions freshOptions;
     private final PoolOptions poolOptions;
-    private final SseProxyConfig.Backend cfg;
+    private final BackendConfig cfg;
     private final String host;
     private final int port;
     private final String hostHeader;
@@ -110,7 +111,7 @@ public class MinioObjectStore implements ObjectStore {
         this(vertx, config.backend());
     }
 
-    MinioObjectStore(Vertx vertx, SseProxyConfig.Backend backend) {
+    MinioObjectStore(Vertx vertx, BackendConfig backend) {
         this.cfg = backend;
         URI uri = URI.create(cfg.endpoint());
         this.host = uri.getHost();

@@ -1,19 +1,15 @@
 package dev.sseproxy.batch;
 
 import dev.sseproxy.authz.Principal;
-import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.catalog.IamCatalog;
 import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.inventory.ObjectScan;
 import dev.sseproxy.inventory.ScannedObject;
 import dev.sseproxy.sse.InternalWrites;
-import dev.sseproxy.crypto.SseMode;
-import dev.sseproxy.sse.StoredEnvelopes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +51,7 @@ public class BatchRunner {
     private final BucketCatalog buckets;
     private final String region;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Tasks tasks;
 
     public BatchRunner(BatchJobStore store, Leases leases, io.vertx.core.Vertx vertx, BatchConfig config,
             Instance<InternalWrites> writes, Instance<ObjectReads> reads, ObjectStore objects, ObjectScan scan,
@@ -71,6 +67,7 @@ public class BatchRunner {
         this.iam = iam;
         this.buckets = buckets;
         this.region = proxy.region();
+        this.tasks = new Tasks(store, writes, objects);
     }
 
     void init(@Observes StartupEvent start) {
@@ -266,7 +263,7 @@ public class BatchRunner {
                 return move(j, lease, JobStatus.ACTIVE, JobStatus.COMPLETING, STOP_TIMER);
             }
             return actor(j).chain(actor -> Multi.createFrom().iterable(page)
-                    .onItem().transformToUni(t -> pacer.slot(vertx).chain(() -> task(j, spec, actor, lease, t)))
+                    .onItem().transformToUni(t -> pacer.slot(vertx).chain(() -> tasks.run(j, spec, actor, lease, t)))
                     .merge(Math.max(1, config.concurrency())).collect().last())
                     .chain(() -> store.find(j.id())).chain(now -> {
                         if (now.isEmpty() || now.get().status() != JobStatus.ACTIVE) {
@@ -283,117 +280,6 @@ public class BatchRunner {
                         });
                     });
         });
-    }
-
-    /** A task's outcome, as its completion-report row says it. */
-    record Outcome(boolean succeeded, int status, String code, String message) {
-        static Outcome ok() {
-            return new Outcome(true, 200, null, "Successful");
-        }
-
-        static Outcome of(S3Exception e) {
-            return new Outcome(false, e.code().status(), e.code().code(), e.getMessage());
-        }
-    }
-
-    private Uni<Void> task(BatchJobStore.Job j, JobSpec spec, Optional<InternalWrites.Actor> actor, Leases.Lease lease,
-            BatchJobStore.Task t) {
-        Uni<Outcome> outcome;
-        if (actor.isEmpty()) {
-            outcome = Uni.createFrom().item(new Outcome(false, 403, "AccessDenied", "Access Denied"));
-        } else if (t.versionId() != null) {
-            outcome = Uni.createFrom().item(new Outcome(false, 400, "InvalidRequest",
-                    "Object versions are not supported by this endpoint"));
-        } else if (spec.operation() instanceof JobSpec.Tagging tagging) {
-            outcome = writes().replaceTagging(actor.get(), t.bucket(), t.key(), tagging.tags()).map(x -> Outcome.ok());
-        } else {
-            outcome = copy(j, (JobSpec.Copy) spec.operation(), actor.get(), lease, t);
-        }
-        return outcome.onFailure(S3Exception.class).recoverWithItem(e -> Outcome.of((S3Exception) e))
-                .onFailure(e -> !(e instanceof Leases.LostException)).recoverWithItem(e -> new Outcome(false, 500,
-                        "InternalError", "We encountered an internal error. Please try again."))
-                .chain(o -> store.finished(j.id(), lease, t.seq(), o.succeeded(), o.status(), o.code(), o.message()));
-    }
-
-    /**
-     * S3PutObjectCopy onto the object itself, copied at most once (package documentation, "At most one
-     * copy"): STARTED with the backend ETag read before the copy is sent; a resumed STARTED task whose
-     * object changed and now has the target encryption succeeded without a second copy.
-     */
-    private Uni<Outcome> copy(BatchJobStore.Job j, JobSpec.Copy op, InternalWrites.Actor actor, Leases.Lease lease,
-            BatchJobStore.Task t) {
-        if (!t.bucket().equals(op.targetBucket())) {
-            return Uni.createFrom().item(new Outcome(false, 400, "InvalidRequest", "S3PutObjectCopy copies an object "
-                    + "onto itself here: its TargetResource must be the object's bucket (" + t.bucket() + ")"));
-        }
-        return head(t.bucket(), t.key()).chain(h -> {
-            if (h.isEmpty()) {
-                return Uni.createFrom().item(new Outcome(false, 404, "NoSuchKey", "The specified key does not exist."));
-            }
-            Head now = h.get();
-            if ("STARTED".equals(t.state()) && t.backendEtag() != null && !t.backendEtag().equals(now.backendEtag())) {
-                if (hasTarget(now.envelope(), op)) {
-                    LOG.debugf("batch job %s: %s/%s was copied before the previous run stopped", j.id(), t.bucket(), t.key());
-                    return Uni.createFrom().item(Outcome.ok());
-                }
-                return Uni.createFrom().item(new Outcome(false, 412, "PreconditionFailed",
-                        "At least one of the pre-conditions you specified did not hold"));
-            }
-            return store.started(j.id(), lease, t.seq(), now.backendEtag())
-                    .chain(() -> writes().copyInPlace(actor, t.bucket(), t.key(), now.etag(), encryption(op)))
-                    .onFailure(BatchRunner::throttled).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-                    .atMost(30)
-                    .map(c -> Outcome.ok());
-        });
-    }
-
-    /** SlowDown and KMS throttling: retried with back-off, never a task failure. */
-    static boolean throttled(Throwable e) {
-        if (e instanceof S3Exception s) {
-            return s.code().status() == 503 || "SlowDown".equals(s.code().code())
-                    || s.code().code().contains("Throttl");
-        }
-        return e instanceof dev.sseproxy.kms.KmsException.Throttled;
-    }
-
-    static InternalWrites.Encryption encryption(JobSpec.Copy op) {
-        Optional<SseMode> mode = op.sseAlgorithm().map(a -> "KMS".equals(a) ? SseMode.SSE_KMS : SseMode.SSE_S3);
-        return new InternalWrites.Encryption(mode, op.kmsKeyId(), op.bucketKeyEnabled());
-    }
-
-    /** Whether an object's envelope has the encryption the copy asks for (any, for the bucket default). */
-    static boolean hasTarget(Optional<Envelope> env, JobSpec.Copy op) {
-        if (env.isEmpty()) {
-            return false;
-        }
-        Envelope e = env.get();
-        if (op.sseAlgorithm().isEmpty()) {
-            return true;
-        }
-        SseMode want = "KMS".equals(op.sseAlgorithm().get()) ? SseMode.SSE_KMS : SseMode.SSE_S3;
-        if (e.sseMode() == null || !e.sseMode().name().equals(want.name())) {
-            return false;
-        }
-        return op.kmsKeyId().filter(k -> k.startsWith("arn:")).map(k -> k.equals(e.kmsKeyArn())).orElse(true);
-    }
-
-    record Head(String backendEtag, String etag, Optional<Envelope> envelope) {
-    }
-
-    private Uni<Optional<Head>> head(String bucket, String key) {
-        return objects.stat(bucket, key).map(r -> {
-            String backend = JobSpec.unquote(String.valueOf(r.headers().get("etag")));
-            Optional<Envelope> env;
-            try {
-                env = StoredEnvelopes.fromHeaders(r.headers());
-            } catch (RuntimeException x) {
-                env = Optional.empty();
-            }
-            String etag = env.map(Envelope::plaintextEtag).filter(e -> e != null).map(JobSpec::unquote).orElse(backend);
-            return Optional.of(new Head(backend, etag, env));
-        }).onFailure(BackendException.Rejected.class)
-                .recoverWithUni(e -> ((BackendException.Rejected) e).status() == 404
-                        ? Uni.createFrom().item(Optional.<Head>empty()) : Uni.createFrom().failure(e));
     }
 
     /** The job's principal, whose IAM user must still exist (reading a manifest). */
@@ -438,33 +324,5 @@ public class BatchRunner {
 
     ObjectReads reads() {
         return reads.get();
-    }
-
-    /** Spaces task starts {@code 1 / tasksPerSecond} apart (per job run). */
-    static final class Pacer {
-        private final long intervalNanos;
-        private final io.vertx.core.Context context;
-        private long next = System.nanoTime();
-
-        /** Waits end on {@code context} (the run's duplicated context: the catalog reads need it). */
-        Pacer(double perSecond, io.vertx.core.Context context) {
-            this.intervalNanos = perSecond <= 0 ? 0 : (long) (1e9 / perSecond);
-            this.context = context;
-        }
-
-        synchronized long reserve() {
-            long now = System.nanoTime();
-            long at = Math.max(now, next);
-            next = at + intervalNanos;
-            return at - now;
-        }
-
-        Uni<Void> slot(io.vertx.core.Vertx vertx) {
-            long wait = reserve() / 1_000_000;
-            if (wait <= 0) {
-                return Uni.createFrom().voidItem();
-            }
-            return Uni.createFrom().emitter(em -> vertx.setTimer(wait, t -> context.runOnContext(x -> em.complete(null))));
-        }
     }
 }

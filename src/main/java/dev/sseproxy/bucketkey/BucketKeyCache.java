@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.crypto.KeyMaterial;
 import io.smallrye.mutiny.Uni;
-import dev.sseproxy.kms.registry.CallerContext;
+import dev.sseproxy.reactive.CallerContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

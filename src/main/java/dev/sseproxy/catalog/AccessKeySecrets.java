@@ -7,7 +7,7 @@ import dev.sseproxy.kms.KeyRef;
 import dev.sseproxy.kms.KmsClient;
 import dev.sseproxy.kms.MasterKeyProvider;
 import dev.sseproxy.kms.Plaintext;
-import dev.sseproxy.kms.registry.CallerContext;
+import dev.sseproxy.reactive.CallerContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.authz.Policy;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.kms.KmsException;
-import dev.sseproxy.kms.registry.CallerContext;
+import dev.sseproxy.reactive.CallerContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

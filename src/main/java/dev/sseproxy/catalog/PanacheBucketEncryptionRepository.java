@@ -1,7 +1,5 @@
 package dev.sseproxy.catalog;
 
-import dev.sseproxy.sse.BucketEncryptionRepository;
-import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
 import dev.sseproxy.crypto.SseMode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package dev.sseproxy.catalog;
 
+import dev.sseproxy.config.RootConfig;
 import dev.sseproxy.config.SseProxyConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -19,7 +20,7 @@ public class RootBootstrap {
     private static final Logger LOG = Logger.getLogger(RootBootstrap.class);
 
     void onStart(@Observes StartupEvent ev, AccountService accounts, SseProxyConfig config) throws Throwable {
-        SseProxyConfig.Root root = config.root();
+        RootConfig root = config.root();
         int resealed = VertxContextSupport.subscribeAndAwait(accounts::prepareSecrets);
         if (resealed > 0) {
             LOG.infof("re-sealed %d access-key secrets with the KMS (key %s)", resealed, config.kms().secretsKeyName());

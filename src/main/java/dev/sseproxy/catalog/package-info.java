@@ -58,5 +58,21 @@
  * upload's ACL to its first successful Complete. Grants are stored in
  * {@link dev.sseproxy.authz.AccessControlList#encode}'s text form; the decision itself is
  * {@code dev.sseproxy.authz}'s.
+ *
+ * <h2>Repositories and dependencies</h2>
+ * The catalog is where SQL lives. Besides the Panache entities and the services above (accounts, buckets,
+ * IAM, ACLs), it holds repositories named for what they answer, each over the reactive pool:
+ * {@link dev.sseproxy.catalog.PartTables} (out-of-line part tables), {@link dev.sseproxy.catalog.CoverageSnapshots}
+ * (coverage snapshots and the bucket list a scan walks), {@link dev.sseproxy.catalog.InventoryConfigurationRows}
+ * (S3 Inventory configurations), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
+ * {@link dev.sseproxy.catalog.TokenBucketRows} (the cluster's shared token buckets) and
+ * {@link dev.sseproxy.catalog.DatabasePing} (readiness). Where a lower package needs storage, it names a port
+ * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets});
+ * packages above the catalog ({@code sse}, {@code coverage}, {@code inventory}, {@code audit},
+ * {@code observability}, ...) call its repositories directly ({@link dev.sseproxy.catalog.BucketEncryptionRepository}
+ * with {@link dev.sseproxy.catalog.StoredConfig}, {@link dev.sseproxy.catalog.PartTables}, {@link dev.sseproxy.catalog.MultipartUploads}, ...),
+ * with rows of plain values. So {@code catalog} may depend on {@code authz}, {@code config}, {@code crypto},
+ * {@code reactive}, {@code cluster} and {@code kms} (ports and their values), never on the packages that
+ * use it; {@code ArchitectureTest.topLevelPackagesAreFreeOfCycles} holds that.
  */
 package dev.sseproxy.catalog;

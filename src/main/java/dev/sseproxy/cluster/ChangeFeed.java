@@ -20,14 +20,14 @@ import org.jboss.logging.Logger;
 
 /**
  * The node's end of the change feed (package documentation): listens from start to shutdown and
- * drops what each notification makes stale ({@link CacheInvalidation}); every (re-)connection
+ * drops what each notification makes stale ({@link Caches}, i.e. {@code dev.sseproxy.wiring.CacheInvalidation}); every (re-)connection
  * drops everything first. {@link #publish} announces a change that has no row of its own.
  */
 @ApplicationScoped
 public class ChangeFeed {
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
     private final Pool pool;
-    private final CacheInvalidation caches;
+    private final Caches caches;
     private final ChangeListener listener;
     private final boolean enabled;
     private final Map<Change.Kind, Counter> received = new EnumMap<>(Change.Kind.class);
@@ -36,7 +36,7 @@ public class ChangeFeed {
     private final Counter flushesOnUnknown;
     private final Counter flushesRequested;
 
-    public ChangeFeed(Vertx vertx, Pool pool, CacheInvalidation caches, MeterRegistry meters, ChangeFeedConfig config,
+    public ChangeFeed(Vertx vertx, Pool pool, Caches caches, MeterRegistry meters, ChangeFeedConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {

@@ -212,5 +212,14 @@
  * needed). Making a row drops up to 100 other account rows idle for 10 minutes and full again. The
  * limiter that uses it, its design choice (with measured costs), its fail-open fallback and its metrics
  * are documented in the {@code dev.sseproxy.kms} package, "Cluster-wide rate limit".
+ *
+ * <h2>Dependencies</h2>
+ * {@code cluster} is plumbing every layer may use (leases, fencing, shared token buckets, the change
+ * feed), so it depends on no other package of the proxy: the feed reaches the caches it keeps in line
+ * through the {@link dev.sseproxy.cluster.Caches} port (implemented by
+ * {@code dev.sseproxy.wiring.CacheInvalidation}), and the shared token buckets'
+ * SQL is {@code dev.sseproxy.catalog.TokenBucketRows}, behind the {@link dev.sseproxy.cluster.SharedTokenBuckets}
+ * port. Not yet moved behind {@code catalog}: the lease statements of {@link dev.sseproxy.cluster.Leases}
+ * (whose {@code fence} fragment other statements embed) and the feed's {@code pg_notify}/{@code LISTEN}.
  */
 package dev.sseproxy.cluster;

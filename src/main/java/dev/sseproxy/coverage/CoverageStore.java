@@ -1,13 +1,9 @@
 package dev.sseproxy.coverage;
 
+import dev.sseproxy.catalog.CoverageSnapshots;
 import dev.sseproxy.cluster.Leases;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,23 +19,18 @@ import org.jboss.logging.Logger;
 public class CoverageStore {
     private static final Logger LOG = Logger.getLogger(CoverageStore.class);
     /** How many snapshots are kept (the newest is the current one). */
-    static final int KEPT = 10;
-    static final String INSERT = "INSERT INTO coverage_snapshot (scanned_at, duration_millis, node, document) "
-            + "SELECT $3, $4, $5, $6 WHERE " + Leases.fence(1) + " RETURNING id";
-    static final String PRUNE = "DELETE FROM coverage_snapshot WHERE id <= $1 - " + KEPT;
-    static final String NEWEST = "SELECT max(id) FROM coverage_snapshot HAVING max(id) IS NOT NULL";
-    static final String LATEST = "SELECT id, node, document FROM coverage_snapshot ORDER BY id DESC LIMIT 1";
+    static final int KEPT = CoverageSnapshots.KEPT;
 
     /** A bucket of the catalog and its owner. */
     public record CatalogBucket(String name, String account) {
     }
 
-    private final Pool pool;
+    private final CoverageSnapshots snapshots;
     private final CoverageGauges gauges;
     private final AtomicReference<CoverageSnapshot> current = new AtomicReference<>();
 
-    public CoverageStore(Pool pool, CoverageGauges gauges) {
-        this.pool = pool;
+    public CoverageStore(CoverageSnapshots snapshots, CoverageGauges gauges) {
+        this.snapshots = snapshots;
         this.gauges = gauges;
     }
 
@@ -53,23 +44,20 @@ public class CoverageStore {
      * newest id first: the document is read only when this node does not serve it yet.
      */
     public Uni<Optional<CoverageSnapshot>> latest() {
-        return pool.preparedQuery(NEWEST).execute().chain(rows -> {
-            if (rows.size() == 0) {
+        return snapshots.newestId().chain(newest -> {
+            if (newest.isEmpty()) {
                 return Uni.createFrom().item(Optional.<CoverageSnapshot>empty());
             }
-            long id = rows.iterator().next().getLong(0);
+            long id = newest.get();
             CoverageSnapshot mine = current.get();
             if (mine != null && mine.id() == id) {
                 return Uni.createFrom().item(Optional.of(mine));
             }
-            return pool.preparedQuery(LATEST).execute().map(doc -> {
-                for (Row r : doc) {
-                    CoverageSnapshot s = CoverageJson.read(r.getLong(0), r.getString(1), r.getString(2));
-                    install(s);
-                    return Optional.of(s);
-                }
-                return Optional.<CoverageSnapshot>empty();
-            });
+            return snapshots.latest().map(doc -> doc.map(r -> {
+                CoverageSnapshot s = CoverageJson.read(r.id(), r.node(), r.document());
+                install(s);
+                return s;
+            }));
         });
     }
 
@@ -85,24 +73,23 @@ public class CoverageStore {
      */
     public Uni<CoverageSnapshot> save(CoverageSnapshot s, Leases.Lease lease) {
         String document = CoverageJson.write(s).toString();
-        return pool.preparedQuery(INSERT).execute(Tuple.of(lease.name(), lease.token(),
-                OffsetDateTime.ofInstant(s.scannedAt(), ZoneOffset.UTC), s.durationMillis(), s.node(), document))
-                .map(rows -> {
-                    if (rows.size() == 0) {
+        return snapshots.insert(lease, s.scannedAt(), s.durationMillis(), s.node(), document)
+                .map(id -> {
+                    if (id.isEmpty()) {
                         throw new Leases.LostException(lease);
                     }
-                    CoverageSnapshot stored = s.withId(rows.iterator().next().getLong(0));
+                    CoverageSnapshot stored = s.withId(id.get());
                     install(stored);
                     return stored;
                 })
-                .call(stored -> pool.preparedQuery(PRUNE).execute(Tuple.of(stored.id())));
+                .call(stored -> snapshots.prune(stored.id()));
     }
 
     /** Every bucket of the catalog, in name order. */
     public Uni<List<CatalogBucket>> catalog() {
-        return pool.preparedQuery("SELECT name, owner_id FROM bucket ORDER BY name").execute().map(rows -> {
+        return snapshots.buckets().map(all -> {
             List<CatalogBucket> out = new ArrayList<>();
-            rows.forEach(r -> out.add(new CatalogBucket(r.getString(0), r.getString(1))));
+            all.forEach(b -> out.add(new CatalogBucket(b.name(), b.account())));
             return out;
         });
     }

@@ -36,7 +36,7 @@
  * {@code id}; the newest 10 are kept). Nodes serve the newest they have loaded, from memory (a GET
  * or a scrape costs no query). A new row is announced by a table trigger on the change feed as
  * {@code coverage:<id>} (not by the application, so a row written by any path is announced), and
- * every node loads it within a second ({@link dev.sseproxy.cluster.CacheInvalidation}); a node also
+ * every node loads it within a second ({@link dev.sseproxy.wiring.CacheInvalidation}); a node also
  * loads it at start, when its LISTEN connection is (re-)established, and at every periodic check
  * (the backstop for a missed notification: at most {@code check-every} late). The change feed was
  * chosen over a short poll because it already carries every other cross-node change with sub-second
@@ -83,5 +83,15 @@
  * {@code networkPolicy.managementFrom}; where even that is too much, {@code
  * sse-proxy.coverage.page-enabled=false} removes both routes (404) and leaves the root-signed admin
  * route and the gauges.
+ *
+ * <h2>Adoption</h2>
+ * {@link dev.sseproxy.coverage.BucketAdoption} registers a backend bucket that exists already (existing
+ * data) in the catalog for an account, counting its encrypted and not-encrypted objects from the backend's
+ * listing; it lives here, beside the coverage it starts (it moved out of {@code sse}, which now holds the
+ * encryption pipeline only).
+ *
+ * <p><b>Dependencies.</b> {@code catalog} (snapshots through {@link dev.sseproxy.catalog.CoverageSnapshots}),
+ * {@code cluster} (the scan's lease), {@code inventory} (the object scan), {@code backend}, {@code error},
+ * {@code config}.
  */
 package dev.sseproxy.coverage;

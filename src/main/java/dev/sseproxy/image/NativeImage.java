@@ -19,6 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     "dev.sseproxy.api.kms.KmsJson",
     // S3 wire XML documents, read from clients and written to them
     "dev.sseproxy.api.xml.Documents",
+    "dev.sseproxy.api.xml.MultipartDocuments",
+    "dev.sseproxy.api.xml.SubresourceDocuments",
     "dev.sseproxy.api.xml.InventoryXml",
     // S3 Inventory's manifest.json (written as JSON)
     "dev.sseproxy.inventory.InventoryManifest",

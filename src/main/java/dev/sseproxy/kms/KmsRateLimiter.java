@@ -3,6 +3,7 @@ package dev.sseproxy.kms;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.config.KmsConfig;
 import io.smallrye.mutiny.Uni;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,7 @@ public class KmsRateLimiter implements KmsPermits {
             }
         }
 
-        static Settings from(SseProxyConfig.Kms.RateLimit c) {
+        static Settings from(KmsConfig.RateLimit c) {
             return new Settings(c.enabled(), c.globalRate(), c.globalBurst(), c.accountRate(), c.accountBurst(),
                     c.maxWait());
         }

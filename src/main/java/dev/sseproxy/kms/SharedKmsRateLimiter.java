@@ -6,6 +6,7 @@ import dev.sseproxy.cluster.SharedTokenBuckets;
 import dev.sseproxy.cluster.SharedTokenBuckets.Bucket;
 import dev.sseproxy.cluster.SharedTokenBuckets.Grant;
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.config.KmsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -53,7 +54,7 @@ public class SharedKmsRateLimiter implements KmsPermits {
             }
         }
 
-        static Options from(SseProxyConfig.Kms.RateLimit.Cluster c) {
+        static Options from(KmsConfig.RateLimit.Cluster c) {
             return new Options(c.leaseSize(), c.leaseTtl(), c.timeout(), c.fallbackFor());
         }
     }

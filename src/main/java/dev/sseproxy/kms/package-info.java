@@ -30,7 +30,7 @@
  * master key; see the {@code local} package for the stored form, the master key check and the migration
  * of the older {@code <data-dir>/kms/keystore} file) and
  * {@code vault.VaultTransitKmsClient} (Vault or OpenBao Transit through vault-java-driver; token,
- * AppRole or Kubernetes auth, namespace, TLS, mount). {@link dev.sseproxy.kms.KmsClientProducer}
+ * AppRole or Kubernetes auth, namespace, TLS, mount). {@link dev.sseproxy.wiring.KmsClientProducer}
  * picks one by {@code sse-proxy.kms.provider}. Rate limiting, retries and circuit breaking are
  * decorators around the port, not part of the adapters.
  *

@@ -2,6 +2,7 @@ package dev.sseproxy.observability;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.config.HealthConfig;
 import dev.sseproxy.config.SseProxyConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,7 @@ public class BackendHealthCheck implements AsyncHealthCheck {
     private final HealthProbe probe;
 
     public BackendHealthCheck(ObjectStore store, SseProxyConfig config) {
-        SseProxyConfig.Health h = config.health();
+        HealthConfig h = config.health();
         this.probe = new HealthProbe("MinIO", Map.of("endpoint", config.backend().endpoint()), h.timeout(),
                 h.cacheTtl(), Ticker.systemTicker(),
                 () -> store.health().replaceWith(Map.of()));

@@ -1,6 +1,7 @@
 package dev.sseproxy.observability;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.sseproxy.config.HealthConfig;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.kms.KmsClient;
 import dev.sseproxy.kms.KmsException;
@@ -23,7 +24,7 @@ public class KmsHealthCheck implements AsyncHealthCheck {
     private final HealthProbe probe;
 
     public KmsHealthCheck(KmsClient kms, SseProxyConfig config) {
-        SseProxyConfig.Health h = config.health();
+        HealthConfig h = config.health();
         String key = config.kms().secretsKeyName();
         this.probe = new HealthProbe("KMS", Map.of("provider", config.kms().provider().name().toLowerCase(Locale.ROOT),
                 "key", key), h.timeout(), h.cacheTtl(), Ticker.systemTicker(), () -> keyInfo(kms, key));

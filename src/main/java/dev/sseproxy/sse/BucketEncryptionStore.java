@@ -1,13 +1,15 @@
 package dev.sseproxy.sse;
 
 import dev.sseproxy.crypto.SseMode;
-import dev.sseproxy.kms.registry.CallerContext;
+import dev.sseproxy.reactive.CallerContext;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.config.SseProxyConfig;
-import dev.sseproxy.config.SseProxyConfig.S3.Era;
-import dev.sseproxy.sse.BucketEncryptionRepository.Row;
+import dev.sseproxy.config.S3Config.Era;
+import dev.sseproxy.catalog.BucketEncryptionRepository;
+import dev.sseproxy.catalog.BucketEncryptionRepository.Row;
+import dev.sseproxy.catalog.StoredConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,19 +37,6 @@ public class BucketEncryptionStore {
 
     /** The bucket default that applies to new objects, and whether it was configured explicitly. */
     public record BucketEncryption(BucketEncryptionDefault effective, boolean explicit, Optional<StoredConfig> stored) {
-    }
-
-    /**
-     * A configuration as GetBucketEncryption echoes it: the algorithm (null when the rule carried only a
-     * block list, or after DeleteBucketEncryption), the KMSMasterKeyID exactly as sent (null when absent),
-     * the bucket-key flag, and the blocked encryption types ({@code NONE} / {@code SSE-C}) in the order
-     * sent, empty when never set.
-     */
-    public record StoredConfig(SseMode algorithm, String kmsMasterKeyId, boolean bucketKeyEnabled,
-            Optional<List<String>> blockedEncryptionTypes) {
-        public StoredConfig {
-            blockedEncryptionTypes = blockedEncryptionTypes.map(List::copyOf);
-        }
     }
 
     private final BucketEncryptionRepository repository;

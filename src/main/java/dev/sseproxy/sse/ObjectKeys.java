@@ -16,7 +16,7 @@ import dev.sseproxy.kms.EncryptionContext;
 import dev.sseproxy.kms.KeyRef;
 import dev.sseproxy.kms.KmsClient;
 import dev.sseproxy.kms.Plaintext;
-import dev.sseproxy.kms.registry.CallerContext;
+import dev.sseproxy.reactive.CallerContext;
 import dev.sseproxy.kms.registry.KeyRegistry;
 import dev.sseproxy.kms.registry.KeyRegistryException;
 import dev.sseproxy.kms.registry.KeyRequester;

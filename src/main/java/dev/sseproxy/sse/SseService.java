@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.config.EncryptionConfig;
 import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
@@ -63,7 +64,7 @@ public final class SseService {
         this.envelopes = envelopes;
         this.budget = budget;
         this.bufferLimit = config.encryption().bufferLimit();
-        this.refuseLegacy = config.encryption().legacyPlaintext() == SseProxyConfig.LegacyPlaintext.REFUSE;
+        this.refuseLegacy = config.encryption().legacyPlaintext() == EncryptionConfig.LegacyPlaintext.REFUSE;
     }
 
     /** Plaintexts up to this size are encrypted in memory (when the budget allows). */

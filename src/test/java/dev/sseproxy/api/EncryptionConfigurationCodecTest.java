@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sseproxy.api.xml.S3Xml;
-import dev.sseproxy.config.SseProxyConfig.S3.Era;
+import dev.sseproxy.config.S3Config.Era;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.sse.BucketEncryptionDefault;
 import dev.sseproxy.sse.BucketEncryptionStore.BucketEncryption;
-import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
+import dev.sseproxy.catalog.StoredConfig;
 import dev.sseproxy.crypto.SseMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.sseproxy.backend;
 
+import dev.sseproxy.config.BackendConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sseproxy.config.SseProxyConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -170,7 +170,7 @@ class BackendKeepAliveIT {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    record Backend(String endpoint, Duration keepAliveTimeout) implements SseProxyConfig.Backend {
+    record Backend(String endpoint, Duration keepAliveTimeout) implements BackendConfig {
         @Override
         public String accessKey() {
             return "sseproxy-minio";

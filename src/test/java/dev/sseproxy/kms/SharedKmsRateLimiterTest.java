@@ -88,7 +88,7 @@ class SharedKmsRateLimiterTest {
     static Node node(KmsRateLimiter.Settings s, int leaseSize, Pool pool) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         KmsRateLimiter local = new KmsRateLimiter(s, System::nanoTime, meters);
-        return new Node(local, new SharedKmsRateLimiter(local, new SharedTokenBuckets(pool),
+        return new Node(local, new SharedKmsRateLimiter(local, new dev.sseproxy.catalog.TokenBucketRows(pool),
                 new SharedKmsRateLimiter.Options(leaseSize, Duration.ofMillis(500), Duration.ofSeconds(5),
                         Duration.ofSeconds(5)), System::nanoTime, meters), meters);
     }

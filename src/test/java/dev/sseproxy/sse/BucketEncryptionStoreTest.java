@@ -9,9 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sseproxy.config.SseProxyConfig.S3.Era;
+import dev.sseproxy.config.S3Config.Era;
 import dev.sseproxy.sse.BucketEncryptionStore.BucketEncryption;
-import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
+import dev.sseproxy.catalog.BucketEncryptionRepository;
+import dev.sseproxy.catalog.StoredConfig;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,11 +7,16 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The S3 XML documents this endpoint reads and writes, one nested class per document shape. */
+/**
+ * The S3 XML documents of buckets and objects this endpoint reads and writes (bucket listings, object
+ * listings, deletes, copies, object attributes, POST answers), one nested class per document shape.
+ * Multipart uploads' documents are in {@link MultipartDocuments}, those of configuration subresources
+ * (ACLs, tagging, versioning, public access blocks, ownership controls, default encryption) in
+ * {@link SubresourceDocuments}; {@link Root} is the base of every written one.
+ */
 public final class Documents {
     private Documents() {
     }
-
     /** Base of every written document: the S3 default namespace on the root element. */
     public abstract static class Root {
         @JacksonXmlProperty(isAttribute = true, localName = "xmlns")
@@ -157,106 +162,6 @@ public final class Documents {
         @JacksonXmlProperty(localName = "ETag") public String etag;
     }
 
-    @JacksonXmlRootElement(localName = "CopyPartResult")
-    public static final class CopyPartResultXml extends Root {
-        @JacksonXmlProperty(localName = "LastModified") public String lastModified;
-        @JacksonXmlProperty(localName = "ETag") public String etag;
-    }
-
-    @JacksonXmlRootElement(localName = "InitiateMultipartUploadResult")
-    public static final class InitiateMultipartUploadResultXml extends Root {
-        @JacksonXmlProperty(localName = "Bucket") public String bucket;
-        @JacksonXmlProperty(localName = "Key") public String key;
-        @JacksonXmlProperty(localName = "UploadId") public String uploadId;
-    }
-
-    public static final class CompletedPartXml {
-        @JacksonXmlProperty(localName = "PartNumber") public Integer partNumber;
-        @JacksonXmlProperty(localName = "ETag") public String etag;
-        @JacksonXmlProperty(localName = "ChecksumCRC32") public String checksumCrc32;
-        @JacksonXmlProperty(localName = "ChecksumCRC32C") public String checksumCrc32c;
-        @JacksonXmlProperty(localName = "ChecksumCRC64NVME") public String checksumCrc64nvme;
-        @JacksonXmlProperty(localName = "ChecksumSHA1") public String checksumSha1;
-        @JacksonXmlProperty(localName = "ChecksumSHA256") public String checksumSha256;
-    }
-
-    /** Request body of CompleteMultipartUpload (also what is sent on to the backend). */
-    @JacksonXmlRootElement(localName = "CompleteMultipartUpload")
-    public static final class CompleteMultipartUploadXml {
-        @JacksonXmlElementWrapper(useWrapping = false)
-        @JacksonXmlProperty(localName = "Part") public List<CompletedPartXml> parts = new ArrayList<>();
-    }
-
-    @JacksonXmlRootElement(localName = "CompleteMultipartUploadResult")
-    public static final class CompleteMultipartUploadResultXml extends Root {
-        @JacksonXmlProperty(localName = "Location") public String location;
-        @JacksonXmlProperty(localName = "Bucket") public String bucket;
-        @JacksonXmlProperty(localName = "Key") public String key;
-        @JacksonXmlProperty(localName = "ETag") public String etag;
-        @JacksonXmlProperty(localName = "ChecksumCRC32") public String checksumCrc32;
-        @JacksonXmlProperty(localName = "ChecksumCRC32C") public String checksumCrc32c;
-        @JacksonXmlProperty(localName = "ChecksumCRC64NVME") public String checksumCrc64nvme;
-        @JacksonXmlProperty(localName = "ChecksumSHA1") public String checksumSha1;
-        @JacksonXmlProperty(localName = "ChecksumSHA256") public String checksumSha256;
-        @JacksonXmlProperty(localName = "ChecksumType") public String checksumType;
-    }
-
-    public static final class PartXml {
-        @JacksonXmlProperty(localName = "PartNumber") public int partNumber;
-        @JacksonXmlProperty(localName = "LastModified") public String lastModified;
-        @JacksonXmlProperty(localName = "ETag") public String etag;
-        @JacksonXmlProperty(localName = "Size") public long size;
-        @JacksonXmlProperty(localName = "ChecksumCRC32") public String checksumCrc32;
-        @JacksonXmlProperty(localName = "ChecksumCRC32C") public String checksumCrc32c;
-        @JacksonXmlProperty(localName = "ChecksumCRC64NVME") public String checksumCrc64nvme;
-        @JacksonXmlProperty(localName = "ChecksumSHA1") public String checksumSha1;
-        @JacksonXmlProperty(localName = "ChecksumSHA256") public String checksumSha256;
-    }
-
-    @JacksonXmlRootElement(localName = "ListPartsResult")
-    public static final class ListPartsResultXml extends Root {
-        @JacksonXmlProperty(localName = "Bucket") public String bucket;
-        @JacksonXmlProperty(localName = "Key") public String key;
-        @JacksonXmlProperty(localName = "UploadId") public String uploadId;
-        @JacksonXmlProperty(localName = "Initiator") public OwnerXml initiator;
-        @JacksonXmlProperty(localName = "Owner") public OwnerXml owner;
-        @JacksonXmlProperty(localName = "StorageClass") public String storageClass = "STANDARD";
-        @JacksonXmlProperty(localName = "PartNumberMarker") public int partNumberMarker;
-        @JacksonXmlProperty(localName = "NextPartNumberMarker") public int nextPartNumberMarker;
-        @JacksonXmlProperty(localName = "MaxParts") public int maxParts;
-        @JacksonXmlProperty(localName = "IsTruncated") public boolean truncated;
-        @JacksonXmlProperty(localName = "ChecksumAlgorithm") public String checksumAlgorithm;
-        @JacksonXmlElementWrapper(useWrapping = false)
-        @JacksonXmlProperty(localName = "Part") public List<PartXml> parts = new ArrayList<>();
-    }
-
-    public static final class UploadXml {
-        @JacksonXmlProperty(localName = "Key") public String key;
-        @JacksonXmlProperty(localName = "UploadId") public String uploadId;
-        @JacksonXmlProperty(localName = "Initiator") public OwnerXml initiator;
-        @JacksonXmlProperty(localName = "Owner") public OwnerXml owner;
-        @JacksonXmlProperty(localName = "StorageClass") public String storageClass = "STANDARD";
-        @JacksonXmlProperty(localName = "Initiated") public String initiated;
-    }
-
-    @JacksonXmlRootElement(localName = "ListMultipartUploadsResult")
-    public static final class ListMultipartUploadsResultXml extends Root {
-        @JacksonXmlProperty(localName = "Bucket") public String bucket;
-        @JacksonXmlProperty(localName = "KeyMarker") public String keyMarker = "";
-        @JacksonXmlProperty(localName = "UploadIdMarker") public String uploadIdMarker = "";
-        @JacksonXmlProperty(localName = "NextKeyMarker") public String nextKeyMarker;
-        @JacksonXmlProperty(localName = "NextUploadIdMarker") public String nextUploadIdMarker;
-        @JacksonXmlProperty(localName = "Prefix") public String prefix;
-        @JacksonXmlProperty(localName = "Delimiter") public String delimiter;
-        @JacksonXmlProperty(localName = "MaxUploads") public int maxUploads;
-        @JacksonXmlProperty(localName = "EncodingType") public String encodingType;
-        @JacksonXmlProperty(localName = "IsTruncated") public boolean truncated;
-        @JacksonXmlElementWrapper(useWrapping = false)
-        @JacksonXmlProperty(localName = "Upload") public List<UploadXml> uploads = new ArrayList<>();
-        @JacksonXmlElementWrapper(useWrapping = false)
-        @JacksonXmlProperty(localName = "CommonPrefixes") public List<PrefixXml> commonPrefixes = new ArrayList<>();
-    }
-
     /** GetObjectAttributes: each element only when its attribute was asked for (element order as AWS writes it). */
     @JacksonXmlRootElement(localName = "GetObjectAttributesResponse")
     public static final class GetObjectAttributesResponseXml extends Root {
@@ -292,126 +197,11 @@ public final class Documents {
         @JacksonXmlProperty(localName = "Size") public long size;
     }
 
-    @JacksonXmlRootElement(localName = "VersioningConfiguration")
-    public static final class VersioningConfigurationXml extends Root {
-    }
-
-    public static final class GranteeXml {
-        @JacksonXmlProperty(isAttribute = true, localName = "xmlns:xsi")
-        public final String xsi = "http://www.w3.org/2001/XMLSchema-instance";
-        @JacksonXmlProperty(isAttribute = true, localName = "xsi:type") public String type = "CanonicalUser";
-        @JacksonXmlProperty(localName = "ID") public String id;
-        @JacksonXmlProperty(localName = "DisplayName") public String displayName;
-        @JacksonXmlProperty(localName = "URI") public String uri;
-    }
-
-    public static final class GrantXml {
-        @JacksonXmlProperty(localName = "Grantee") public GranteeXml grantee;
-        @JacksonXmlProperty(localName = "Permission") public String permission = "FULL_CONTROL";
-    }
-
-    @JacksonXmlRootElement(localName = "AccessControlPolicy")
-    public static final class AccessControlPolicyXml extends Root {
-        @JacksonXmlProperty(localName = "Owner") public OwnerXml owner;
-        @JacksonXmlElementWrapper(localName = "AccessControlList")
-        @JacksonXmlProperty(localName = "Grant") public List<GrantXml> grants = new ArrayList<>();
-    }
-
-    /** A client's AccessControlPolicy (PutBucketAcl / PutObjectAcl body); {@code xsi:type} is read by its local name. */
-    @JacksonXmlRootElement(localName = "AccessControlPolicy")
-    public static final class AccessControlPolicyInXml {
-        @JacksonXmlProperty(localName = "Owner") public OwnerXml owner;
-        @JacksonXmlElementWrapper(localName = "AccessControlList")
-        @JacksonXmlProperty(localName = "Grant") public List<GrantInXml> grants = new ArrayList<>();
-    }
-
-    public static final class GrantInXml {
-        @JacksonXmlProperty(localName = "Grantee") public GranteeInXml grantee;
-        @JacksonXmlProperty(localName = "Permission") public String permission;
-    }
-
-    public static final class GranteeInXml {
-        @JacksonXmlProperty(isAttribute = true, localName = "type") public String type;
-        @JacksonXmlProperty(localName = "ID") public String id;
-        @JacksonXmlProperty(localName = "DisplayName") public String displayName;
-        @JacksonXmlProperty(localName = "URI") public String uri;
-        @JacksonXmlProperty(localName = "EmailAddress") public String emailAddress;
-    }
-
-    @JacksonXmlRootElement(localName = "Tagging")
-    public static final class TaggingXml extends Root {
-        @JacksonXmlElementWrapper(localName = "TagSet")
-        @JacksonXmlProperty(localName = "Tag") public List<TagXml> tagSet = new ArrayList<>();
-    }
-
-    public static final class TagXml {
-        @JacksonXmlProperty(localName = "Key") public String key;
-        @JacksonXmlProperty(localName = "Value") public String value;
-    }
-
-    @JacksonXmlRootElement(localName = "PolicyStatus")
-    public static final class PolicyStatusXml extends Root {
-        @JacksonXmlProperty(localName = "IsPublic") public String isPublic;
-    }
-
-    @JacksonXmlRootElement(localName = "PublicAccessBlockConfiguration")
-    public static final class PublicAccessBlockConfigurationXml extends Root {
-        @JacksonXmlProperty(localName = "BlockPublicAcls") public String blockPublicAcls;
-        @JacksonXmlProperty(localName = "IgnorePublicAcls") public String ignorePublicAcls;
-        @JacksonXmlProperty(localName = "BlockPublicPolicy") public String blockPublicPolicy;
-        @JacksonXmlProperty(localName = "RestrictPublicBuckets") public String restrictPublicBuckets;
-    }
-
-    /** S3 Control's form of the document (account level), in S3 Control's namespace. */
-    @JacksonXmlRootElement(localName = "PublicAccessBlockConfiguration")
-    public static final class AccountPublicAccessBlockXml {
-        @JacksonXmlProperty(isAttribute = true, localName = "xmlns")
-        public final String xmlns = "http://awss3control.amazonaws.com/doc/2018-08-20/";
-        @JacksonXmlProperty(localName = "BlockPublicAcls") public String blockPublicAcls;
-        @JacksonXmlProperty(localName = "IgnorePublicAcls") public String ignorePublicAcls;
-        @JacksonXmlProperty(localName = "BlockPublicPolicy") public String blockPublicPolicy;
-        @JacksonXmlProperty(localName = "RestrictPublicBuckets") public String restrictPublicBuckets;
-    }
-
-    @JacksonXmlRootElement(localName = "OwnershipControls")
-    public static final class OwnershipControlsXml extends Root {
-        @JacksonXmlElementWrapper(useWrapping = false)
-        @JacksonXmlProperty(localName = "Rule") public List<OwnershipControlsRuleXml> rules = new ArrayList<>();
-    }
-
-    public static final class OwnershipControlsRuleXml {
-        @JacksonXmlProperty(localName = "ObjectOwnership") public String objectOwnership;
-    }
-
     @JacksonXmlRootElement(localName = "PostResponse")
     public static final class PostResponseXml extends Root {
         @JacksonXmlProperty(localName = "Location") public String location;
         @JacksonXmlProperty(localName = "Bucket") public String bucket;
         @JacksonXmlProperty(localName = "Key") public String key;
         @JacksonXmlProperty(localName = "ETag") public String etag;
-    }
-
-    /** Body of PutBucketEncryption and GetBucketEncryption (element order as AWS writes it). */
-    @JacksonXmlRootElement(localName = "ServerSideEncryptionConfiguration")
-    public static final class ServerSideEncryptionConfigurationXml extends Root {
-        @JacksonXmlElementWrapper(useWrapping = false)
-        @JacksonXmlProperty(localName = "Rule") public List<ServerSideEncryptionRuleXml> rules = new ArrayList<>();
-    }
-
-    public static final class ServerSideEncryptionRuleXml {
-        @JacksonXmlProperty(localName = "ApplyServerSideEncryptionByDefault")
-        public ApplyServerSideEncryptionByDefaultXml byDefault;
-        @JacksonXmlProperty(localName = "BucketKeyEnabled") public Boolean bucketKeyEnabled;
-        @JacksonXmlProperty(localName = "BlockedEncryptionTypes") public BlockedEncryptionTypesXml blocked;
-    }
-
-    public static final class ApplyServerSideEncryptionByDefaultXml {
-        @JacksonXmlProperty(localName = "SSEAlgorithm") public String sseAlgorithm;
-        @JacksonXmlProperty(localName = "KMSMasterKeyID") public String kmsMasterKeyId;
-    }
-
-    public static final class BlockedEncryptionTypesXml {
-        @JacksonXmlElementWrapper(useWrapping = false)
-        @JacksonXmlProperty(localName = "EncryptionType") public List<String> types = new ArrayList<>();
     }
 }

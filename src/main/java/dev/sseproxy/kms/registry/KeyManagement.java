@@ -1,5 +1,6 @@
 package dev.sseproxy.kms.registry;
 
+import dev.sseproxy.reactive.CallerContext;
 import dev.sseproxy.kms.registry.KeyResolution.LoadedKey;
 import dev.sseproxy.kms.registry.KeyResolution.Lookup;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package dev.sseproxy.kms.registry;
 
+import dev.sseproxy.reactive.CallerContext;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.config.SseProxyConfig;

@@ -1,6 +1,6 @@
 package dev.sseproxy.kms.vault;
 
-import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.config.KmsConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,8 +62,8 @@ public record VaultSettings(URI address, Optional<String> namespace, String moun
         return new VaultSettings(address, namespace, mount, timeout, connectTimeout, verifyKeys, auth, t, resilience);
     }
 
-    public static VaultSettings from(SseProxyConfig.Kms.Vault cfg) {
-        SseProxyConfig.Kms.Vault.Tls t = cfg.tls();
+    public static VaultSettings from(KmsConfig.Vault cfg) {
+        KmsConfig.Vault.Tls t = cfg.tls();
         return new VaultSettings(URI.create(cfg.address()), cfg.namespace(), cfg.mount(), cfg.timeout(),
                 cfg.connectTimeout(), cfg.verifyKeys(), auth(cfg.auth()),
                 new Tls(t.caFile().map(Path::of), t.clientCertFile().map(Path::of), t.clientKeyFile().map(Path::of)),
@@ -71,7 +71,7 @@ public record VaultSettings(URI address, Optional<String> namespace, String moun
                         cfg.circuitBreaker().failureThreshold(), cfg.circuitBreaker().delay()));
     }
 
-    private static Auth auth(SseProxyConfig.Kms.Vault.Auth a) {
+    private static Auth auth(KmsConfig.Vault.Auth a) {
         return switch (a.method()) {
             case TOKEN -> new Token(a.token().orElseThrow(() -> missing("token")));
             case APPROLE -> new AppRole(a.approlePath(), a.roleId().orElseThrow(() -> missing("role-id")),

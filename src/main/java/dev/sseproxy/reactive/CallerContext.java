@@ -1,4 +1,4 @@
-package dev.sseproxy.kms.registry;
+package dev.sseproxy.reactive;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
-package dev.sseproxy.error;
+package dev.sseproxy.api;
 
+import dev.sseproxy.error.S3ErrorCode;
+import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.catalog.CatalogException;

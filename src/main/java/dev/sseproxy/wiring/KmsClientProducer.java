@@ -1,6 +1,14 @@
-package dev.sseproxy.kms;
+package dev.sseproxy.wiring;
 
 import dev.sseproxy.config.SseProxyConfig;
+import dev.sseproxy.kms.KmsCallListener;
+import dev.sseproxy.kms.KmsClient;
+import dev.sseproxy.kms.KmsPermits;
+import dev.sseproxy.kms.KmsRateLimiter;
+import dev.sseproxy.kms.MasterKeyProvider;
+import dev.sseproxy.kms.MeteredKmsClient;
+import dev.sseproxy.kms.RateLimitedKmsClient;
+import dev.sseproxy.kms.SharedKmsRateLimiter;
 import dev.sseproxy.kms.local.LocalKeystore;
 import dev.sseproxy.kms.local.LocalKmsStartup;
 import dev.sseproxy.kms.vault.VaultSettings;

@@ -1,9 +1,11 @@
-package dev.sseproxy.cluster;
+package dev.sseproxy.wiring;
 
 import dev.sseproxy.bucketkey.BucketKeyCache;
 import dev.sseproxy.catalog.AccountPublicAccessBlocks;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.catalog.BucketCatalog;
+import dev.sseproxy.cluster.Caches;
+import dev.sseproxy.cluster.Change;
 import dev.sseproxy.coverage.CoverageStore;
 import dev.sseproxy.kms.registry.KeyRegistry;
 import dev.sseproxy.sse.BucketEncryptionStore;
@@ -11,10 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What a {@link Change} drops on this node (the table in the package documentation): the same
- * entries the node that made the change dropped when it made it.
+ * entries the node that made the change dropped when it made it. It lives in {@code wiring}, above the
+ * caches it names, so that {@code cluster} (which every layer may use for leases and shared limits) points
+ * at no cache.
  */
 @ApplicationScoped
-public class CacheInvalidation {
+public class CacheInvalidation implements Caches {
     private final BucketCatalog buckets;
     private final BucketEncryptionStore encryption;
     private final AccountService accounts;
@@ -34,7 +38,7 @@ public class CacheInvalidation {
         this.bucketKeys = bucketKeys;
     }
 
-    /** Drops what {@code change} makes stale; an unknown kind drops everything. */
+    @Override
     public void apply(Change change) {
         switch (change.kind()) {
             case BUCKET -> {
@@ -56,7 +60,7 @@ public class CacheInvalidation {
         }
     }
 
-    /** Drops every cache the feed keeps in line. */
+    @Override
     public void flushAll() {
         buckets.forgetAll();
         encryption.forgetAll();

@@ -1,11 +1,14 @@
-package dev.sseproxy.sse;
+package dev.sseproxy.catalog;
 
-import dev.sseproxy.sse.BucketEncryptionStore.StoredConfig;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Where bucket default encryptions are kept (PostgreSQL: {@code catalog.PanacheBucketEncryptionRepository}). */
+/**
+ * Where bucket default encryptions are kept (PostgreSQL: {@link PanacheBucketEncryptionRepository}); used
+ * by {@code sse.BucketEncryptionStore}, which caches them. An interface so that the store's tests keep rows
+ * in a map.
+ */
 public interface BucketEncryptionRepository {
 
     /** A stored row: the configuration and whether a PutBucketEncryption set it (false after a DELETE). */

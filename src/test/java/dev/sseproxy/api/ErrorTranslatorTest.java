@@ -1,9 +1,11 @@
-package dev.sseproxy.error;
+package dev.sseproxy.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.error.S3ErrorCode;
+import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.catalog.CatalogException;

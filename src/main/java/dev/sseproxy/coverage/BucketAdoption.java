@@ -1,4 +1,4 @@
-package dev.sseproxy.sse;
+package dev.sseproxy.coverage;
 
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendXml;
