@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# bench/run.sh — sse-proxy against direct MinIO, measured in one interleaved run.
+# bench/run.sh — sse-proxy against MinIO (direct, over TLS, and encrypting by itself), measured in
+# one interleaved run.
 #
-# Builds (once) the pinned warp, starts or reuses PostgreSQL and MinIO, builds the proxy when its
-# jar is stale and starts its own instance (own ports, database and data dir), probes every mode
-# of bench/modes.tsv, then runs every workload of bench/workloads.tsv against direct MinIO (A) and
-# the proxy in each available mode (B), interleaved round by round (round 1: A B…, round 2: …B A,
-# round 3: A B…), and takes medians per cell. Modes with endpoint http-noaudit run against a second
-# proxy with the audit trail off (own ports, database and data dir; started only when such a mode
-# is selected), so that T8 compares the proxy with its audit trail on and off in the same rounds.
+# Installs the programs it calls when they are missing (gnuplot, jq, zstd, openssl, curl, the AWS
+# CLI: apt-get as root or with password-less sudo, else it prints the command to run), builds
+# (once) the pinned warp, starts or reuses PostgreSQL and MinIO, builds the proxy when its jar is
+# stale and starts its own instance (own ports, database and data dir), starts its MinIO baselines
+# (lib/baselines.sh: a MinIO encrypting by itself with SSE-S3, and a MinIO over TLS when a TLS mode
+# such as SSE-C is selected), probes every mode of bench/modes.tsv, then runs every workload of
+# bench/workloads.tsv against the MinIO baselines (A) and the proxy in each available mode (B),
+# interleaved round by round (round 1: A B…, round 2: …B A, round 3: A B…), and takes medians per
+# cell. A mode's ratio is taken against its baseline (modes.tsv: plain-HTTP MinIO, or MinIO over
+# TLS for SSE-C); every mode is also compared with MinIO SSE-S3 ("sse-proxy in front of MinIO, or
+# MinIO encrypting by itself?"). Before the rounds, warm-up passes (each a round 0 of the proxy's
+# own cells) repeat until the JIT compilers use under 10% of the proxy's CPU in a pass (bounded).
+# Modes with endpoint http-noaudit run against a second proxy with the audit trail off (own ports,
+# database and data dir; started only when such a mode is selected), so that T8 compares the
+# proxy with its audit trail on and off in the same rounds.
 # A third, short proxy at -Xmx64m gives T6. Writes bench/results/<UTC date>-<commit>.md (+ .png
 # chart) and prints the report.
 #
 # Usage: bench/run.sh [--quick] [options]
-#   --quick             CI smoke size: 2 rounds, fewer and shorter cells, the default mode and
-#                       its audit-off twin (plain, plain-noaudit) unless --modes says otherwise
-#                       (about 3 minutes)
+#   --quick             CI smoke size: 2 rounds, fewer and shorter cells, the default mode,
+#                       its audit-off twin and the 20-statement policy bucket (plain,
+#                       plain-noaudit, plain-policy) unless --modes says otherwise, against
+#                       MinIO and MinIO SSE-S3, one warm-up pass (about 4 minutes)
 #   --rounds N          rounds (default 3; --quick 2)
 #   --heap SIZE         -Xmx of the measured proxy (default 512m; env BENCH_HEAP)
 #   --t6-heap SIZE      -Xmx of the T6 proxy (default 64m)
@@ -30,14 +40,18 @@
 #
 # Environment: BENCH_WORK (work dir, default /tmp/sse-proxy-bench), BENCH_PROXY_PORT (58080),
 # BENCH_PROXY_MGMT_PORT (59090), BENCH_PROXY_TLS_PORT (58443), BENCH_DB (sseproxy_bench); the
-# audit-off proxy uses each port + 1 and the database <BENCH_DB>_noaudit;
+# audit-off proxy uses each port + 1 and the database <BENCH_DB>_noaudit; BENCH_MINIO_SSE_PORT
+# (9220) and BENCH_MINIO_TLS_PORT (9210): the MinIO baselines this run starts (each console on the
+# port + 1; data under the work dir); BENCH_INSTALL=0 (never apt-get: print the command and stop);
+# BENCH_WARM_MAX (seconds of warm-up passes at most, default 200, --quick 0 = one pass);
 # BENCH_JAVA_OPTS (extra JVM options for the measured proxy, e.g. JFR), BENCH_PROXY_TLS_ARGS
 # (JVM options that give the proxy its TLS port), BENCH_KMS_METRIC (the proxy's KMS request
 # counter, default sse_proxy_kms_requests_total), SSE_PROXY_TOOLS, SSE_PROXY_MINIO_PORT,
 # MINIO_ROOT_USER / MINIO_ROOT_PASSWORD.
 #
 # Exit status: 0 when every planned run gave numbers; 1 when the harness broke (a tool failed,
-# data could not be read, a run had no successful operation). Timings are reported, never
+# data could not be read, a run had no successful operation, a MinIO baseline did not start, failed
+# its probe or did not encrypt at rest). Timings are reported, never
 # asserted.
 set -euo pipefail
 
@@ -68,6 +82,10 @@ source "$BENCH_DIR/lib/reencrypt.sh"
 source "$BENCH_DIR/lib/report.sh"
 # shellcheck source=lib/cpu.sh
 source "$BENCH_DIR/lib/cpu.sh"
+# shellcheck source=lib/deps.sh
+source "$BENCH_DIR/lib/deps.sh"
+# shellcheck source=lib/baselines.sh
+source "$BENCH_DIR/lib/baselines.sh"
 
 QUICK=0
 ROUNDS=""
@@ -151,14 +169,16 @@ cleanup() {
     if [[ -n "$NOAUDIT_PID" ]]; then
         noaudit_stop
     fi
+    baselines_stop
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'log "interrupted (SIGINT)"; exit 130' INT
 trap 'log "terminated (SIGTERM)"; exit 143' TERM
 
-for c in curl jq zstdcat gnuplot openssl java jcmd awk timeout flock sha256sum join; do
-    command -v "$c" >/dev/null 2>&1 || die "$c is required (scripts/ci-deps.sh installs the Debian packages)"
+bench_deps
+for c in awk timeout sha256sum join base64 xargs; do
+    command -v "$c" >/dev/null 2>&1 || die "$c is required (Debian: coreutils, findutils, mawk or gawk)"
 done
 
 # ---- the workloads of this run -----------------------------------------------------------------
@@ -168,6 +188,11 @@ while IFS='|' read -r id group tool op size conc full quick objects modes; do
     dur="$full"
     if ((QUICK)); then dur="$quick"; fi
     [[ "$dur" == "-" ]] && continue
+    # "(4s)": run only when --workloads names it
+    if [[ "$dur" == "("*")" ]]; then
+        [[ ",$ONLY_WORKLOADS," == *",$id,"* ]] || continue
+        dur="${dur:1:-1}"
+    fi
     if [[ -n "$ONLY_WORKLOADS" && ",$ONLY_WORKLOADS," != *",$id,"* ]]; then continue; fi
     WORKLOADS+=("$id")
     WL_GROUP[$id]="$group"
@@ -206,10 +231,26 @@ bash "$ROOT_DIR/scripts/postgres.sh" createdb "$PROXY_DB"
 bash "$ROOT_DIR/minio-dev/minio.sh" start
 MINIO_PID="$(pgrep -f "minio server .*--address 127.0.0.1:$MINIO_PORT" | head -n 1 || true)"
 [[ -n "$MINIO_PID" ]] || log "cannot find MinIO's pid: its CPU will not be reported"
+baselines_init
 if ((BUILD)); then proxy_build; fi
 [[ -f "$APP_DIR/quarkus-run.jar" ]] || die "no jar: $APP_DIR/quarkus-run.jar (run without --no-build)"
 proxy_tls_cert
 make_ssec_key
+# the extra MinIO baselines (lib/baselines.sh): MinIO encrypting by itself always, MinIO over TLS
+# when a selected mode is compared with it
+BASELINE_FAILED=0
+WANTED_BASELINES=(minio-sse)
+for m in "${MODES[@]}"; do
+    if [[ "${MODE_BASELINE[$m]}" == minio-tls ]] && [[ -z "$ONLY_MODES" || ",$ONLY_MODES," == *",$m,"* ]]; then
+        WANTED_BASELINES=(minio-tls minio-sse)
+    fi
+done
+for b in "${WANTED_BASELINES[@]}"; do
+    baseline_start "$b" || {
+        log "$b: ${BASE_STATUS[$b]}"
+        BASELINE_FAILED=1
+    }
+done
 proxy_start "$HEAP" "$RUN_DIR/proxy.log"
 # The audit-off proxy, at the same heap, when a selected mode runs against it.
 NOAUDIT_WANTED=0
@@ -229,9 +270,26 @@ T_READY=$SECONDS
 # ---- probes ------------------------------------------------------------------------------------
 probe_target A || die "direct MinIO failed the probe: $PROBE_RESULT"
 log "probe minio: $PROBE_RESULT"
+AVAILABLE_BASELINES=(minio)
+for b in minio-tls minio-sse; do
+    [[ "${BASE_STATUS[$b]}" == available ]] || continue
+    if probe_target A "$b"; then
+        AVAILABLE_BASELINES+=("$b")
+    else
+        BASELINE_FAILED=1
+        baseline_stop "$b"
+    fi
+    BASE_STATUS[$b]="$PROBE_RESULT"
+    log "probe $b: $PROBE_RESULT"
+done
 for m in "${MODES[@]}"; do
     if [[ -n "$ONLY_MODES" && ",$ONLY_MODES," != *",$m,"* ]]; then
         MODE_STATUS[$m]="not selected (--modes)"
+        continue
+    fi
+    if [[ " ${AVAILABLE_BASELINES[*]} " != *" ${MODE_BASELINE[$m]} "* ]]; then
+        MODE_STATUS[$m]="not available (its baseline ${MODE_BASELINE[$m]}: ${BASE_STATUS[${MODE_BASELINE[$m]}]})"
+        log "probe $m: ${MODE_STATUS[$m]}"
         continue
     fi
     if mode_uses_noaudit "$m" && [[ -z "$NOAUDIT_PID" ]]; then
@@ -259,6 +317,17 @@ runs_in() {
     [[ " ${AVAILABLE_MODES[*]} " == *" $2 "* ]] &&
         [[ "${WL_MODES[$1]}" == all || ",${WL_MODES[$1]}," == *",$2,"* ]]
 }
+# baseline_runs WORKLOAD BASELINE: whether an (available) baseline runs the workload: minio and
+# minio-sse every workload, minio-tls the workloads of the modes compared with it
+baseline_runs() {
+    local m
+    [[ " ${AVAILABLE_BASELINES[*]} " == *" $2 "* ]] || return 1
+    [[ "$2" == minio || "$2" == minio-sse ]] && return 0
+    for m in "${AVAILABLE_MODES[@]}"; do
+        if [[ "${MODE_BASELINE[$m]}" == "$2" ]] && runs_in "$1" "$m"; then return 0; fi
+    done
+    return 1
+}
 GROUPS_ORDER=()
 for wl in "${WORKLOADS[@]}"; do
     g="${WL_GROUP[$wl]}"
@@ -266,7 +335,10 @@ for wl in "${WORKLOADS[@]}"; do
 done
 plan_seconds=0
 for wl in "${WORKLOADS[@]}"; do
-    n=$(($(modes_for "$wl" | wc -l) + 1))
+    n="$(modes_for "$wl" | wc -l)"
+    for b in "${AVAILABLE_BASELINES[@]}"; do
+        if baseline_runs "$wl" "$b"; then n=$((n + 1)); fi
+    done
     if [[ "${WL_TOOL[$wl]}" == warp ]]; then
         per=$(($(duration_seconds "${WL_DUR[$wl]}") + 5)) # warp waits 3 s before it starts, plus analysis
     else
@@ -277,12 +349,20 @@ done
 log "plan: $ROUNDS rounds × ${#WORKLOADS[@]} workloads, modes: ${AVAILABLE_MODES[*]}; about $((plan_seconds / 60)) min of measurement"
 
 # ---- warm-up (not recorded) --------------------------------------------------------------------
-# The proxy is a fresh JVM: on 2 shared cores its JIT compilers keep busy for a minute or two of
-# load, and a measurement taken meanwhile is partly a measurement of the compiler. So every mode is
-# PUT at each object size it is measured at, and read at the sizes it reads (MinIO needs no
-# warm-up), in passes, until the JIT threads use less than 10% of the proxy's CPU in a pass. A pass
-# is not started when it would end after WARM_MAX seconds (a pass takes about as long as the one
-# before).
+# The proxy is a fresh JVM: on 2 shared cores its JIT compilers keep busy for minutes of load, and a
+# measurement taken meanwhile is partly a measurement of the compiler (a full run whose warm-up only
+# PUT and read each mode at its sizes, 84 s, left the JIT 21% of the proxy's CPU in the measured
+# rounds: the rounds reached code the warm-up had not, e.g. the clearing DELETEs, listings, mixed
+# STATs, concurrency 1 and 16, the 1 GiB streams). So the warm-up is a "round 0" of the proxy's
+# own cells: every cell the rounds measure through the measured proxy, the same requests, warp
+# cells WARM_SECONDS long, not recorded (MinIO needs no warm-up), the modes of a group in parallel
+# (each mode has its own bucket; warp's fixed 3 s start and its cleanup then overlap). Passes
+# repeat until the JIT threads used less than 10% of the proxy's CPU in the last one; a pass is not
+# started when it would end after WARM_MAX seconds (a pass takes about as long as the one before).
+# BENCH_WARM_MAX overrides WARM_MAX. The compilers follow the requests served, not the time: on a
+# machine loaded by other builds (load average 30, the proxy serving ~10 requests a second) the
+# share stayed at 47-61% over 12 passes of 28 s while HotSpot compiled ~16 new methods a second
+# (2026-12-06); there the bound ends the warm-up and the report shows the share it left.
 # The audit-off proxy serves only its own modes (the 4 KiB PUT cells of T8): a pass over them warms
 # it far less than the measured proxy, which every mode warms (in a full run about 2,000 requests
 # against 300). Its passes therefore come after the others and repeat until it has served as many
@@ -292,7 +372,7 @@ log "plan: $ROUNDS rounds × ${#WORKLOADS[@]} workloads, modes: ${AVAILABLE_MODE
 # warm the measured proxy further with every cell, the audit-off one only with its two; the report
 # flags a pair whose base used more CPU per operation (pair_base_colder in lib/report.sh).
 WARM_SECONDS=$((QUICK ? 2 : 3))
-WARM_MAX=$((QUICK ? 0 : 100))
+WARM_MAX="${BENCH_WARM_MAX:-$((QUICK ? 0 : 200))}"
 NOAUDIT_WARM_MAX=$((QUICK ? 0 : 20))
 # warm_sizes_for MODE: the warp object sizes the mode runs at (--quick: the first only)
 warm_sizes_for() {
@@ -344,6 +424,44 @@ warm_pass() {
     proc_ticks "$pid"
     WARM_SHARE=$(((jit1 - jit0) * 100 / (REPLY - all0 + 1)))
 }
+# warm_cells LABEL GROUP MODE: the cells of GROUP in MODE once, as the rounds run them (warp cells
+# WARM_SECONDS long), not recorded. Runs in a subshell of its own (warm_round).
+warm_cells() {
+    local label="$1" g="$2" t="$3" wl
+    target_select B "$t"
+    for wl in "${WORKLOADS[@]}"; do
+        [[ "${WL_GROUP[$wl]}" == "$g" ]] && runs_in "$wl" "$t" || continue
+        reset_results
+        if [[ "${WL_TOOL[$wl]}" == warp ]]; then
+            WARM_ONLY="$WARM_SECONDS" run_warp "$RUN_DIR/raw/warmup$label-$wl-$t" "$wl" || log "warm-up: $wl in $t failed (not recorded)"
+        else
+            run_curl "$RUN_DIR/raw/warmup$label-$wl-$t" "$wl" || log "warm-up: $wl in $t failed (not recorded)"
+        fi
+    done
+}
+# warm_round LABEL MODES...: one warm-up round ("round 0") of the modes' cells, group by group, the
+# modes of a group in parallel; sets WARM_SHARE to the share (%) of the measured proxy's CPU that
+# its JIT compilers used meanwhile.
+warm_round() {
+    local label="$1" g t p jit0 all0 pids
+    shift
+    proxy_jit_ticks "$PROXY_PID"
+    jit0="$REPLY"
+    proc_ticks "$PROXY_PID"
+    all0="$REPLY"
+    for g in "${GROUPS_ORDER[@]}"; do
+        pids=()
+        for t in "$@"; do
+            warm_cells "$label" "$g" "$t" &
+            pids+=("$!")
+        done
+        for p in "${pids[@]}"; do wait "$p" || true; done
+    done
+    proxy_jit_ticks "$PROXY_PID"
+    jit1="$REPLY"
+    proc_ticks "$PROXY_PID"
+    WARM_SHARE=$(((jit1 - jit0) * 100 / (REPLY - all0 + 1)))
+}
 main_modes=()
 noaudit_modes=()
 for t in "${AVAILABLE_MODES[@]}"; do
@@ -352,16 +470,18 @@ done
 warm_start=$SECONDS
 jit_share=0
 pass=0
+pass_shares=""
 if ((${#main_modes[@]} > 0)); then
     for ((pass = 1; ; pass++)); do
         pass_start=$SECONDS
-        warm_pass "$pass" "$PROXY_PID" "$WARM_SECONDS" 4 "${main_modes[@]}"
+        warm_round "$pass" "${main_modes[@]}"
         jit_share=$WARM_SHARE
-        log "warm-up pass $pass (not recorded; each mode at its sizes): JIT compilers used ${jit_share}% of the proxy's CPU"
+        pass_shares+="${pass_shares:+, }${jit_share}% ($((SECONDS - pass_start)) s)"
+        log "warm-up pass $pass (a round 0 of the proxy's cells, ${WARM_SECONDS} s warp cells, not recorded) took $((SECONDS - pass_start)) s: JIT compilers used ${jit_share}% of the proxy's CPU"
         if ((jit_share < 10 || (SECONDS - warm_start) + (SECONDS - pass_start) > WARM_MAX)); then break; fi
     done
 fi
-WARMUP_NOTE="$pass warm-up pass(es) in $((SECONDS - warm_start)) s; JIT share of the proxy's CPU in the last pass: ${jit_share}%"
+WARMUP_NOTE="$pass warm-up pass(es) (each a round 0 of the proxy's cells, warp cells ${WARM_SECONDS} s) in $((SECONDS - warm_start)) s, at most ${WARM_MAX} s; JIT share of the proxy's CPU per pass: ${pass_shares:-none}"
 if ((${#noaudit_modes[@]} > 0)); then
     main_requests="$(proxy_s3_requests "$PROXY_MGMT_PORT")"
     noaudit_start_s=$SECONDS
@@ -395,8 +515,17 @@ for ((round = 1; round <= ROUNDS; round++)); do
     log "round $round of $ROUNDS"
     last=$((round == ROUNDS ? 1 : 0))
     for g in "${GROUPS_ORDER[@]}"; do
-        # every target the group's workloads run against, A first in odd rounds, last in even ones
-        targets=(A)
+        # every target the group's workloads run against, the MinIO baselines first in odd rounds,
+        # last in even ones
+        targets=()
+        for b in "${AVAILABLE_BASELINES[@]}"; do
+            for wl in "${WORKLOADS[@]}"; do
+                if [[ "${WL_GROUP[$wl]}" == "$g" ]] && baseline_runs "$wl" "$b"; then
+                    targets+=("$b")
+                    break
+                fi
+            done
+        done
         for m in "${AVAILABLE_MODES[@]}"; do
             for wl in "${WORKLOADS[@]}"; do
                 if [[ "${WL_GROUP[$wl]}" == "$g" ]] && runs_in "$wl" "$m"; then
@@ -413,8 +542,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
         for t in "${targets[@]}"; do
             for wl in "${WORKLOADS[@]}"; do
                 [[ "${WL_GROUP[$wl]}" == "$g" ]] || continue
-                if [[ "$t" == A ]]; then
-                    run_cell "$round" "$wl" A minio "$last" || FAILED_RUNS=$((FAILED_RUNS + 1))
+                if is_baseline "$t"; then
+                    if baseline_runs "$wl" "$t"; then
+                        run_cell "$round" "$wl" A "$t" "$last" || FAILED_RUNS=$((FAILED_RUNS + 1))
+                    fi
                 elif runs_in "$wl" "$t"; then
                     run_cell "$round" "$wl" B "$t" "$last" || FAILED_RUNS=$((FAILED_RUNS + 1))
                 fi
@@ -422,6 +553,14 @@ for ((round = 1; round <= ROUNDS; round++)); do
         done
     done
 done
+
+# MinIO SSE-S3 encrypted what the rounds left in its bucket; then the extra MinIOs are done
+if [[ " ${AVAILABLE_BASELINES[*]} " == *" minio-sse "* ]]; then
+    baseline_sse_check
+    log "minio-sse at rest: $BASE_SSE_CHECK"
+    [[ "$BASE_SSE_CHECK" != NOT* ]] || BASELINE_FAILED=1
+fi
+baselines_stop
 
 # empty the benchmark buckets (warp leaves the last PUT's objects for the GET that follows it), all
 # at once: one after the other, the AWS CLI's start-ups alone took about 15 s
@@ -448,6 +587,7 @@ if [[ -n "$NOAUDIT_PID" ]] && proxy_alive "$NOAUDIT_PID"; then
     proc_ticks "$NOAUDIT_PID"
     JIT_NOTE+="; audit-off proxy: $(awk -v j="$j" -v a="$((${REPLY:-0} - NOAUDIT_CPU0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f CPU-s, %.1f%% of its CPU", j / hz, (a > 0 ? 100 * j / a : 0) }')"
 fi
+log "$JIT_NOTE"
 # ---- re-encryption of existing data (issue 13), on the measured proxy after its rounds ----------
 log "re-encryption: $REENC_OBJECTS plaintext objects seeded at MinIO, a Batch Operations job vs aws s3 cp --recursive"
 reencrypt_measure "$REENC_OBJECTS"
@@ -472,7 +612,7 @@ NAME="$(date -u +%Y-%m-%d)-$COMMIT$SUFFIX"
 REPORT="$OUT_DIR/$NAME.md"
 CHART="$OUT_DIR/$NAME.png"
 CHART_OK=1
-draw_chart "$CHART" "sse-proxy / direct MinIO, median of $ROUNDS interleaved rounds — $NAME" || CHART_OK=0
+draw_chart "$CHART" "sse-proxy / MinIO baselines, median of $ROUNDS interleaved rounds — $NAME" || CHART_OK=0
 
 MINIO_VERSION="$(cat "${SSE_PROXY_TOOLS:-$HOME/.cache/sse-proxy}/bin/minio.version" 2>/dev/null || echo unknown)"
 JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
@@ -485,8 +625,9 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
     echo "- machine: $(machine_summary)"
     echo "- load: $QUIET_NOTE; CPU used by other processes during the run (not this run, MinIO or PostgreSQL): $OTHERS_NOTE"
     echo "- software: $JAVA_VERSION; proxy at -Xmx$HEAP (G1) on 127.0.0.1:$PROXY_PORT ($MAIN_AUDIT, db $PROXY_DB); audit-off proxy: $NOAUDIT_NOTE; MinIO $MINIO_VERSION (single drive, 127.0.0.1:$MINIO_PORT); warp $WARP_VERSION; curl $(curl --version | awk 'NR == 1 { print $2 }')"
+    echo "- baselines: $(baselines_summary)"
     echo "- warm-up: $WARMUP_NOTE; $JIT_NOTE"
-    echo "- method: every cell ran $ROUNDS times, direct MinIO (A) and the proxy (B) interleaved per workload group, A first in odd rounds and last in even rounds; figures are medians over the rounds, **ratio** = median of the per-round B/A. warp runs are bounded by \`--duration\`, single-part PUTs (\`--disable-multipart\`), payload signed by warp (streaming SigV4 chunks over HTTP); GETs read the objects the group's PUT left. The 1 GiB stream is curl (\`--aws-sigv4\`, UNSIGNED-PAYLOAD) from a random file / to /dev/null. Latency percentiles come from warp's per-operation data (ns), throughput from \`warp analyze --json\` († = warp declined, raw bytes/span used)."
+    echo "- method: every cell ran $ROUNDS times, the MinIO baselines (A) and the proxy (B) interleaved per workload group, A first in odd rounds and last in even rounds; figures are medians over the rounds, **ratio** = median of the per-round B/A, A being the mode's baseline (MinIO over plain HTTP, or over TLS for the TLS modes); **ratio to MinIO SSE-S3** = the same against the MinIO that encrypts by itself. warp runs are bounded by \`--duration\`, single-part PUTs (\`--disable-multipart\`), payload signed by warp (streaming SigV4 chunks over HTTP); GETs read the objects the group's PUT left. The 1 GiB stream is curl (\`--aws-sigv4\`, UNSIGNED-PAYLOAD) from a random file / to /dev/null. Latency percentiles come from warp's per-operation data (ns), throughput from \`warp analyze --json\` († = warp declined, raw bytes/span used)."
     echo
     echo "## Results"
     echo
@@ -502,6 +643,15 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
     echo
     cpu_table
     echo
+    sse_md="$(sse_table)"
+    if (($(wc -l <<<"$sse_md") > 2)); then
+        echo "## sse-proxy in front of MinIO, or MinIO encrypting by itself?"
+        echo
+        echo "The proxy encrypting with SSE-S3 (mode plain: its default; sse-s3: a bucket default of AES256) against a MinIO that encrypts by itself (a static key, \`MINIO_KMS_SECRET_KEY\`, and a bucket default encryption of SSE-S3), measured in the same interleaved rounds; **sse-proxy / MinIO SSE-S3** is the median of the per-round ratios. At rest: $BASE_SSE_CHECK."
+        echo
+        echo "$sse_md"
+        echo
+    fi
     echo "## Targets (issues 3 and 6)"
     echo
     targets_table
@@ -564,8 +714,8 @@ if ((UPDATE_README && !QUICK)); then
 fi
 
 rows="$(($(wc -l <"$RUN_DIR/cells.tsv") - 1))"
-if ((FAILED_RUNS > 0 || rows == 0 || !CHART_OK)) || t6_failed_harness; then
-    log "the harness did not get all its numbers: $FAILED_RUNS failed runs, $rows cells, chart $CHART_OK"
+if ((FAILED_RUNS > 0 || rows == 0 || !CHART_OK || BASELINE_FAILED)) || t6_failed_harness; then
+    log "the harness did not get all its numbers: $FAILED_RUNS failed runs, $rows cells, chart $CHART_OK, MinIO baselines failed $BASELINE_FAILED (see the report's baselines line)"
     exit 1
 fi
 exit 0

@@ -37,7 +37,8 @@ proxy_jit_ticks() {
 # cpu_sampler OUT WATCHED_PID — every 0.2 s while WATCHED_PID lives, appends
 # "epoch-seconds proxy-ticks minio-ticks client-ticks" to OUT; the client is the first child of
 # WATCHED_PID (warp under `timeout`), the proxy the one serving the selected target (T_PID: the
-# audit-off proxy for its modes). Run it in the background.
+# audit-off proxy for its modes), MinIO the selected target's (T_MINIO_PID: the shared MinIO, or
+# the baseline's own). Run it in the background.
 cpu_sampler() {
     local out="$1" watched="$2" kids client proxy minio proxy_pid="${T_PID:-$PROXY_PID}"
     : >"$out"
@@ -48,7 +49,7 @@ cpu_sampler() {
         client="$REPLY"
         proc_ticks "$proxy_pid"
         proxy="$REPLY"
-        proc_ticks "$MINIO_PID"
+        proc_ticks "${T_MINIO_PID-$MINIO_PID}"
         minio="$REPLY"
         if [[ -n "$client" ]]; then
             printf '%s %s %s %s\n' "$EPOCHREALTIME" "${proxy:--}" "${minio:--}" "$client" >>"$out"
@@ -86,7 +87,7 @@ cpu_window() {
 cpu_begin() {
     proc_ticks "${T_PID:-$PROXY_PID}"
     CPU0_PROXY="$REPLY"
-    proc_ticks "$MINIO_PID"
+    proc_ticks "${T_MINIO_PID-$MINIO_PID}"
     CPU0_MINIO="$REPLY"
     CPU0_SELF="$(self_ticks)"
 }
@@ -99,7 +100,7 @@ cpu_end() {
     if [[ -n "$REPLY" && -n "$CPU0_PROXY" ]]; then
         R_CPU_PROXY="$(awk -v d="$((REPLY - CPU0_PROXY))" -v hz="$CLK_TCK" -v n="$ops" 'BEGIN { printf "%.3f", d * 1000 / hz / n }')"
     fi
-    proc_ticks "$MINIO_PID"
+    proc_ticks "${T_MINIO_PID-$MINIO_PID}"
     if [[ -n "$REPLY" && -n "$CPU0_MINIO" ]]; then
         R_CPU_MINIO="$(awk -v d="$((REPLY - CPU0_MINIO))" -v hz="$CLK_TCK" -v n="$ops" 'BEGIN { printf "%.3f", d * 1000 / hz / n }')"
     fi

@@ -2,13 +2,13 @@
 # measured run of a workload, and the T6 heap measurement. Sourced by run.sh.
 # shellcheck shell=bash disable=SC2034  # the R_* results and tables are read by run.sh and the other libs
 
-declare -A MODE_ENDPOINT MODE_BUCKET MODE_WARP MODE_HEADERS MODE_EXPECT MODE_GETFROM MODE_STATUS
+declare -A MODE_ENDPOINT MODE_BUCKET MODE_WARP MODE_HEADERS MODE_EXPECT MODE_GETFROM MODE_STATUS MODE_BASELINE
 MODES=()
 AVAILABLE_MODES=()
 
 load_modes() {
-    local name endpoint bucket warp headers expect getfrom
-    while IFS='|' read -r name endpoint bucket warp headers expect getfrom; do
+    local name endpoint bucket warp headers expect getfrom baseline
+    while IFS='|' read -r name endpoint bucket warp headers expect getfrom baseline; do
         case "$endpoint" in
             http | https | http-noaudit | https-noaudit) ;;
             *) die "modes.tsv: mode $name has endpoint '$endpoint' (http, https, http-noaudit or https-noaudit)" ;;
@@ -20,6 +20,10 @@ load_modes() {
         MODE_HEADERS[$name]="$(dash_empty "$headers")"
         MODE_EXPECT[$name]="$(dash_empty "$expect")"
         MODE_GETFROM[$name]="$getfrom"
+        baseline="$(dash_empty "$baseline")"
+        MODE_BASELINE[$name]="${baseline:-minio}"
+        is_baseline "${MODE_BASELINE[$name]}" && [[ "${MODE_BASELINE[$name]}" != minio-sse ]] ||
+            die "modes.tsv: mode $name has baseline '$baseline' (minio or minio-tls)"
     done < <(table_rows "$BENCH_DIR/modes.tsv")
     ((${#MODES[@]} > 0)) || die "no modes in $BENCH_DIR/modes.tsv"
 }
@@ -33,25 +37,27 @@ make_ssec_key() {
 # mode_uses_noaudit MODE: whether the mode is served by the audit-off proxy.
 mode_uses_noaudit() { [[ "${MODE_ENDPOINT[$1]}" == *-noaudit ]]; }
 
-# target_select A            direct MinIO
+# target_select A [BASELINE]  a MinIO baseline (lib/baselines.sh; default: minio, the shared one)
 # target_select B MODE       the proxy in MODE
 # Sets T_LABEL T_ENDPOINT T_HOSTPORT T_TLS T_AK T_SK T_BUCKET T_WARP (array) T_HDRS (curl args)
-# T_GETFROM, and the proxy that serves the target: T_PID T_MGMT_PORT T_PROXY_LOG (for A: the
-# measured proxy, idle meanwhile).
+# T_GETFROM, the proxy that serves the target: T_PID T_MGMT_PORT T_PROXY_LOG (for A: the
+# measured proxy, idle meanwhile), and the MinIO whose CPU counts: T_MINIO_PID.
 target_select() {
     T_WARP=()
     T_HDRS=()
     T_PID="$PROXY_PID"
     T_MGMT_PORT="$PROXY_MGMT_PORT"
     T_PROXY_LOG="$RUN_DIR/proxy.log"
+    T_MINIO_PID="$MINIO_PID"
     if [[ "$1" == A ]]; then
-        T_LABEL="minio"
-        T_TLS=0
-        T_HOSTPORT="127.0.0.1:$MINIO_PORT"
+        T_LABEL="${2:-minio}"
+        T_TLS="${BASE_TLS[$T_LABEL]}"
+        T_HOSTPORT="127.0.0.1:${BASE_PORT[$T_LABEL]}"
         T_AK="$MINIO_AK"
         T_SK="$MINIO_SK"
-        T_BUCKET="hbench-minio"
-        T_GETFROM="put"
+        T_BUCKET="hbench-$T_LABEL"
+        T_GETFROM="${BASE_GETFROM[$T_LABEL]}"
+        T_MINIO_PID="${BASE_PID[$T_LABEL]}"
     else
         local mode="$2"
         T_LABEL="$mode"
@@ -165,7 +171,18 @@ probe_target() {
     target_select "$@"
     local tmp="$RUN_DIR/probe-$T_LABEL"
     mkdir -p "$tmp"
-    head -c 4096 /dev/urandom >"$tmp/object"
+    if [[ "$1" == A ]]; then
+        # a text that a look at the data dir can find (lib/baselines.sh: baseline_at_rest_plain)
+        yes "$BASE_CANARY" | head -c 4096 >"$tmp/object" || true
+    else
+        head -c 4096 /dev/urandom >"$tmp/object"
+    fi
+    local bucket_sse=""
+    if [[ "$1" == A ]]; then
+        bucket_sse="${BASE_BUCKET[$T_LABEL]}"
+    elif [[ -n "${MODE_BUCKET[$2]}" && "${MODE_BUCKET[$2]}" != policy20 ]]; then
+        bucket_sse="${MODE_BUCKET[$2]}"
+    fi
     local code
     code="$(tcurl PUT "/$T_BUCKET" -o "$tmp/bucket.out" -w '%{http_code}' -m 20 2>/dev/null || true)"
     if [[ "$code" == 000 ]]; then
@@ -188,14 +205,14 @@ probe_target() {
             PROBE_RESULT="not available ($code $(s3_code "$tmp/policy.out") on PutBucketPolicy)"
             return 1
         fi
-    elif [[ "$1" == B && -n "${MODE_BUCKET[$2]}" ]]; then
-        encryption_config_xml "${MODE_BUCKET[$2]}" >"$tmp/encryption.xml"
+    elif [[ -n "$bucket_sse" ]]; then
+        encryption_config_xml "$bucket_sse" >"$tmp/encryption.xml"
         code="$(tcurl PUT "/$T_BUCKET?encryption=" --data-binary "@$tmp/encryption.xml" \
             -H "x-amz-content-sha256: $(sha256sum "$tmp/encryption.xml" | cut -d' ' -f1)" \
             -H "Content-MD5: $(openssl md5 -binary "$tmp/encryption.xml" | base64)" \
             -o "$tmp/encryption.out" -w '%{http_code}' -m 20 2>/dev/null || true)"
         if [[ "$code" != 200 ]]; then
-            PROBE_RESULT="not available ($code $(s3_code "$tmp/encryption.out") on PutBucketEncryption ${MODE_BUCKET[$2]})"
+            PROBE_RESULT="not available ($code $(s3_code "$tmp/encryption.out") on PutBucketEncryption $bucket_sse)"
             return 1
         fi
     fi
@@ -207,6 +224,7 @@ probe_target() {
     fi
     local expect=""
     if [[ "$1" == B ]]; then expect="${MODE_EXPECT[$2]}"; fi
+    if [[ "$1" == A && "$bucket_sse" == AES256 ]]; then expect="x-amz-server-side-encryption:AES256"; fi
     if [[ -n "$expect" ]] && ! tr -d '\r' <"$tmp/put.headers" | grep -qix "${expect%%:*}: *${expect#*:}"; then
         PROBE_RESULT="not available (PutObject answered 200 without '${expect%%:*}: ${expect#*:}')"
         return 1
@@ -215,6 +233,17 @@ probe_target() {
     if [[ "$code" != 200 ]] || ! cmp -s "$tmp/object" "$tmp/get.out"; then
         PROBE_RESULT="broken (GetObject: $code, or not the bytes written)"
         return 1
+    fi
+    # at rest: an encrypting baseline must not hold the canary's plaintext; a plain one of this run
+    # must (else the look at its data dir could not see plaintext and proves nothing)
+    if [[ "$1" == A && -n "${BASE_DATA[$T_LABEL]}" ]]; then
+        if [[ "$bucket_sse" == AES256 ]] && baseline_at_rest_plain "$T_LABEL"; then
+            PROBE_RESULT="broken (the object's plaintext is in its data dir: MinIO did not encrypt it)"
+            return 1
+        elif [[ -z "$bucket_sse" ]] && ! baseline_at_rest_plain "$T_LABEL"; then
+            PROBE_RESULT="broken (the unencrypted object's plaintext is not in its data dir: the at-rest check cannot see plaintext)"
+            return 1
+        fi
     fi
     tcurl DELETE "/$T_BUCKET/hbench-probe" -o /dev/null -m 20 2>/dev/null || true
     PROBE_RESULT="available"
@@ -253,7 +282,7 @@ reset_results() {
 # harness could not get numbers (tool failure, unreadable data, no successful operation).
 run_cell() {
     local round="$1" wl="$2" tgt="$3" mode="$4" last="$5"
-    if [[ "$tgt" == A ]]; then target_select A; else target_select B "$mode"; fi
+    if [[ "$tgt" == A ]]; then target_select A "$mode"; else target_select B "$mode"; fi
     reset_results
     local base="$RUN_DIR/raw/r$round-$wl-$T_LABEL"
     if [[ "$tgt" == B ]]; then
@@ -296,6 +325,8 @@ run_warp() {
     local base="$1" wl="$2"
     local op="${WL_OP[$wl]}" secs
     secs="$(duration_seconds "${WL_DUR[$wl]}")"
+    # WARM_ONLY=SECONDS: a warm-up run of that length, neither parsed nor recorded
+    if [[ -n "${WARM_ONLY:-}" ]]; then secs="$WARM_ONLY"; fi
     local args=(--host "$T_HOSTPORT" --access-key "$T_AK" --secret-key "$T_SK" --region us-east-1
         --bucket "$T_BUCKET" --obj.size "${WL_SIZE[$wl]}" --concurrent "${WL_CONC[$wl]}"
         --duration "${secs}s" --disable-multipart "${T_WARP[@]}")
@@ -312,6 +343,7 @@ run_warp() {
         mixed) args+=(--objects "${WL_OBJECTS[$wl]}") ;;
     esac
     warp_bench "$base" "$secs" "$op" "${args[@]}" || return 1
+    [[ -z "${WARM_ONLY:-}" ]] || return 0
     local want="${op^^}"
     [[ "$op" == mixed ]] && want="*"
     warp_parse "$base" "$want" || return 1

@@ -82,6 +82,9 @@ noaudit_start() {
 # proxy_launch PIDVAR HEAP LOG PORT MGMT_PORT TLS_PORT DB DATA_DIR PIDFILE [NAME=VALUE...]
 # Starts one sse-proxy in the background (extra environment NAME=VALUE) and stores its pid in the
 # variable PIDVAR at once, so that the EXIT trap stops it even when it never becomes ready.
+# The JDBC pool waits up to 60 s for a connection instead of 5 s: on a busy machine Flyway's first
+# connection at start missed the 5 s (the audit-off proxy died at start in 2 of 3 --quick runs
+# while other builds ran). Only Flyway uses the JDBC pool; requests use the reactive one.
 proxy_launch() {
     local pidvar="$1" heap="$2" logfile="$3" port="$4" mgmt="$5" tls="$6" db="$7" data="$8" pidfile="$9"
     shift 9
@@ -109,7 +112,7 @@ proxy_launch() {
         SSE_PROXY_BACKEND_ENDPOINT="http://127.0.0.1:$MINIO_PORT" \
         SSE_PROXY_BACKEND_ACCESS_KEY="$MINIO_AK" SSE_PROXY_BACKEND_SECRET_KEY="$MINIO_SK" \
         SSE_PROXY_DATA_DIR="$data" \
-        java "-Xmx$heap" -XX:+UseG1GC "${java_opts[@]}" \
+        java "-Xmx$heap" -XX:+UseG1GC -Dquarkus.datasource.jdbc.acquisition-timeout=60S "${java_opts[@]}" \
         "-Dquarkus.http.port=$port" "-Dquarkus.management.port=$mgmt" "${tls_args[@]}" \
         -jar "$APP_DIR/quarkus-run.jar" </dev/null >"$logfile" 2>&1 7>&- &
     printf -v "$pidvar" '%s' "$!"

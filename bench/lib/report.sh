@@ -39,12 +39,14 @@ fmt_ratio() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") { print "-"; exit 
 # Aggregates runs.tsv into cells.tsv (one line per workload and mode measured through the proxy).
 aggregate_cells() {
     local out="$RUN_DIR/cells.tsv"
-    printf 'workload\tmode\trounds\ta_bps\tb_bps\tratio\ta_ops\tb_ops\ta_p50\tb_p50\ta_p99\tb_p99\tp99_ratio\tkms_per_10k\tpeak_rss_kb\theap_after_gc\terrors_a\terrors_b\tfailed_runs\tsources\tmin_ops\ta_cpu_client\ta_cpu_minio\tb_cpu_client\tb_cpu_proxy\tb_cpu_minio\n' >"$out"
-    local wl mode
+    printf 'workload\tmode\trounds\ta_bps\tb_bps\tratio\ta_ops\tb_ops\ta_p50\tb_p50\ta_p99\tb_p99\tp99_ratio\tkms_per_10k\tpeak_rss_kb\theap_after_gc\terrors_a\terrors_b\tfailed_runs\tsources\tmin_ops\ta_cpu_client\ta_cpu_minio\tb_cpu_client\tb_cpu_proxy\tb_cpu_minio\tbaseline\ts_bps\ts_ops\tsse_ratio\ts_p50\ts_p99\tsse_p99_ratio\ts_cpu_client\ts_cpu_minio\n' >"$out"
+    local wl mode base
     for wl in "${WORKLOADS[@]}"; do
         local cell_modes=()
         mapfile -t cell_modes < <(awk -F'\t' -v w="$wl" 'NR > 1 && $2 == w && $3 == "B" && !seen[$4]++ { print $4 }' "$RUN_DIR/runs.tsv")
         for mode in "${cell_modes[@]}"; do
+            # the mode's baseline (modes.tsv); A columns are that MinIO's, s_ columns MinIO SSE-S3's
+            base="${MODE_BASELINE[$mode]:-minio}"
             local kms ops kms10k
             kms="$(cell_sum "$wl" "$mode" 11)"
             ops="$(cell_sum "$wl" "$mode" 5)"
@@ -52,20 +54,25 @@ aggregate_cells() {
             if [[ "$kms" != "-" && "$ops" != "-" && "$ops" != 0 ]]; then
                 kms10k="$(awk -v k="$kms" -v o="$ops" 'BEGIN { printf "%.1f", k / o * 10000 }')"
             fi
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
                 "$wl" "$mode" "$(cell_count "$wl" "$mode" ok)" \
-                "$(cell_median "$wl" minio 7)" "$(cell_median "$wl" "$mode" 7)" "$(paired_ratio "$wl" "$mode" 7)" \
-                "$(cell_median "$wl" minio 8)" "$(cell_median "$wl" "$mode" 8)" \
-                "$(cell_median "$wl" minio 9)" "$(cell_median "$wl" "$mode" 9)" \
-                "$(cell_median "$wl" minio 10)" "$(cell_median "$wl" "$mode" 10)" "$(paired_ratio "$wl" "$mode" 10)" \
+                "$(cell_median "$wl" "$base" 7)" "$(cell_median "$wl" "$mode" 7)" "$(paired_ratio "$wl" "$mode" 7 "$base")" \
+                "$(cell_median "$wl" "$base" 8)" "$(cell_median "$wl" "$mode" 8)" \
+                "$(cell_median "$wl" "$base" 9)" "$(cell_median "$wl" "$mode" 9)" \
+                "$(cell_median "$wl" "$base" 10)" "$(cell_median "$wl" "$mode" 10)" "$(paired_ratio "$wl" "$mode" 10 "$base")" \
                 "$kms10k" "$(runs_col "$wl" "$mode" 12 | awk '{ print $2 }' | max_of)" \
                 "$(runs_col "$wl" "$mode" 13 | awk '{ print $2 }' | max_of)" \
-                "$(cell_sum "$wl" minio 6)" "$(cell_sum "$wl" "$mode" 6)" \
-                "$(($(cell_count "$wl" minio fail) + $(cell_count "$wl" "$mode" fail)))" \
+                "$(cell_sum "$wl" "$base" 6)" "$(cell_sum "$wl" "$mode" 6)" \
+                "$(($(cell_count "$wl" "$base" fail) + $(cell_count "$wl" "$mode" fail)))" \
                 "$(awk -F'\t' -v w="$wl" 'NR > 1 && $2 == w && $15 == "ok" { print $14 }' "$RUN_DIR/runs.tsv" | sort -u | paste -sd, -)" \
                 "$(awk -F'\t' -v w="$wl" 'NR > 1 && $2 == w && $15 == "ok" { print $5 }' "$RUN_DIR/runs.tsv" | sort -n | head -n 1)" \
-                "$(cell_median "$wl" minio 16)" "$(cell_median "$wl" minio 18)" \
+                "$(cell_median "$wl" "$base" 16)" "$(cell_median "$wl" "$base" 18)" \
                 "$(cell_median "$wl" "$mode" 16)" "$(cell_median "$wl" "$mode" 17)" "$(cell_median "$wl" "$mode" 18)" \
+                "$base" "$(cell_median "$wl" minio-sse 7)" "$(cell_median "$wl" minio-sse 8)" \
+                "$(paired_ratio "$wl" "$mode" 7 minio-sse)" \
+                "$(cell_median "$wl" minio-sse 9)" "$(cell_median "$wl" minio-sse 10)" \
+                "$(paired_ratio "$wl" "$mode" 10 minio-sse)" \
+                "$(cell_median "$wl" minio-sse 16)" "$(cell_median "$wl" minio-sse 18)" \
                 >>"$out"
         done
     done
@@ -234,11 +241,17 @@ pairs_warnings() {
     done < <(mode_pairs)
 }
 
+# mode_is_sse_s3 MODE: the measured proxy encrypting with SSE-S3 (its default, or a bucket default
+# of AES256) over plain HTTP: what the MinIO SSE-S3 comparison reads
+mode_is_sse_s3() {
+    [[ "${MODE_ENDPOINT[$1]:-}" == http && ( -z "${MODE_BUCKET[$1]:-}" || "${MODE_BUCKET[$1]}" == AES256 ) ]]
+}
+
 results_table() {
-    echo "| workload | mode | MinIO MiB/s | proxy MiB/s | ratio | MinIO obj/s | proxy obj/s | p50 ms MinIO / proxy | p99 ms MinIO / proxy | p99 ratio | KMS calls / 10k ops | proxy peak RSS MiB | proxy heap after GC MiB |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-    local wl mode a_bps b_bps ratio a_ops b_ops a_p50 b_p50 a_p99 b_p99 p99r kms rss heap ea eb failed sources minops
-    while IFS=$'\t' read -r wl mode _ a_bps b_bps ratio a_ops b_ops a_p50 b_p50 a_p99 b_p99 p99r kms rss heap ea eb failed sources minops; do
+    echo "| workload | mode | MinIO MiB/s | proxy MiB/s | ratio | ratio to MinIO SSE-S3 | MinIO obj/s | proxy obj/s | p50 ms MinIO / proxy | p99 ms MinIO / proxy | p99 ratio | KMS calls / 10k ops | proxy peak RSS MiB | proxy heap after GC MiB |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    local wl mode a_bps b_bps ratio a_ops b_ops a_p50 b_p50 a_p99 b_p99 p99r kms rss heap ea eb failed sources minops base sse_ratio
+    while IFS=$'\t' read -r wl mode _ a_bps b_bps ratio a_ops b_ops a_p50 b_p50 a_p99 b_p99 p99r kms rss heap ea eb failed sources minops _ _ _ _ _ base _ _ sse_ratio _; do
         local notes=""
         [[ "$sources" == *raw* ]] && notes+=" †"
         [[ "$ea" != 0 && "$ea" != "-" || "$eb" != 0 && "$eb" != "-" ]] && notes+=" (errors: MinIO $ea, proxy $eb)"
@@ -255,17 +268,42 @@ results_table() {
         local rssm="-" heapm="-"
         [[ "$rss" != "-" ]] && rssm="$(awk -v v="$rss" 'BEGIN { printf "%.0f", v / 1024 }')"
         [[ "$heap" != "-" ]] && heapm="$(awk -v v="$heap" 'BEGIN { printf "%.1f", v / 1048576 }')"
-        echo "| $wl$notes | $mode | $(fmt_mib "$a_bps") | $(fmt_mib "$b_bps") | **$(fmt_ratio "$ratio")** | $(fmt_ops "$a_ops") | $(fmt_ops "$b_ops") | $(fmt_ms "$a_p50") / $(fmt_ms "$b_p50") | $p99a / $p99b | $(fmt_ratio "$p99r") | $kms | $rssm | $heapm |"
+        local shown_mode="$mode"
+        [[ "$base" == minio ]] || shown_mode+=" (vs ${BASE_TITLE[$base]:-$base})"
+        echo "| $wl$notes | $shown_mode | $(fmt_mib "$a_bps") | $(fmt_mib "$b_bps") | **$(fmt_ratio "$ratio")** | $(fmt_ratio "$sse_ratio") | $(fmt_ops "$a_ops") | $(fmt_ops "$b_ops") | $(fmt_ms "$a_p50") / $(fmt_ms "$b_p50") | $p99a / $p99b | $(fmt_ratio "$p99r") | $kms | $rssm | $heapm |"
     done < <(tail -n +2 "$RUN_DIR/cells.tsv")
 }
 
+# sse-proxy SSE-S3 against MinIO encrypting by itself (MinIO SSE-S3), per workload, from the same
+# interleaved rounds: one row per workload and SSE-S3 mode (mode_is_sse_s3).
+sse_table() {
+    echo "| workload | sse-proxy mode | MinIO MiB/s | MinIO SSE-S3 MiB/s | MinIO SSE-S3 / MinIO | sse-proxy MiB/s | **sse-proxy / MinIO SSE-S3** | p99 ms MinIO SSE-S3 / sse-proxy | p99 ratio | CPU ms/op, MinIO SSE-S3 run: client + MinIO = total | CPU ms/op, sse-proxy run: client + proxy + MinIO = total |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    awk -F'\t' '
+        function f(v) { return (v == "-" || v == "") ? "-" : sprintf(v < 10 ? "%.2f" : (v < 100 ? "%.1f" : "%.0f"), v) }
+        NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        { print $1 "\t" $2 "\t" $(c["s_bps"]) "\t" $(c["b_bps"]) "\t" $(c["sse_ratio"]) "\t" $(c["s_p99"]) "\t" $(c["b_p99"]) "\t" $(c["sse_p99_ratio"]) "\t" $(c["s_cpu_client"]) "\t" $(c["s_cpu_minio"]) "\t" $(c["b_cpu_client"]) "\t" $(c["b_cpu_proxy"]) "\t" $(c["b_cpu_minio"]) }' \
+        "$RUN_DIR/cells.tsv" | while IFS=$'\t' read -r wl mode s_bps b_bps r s_p99 b_p99 p99r sc sm bc bp bm; do
+        mode_is_sse_s3 "$mode" || continue
+        [[ "$s_bps" != "-" ]] || continue
+        local cpu
+        cpu="$(awk -v sc="$sc" -v sm="$sm" -v bc="$bc" -v bp="$bp" -v bm="$bm" '
+            function f(v) { return (v == "-" || v == "") ? "-" : sprintf(v < 10 ? "%.2f" : (v < 100 ? "%.1f" : "%.0f"), v) }
+            BEGIN {
+                st = (sc == "-" || sm == "-") ? "-" : sc + sm
+                bt = (bc == "-" || bp == "-" || bm == "-") ? "-" : bc + bp + bm
+                printf "%s + %s = **%s** | %s + %s + %s = **%s**", f(sc), f(sm), f(st), f(bc), f(bp), f(bm), f(bt) }')"
+        echo "| $wl | $mode | $(fmt_mib "$(cell_median "$wl" minio 7)") | $(fmt_mib "$s_bps") | $(fmt_ratio "$(paired_ratio "$wl" minio-sse 7 minio)") | $(fmt_mib "$b_bps") | **$(fmt_ratio "$r")** | $(fmt_ms "$s_p99") / $(fmt_ms "$b_p99") | $(fmt_ratio "$p99r") | $cpu |"
+    done
+}
+
 modes_table() {
-    echo "| mode | endpoint | bucket default | status |"
-    echo "|---|---|---|---|"
+    echo "| mode | endpoint | bucket default | baseline | status |"
+    echo "|---|---|---|---|---|"
     local m
     # shellcheck disable=SC2153  # MODES is the mode table, loaded by load_modes (measure.sh)
     for m in "${MODES[@]}"; do
-        echo "| $m | ${MODE_ENDPOINT[$m]} | ${MODE_BUCKET[$m]:-none} | ${MODE_STATUS[$m]:-not probed} |"
+        echo "| $m | ${MODE_ENDPOINT[$m]} | ${MODE_BUCKET[$m]:-none} | ${BASE_TITLE[${MODE_BASELINE[$m]}]} | ${MODE_STATUS[$m]:-not probed} |"
     done
 }
 
@@ -292,6 +330,21 @@ draw_chart() {
         log "no ratios to chart"
         return 1
     }
+    # one series per mode (ratio to its baseline), then one per SSE-S3 mode against MinIO SSE-S3
+    local fields=() titles=()
+    for m in "${modes[@]}"; do
+        fields+=(ratio)
+        if [[ "${MODE_BASELINE[$m]:-minio}" == minio ]]; then titles+=("$m"); else titles+=("$m / ${BASE_TITLE[${MODE_BASELINE[$m]}]}"); fi
+    done
+    local sse_modes=()
+    mapfile -t sse_modes < <(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $(c["sse_ratio"]) != "-" && !seen[$2]++ { print $2 }' "$RUN_DIR/cells.tsv")
+    for m in "${sse_modes[@]}"; do
+        if mode_is_sse_s3 "$m"; then
+            modes+=("$m")
+            fields+=(sse_ratio)
+            titles+=("$m / MinIO SSE-S3")
+        fi
+    done
     local wls=()
     mapfile -t wls < <(awk -F'\t' 'NR > 1 && $6 != "-" && !seen[$1]++ { print $1 }' "$RUN_DIR/cells.tsv")
     for wl in "${wls[@]}"; do
@@ -299,22 +352,24 @@ draw_chart() {
         k=$((k + 1))
     done
     : >"$data"
-    for m in "${modes[@]}"; do
-        echo "# $m" >>"$data"
+    for ((i = 0; i < ${#modes[@]}; i++)); do
+        echo "# ${titles[$i]}" >>"$data"
         k=0
         for wl in "${wls[@]}"; do
-            printf '%d %s\n' "$k" "$(cell_field "$wl" "$m" ratio)" >>"$data"
+            printf '%d %s\n' "$k" "$(cell_field "$wl" "${modes[$i]}" "${fields[$i]}")" >>"$data"
             k=$((k + 1))
         done
         printf '\n\n' >>"$data"
     done
     local n=${#modes[@]} ymax
-    ymax="$(awk -F'\t' 'NR > 1 && $6 != "-" && $6 > m { m = $6 } END { m = m * 1.15; print (m < 1.2 ? 1.2 : m) }' "$RUN_DIR/cells.tsv")"
+    ymax="$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        { for (j = 6; j; j = (j == 6 ? c["sse_ratio"] : 0)) if ($j != "-" && $j > m) m = $j }
+        END { m = m * 1.15; print (m < 1.2 ? 1.2 : m) }' "$RUN_DIR/cells.tsv")"
     {
         echo "set terminal pngcairo size 1100,520 font 'sans,10'"
         echo "set output '$png'"
         echo "set title \"$title\" noenhanced"
-        echo "set ylabel 'proxy / direct MinIO (throughput)'"
+        echo "set ylabel 'proxy / MinIO baseline (throughput)'"
         echo "set yrange [0:$ymax]"
         echo "set xrange [-0.6:$((${#wls[@]} - 1)).6]"
         echo "set xtics (${xt%, }) noenhanced rotate by -30"
@@ -331,7 +386,7 @@ draw_chart() {
         printf 'plot '
         for ((i = 0; i < n; i++)); do
             ((i > 0)) && printf ', \\\n     '
-            printf "'%s' index %d using (\$1 - 0.4 + w * (%d + 0.5)):2:(w) with boxes title '%s', " "$data" "$i" "$i" "${modes[$i]}"
+            printf "'%s' index %d using (\$1 - 0.4 + w * (%d + 0.5)):2:(w) with boxes title '%s', " "$data" "$i" "$i" "${titles[$i]}"
             printf "'' index %d using (\$1 - 0.4 + w * (%d + 0.5)):2:(sprintf('%%.2f', \$2)) with labels offset 0,0.7 font 'sans,8' notitle" "$i" "$i"
         done
         echo

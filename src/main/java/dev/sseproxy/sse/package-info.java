@@ -1,6 +1,6 @@
 /**
  * Which encryption a write gets, and the validation S3 applies to the SSE request headers
- * (spec {@code s3-sse-behaviour.md} §3.1, §3.8, §3.9). Pure functions over lower-case header maps
+ * ({@code docs/s3-sse-behaviour.md} §3.1, §3.8, §3.9). Pure functions over lower-case header maps
  * and the bucket's default configuration; no I/O.
  *
  * <p>The bucket defaults themselves (spec §1) are kept by {@link dev.sseproxy.sse.BucketEncryptionStore},
@@ -10,5 +10,8 @@
  * {@code x-amz-server-side-encryption} (+ key id, context, bucket-key flag), then the bucket default,
  * then SSE-S3. {@code aws:kms} without a key id means the account's AWS managed key {@code aws/s3},
  * even when the bucket default names a customer key (as the PutObject documentation says).
+ *
+ * <p>"spec §N.M" in this package's documentation and comments means section N.M of
+ * {@code docs/s3-sse-behaviour.md} in this repository (S3's server-side encryption on the wire).
  */
 package dev.sseproxy.sse;

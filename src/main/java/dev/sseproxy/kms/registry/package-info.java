@@ -66,5 +66,8 @@
  * same rule to IAM users; an account root keeps full management of its own account's keys, whatever their
  * policies say (sse-proxy has no other way out of a lock-out). Account-scoped operations (CreateKey,
  * ListKeys, ListAliases) need an identity-policy Allow on {@code *} for a user.
+ *
+ * <p>"spec §N.M" in this package's documentation and comments means section N.M of
+ * {@code docs/s3-sse-behaviour.md} in this repository (S3's server-side encryption on the wire).
  */
 package dev.sseproxy.kms.registry;
