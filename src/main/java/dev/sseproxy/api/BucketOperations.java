@@ -7,7 +7,6 @@ import dev.sseproxy.api.xml.Documents;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.authz.AccessControlList;
 import dev.sseproxy.authz.ObjectOwnership;
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.BucketCatalog;
@@ -127,7 +126,7 @@ final class BucketOperations {
             }).chain(() -> SmallBody.read(ex)).chain(body -> {
                 checkLocation(body);
                 return buckets.create(ex.bucket(), owner, region, ownership, stored, newBlock);
-            }).chain(b -> store.exchange(BackendCall.of("PUT", ex.bucket(), null))
+            }).chain(b -> store.createBucket(ex.bucket())
                     .onFailure(BackendException.Rejected.class).recoverWithUni(err -> {
                         String code = ((BackendException.Rejected) err).code();
                         // a bucket the backend holds but the catalog does not (created at MinIO, or
@@ -228,7 +227,7 @@ final class BucketOperations {
         }
 
         public Uni<Void> handle(S3Exchange ex) {
-            return store.exchange(BackendCall.of("DELETE", ex.bucket(), null))
+            return store.deleteBucket(ex.bucket())
                     .onFailure(e -> e instanceof BackendException.Rejected r && "NoSuchBucket".equals(r.code()))
                     .recoverWithNull()
                     .chain(r -> buckets.delete(ex.bucket()))

@@ -4,9 +4,7 @@ import dev.sseproxy.api.Dispatcher.Route;
 import dev.sseproxy.api.Dispatcher.RoutedOperation;
 import dev.sseproxy.api.Dispatcher.Scope;
 import dev.sseproxy.api.xml.Documents;
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendXml;
-import dev.sseproxy.backend.MinioXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.error.S3Exception;
 import io.smallrye.mutiny.Uni;
@@ -29,38 +27,13 @@ final class ListOperations {
             String marker) {
         // always a v2 listing with MinIO's metadata extension: the envelope gives plaintext sizes
         // and ETags (see dev.sseproxy.crypto); v1 and version markers become start-after
-        BackendCall call = BackendCall.of("GET", ex.bucket(), null).query("list-type", "2").query("metadata", "true");
-        String prefix = ex.queryParam("prefix");
-        String delimiter = ex.queryParam("delimiter");
-        if (prefix != null && !prefix.isEmpty()) {
-            call.query("prefix", prefix);
-        }
-        if (delimiter != null && !delimiter.isEmpty()) {
-            call.query("delimiter", delimiter);
-        }
-        call.query("max-keys", Integer.toString(maxKeys));
-        if (v2) {
-            String token = ex.queryParam("continuation-token");
-            if (token != null) {
-                call.query("continuation-token", token);
-            }
-            String startAfter = ex.queryParam("start-after");
-            if (startAfter != null && !startAfter.isEmpty()) {
-                call.query("start-after", startAfter);
-            }
-        } else if (marker != null && !marker.isEmpty()) {
-            call.query("start-after", marker);
-        }
         if (maxKeys == 0) {
             return Uni.createFrom().item(new BackendXml.ListBucketResult());
         }
-        return store.exchange(call).map(r -> {
-            try {
-                return MinioXml.read(r.body().getBytes(), BackendXml.ListBucketResult.class);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("backend listing unreadable", e);
-            }
-        });
+        String token = v2 ? ex.queryParam("continuation-token") : null;
+        String startAfter = v2 ? ex.queryParam("start-after") : marker;
+        return store.list(new ObjectStore.ListPage(ex.bucket(), ex.queryParam("prefix"), ex.queryParam("delimiter"),
+                token, startAfter, maxKeys, true));
     }
 
     static Documents.ContentsXml contents(BackendXml.Contents c, String enc, boolean owner, String ownerId) {

@@ -79,8 +79,8 @@ final class MultipartOperations {
         public Uni<Void> handle(S3Exchange ex) {
             MultiMap h = ex.request().headers();
             ObjectHeaders.checkWriteHeaders(h);
-            BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploads", "");
-            ObjectHeaders.copyWritableHeaders(h, call.headers());
+            MultiMap backendHeaders = MultiMap.caseInsensitiveMultiMap();
+            ObjectHeaders.copyWritableHeaders(h, backendHeaders);
             String alg = h.get("x-amz-checksum-algorithm");
             if (alg != null) {
                 if (!CHECKSUM_ALGORITHMS.contains(alg.toUpperCase())) {
@@ -102,10 +102,10 @@ final class MultipartOperations {
                 // until completion stamps the real one; the upload's key fields go to PostgreSQL
                 var base = keys.envelope().partTable(dev.sseproxy.crypto.PartTable.single(0)).build();
                 keys.close();
-                base.toMetadata().forEach(call::header);
-                return store.exchange(call).chain(reply -> {
-                    BackendXml.InitiateMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
-                            BackendXml.InitiateMultipartUploadResult.class);
+                base.toMetadata().forEach(backendHeaders::set);
+                return store.createMultipartUpload(ex.bucket(), ex.key(), backendHeaders).chain(uploadId -> {
+                    var r = new BackendXml.InitiateMultipartUploadResult();
+                    r.uploadId = uploadId;
                     var upload = new MultipartUploads.Upload(r.uploadId, ex.bucket(), ex.key(),
                             MultipartEncryption.json(base.toMetadata()), java.util.Optional.ofNullable(hf.apply(
                             dev.sseproxy.sse.EncryptionPolicy.X)), java.util.Optional.ofNullable(alg).map(String::toUpperCase));
@@ -257,25 +257,16 @@ final class MultipartOperations {
                         }
                         var checksum = MultipartEncryption.compositeChecksum(open.upload().checksumAlgorithm(), chosen);
                         var envelope = MultipartEncryption.complete(open, chosen, checksum);
-                        Documents.CompleteMultipartUploadXml backendDoc = new Documents.CompleteMultipartUploadXml();
+                        List<ObjectStore.CompletedPart> backendParts = new java.util.ArrayList<>(chosen.size());
                         for (int i = 0; i < chosen.size(); i++) {
-                            Documents.CompletedPartXml cp = new Documents.CompletedPartXml();
-                            cp.partNumber = numbers.get(i);
-                            cp.etag = Ops.quoteEtag(chosen.get(i).backendEtag());
-                            backendDoc.parts.add(cp);
+                            backendParts.add(new ObjectStore.CompletedPart(numbers.get(i),
+                                    Ops.quoteEtag(chosen.get(i).backendEtag())));
                         }
-                        BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploadId", uploadId)
-                                .header("content-type", "application/xml")
-                                .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(backendDoc))));
                         // a table too long for the metadata goes to the catalog first (sse.StoredEnvelopes)
                         return envelopes.metadata(ex.bucket(), ex.key(), envelope).chain(stamp -> uploadErrors(
-                                store.exchange(call), uploadId)
-                                .chain(reply -> {
-                                    BackendXml.CompleteMultipartUploadResult r = CopyOperations.read(
-                                            reply.body().getBytes(), BackendXml.CompleteMultipartUploadResult.class);
-                                    return store.exchange(BackendCall.of("HEAD", ex.bucket(), ex.key()))
-                                            .chain(head -> sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp));
-                                })
+                                store.completeMultipartUpload(ex.bucket(), ex.key(), uploadId, backendParts), uploadId)
+                                .chain(r -> store.stat(ex.bucket(), ex.key())
+                                        .chain(head -> sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp)))
                                 .chain(v -> envelopes.live(ex.bucket(), ex.key(), envelope, stamp))
                                 .chain(v -> envelopes.sweep(ex.bucket(), List.of(ex.key()),
                                         StoredEnvelopes.keep(envelope, stamp), start)))
@@ -348,8 +339,8 @@ final class MultipartOperations {
 
         public Uni<Void> handle(S3Exchange ex) {
             String uploadId = uploadId(ex);
-            return uploadErrors(store.exchange(BackendCall.of("DELETE", ex.bucket(), ex.key())
-                    .query("uploadId", uploadId)), uploadId).chain(r -> uploads.delete(uploadId))
+            return uploadErrors(store.abortMultipartUpload(ex.bucket(), ex.key(), uploadId), uploadId)
+                    .chain(r -> uploads.delete(uploadId))
                     .chain(r -> Responses.empty(ex, 204));
         }
     }

@@ -260,10 +260,10 @@ final class ObjectOperations {
             return sse.keysForRead(env, id, customer, SseChecks.keyRequester(ex))
                     .onFailure().invoke(e -> s.discard())
                     .chain(key -> {
-                        dev.sseproxy.sse.DecryptingBody body = new dev.sseproxy.sse.DecryptingBody(s.body(), key, id, p.plan()).beforeFirstOutput(headers);
+                        dev.sseproxy.sse.DecryptingBody body = new dev.sseproxy.sse.DecryptingBody(s.body(), key, id, p.plan()).pooled().beforeFirstOutput(headers);
                         // endOnFailure(false): a frame that fails before the head went out becomes an
                         // S3 error, after it a cut connection; never an ended (complete-looking) body
-                        return Uni.createFrom().completionStage(() -> body.pipe().endOnFailure(false).to(r)
+                        return Uni.createFrom().completionStage(() -> body.pipe().endOnFailure(false).to(dev.sseproxy.backend.PooledBodies.releasing(r))
                                 .toCompletionStage()).onFailure().invoke(err -> s.discard());
                     });
         }

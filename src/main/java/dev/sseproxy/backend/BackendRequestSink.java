@@ -12,7 +12,8 @@ import io.vertx.core.streams.WriteStream;
  * failure of the connection to the backend (closed, reset) reaches the pipe as
  * {@link BackendException.Unavailable} (503), while a failure of the client's body (bad
  * signature, checksum, truncation) keeps its own type. Without it both reached the caller as the
- * same raw exception, and a backend connection closed under a streamed PUT became a 500.
+ * same raw exception, and a backend connection closed under a streamed PUT became a 500. Pooled
+ * body buffers ({@link PooledBodies}) are released once written.
  */
 final class BackendRequestSink implements WriteStream<Buffer> {
     private final HttpClientRequest req;
@@ -34,7 +35,7 @@ final class BackendRequestSink implements WriteStream<Buffer> {
 
     @Override
     public Future<Void> write(Buffer data) {
-        return req.write(data).recover(err -> Future.failedFuture(backendFailure(err)));
+        return PooledBodies.write(req, data).recover(err -> Future.failedFuture(backendFailure(err)));
     }
 
     @Override

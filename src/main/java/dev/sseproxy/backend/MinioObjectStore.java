@@ -102,6 +102,8 @@ public class MinioObjectStore implements ObjectStore {
     private final String hostHeader;
     private final Clock clock;
     private final AtomicLong retried = new AtomicLong();
+    /** The control operations: the MinIO Java client (see the package documentation). */
+    private final MinioControl control;
 
     @Inject
     public MinioObjectStore(Vertx vertx, SseProxyConfig config) {
@@ -128,6 +130,7 @@ public class MinioObjectStore implements ObjectStore {
         this.poolOptions = new PoolOptions().setHttp1MaxSize(cfg.maxConnections());
         this.sharedClient = vertx.createHttpClient(clientOptions, poolOptions);
         this.sharedFreshClient = vertx.createHttpClient(freshOptions, poolOptions);
+        this.control = new MinioControl(cfg);
     }
 
     /** Vert.x counts the keep-alive timeout in whole seconds; 0 would mean "never". */
@@ -141,6 +144,64 @@ public class MinioObjectStore implements ObjectStore {
         sharedFreshClient.close();
         clients.values().forEach(HttpClient::close);
         freshClients.values().forEach(HttpClient::close);
+        control.close();
+    }
+
+    // ---- control operations: the MinIO Java client, the hand-written request for what it refuses ----
+
+    @Override
+    public Uni<Void> health() {
+        return control.health();
+    }
+
+    @Override
+    public Uni<Void> headBucket(String bucket) {
+        return control.headBucket(bucket, () -> ObjectStore.super.headBucket(bucket));
+    }
+
+    @Override
+    public Uni<Void> createBucket(String bucket) {
+        return control.createBucket(bucket, () -> ObjectStore.super.createBucket(bucket));
+    }
+
+    @Override
+    public Uni<Void> deleteBucket(String bucket) {
+        return control.deleteBucket(bucket, () -> ObjectStore.super.deleteBucket(bucket));
+    }
+
+    @Override
+    public Uni<BackendReply> stat(String bucket, String key) {
+        return control.stat(bucket, key, () -> ObjectStore.super.stat(bucket, key));
+    }
+
+    @Override
+    public Uni<BackendXml.ListBucketResult> list(ListPage page) {
+        return control.list(page, () -> ObjectStore.super.list(page));
+    }
+
+    @Override
+    public Uni<String> createMultipartUpload(String bucket, String key, MultiMap headers) {
+        return control.createMultipartUpload(bucket, key, headers,
+                () -> ObjectStore.super.createMultipartUpload(bucket, key, headers));
+    }
+
+    @Override
+    public Uni<BackendXml.CompleteMultipartUploadResult> completeMultipartUpload(String bucket, String key,
+            String uploadId, java.util.List<CompletedPart> parts) {
+        return control.completeMultipartUpload(bucket, key, uploadId, parts,
+                () -> ObjectStore.super.completeMultipartUpload(bucket, key, uploadId, parts));
+    }
+
+    @Override
+    public Uni<Void> abortMultipartUpload(String bucket, String key, String uploadId) {
+        return control.abortMultipartUpload(bucket, key, uploadId,
+                () -> ObjectStore.super.abortMultipartUpload(bucket, key, uploadId));
+    }
+
+    @Override
+    public Uni<BackendReply> copyMetadata(String bucket, String key, String backendEtag, long size, MultiMap headers) {
+        return control.copyMetadata(bucket, key, backendEtag, size, headers,
+                () -> ObjectStore.super.copyMetadata(bucket, key, backendEtag, size, headers));
     }
 
     private HttpClient client() {
@@ -209,7 +270,7 @@ public class MinioObjectStore implements ObjectStore {
         return Future.failedFuture(new BackendException.Rejected(reply.status(), code, message));
     }
 
-    private static String codeForStatus(int status) {
+    static String codeForStatus(int status) {
         return switch (status) {
             case 404 -> "NotFound";
             case 403 -> "AccessDenied";

@@ -1,10 +1,19 @@
 package dev.sseproxy.backend;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.List;
 
 /**
  * The port to the store that holds the (cipher-)text: an S3 API. Non-2xx answers fail with
  * {@link BackendException.Rejected}; transport failures with {@link BackendException.Unavailable}.
+ *
+ * <p>Object bodies go through {@link #exchange} and {@link #open}. The control operations have
+ * their own methods; their default implementations are the plain S3 requests over
+ * {@link #exchange} ({@link MinioObjectStore} sends them with the MinIO Java client instead, and
+ * falls back on these for what the client refuses: see the package documentation).
  */
 public interface ObjectStore {
 
@@ -13,4 +22,109 @@ public interface ObjectStore {
 
     /** Sends {@code call} and hands back the answer with its body still to be streamed. */
     Uni<BackendStream> open(BackendCall call);
+
+    /**
+     * One page of a v2 listing: a null (or empty) {@code prefix}, {@code delimiter},
+     * {@code continuationToken} or {@code startAfter} is left out.
+     */
+    record ListPage(String bucket, String prefix, String delimiter, String continuationToken, String startAfter,
+            int maxKeys, boolean metadata) {
+    }
+
+    /** A part of a multipart upload to complete: its number and backend ETag. */
+    record CompletedPart(int partNumber, String etag) {
+    }
+
+    /** Reachability and credentials: a signed request any healthy backend answers. */
+    default Uni<Void> health() {
+        return exchange(BackendCall.of("GET", null, null).query("max-buckets", "1")).replaceWithVoid();
+    }
+
+    /** Fails with a 404 {@link BackendException.Rejected} when the backend has no such bucket. */
+    default Uni<Void> headBucket(String bucket) {
+        return exchange(BackendCall.of("HEAD", bucket, null)).replaceWithVoid();
+    }
+
+    default Uni<Void> createBucket(String bucket) {
+        return exchange(BackendCall.of("PUT", bucket, null)).replaceWithVoid();
+    }
+
+    default Uni<Void> deleteBucket(String bucket) {
+        return exchange(BackendCall.of("DELETE", bucket, null)).replaceWithVoid();
+    }
+
+    /** The object's headers (a HEAD), with an empty body. */
+    default Uni<BackendReply> stat(String bucket, String key) {
+        return exchange(BackendCall.of("HEAD", bucket, key));
+    }
+
+    /** One page of a v2 listing (with MinIO's user-metadata extension when asked). */
+    default Uni<BackendXml.ListBucketResult> list(ListPage page) {
+        BackendCall call = BackendCall.of("GET", page.bucket(), null).query("list-type", "2");
+        if (page.metadata()) {
+            call.query("metadata", "true");
+        }
+        if (page.prefix() != null && !page.prefix().isEmpty()) {
+            call.query("prefix", page.prefix());
+        }
+        if (page.delimiter() != null && !page.delimiter().isEmpty()) {
+            call.query("delimiter", page.delimiter());
+        }
+        call.query("max-keys", Integer.toString(page.maxKeys()));
+        if (page.continuationToken() != null) {
+            call.query("continuation-token", page.continuationToken());
+        }
+        if (page.startAfter() != null && !page.startAfter().isEmpty()) {
+            call.query("start-after", page.startAfter());
+        }
+        return exchange(call).map(reply -> read(reply, BackendXml.ListBucketResult.class));
+    }
+
+    /** Starts a multipart upload with {@code headers} (entity headers, user metadata); its upload id. */
+    default Uni<String> createMultipartUpload(String bucket, String key, MultiMap headers) {
+        BackendCall call = BackendCall.of("POST", bucket, key).query("uploads", "");
+        call.headers().addAll(headers);
+        return exchange(call).map(r -> read(r, BackendXml.InitiateMultipartUploadResult.class).uploadId);
+    }
+
+    default Uni<BackendXml.CompleteMultipartUploadResult> completeMultipartUpload(String bucket, String key,
+            String uploadId, List<CompletedPart> parts) {
+        StringBuilder xml = new StringBuilder("<CompleteMultipartUpload>");
+        for (CompletedPart p : parts) {
+            xml.append("<Part><PartNumber>").append(p.partNumber()).append("</PartNumber><ETag>")
+                    .append(p.etag().replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;"))
+                    .append("</ETag></Part>");
+        }
+        xml.append("</CompleteMultipartUpload>");
+        BackendCall call = BackendCall.of("POST", bucket, key).query("uploadId", uploadId)
+                .header("content-type", "application/xml")
+                .withBody(BackendCall.Body.of(Buffer.buffer(xml.toString())));
+        return exchange(call).map(r -> read(r, BackendXml.CompleteMultipartUploadResult.class));
+    }
+
+    default Uni<Void> abortMultipartUpload(String bucket, String key, String uploadId) {
+        return exchange(BackendCall.of("DELETE", bucket, key).query("uploadId", uploadId)).replaceWithVoid();
+    }
+
+    /**
+     * A metadata-only copy of the object onto itself (metadata directive REPLACE) with
+     * {@code headers} as its new entity headers and user metadata, only while its backend ETag is
+     * {@code backendEtag} (else 412 PreconditionFailed). {@code size}: the object's size, -1 if unknown.
+     */
+    default Uni<BackendReply> copyMetadata(String bucket, String key, String backendEtag, long size, MultiMap headers) {
+        BackendCall call = BackendCall.of("PUT", bucket, key)
+                .header("x-amz-copy-source", "/" + bucket + "/" + S3Paths.encode(key, false))
+                .header("x-amz-metadata-directive", "REPLACE")
+                .header("x-amz-copy-source-if-match", backendEtag);
+        call.headers().addAll(headers);
+        return exchange(call);
+    }
+
+    private static <T> T read(BackendReply reply, Class<T> type) {
+        try {
+            return MinioXml.read(reply.body().getBytes(), type);
+        } catch (IOException e) {
+            throw new IllegalStateException("backend answer unreadable", e);
+        }
+    }
 }

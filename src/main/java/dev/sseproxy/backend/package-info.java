@@ -2,7 +2,65 @@
  * The port to the object store ({@link dev.sseproxy.backend.ObjectStore}) and its adapter for
  * MinIO's S3 API ({@link dev.sseproxy.backend.MinioObjectStore}).
  *
+ * <h2>Two clients: the MinIO Java client for control, a hand-written path for bodies</h2>
+ * The backend's <b>control operations</b> go through the MinIO Java client's async API
+ * ({@code io.minio.MinioAsyncClient}, in {@link dev.sseproxy.backend.MinioControl}): bucket
+ * administration (HeadBucket, CreateBucket, DeleteBucket), listings (ListObjectsV2, with MinIO's
+ * {@code metadata=true} user-metadata extension: the client-facing ListObjects v1/v2,
+ * {@code inventory.ObjectScan}, bucket adoption; plain for the rewrap jobs), stat (HeadObject) for jobs and multipart completion, multipart create,
+ * complete and abort, metadata-only copies (CopyObject onto itself, metadata directive REPLACE,
+ * {@code x-amz-copy-source-if-match}), and the readiness probe (ListBuckets of one). The client
+ * signs, sends and parses the XML once; its {@code CompletableFuture}s complete on OkHttp's
+ * threads, and {@code MinioControl} completes each {@code Uni} on the caller's Vert.x context
+ * (the context the hand-written client completes on, so no caller changed its threading). Its
+ * failures become the same {@link dev.sseproxy.backend.BackendException}s: an S3 error answer is
+ * {@code Rejected} with MinIO's status and code (NoSuchKey, NoSuchUpload, PreconditionFailed,
+ * BucketAlreadyOwnedByYou, ...), a transport failure {@code Unavailable} (503). Credentials,
+ * endpoint, region, timeout and keep-alive come from the same {@code sse-proxy.backend.*}
+ * settings; OkHttp's pool retires idle connections after the same keep-alive timeout, and its
+ * dispatcher allows {@code max-connections} requests at once (OkHttp's default is 5 per host).
+ *
+ * <p>The client refuses some requests MinIO accepts, and those go by the hand-written request
+ * (the {@code ObjectStore} default methods), byte for byte as before: header values with bytes
+ * outside printable ASCII (user metadata sent as raw UTF-8; OkHttp rejects them), names or
+ * arguments the client's own checks reject, and metadata copies of objects over 5 GiB or of
+ * unknown size (the client would copy those part by part). Listings ask MinIO for URL-encoded
+ * keys, so keys XML 1.0 cannot hold ({@code &#x1;}) reach the client's parser intact.
+ *
+ * <p><b>Object bodies</b> (GET, HEAD and PUT of objects, UploadPart, UploadPartCopy) stay on the
+ * hand-written Vert.x path, because the client costs more there; so do the requests that pass
+ * an S3 document of the client's through (DeleteObjects, ListParts, ListMultipartUploads, object
+ * tagging, the completion of an upload stored without the proxy's encryption). Measured by {@code BodyPathBench} (test sources): the same JVM, the
+ * same MinIO, one operation at a time, the two paths interleaved round by round, process CPU per
+ * operation after a warm-up (3 passes), five rounds per sitting, two sittings on the shared 2-core
+ * machine while other helpers built (load average 14-30): the median of each sitting's rounds,
+ * the range over both sittings in brackets.
+ * <table>
+ *   <caption>CPU per operation, hand-written Vert.x path vs MinIO Java client (sitting 1 / sitting 2)</caption>
+ *   <tr><th>operation</th><th>hand-written</th><th>MinIO client</th><th>client / hand</th></tr>
+ *   <tr><td>PUT 4 KiB</td><td>0.90 / 0.80 ms [0.50-1.48]</td><td>1.83 / 1.28 ms [1.05-2.38]</td><td>2.0× / 1.6×</td></tr>
+ *   <tr><td>GET 4 KiB</td><td>0.70 / 0.68 ms [0.28-1.48]</td><td>0.88 / 1.23 ms [0.50-1.55]</td><td>1.25× / 1.8×</td></tr>
+ *   <tr><td>HEAD</td><td>0.45 / 0.38 ms [0.33-0.93]</td><td>0.75 / 0.88 ms [0.53-1.90]</td><td>1.7× / 2.3×</td></tr>
+ *   <tr><td>PUT 64 MiB</td><td>105 / 118 ms [88-145]</td><td>328 / 313 ms [305-340]</td><td>3.1× / 2.7×</td></tr>
+ *   <tr><td>GET 64 MiB</td><td>48 / 45 ms [30-108]</td><td>35 / 40 ms [35-60]</td><td>0.74× / 0.89×</td></tr>
+ * </table>
+ * The PUTs decide it: over plain HTTP (the backend link) the client signs the payload, hashing
+ * every body byte with SHA-256 (it sends {@code UNSIGNED-PAYLOAD} only over TLS), and needs the
+ * body as an {@code InputStream}. The 64 MiB GET is about even, but the client hands the body
+ * back as a blocking {@code InputStream}: feeding the proxy's non-blocking decrypt pipeline from
+ * it takes a worker thread per concurrent GET and a copy of every piece into a Vert.x buffer,
+ * where the hand-written path streams Netty buffers with back-pressure on the request's own
+ * event loop. The HEAD that opens every object GET/HEAD, and the per-request HEADs of CopyObject,
+ * GetObjectAcl, GetObjectAttributes and the internal writes, stay hand-written too (the HEAD row:
+ * 0.3 ms more CPU per request on the hot path), and so does the metadata copy that stamps a
+ * checksum or an SSE-S3 MD5 right after a PUT (its size unknown to the copy: the hand-written
+ * request). So the split is: hot-path requests and bodies
+ * hand-written, everything else the MinIO client.
+ *
  * <h2>Connections to the backend</h2>
+ * The control operations: OkHttp's pool (the MinIO client's), idle connections retired after
+ * {@code sse-proxy.backend.keep-alive-timeout} like the body path's; OkHttp sends a request again
+ * by itself when a pooled connection turns out to be stale. The object bodies:
  * Vert.x HTTP/1.1 clients, one per event loop, with keep-alive and without pipelining (one
  * request at a time on a connection), at most {@code sse-proxy.backend.max-connections} pooled
  * connections per loop. The pool hands out its most recently used idle connection, so under a

@@ -1,7 +1,6 @@
 package dev.sseproxy.batch;
 
 import dev.sseproxy.authz.Principal;
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.BucketCatalog;
@@ -382,7 +381,7 @@ public class BatchRunner {
     }
 
     private Uni<Optional<Head>> head(String bucket, String key) {
-        return objects.exchange(BackendCall.of("HEAD", bucket, key)).map(r -> {
+        return objects.stat(bucket, key).map(r -> {
             String backend = JobSpec.unquote(String.valueOf(r.headers().get("etag")));
             Optional<Envelope> env;
             try {

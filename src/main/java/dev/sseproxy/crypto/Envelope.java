@@ -1,6 +1,5 @@
 package dev.sseproxy.crypto;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -44,7 +43,6 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
     public static final int VERSION = 2;
     /** The oldest envelope version this code reads. */
     public static final int OLDEST_VERSION = 1;
-    private static final byte[] KMS_OBJECT_KEY_LABEL = "sse-proxy/kms-object-key/v2".getBytes(StandardCharsets.US_ASCII);
     /** Reserved user-metadata prefix; clients can neither write nor read names under it. */
     public static final String PREFIX = "x-amz-meta-sse-proxy-";
     /** Longest encoded part table stored inline, in characters. */
@@ -131,22 +129,10 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
         return new Builder(this);
     }
 
-    /**
-     * The associated data that binds a wrapped object key to its object and use:
-     * {@code BYTE(version) || lp(algorithm id) || lp(mode) || lp(scheme) || identity}, {@code lp} a
-     * BE16 length and ASCII. Known when the key is wrapped, before the body is written. The version
-     * byte makes a version-2 key fail to unwrap under an envelope relabelled as version 1.
-     */
+    /** {@link ObjectKeyBinding#keyWrapAad}: the associated data that binds a wrapped object key to its object and use. */
     public static byte[] keyWrapAad(int version, ObjectIdentity identity, Algorithm algorithm, SseMode mode,
             WrappingScheme scheme) {
-        byte[] id = identity.encode();
-        byte[][] names = {ascii(algorithm.id()), ascii(mode.name()), ascii(scheme.name())};
-        ByteBuffer b = ByteBuffer.allocate(1 + 6 + names[0].length + names[1].length + names[2].length + id.length);
-        b.put((byte) version);
-        for (byte[] n : names) {
-            b.putShort((short) n.length).put(n);
-        }
-        return b.put(id).array();
+        return ObjectKeyBinding.keyWrapAad(version, identity, algorithm, mode, scheme);
     }
 
     /** {@link #keyWrapAad(int, ObjectIdentity, Algorithm, SseMode, WrappingScheme)} of this envelope. */
@@ -154,30 +140,9 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
         return keyWrapAad(version, identity, algorithm, sseMode, wrappingScheme);
     }
 
-    /**
-     * The object key of a {@code KMS_DATA_KEY} envelope from the KMS data key: the data key itself in
-     * version 1, {@code HMAC-SHA256(dataKey, ASCII("sse-proxy/kms-object-key/v2"))} from version 2
-     * (so a version-2 object relabelled as version 1 fails every frame). The caller closes both.
-     */
+    /** {@link ObjectKeyBinding#kmsObjectKey}: the object key of a {@code KMS_DATA_KEY} envelope. */
     public static KeyMaterial kmsObjectKey(int version, KeyMaterial dataKey) {
-        byte[] raw = dataKey.copyBytes();
-        byte[] derived = null;
-        try {
-            if (version < 2) {
-                return KeyMaterial.of(raw);
-            }
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(raw, "HmacSHA256"));
-            derived = mac.doFinal(KMS_OBJECT_KEY_LABEL);
-            return KeyMaterial.of(derived);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        } finally {
-            Arrays.fill(raw, (byte) 0);
-            if (derived != null) {
-                Arrays.fill(derived, (byte) 0);
-            }
-        }
+        return ObjectKeyBinding.kmsObjectKey(version, dataKey);
     }
 
     /**

@@ -10,9 +10,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Decrypts a contiguous run of whole frames of one part (package specification, "Body: frames").
- * Accepts ciphertext in any split and buffers at most one frame. Plaintext is emitted frame by
- * frame and only after that frame's tag verified; each emitted {@link ByteBuffer} is a fresh array
- * the consumer owns. Any failure is {@link CryptoException.Tampered} and ends the decryptor.
+ * Accepts ciphertext in any split. A frame that arrives whole in one input buffer is decrypted
+ * straight from it; one split across buffers is gathered first (at most one frame). Each frame is
+ * decrypted into the {@link FrameSink}'s buffer and handed to the sink only after its tag verified
+ * (a buffer whose frame failed is never handed back: the sink frees it, unread). Any failure is
+ * {@link CryptoException.Tampered} and ends the decryptor.
  * Not thread-safe; one instance per run.
  */
 public final class FrameDecryptor {
@@ -69,21 +71,25 @@ public final class FrameDecryptor {
     }
 
     /**
-     * Consumes all of {@code ciphertext}, emitting the plaintext of every frame it completes.
+     * Consumes all of {@code ciphertext}, handing the plaintext of every frame it completes to {@code out}.
      *
      * @throws CryptoException.Tampered if a frame fails its tag or bytes follow the run's last frame
      */
-    public void update(ByteBuffer ciphertext, Consumer<ByteBuffer> plaintextOut) {
+    public void update(ByteBuffer ciphertext, FrameSink out) {
         checkOpen();
         while (ciphertext.hasRemaining()) {
             if (nextFrame >= endFrame) {
                 throw fail("unexpected bytes after frame " + (endFrame - 1));
             }
             int size = frameCiphertextSize(nextFrame);
-            if (pendingLength == 0 && ciphertext.hasArray() && ciphertext.remaining() >= size) {
-                int at = ciphertext.position();
-                ciphertext.position(at + size);
-                plaintextOut.accept(open(ciphertext.array(), ciphertext.arrayOffset() + at, size));
+            if (pendingLength == 0 && ciphertext.remaining() >= size) {
+                int limit = ciphertext.limit();
+                ciphertext.limit(ciphertext.position() + size);
+                try {
+                    open(ciphertext, out);
+                } finally {
+                    ciphertext.limit(limit);
+                }
                 continue;
             }
             int n = Math.min(ciphertext.remaining(), size - pendingLength);
@@ -91,9 +97,14 @@ public final class FrameDecryptor {
             pendingLength += n;
             if (pendingLength == size) {
                 pendingLength = 0;
-                plaintextOut.accept(open(pending, 0, size));
+                open(ByteBuffer.wrap(pending, 0, size), out);
             }
         }
+    }
+
+    /** {@link #update(ByteBuffer, FrameSink)} into fresh heap arrays. */
+    public void update(ByteBuffer ciphertext, Consumer<ByteBuffer> plaintextOut) {
+        update(ciphertext, FrameSink.of(plaintextOut));
     }
 
     /**
@@ -117,20 +128,23 @@ public final class FrameDecryptor {
         return FrameFormat.framePlaintextSize(partPlaintextLength, index) + FrameFormat.TAG_SIZE;
     }
 
-    /** Decrypts and verifies one frame; its plaintext is handed on only after {@code doFinal} verified the tag. */
-    private ByteBuffer open(byte[] in, int offset, int length) {
-        byte[] out = new byte[length - FrameFormat.TAG_SIZE];
+    /**
+     * Decrypts and verifies one whole frame ({@code in} from position to limit, consumed) into a
+     * buffer of the sink, handed on only after {@code doFinal} verified the tag.
+     */
+    private void open(ByteBuffer in, FrameSink out) {
+        ByteBuffer plain = out.buffer(in.remaining() - FrameFormat.TAG_SIZE);
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, FrameFormat.nonce(partNumber, nextFrame)));
             cipher.updateAAD(nextFrame == finalFrame ? aadFinal : aadNotFinal);
-            cipher.doFinal(in, offset, length, out, 0);
+            cipher.doFinal(in, plain);
         } catch (AEADBadTagException e) {
             throw fail("frame " + nextFrame + " failed authentication");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM decryption failed", e);
         }
         nextFrame++;
-        return ByteBuffer.wrap(out);
+        out.accept(plain.flip());
     }
 
     private CryptoException.Tampered fail(String what) {

@@ -8,64 +8,105 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts one part as a stream of 64 KiB frames (package specification, "Body: frames").
- * Accepts plaintext in any split; holds back at most one frame, because a full frame is the final
- * one only if no byte follows it. Each emitted {@link ByteBuffer} is one whole frame in a fresh
- * array that the consumer owns. Not thread-safe; one instance per part.
+ * Encrypts one part of a declared plaintext length as a stream of 64 KiB frames (package
+ * specification, "Body: frames"). Because the length is known, so is each frame's final flag
+ * when the frame begins: plaintext in any split is encrypted straight from the caller's buffer
+ * into the {@link FrameSink}'s buffer for its frame (one pass, no staging copy), and a frame is
+ * handed to the sink when its tag is written. The final frame is held until {@link #finish}: the
+ * caller finishes only when its source ended well, so a stream cut short, or failed, never gives
+ * the backend a complete part. Plaintext longer or shorter than declared fails
+ * ({@link IllegalStateException}), again before the final frame goes out. Not thread-safe; one
+ * instance per part.
  */
 public final class FrameEncryptor {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private final SecretKeySpec key;
     private final int partNumber;
+    private final long length;
+    private final long finalFrame;
     private final byte[] aadNotFinal;
     private final byte[] aadFinal;
     private final Cipher cipher;
-    private final byte[] pending = new byte[FrameFormat.FRAME_SIZE];
-    private int pendingLength;
+    private ByteBuffer frame;
+    private int frameRemaining;
     private long nextFrame;
     private long plaintextBytes;
     private boolean finished;
 
     /**
-     * @param key        the object (upload) key; must stay open while this encryptor is used
-     * @param identity   the bucket and key the object is stored under
-     * @param partNumber 1 for a single PUT, else the part number recorded in the part table
+     * @param key             the object (upload) key; must stay open while this encryptor is used
+     * @param identity        the bucket and key the object is stored under
+     * @param partNumber      1 for a single PUT, else the part number recorded in the part table
+     * @param plaintextLength the part's plaintext length: exactly this many bytes must follow
      */
-    public FrameEncryptor(KeyMaterial key, ObjectIdentity identity, int partNumber) {
+    public FrameEncryptor(KeyMaterial key, ObjectIdentity identity, int partNumber, long plaintextLength) {
         FrameFormat.checkPartNumber(partNumber);
+        this.finalFrame = FrameFormat.finalFrameIndex(plaintextLength);
         this.key = key.secretKey();
         this.partNumber = partNumber;
+        this.length = plaintextLength;
         this.aadNotFinal = FrameFormat.associatedData(identity, false);
         this.aadFinal = FrameFormat.associatedData(identity, true);
         this.cipher = Ciphers.gcm();
     }
 
-    /** Consumes all of {@code plaintext}, emitting every frame known not to be the final one. */
-    public void update(ByteBuffer plaintext, Consumer<ByteBuffer> ciphertextOut) {
+    /** Consumes all of {@code plaintext}, handing every completed non-final frame to {@code out}. */
+    public void update(ByteBuffer plaintext, FrameSink out) {
         checkOpen();
-        plaintextBytes += plaintext.remaining();
         while (plaintext.hasRemaining()) {
-            if (pendingLength == FrameFormat.FRAME_SIZE) {
-                ciphertextOut.accept(seal(pending, 0, FrameFormat.FRAME_SIZE, false));
-                pendingLength = 0;
+            if (frame == null) {
+                begin(out);
             }
-            if (pendingLength == 0 && plaintext.hasArray() && plaintext.remaining() > FrameFormat.FRAME_SIZE) {
-                int at = plaintext.position();
-                plaintext.position(at + FrameFormat.FRAME_SIZE);
-                ciphertextOut.accept(seal(plaintext.array(), plaintext.arrayOffset() + at, FrameFormat.FRAME_SIZE, false));
-                continue;
+            if (frameRemaining == 0) {
+                throw tooLong(plaintext.remaining());
             }
-            int n = Math.min(plaintext.remaining(), FrameFormat.FRAME_SIZE - pendingLength);
-            plaintext.get(pending, pendingLength, n);
-            pendingLength += n;
+            int n = Math.min(plaintext.remaining(), frameRemaining);
+            int limit = plaintext.limit();
+            plaintext.limit(plaintext.position() + n);
+            try {
+                cipher.update(plaintext, frame);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM encryption failed", e);
+            } finally {
+                plaintext.limit(limit);
+            }
+            frameRemaining -= n;
+            plaintextBytes += n;
+            if (frameRemaining == 0) {
+                seal();
+                if (nextFrame - 1 < finalFrame) {
+                    hand(out);
+                }
+            }
         }
     }
 
-    /** Emits the final frame (an empty one if no plaintext came at all); the encryptor is then spent. */
-    public void finish(Consumer<ByteBuffer> ciphertextOut) {
+    /** {@link #update(ByteBuffer, FrameSink)} into fresh heap arrays. */
+    public void update(ByteBuffer plaintext, Consumer<ByteBuffer> out) {
+        update(plaintext, FrameSink.of(out));
+    }
+
+    /**
+     * Hands the final frame to {@code out} (an empty one for an empty part); the encryptor is then spent.
+     *
+     * @throws IllegalStateException if fewer plaintext bytes came than declared
+     */
+    public void finish(FrameSink out) {
         checkOpen();
         finished = true;
-        ciphertextOut.accept(seal(pending, 0, pendingLength, true));
-        pendingLength = 0;
+        if (length == 0) {
+            begin(out);
+            seal();
+        }
+        if (plaintextBytes != length || frame == null || frameRemaining != 0) {
+            throw new IllegalStateException("plaintext of " + plaintextBytes + " bytes, " + length + " declared");
+        }
+        hand(out);
+    }
+
+    /** {@link #finish(FrameSink)} into a fresh heap array. */
+    public void finish(Consumer<ByteBuffer> out) {
+        finish(FrameSink.of(out));
     }
 
     /** Plaintext bytes consumed so far. */
@@ -73,18 +114,41 @@ public final class FrameEncryptor {
         return plaintextBytes;
     }
 
-    /** Encrypts one frame; the byte[] form of {@link Cipher#doFinal} is the one the JDK intrinsics speed up most. */
-    private ByteBuffer seal(byte[] in, int offset, int length, boolean isFinal) {
-        byte[] out = new byte[length + FrameFormat.TAG_SIZE];
+    private void begin(FrameSink out) {
+        if (nextFrame > finalFrame) {
+            throw tooLong(1);
+        }
+        int size = FrameFormat.framePlaintextSize(length, nextFrame);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, FrameFormat.nonce(partNumber, nextFrame)));
-            cipher.updateAAD(isFinal ? aadFinal : aadNotFinal);
-            cipher.doFinal(in, offset, length, out, 0);
+            cipher.updateAAD(nextFrame == finalFrame ? aadFinal : aadNotFinal);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+        frame = out.buffer(size + FrameFormat.TAG_SIZE);
+        frameRemaining = size;
+    }
+
+    /** Writes the frame's tag (the last partial block before it). */
+    private void seal() {
+        try {
+            cipher.doFinal(EMPTY, frame);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
         nextFrame++;
-        return ByteBuffer.wrap(out);
+    }
+
+    private void hand(FrameSink out) {
+        ByteBuffer done = frame.flip();
+        frame = null;
+        out.accept(done);
+    }
+
+    private IllegalStateException tooLong(long more) {
+        finished = true;
+        return new IllegalStateException("plaintext longer than the " + length + " bytes declared (at least "
+                + (plaintextBytes + more) + ")");
     }
 
     private void checkOpen() {

@@ -1,15 +1,12 @@
 package dev.sseproxy.inventory;
 
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendXml;
-import dev.sseproxy.backend.MinioXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.WrappingScheme;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,21 +44,8 @@ public class ObjectScan {
     }
 
     private Uni<Page> page(String bucket, String prefix, String token) {
-        BackendCall call = BackendCall.of("GET", bucket, null).query("list-type", "2").query("metadata", "true")
-                .query("max-keys", Integer.toString(PAGE));
-        if (prefix != null && !prefix.isEmpty()) {
-            call.query("prefix", prefix);
-        }
-        if (!token.isEmpty()) {
-            call.query("continuation-token", token);
-        }
-        return store.exchange(call).map(reply -> {
-            BackendXml.ListBucketResult result;
-            try {
-                result = MinioXml.read(reply.body().getBytes(), BackendXml.ListBucketResult.class);
-            } catch (IOException e) {
-                throw new IllegalStateException("backend listing of " + bucket + " unreadable", e);
-            }
+        return store.list(new ObjectStore.ListPage(bucket, prefix, null, token.isEmpty() ? null : token, null, PAGE, true))
+                .map(result -> {
             List<ScannedObject> objects = new ArrayList<>(result.contents.size());
             for (BackendXml.Contents c : result.contents) {
                 objects.add(classify(bucket, c));

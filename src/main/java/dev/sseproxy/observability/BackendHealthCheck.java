@@ -1,7 +1,6 @@
 package dev.sseproxy.observability;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.config.SseProxyConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -12,8 +11,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the object store: a signed ListBuckets of at most one bucket through the data path's
- * backend client, so an unreachable backend and a rejected credential are both DOWN.
+ * Readiness of the object store: a signed ListBuckets of at most one bucket through the backend's
+ * MinIO client, so an unreachable backend and a rejected credential are both DOWN.
  */
 @Readiness
 @ApplicationScoped
@@ -24,7 +23,7 @@ public class BackendHealthCheck implements AsyncHealthCheck {
         SseProxyConfig.Health h = config.health();
         this.probe = new HealthProbe("MinIO", Map.of("endpoint", config.backend().endpoint()), h.timeout(),
                 h.cacheTtl(), Ticker.systemTicker(),
-                () -> store.exchange(BackendCall.of("GET", null, null).query("max-buckets", "1")).replaceWith(Map.of()));
+                () -> store.health().replaceWith(Map.of()));
     }
 
     @Override

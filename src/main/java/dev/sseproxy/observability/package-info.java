@@ -83,8 +83,9 @@
  *             Quarkus's own datasource checks ({@code quarkus.datasource.health.enabled=false}):
  *             those block a worker thread for up to 20 s and also check the JDBC pool that only
  *             Flyway uses at start.
- *         <li>{@code MinIO}: a signed ListBuckets ({@code GET /?max-buckets=1}) through the
- *             backend client the data path uses, so a wrong backend credential is DOWN too.
+ *         <li>{@code MinIO}: a signed HeadBucket of a name the proxy never creates, through the
+ *             backend's MinIO Java client (a 404 is UP, a wrong backend credential's 403 is DOWN;
+ *             not ListBuckets: MinIO ignores {@code max-buckets} and answers every bucket).
  *         <li>{@code KMS}: {@code keyInfo} of the proxy's own key that seals access-key secrets
  *             ({@code sse-proxy.kms.secrets-key-name}, created at start, so it always exists). The
  *             call goes through the KMS rate limiter like any other (at most one per cache-ttl,

@@ -1,9 +1,7 @@
 package dev.sseproxy.sse;
 
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendXml;
-import dev.sseproxy.backend.MinioXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.catalog.BucketCatalog;
@@ -12,7 +10,6 @@ import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.crypto.Envelope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -66,25 +63,14 @@ public class BucketAdoption {
     }
 
     private Uni<Void> backendBucket(String bucket) {
-        return store.exchange(BackendCall.of("HEAD", bucket, null)).replaceWithVoid()
+        return store.headBucket(bucket)
                 .onFailure(e -> e instanceof BackendException.Rejected r && r.status() == 404)
                 .transform(e -> new CatalogException.NotFound("bucket " + bucket + " at the backend"));
     }
 
     /** {encrypted, not encrypted}, counted page by page from {@code token} on. */
     private Uni<long[]> count(String bucket, String token, long encrypted, long plain) {
-        BackendCall call = BackendCall.of("GET", bucket, null).query("list-type", "2").query("metadata", "true")
-                .query("max-keys", Integer.toString(PAGE));
-        if (token != null) {
-            call.query("continuation-token", token);
-        }
-        return store.exchange(call).chain(reply -> {
-            BackendXml.ListBucketResult page;
-            try {
-                page = MinioXml.read(reply.body().getBytes(), BackendXml.ListBucketResult.class);
-            } catch (IOException e) {
-                return Uni.createFrom().failure(new IllegalStateException("backend listing unreadable", e));
-            }
+        return store.list(new ObjectStore.ListPage(bucket, null, null, token, null, PAGE, true)).chain(page -> {
             long enc = encrypted;
             long pl = plain;
             for (BackendXml.Contents c : page.contents) {

@@ -4,18 +4,21 @@ import dev.sseproxy.crypto.FrameDecryptor;
 import dev.sseproxy.crypto.KeyMaterial;
 import dev.sseproxy.crypto.ObjectIdentity;
 import dev.sseproxy.crypto.RangeMath;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The stored frames of a read plan, decrypted: the backend's bytes for the plan's contiguous
  * ciphertext range go in, segment after segment, and only plaintext of frames whose tag verified,
  * cut to the requested window, comes out. A frame that fails (tampering, a truncated or swapped
  * frame, a blob moved to another key) fails the stream; nothing of that frame or after it is sent.
+ * <p>Each frame is decrypted into its own output buffer ({@link FrameBuffers}) and handed on as it
+ * is, cut to the window by its indices: after {@link #pooled()} those are pooled direct buffers
+ * that the writer releases once written (GetObject's response, see {@code PooledBodies.releasing}),
+ * else heap buffers.
  */
 public final class DecryptingBody extends TransformingStream {
     private final KeyMaterial key;
@@ -24,8 +27,16 @@ public final class DecryptingBody extends TransformingStream {
     private int segmentIndex = -1;
     private long segmentRemaining;
     private FrameDecryptor decryptor;
-    private Consumer<ByteBuffer> window;
+    private FrameBuffers out = new FrameBuffers(false, this::emitPlaintext);
+    private long skip;
+    private long pass;
     private Runnable beforeFirst;
+
+    /** Emits pooled direct buffers: only for a consumer that releases each once written. */
+    public DecryptingBody pooled() {
+        out = new FrameBuffers(true, this::emitPlaintext);
+        return this;
+    }
 
     /** Runs once, just before the first plaintext byte (or the end) is handed on: the response head goes out then. */
     public DecryptingBody beforeFirstOutput(Runnable r) {
@@ -56,8 +67,8 @@ public final class DecryptingBody extends TransformingStream {
             RangeMath.Segment s = segments.get(segmentIndex);
             decryptor = FrameDecryptor.forSegment(key, identity, s);
             segmentRemaining = s.ciphertextLength();
-            Consumer<ByteBuffer> emit = this::emitPlaintext;
-            window = s.window(emit);
+            skip = s.skip();
+            pass = s.emit();
         } else {
             decryptor = null;
         }
@@ -75,7 +86,7 @@ public final class DecryptingBody extends TransformingStream {
                 int n = (int) Math.min(nio.remaining(), segmentRemaining);
                 ByteBuffer piece = nio.slice().limit(n);
                 nio.position(nio.position() + n);
-                decryptor.update(piece, window);
+                decryptor.update(piece, out);
                 segmentRemaining -= n;
                 if (segmentRemaining == 0) {
                     decryptor.finish();
@@ -103,15 +114,25 @@ public final class DecryptingBody extends TransformingStream {
         end();
     }
 
-    private void emitPlaintext(ByteBuffer plaintext) {
-        if (hasDataHandler() && plaintext.hasRemaining()) {
+    /** One verified frame's plaintext: the segment's window of it goes on, the rest is dropped. */
+    private void emitPlaintext(ByteBuf frame) {
+        int length = frame.readableBytes();
+        int drop = (int) Math.min(skip, length);
+        skip -= drop;
+        int n = (int) Math.min(pass, length - drop);
+        pass -= n;
+        if (n > 0 && hasDataHandler()) {
+            frame.setIndex(drop, drop + n);
             first();
-            emit(Buffer.buffer(Unpooled.wrappedBuffer(plaintext)));
+            emit(Buffer.buffer(frame));
+        } else {
+            frame.release();
         }
     }
 
     @Override
     protected void fail(Throwable e) {
+        out.discard();
         key.close();
         super.fail(e);
     }

@@ -1,14 +1,13 @@
 package dev.sseproxy.sse;
 
 import dev.sseproxy.crypto.FrameEncryptor;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.function.Consumer;
 
 /**
  * A plaintext body turned into the frames of one part ({@code dev.sseproxy.crypto}), with the MD5
@@ -16,15 +15,20 @@ import java.util.function.Consumer;
  * only when the source ends, and the source ({@link VerifyingBody}) ends only once every check of
  * the client's body has passed, so the backend never receives a complete object from a bad body.
  * Back-pressure goes straight to the source: one source buffer yields at most a few frames.
+ * <p>One pass over the plaintext: each source buffer is read by MD5 and encrypted from where it
+ * lies into the frame's output buffer ({@link FrameBuffers}); with {@code pooled} those are
+ * pooled direct buffers that the backend request releases once written (the streamed PUT), else
+ * heap buffers (a body collected in memory).
  */
 final class EncryptingBody extends TransformingStream {
     private final FrameEncryptor encryptor;
     private final MessageDigest md5 = newMd5();
-    private final Consumer<ByteBuffer> out = this::emitFrame;
+    private final FrameBuffers out;
 
-    EncryptingBody(ReadStream<Buffer> source, FrameEncryptor encryptor) {
+    EncryptingBody(ReadStream<Buffer> source, FrameEncryptor encryptor, boolean pooled) {
         super(source);
         this.encryptor = encryptor;
+        this.out = new FrameBuffers(pooled, this::emitFrame);
     }
 
     /** The hex MD5 of the plaintext; valid once the stream has ended. */
@@ -54,8 +58,23 @@ final class EncryptingBody extends TransformingStream {
         end();
     }
 
-    private void emitFrame(ByteBuffer frame) {
-        emit(Buffer.buffer(Unpooled.wrappedBuffer(frame)));
+    private void emitFrame(ByteBuf frame) {
+        if (hasDataHandler()) {
+            emit(Buffer.buffer(frame));
+        } else {
+            frame.release();
+        }
+    }
+
+    @Override
+    protected void fail(Throwable e) {
+        out.discard();
+        super.fail(e);
+    }
+
+    @Override
+    protected void onDetach() {
+        out.discard();
     }
 
     private static MessageDigest newMd5() {

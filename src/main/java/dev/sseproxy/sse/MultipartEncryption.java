@@ -244,7 +244,7 @@ public final class MultipartEncryption {
                     FrameEncryptor encryptor;
                     byte[] tag = null;
                     try (key) {
-                        encryptor = new FrameEncryptor(key, id, nonce);
+                        encryptor = new FrameEncryptor(key, id, nonce, plain.length());
                         if (open.envelope().version() >= 2) {
                             try (var macKey = dev.sseproxy.crypto.TableMac.key(key)) {
                                 tag = dev.sseproxy.crypto.TableMac.partTag(macKey, nonce, plain.length());
@@ -252,7 +252,7 @@ public final class MultipartEncryption {
                         }
                     }
                     final byte[] tableTag = tag;
-                    EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
+                    EncryptingBody body = new EncryptingBody(plain.stream(), encryptor, true);
                     BackendCall call = BackendCall.of("PUT", open.upload().bucket(), open.upload().key())
                             .query("partNumber", Integer.toString(partNumber)).query("uploadId", uploadId);
                     return uploadErrors(store.exchange(call.withBody(

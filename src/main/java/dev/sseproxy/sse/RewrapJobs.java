@@ -1,9 +1,7 @@
 package dev.sseproxy.sse;
 
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendXml;
-import dev.sseproxy.backend.MinioXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.bucketkey.BucketKeyCache;
 import dev.sseproxy.cluster.Leases;
@@ -25,7 +23,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,7 +223,7 @@ public class RewrapJobs {
         if (pos.pendingKey() == null) {
             return Uni.createFrom().item(pos);
         }
-        return store.exchange(BackendCall.of("HEAD", pos.pendingBucket(), pos.pendingKey()))
+        return store.stat(pos.pendingBucket(), pos.pendingKey())
                 .map(head -> StoredEnvelopes.fromHeaders(head.headers()).map(RewrapJobs::wrappedDigest).orElse(""))
                 .onFailure(BackendException.Rejected.class).recoverWithItem("")
                 .chain(digest -> {
@@ -276,18 +273,7 @@ public class RewrapJobs {
     }
 
     private Uni<BackendXml.ListBucketResult> page(String bucket, String after) {
-        BackendCall call = BackendCall.of("GET", bucket, null).query("list-type", "2").query("max-keys",
-                Integer.toString(PAGE));
-        if (after != null) {
-            call.query("start-after", after);
-        }
-        return store.exchange(call).map(reply -> {
-            try {
-                return MinioXml.read(reply.body().getBytes(), BackendXml.ListBucketResult.class);
-            } catch (IOException e) {
-                throw new IllegalStateException("backend listing unreadable", e);
-            }
-        });
+        return store.list(new ObjectStore.ListPage(bucket, null, null, null, after, PAGE, false));
     }
 
     private Uni<Void> walk(long id, Leases.Lease lease, List<String> buckets, String cursorBucket, String cursorKey) {
@@ -344,7 +330,7 @@ public class RewrapJobs {
 
     /** Re-wraps one object's stored key in memory when it is below its KMS key's latest version. */
     Uni<Optional<Restamp>> plan(String bucket, String key) {
-        return store.exchange(BackendCall.of("HEAD", bucket, key)).chain(head -> {
+        return store.stat(bucket, key).chain(head -> {
             Optional<Envelope> env = StoredEnvelopes.fromHeaders(head.headers());
             if (env.isEmpty() || env.get().wrappingScheme() == null
                     || env.get().wrappingScheme() == WrappingScheme.SSE_C_DERIVED) {

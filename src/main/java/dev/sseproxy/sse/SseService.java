@@ -108,10 +108,9 @@ public final class SseService {
         PartTable table = PartTable.single(plain.length());
         byte[] tableMac;
         try (keys) {
-            encryptor = new FrameEncryptor(keys.objectKey(), id, 1);
+            encryptor = new FrameEncryptor(keys.objectKey(), id, 1, plain.length());
             tableMac = TableMac.of(keys.objectKey(), table);
         }
-        EncryptingBody body = new EncryptingBody(plain.stream(), encryptor);
         Envelope.Builder env = keys.envelope().partTable(table).tableMac(tableMac);
         Runnable sweep = () -> envelopes.sweepInBackground(bucket, List.of(key), null, start);
         boolean md5Etag = env.build().sseMode() == dev.sseproxy.crypto.SseMode.SSE_S3;
@@ -121,6 +120,8 @@ public final class SseService {
         // a small body is held in heap until the backend took it: its bytes come from the budget,
         // and when that is spent it streams like a large one
         BufferBudget.Lease lease = plain.length() <= bufferLimit ? budget.takeOrStream(cipherLength) : null;
+        // a streamed body's frames are pooled direct buffers, released by the backend request once written
+        EncryptingBody body = new EncryptingBody(plain.stream(), encryptor, lease == null);
         if (lease != null) {
             return collect(body).chain(ciphertext -> {
                 if (md5Etag) {

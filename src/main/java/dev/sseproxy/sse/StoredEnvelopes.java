@@ -1,9 +1,7 @@
 package dev.sseproxy.sse;
 
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
-import dev.sseproxy.backend.S3Paths;
 import dev.sseproxy.catalog.PartTables;
 import dev.sseproxy.crypto.CryptoException;
 import dev.sseproxy.crypto.Envelope;
@@ -151,17 +149,29 @@ public class StoredEnvelopes {
      */
     public static Uni<BackendReply> restamp(ObjectStore store, String bucket, String key, String backendEtag,
             MultiMap stored, Map<String, String> envelope) {
-        BackendCall call = BackendCall.of("PUT", bucket, key)
-                .header("x-amz-copy-source", "/" + bucket + "/" + S3Paths.encode(key, false))
-                .header("x-amz-metadata-directive", "REPLACE")
-                .header("x-amz-copy-source-if-match", backendEtag);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         stored.forEach(e -> {
             String n = e.getKey().toLowerCase(Locale.ROOT);
             if ((ENTITY.contains(n) || n.startsWith("x-amz-meta-")) && !n.startsWith(Envelope.PREFIX)) {
-                call.headers().add(n, e.getValue());
+                headers.add(n, e.getValue());
             }
         });
-        envelope.forEach(call::header);
-        return store.exchange(call);
+        envelope.forEach(headers::set);
+        return store.copyMetadata(bucket, key, backendEtag, size(stored), headers);
+    }
+
+    /**
+     * The object's size from a backend answer's headers (a HEAD's: they carry its ETag); -1 for
+     * anything else. The restamp right after the proxy's own PUT (a checksum or an SSE-S3 MD5 to
+     * stamp) passes the client's request headers: -1 keeps it on the hand-written request, the
+     * PUT path's (see {@code dev.sseproxy.backend}).
+     */
+    private static long size(MultiMap stored) {
+        String length = stored.get("etag") == null ? null : stored.get("content-length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

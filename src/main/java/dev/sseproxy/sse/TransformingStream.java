@@ -28,6 +28,10 @@ public abstract class TransformingStream implements ReadStream<Buffer> {
     /** The source ended; call {@link #end} when all output went out. Not called once the stream has failed. */
     protected abstract void onEnd();
 
+    /** The consumer went away (its data handler was unset, e.g. a pipe that ended or failed): free what is held. */
+    protected void onDetach() {
+    }
+
     protected final void emit(Buffer b) {
         if (dataHandler != null) {
             dataHandler.handle(b);
@@ -65,6 +69,9 @@ public abstract class TransformingStream implements ReadStream<Buffer> {
     @Override
     public ReadStream<Buffer> handler(Handler<Buffer> handler) {
         dataHandler = handler;
+        if (handler == null) {
+            onDetach();
+        }
         source.handler(handler == null ? null : b -> {
             if (!failed) {
                 onData(b);

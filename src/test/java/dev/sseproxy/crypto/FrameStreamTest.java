@@ -49,7 +49,7 @@ class FrameStreamTest {
     void directBuffersWorkLikeHeapBuffers() {
         byte[] pt = Frames.plaintext(2 * F + 9, 6);
         ByteBuffer direct = ByteBuffer.allocateDirect(pt.length).put(pt).flip();
-        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1);
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1, pt.length);
         Frames.Sink out = new Frames.Sink();
         enc.update(direct, out);
         enc.finish(out);
@@ -63,16 +63,90 @@ class FrameStreamTest {
     }
 
     @Test
-    void encryptorEmitsOneBufferPerFrameAndHoldsBackOnlyTheLastFrame() {
-        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1);
+    void encryptorEmitsOneBufferPerFrameAndHoldsBackOnlyTheFinalFrame() {
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1, 2 * F + 1);
         Frames.Sink out = new Frames.Sink();
         enc.update(ByteBuffer.wrap(new byte[2 * F]), out);
-        assertEquals(1, out.buffers, "the second full frame may be the final one");
+        assertEquals(2, out.buffers, "the length is declared: both full frames are known not to be final");
         enc.update(ByteBuffer.wrap(new byte[1]), out);
-        assertEquals(2, out.buffers);
+        assertEquals(2, out.buffers, "the final frame waits for finish()");
         enc.finish(out);
         assertEquals(3, out.buffers);
         assertEquals(2 * F + 1, enc.plaintextBytes());
+    }
+
+    @Test
+    void theFinalFrameIsHeldUntilFinishEvenWhenItIsFull() {
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1, 2 * F);
+        Frames.Sink out = new Frames.Sink();
+        enc.update(ByteBuffer.wrap(new byte[2 * F]), out);
+        assertEquals(1, out.buffers);
+        enc.finish(out);
+        assertEquals(2, out.buffers);
+    }
+
+    @Test
+    void plaintextLongerOrShorterThanDeclaredFailsBeforeTheFinalFrameGoesOut() {
+        FrameEncryptor longer = new FrameEncryptor(KEY, ID, 1, F + 1);
+        Frames.Sink out = new Frames.Sink();
+        assertThrows(IllegalStateException.class, () -> longer.update(ByteBuffer.wrap(new byte[F + 2]), out));
+        assertEquals(1, out.buffers, "only the first, non-final frame went out");
+        FrameEncryptor shorter = new FrameEncryptor(KEY, ID, 1, F + 1);
+        Frames.Sink out2 = new Frames.Sink();
+        shorter.update(ByteBuffer.wrap(new byte[F]), out2);
+        assertThrows(IllegalStateException.class, () -> shorter.finish(out2));
+        assertEquals(1, out2.buffers);
+        FrameEncryptor empty = new FrameEncryptor(KEY, ID, 1, 0);
+        assertThrows(IllegalStateException.class, () -> empty.update(ByteBuffer.wrap(new byte[1]), out2));
+    }
+
+    @Test
+    void framesGoIntoTheSinksBuffersAndBackExactlyOnce() {
+        byte[] pt = Frames.plaintext(3 * F + 11, 9);
+        java.util.List<ByteBuffer> handedOut = new java.util.ArrayList<>();
+        java.util.List<ByteBuffer> handedBack = new java.util.ArrayList<>();
+        FrameSink sink = new FrameSink() {
+            @Override
+            public ByteBuffer buffer(int size) {
+                assertEquals(handedOut.size(), handedBack.size(), "one buffer out at a time");
+                ByteBuffer b = ByteBuffer.allocateDirect(size);
+                handedOut.add(b);
+                return b;
+            }
+
+            @Override
+            public void accept(ByteBuffer frame) {
+                assertEquals(handedOut.get(handedOut.size() - 1), frame);
+                handedBack.add(frame);
+            }
+        };
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1, pt.length);
+        for (ByteBuffer piece : Frames.pieces(pt, new Random(3))) {
+            enc.update(piece, sink);
+        }
+        enc.finish(sink);
+        java.io.ByteArrayOutputStream ct = new java.io.ByteArrayOutputStream();
+        for (ByteBuffer b : handedBack) {
+            byte[] a = new byte[b.remaining()];
+            b.get(a);
+            ct.writeBytes(a);
+        }
+        assertArrayEquals(Frames.encrypt(KEY, ID, 1, pt), ct.toByteArray());
+        handedOut.clear();
+        handedBack.clear();
+        FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, pt.length);
+        for (ByteBuffer piece : Frames.pieces(ct.toByteArray(), new Random(4))) {
+            dec.update(piece, sink);
+        }
+        dec.finish();
+        assertEquals(4, handedBack.size());
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        for (ByteBuffer b : handedBack) {
+            byte[] a = new byte[b.remaining()];
+            b.get(a);
+            plain.writeBytes(a);
+        }
+        assertArrayEquals(pt, plain.toByteArray());
     }
 
     @Test
@@ -101,7 +175,7 @@ class FrameStreamTest {
 
     @Test
     void spentEncryptorsAndDecryptorsRefuseMoreWork() {
-        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1);
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1, 0);
         enc.finish(b -> { });
         assertThrows(IllegalStateException.class, () -> enc.update(ByteBuffer.allocate(1), b -> { }));
         FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, 0);
@@ -112,11 +186,11 @@ class FrameStreamTest {
 
     @Test
     void partNumberZeroIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new FrameEncryptor(KEY, ID, 0));
+        assertThrows(IllegalArgumentException.class, () -> new FrameEncryptor(KEY, ID, 0, 0));
     }
 
     private static byte[] encryptByteByByte(byte[] pt) {
-        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1);
+        FrameEncryptor enc = new FrameEncryptor(KEY, ID, 1, pt.length);
         Frames.Sink out = new Frames.Sink();
         for (byte b : pt) {
             enc.update(ByteBuffer.wrap(new byte[] {b}), out);

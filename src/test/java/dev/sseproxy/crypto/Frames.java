@@ -31,7 +31,7 @@ final class Frames {
 
     /** Encrypts in random-sized pieces (1 byte to 3 frames) so every buffering path runs. */
     static byte[] encrypt(KeyMaterial key, ObjectIdentity id, int part, byte[] plaintext, Random splits) {
-        FrameEncryptor enc = new FrameEncryptor(key, id, part);
+        FrameEncryptor enc = new FrameEncryptor(key, id, part, plaintext.length);
         Sink out = new Sink();
         for (ByteBuffer piece : pieces(plaintext, splits)) {
             enc.update(piece, out);

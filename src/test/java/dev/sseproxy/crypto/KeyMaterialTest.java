@@ -49,7 +49,7 @@ class KeyMaterialTest {
         assertTrue(k.isClosed());
         assertArrayEquals(new byte[32], inside);
         assertThrows(IllegalStateException.class, k::copyBytes);
-        assertThrows(IllegalStateException.class, () -> new FrameEncryptor(k, Frames.ID, 1));
+        assertThrows(IllegalStateException.class, () -> new FrameEncryptor(k, Frames.ID, 1, 0));
     }
 
     @Test

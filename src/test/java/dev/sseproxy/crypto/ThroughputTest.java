@@ -31,7 +31,7 @@ class ThroughputTest {
     private static long[] run(KeyMaterial key, byte[] chunk, byte[] ciphertext, int mib) {
         long[] out = new long[1];
         long t0 = System.nanoTime();
-        FrameEncryptor enc = new FrameEncryptor(key, Frames.ID, 1);
+        FrameEncryptor enc = new FrameEncryptor(key, Frames.ID, 1, (long) mib * CHUNK);
         for (int i = 0; i < mib; i++) {
             enc.update(ByteBuffer.wrap(chunk), b -> out[0] += b.remaining());
         }

@@ -368,7 +368,7 @@ class EnvelopeIntegrityIT {
                         dev.sseproxy.crypto.WrappingScheme.SSE_C_DERIVED));
             }
             for (int part = 1; part <= 2; part++) {
-                var enc = new dev.sseproxy.crypto.FrameEncryptor(objectKey, id, part);
+                var enc = new dev.sseproxy.crypto.FrameEncryptor(objectKey, id, part, part == 1 ? split : data.length - split);
                 java.util.function.Consumer<java.nio.ByteBuffer> out = bb -> {
                     byte[] c = new byte[bb.remaining()];
                     bb.get(c);
