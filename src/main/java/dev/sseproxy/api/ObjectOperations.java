@@ -21,31 +21,6 @@ final class ObjectOperations {
     private ObjectOperations() {
     }
 
-    /** Forwards the verified checksum of a write to the backend and echoes it to the client. */
-    static void checksumHeaders(S3Exchange ex, dev.sseproxy.sse.VerifyingBody body, BackendCall call) {
-        var expected = dev.sseproxy.auth.RequestChecksums.fromHeaders(RequestBody.lowerCaseHeaders(ex.request()));
-        expected.ifPresent(e -> {
-            if (e.inTrailer()) {
-                call.header("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
-                        .header("content-encoding", mergeEncoding(call.headers().get("content-encoding")))
-                        .header("x-amz-decoded-content-length", ex.header("x-amz-decoded-content-length"))
-                        .header("x-amz-trailer", e.algorithm().headerName());
-            } else {
-                call.header(e.algorithm().headerName(), e.headerValue().orElseThrow());
-            }
-        });
-    }
-
-    private static String mergeEncoding(String stored) {
-        return stored == null || stored.isEmpty() ? "aws-chunked" : "aws-chunked," + stored;
-    }
-
-    static void echoChecksum(S3Exchange ex, dev.sseproxy.sse.VerifyingBody body) {
-        var expected = dev.sseproxy.auth.RequestChecksums.fromHeaders(RequestBody.lowerCaseHeaders(ex.request()));
-        expected.ifPresent(e -> body.verifiedChecksum().ifPresent(v -> ex.response()
-                .putHeader(e.algorithm().headerName(), v).putHeader("x-amz-checksum-type", "FULL_OBJECT")));
-    }
-
     @ApplicationScoped
     static class PutObject implements RoutedOperation {
         private final ObjectStore store;
@@ -94,7 +69,7 @@ final class ObjectOperations {
                     .chain(w -> {
                         ex.response().putHeader("ETag", w.etag());
                         SseChecks.putSseHeaders(ex.response().headers(), w.sse());
-                        echoChecksum(ex, w.checksum());
+                        ChecksumHeaders.echo(ex, w.checksum());
                         return Responses.empty(ex, 200);
                     });
         }
@@ -102,21 +77,11 @@ final class ObjectOperations {
 
     /** The verified request body as a plaintext to encrypt. */
     static dev.sseproxy.sse.Plaintext plain(S3Exchange ex, dev.sseproxy.sse.VerifyingBody body) {
-        var expected = dev.sseproxy.auth.RequestChecksums.fromHeaders(RequestBody.lowerCaseHeaders(ex.request()));
-        java.util.Optional<String> md5 = dev.sseproxy.auth.RequestChecksums.contentMd5(
-                RequestBody.lowerCaseHeaders(ex.request())).map(java.util.HexFormat.of()::formatHex);
+        var expected = ex.headers().checksum();
+        java.util.Optional<String> md5 = ex.headers().contentMd5Hex();
         return new dev.sseproxy.sse.Plaintext(body, body.outputLength(), md5, () -> expected.flatMap(e ->
-                body.verifiedChecksum().map(v -> new dev.sseproxy.crypto.Envelope.Checksum(checksumName(
+                body.verifiedChecksum().map(v -> new dev.sseproxy.crypto.Envelope.Checksum(ChecksumHeaders.algorithmName(
                         e.algorithm().headerName()), v))));
-    }
-
-    static String checksumName(String headerName) {
-        return headerName.substring("x-amz-checksum-".length()).toUpperCase(java.util.Locale.ROOT);
-    }
-
-    static void echoChecksum(S3Exchange ex, java.util.Optional<dev.sseproxy.crypto.Envelope.Checksum> c) {
-        c.ifPresent(v -> ex.response().putHeader("x-amz-checksum-" + v.algorithm().toLowerCase(java.util.Locale.ROOT),
-                v.value()).putHeader("x-amz-checksum-type", v.value().contains("-") ? "COMPOSITE" : "FULL_OBJECT"));
     }
 
     /**
@@ -269,7 +234,7 @@ final class ObjectOperations {
                 r.putHeader("ETag", etag).putHeader("Accept-Ranges", "bytes");
                 SseChecks.putSseHeaders(r.headers(), dev.sseproxy.sse.ObjectKeys.headersOf(env, customer));
                 if (checksums && !p.partialContent() && env.checksum() != null) {
-                    echoChecksum(ex, java.util.Optional.of(env.checksum()));
+                    ChecksumHeaders.echo(ex, java.util.Optional.of(env.checksum()));
                 }
                 if (part > 0 && isMultipart(env)) {
                     r.putHeader("x-amz-mp-parts-count", Integer.toString(env.partTable().parts().size()));

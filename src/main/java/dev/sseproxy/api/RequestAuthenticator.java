@@ -7,13 +7,8 @@ import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
 import dev.sseproxy.config.SseProxyConfig;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,12 +46,8 @@ public class RequestAuthenticator {
     }
 
     static SignedRequest signedRequest(S3Exchange ex) {
-        HttpServerRequest req = ex.request();
-        Map<String, List<String>> headers = new HashMap<>();
         // the signature covers the bytes the client sent: header values go in as the UTF-8 text
         // those bytes spell (the HTTP layer decoded them one char per byte)
-        req.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(), k -> new ArrayList<>())
-                .add(HeaderText.utf8(e.getValue())));
-        return new SignedRequest(ex.method(), ex.rawPath(), ex.rawQuery(), headers);
+        return new SignedRequest(ex.method(), ex.rawPath(), ex.rawQuery(), ex.headers().asUtf8Text());
     }
 }

@@ -9,10 +9,6 @@ import dev.sseproxy.auth.RequestChecksums;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Opens the body of a write (PutObject, UploadPart) as a verified stream of the decoded bytes. */
@@ -36,13 +32,12 @@ final class RequestBody {
             throw S3Exception.of(S3ErrorCode.ENTITY_TOO_LARGE).withDetail("ProposedSize", Long.toString(length))
                     .withDetail("MaxSizeAllowed", Long.toString(MAX_PUT));
         }
-        Map<String, List<String>> headers = lowerCaseHeaders(req);
-        Optional<RequestChecksums.Expected> checksum = RequestChecksums.fromHeaders(headers);
+        Optional<RequestChecksums.Expected> checksum = ex.headers().checksum();
         if (checksum.isPresent() && checksum.get().inTrailer() && !mode.hasTrailer()) {
             throw new AuthException(AuthException.Kind.MALFORMED_CHUNK,
                     "x-amz-trailer requires a STREAMING-*-TRAILER x-amz-content-sha256");
         }
-        Optional<byte[]> md5 = RequestChecksums.contentMd5(headers);
+        Optional<byte[]> md5 = ex.headers().contentMd5();
         AwsChunkedDecoder decoder = null;
         if (awsChunked) {
             ChunkVerifier cv = mode.hasChunkSignatures() ? new ChunkVerifier(ex.verified()) : null;
@@ -76,11 +71,5 @@ final class RequestBody {
         } catch (NumberFormatException e) {
             throw S3Exception.invalidArgument("Invalid " + name + " value", name, value);
         }
-    }
-
-    static Map<String, List<String>> lowerCaseHeaders(HttpServerRequest req) {
-        Map<String, List<String>> m = new HashMap<>();
-        req.headers().forEach(e -> m.computeIfAbsent(e.getKey().toLowerCase(), k -> new ArrayList<>()).add(e.getValue()));
-        return m;
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class S3Exchange {
     private final HttpServerRequest request;
+    private dev.sseproxy.auth.RequestHeaders headers;
     private final String requestId;
     private final String bucket;
     private final String key;
@@ -84,6 +85,19 @@ public final class S3Exchange {
     /** The global budget of body bytes held in heap, which a request takes from before it buffers its body. */
     BodyBudget budget() {
         return budget;
+    }
+
+    /**
+     * The request's headers, lower-cased into one immutable view on first use and kept: the signature
+     * check, the body verification, the encryption decision and the operation all read this one.
+     */
+    public dev.sseproxy.auth.RequestHeaders headers() {
+        dev.sseproxy.auth.RequestHeaders h = headers;
+        if (h == null) {
+            h = dev.sseproxy.auth.RequestHeaders.of(request.headers());
+            headers = h;
+        }
+        return h;
     }
 
     public HttpServerRequest request() {

@@ -35,8 +35,9 @@ final class SseChecks {
         }
     }
 
+    /** The request's headers as the {@code (name) -> first value} view the SSE rules read. */
     static Function<String, String> headers(S3Exchange ex) {
-        return name -> ex.request().getHeader(name);
+        return ex.headers();
     }
 
     /**

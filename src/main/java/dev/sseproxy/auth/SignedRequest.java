@@ -19,17 +19,19 @@ import java.util.Optional;
  */
 public record SignedRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
 
-    /** Normalises header names to lower case and makes the header map immutable. */
+    /** Normalises header names to lower case and makes the header map immutable (unless it is a {@link RequestHeaders} map). */
     public SignedRequest {
         if (method == null || rawPath == null || headers == null) {
             throw new IllegalArgumentException("method, rawPath and headers are required");
         }
-        Map<String, List<String>> lower = new LinkedHashMap<>();
-        headers.forEach((name, values) -> lower
-                .computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                .addAll(values));
-        lower.replaceAll((k, v) -> List.copyOf(v));
-        headers = Collections.unmodifiableMap(lower);
+        if (!(headers instanceof RequestHeaders.Headers)) { // RequestHeaders' map is lower case and immutable already
+            Map<String, List<String>> lower = new LinkedHashMap<>();
+            headers.forEach((name, values) -> lower
+                    .computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .addAll(values));
+            lower.replaceAll((k, v) -> List.copyOf(v));
+            headers = Collections.unmodifiableMap(lower);
+        }
     }
 
     /** Convenience constructor for single-valued headers. */
