@@ -4,7 +4,6 @@ import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -81,29 +80,7 @@ final class FormStream {
      * @throws S3Exception MalformedPOSTRequest when it is not a form with a usable boundary
      */
     static String boundary(String contentType) {
-        if (contentType == null) {
-            throw malformed();
-        }
-        String[] params = contentType.split(";");
-        if (!params[0].trim().equalsIgnoreCase("multipart/form-data")) {
-            throw malformed();
-        }
-        for (int i = 1; i < params.length; i++) {
-            String p = params[i].trim();
-            int eq = p.indexOf('=');
-            if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase("boundary")) {
-                String b = p.substring(eq + 1).trim();
-                if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) {
-                    b = b.substring(1, b.length() - 1);
-                }
-                if (b.isEmpty() || b.length() > MAX_BOUNDARY || !b.chars().allMatch(c -> c > 0x20 && c < 0x7f
-                        || c == ' ')) {
-                    throw malformed();
-                }
-                return b;
-            }
-        }
-        throw malformed();
+        return FormPartHeaders.boundary(contentType);
     }
 
     static S3Exception malformed() {
@@ -251,29 +228,11 @@ final class FormStream {
             next = at + 4;
         }
         countPreData(next - start);
-        String block = new String(buf, start, headerEnd - start, StandardCharsets.UTF_8);
+        FormPartHeaders part = FormPartHeaders.parse(new String(buf, start, headerEnd - start, StandardCharsets.UTF_8));
         start = next;
-        String name = null;
-        String filename = null;
-        String contentType = null;
-        for (String line : block.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (colon <= 0) {
-                throw malformed();
-            }
-            String header = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            if ("content-disposition".equals(header)) {
-                Disposition d = Disposition.parse(value);
-                name = d.name;
-                filename = d.filename;
-            } else if ("content-type".equals(header)) {
-                contentType = value;
-            }
-        }
+        String name = part.name();
+        String filename = part.filename();
+        String contentType = part.contentType();
         if (name == null) {
             throw malformed();
         }
@@ -354,78 +313,5 @@ final class FormStream {
             return i;
         }
         return -1;
-    }
-
-    /** The name and filename of a {@code Content-Disposition: form-data} part header. */
-    private record Disposition(String name, String filename) {
-        static Disposition parse(String value) {
-            String name = null;
-            String filename = null;
-            String filenameStar = null;
-            int i = 0;
-            int n = value.length();
-            // the disposition type
-            while (i < n && value.charAt(i) != ';') {
-                i++;
-            }
-            if (!value.substring(0, i).trim().equalsIgnoreCase("form-data")) {
-                throw malformed();
-            }
-            while (i < n) {
-                i++; // ';'
-                int eq = value.indexOf('=', i);
-                if (eq < 0) {
-                    break;
-                }
-                String param = value.substring(i, eq).trim().toLowerCase(Locale.ROOT);
-                i = eq + 1;
-                while (i < n && value.charAt(i) == ' ') {
-                    i++;
-                }
-                StringBuilder v = new StringBuilder();
-                if (i < n && value.charAt(i) == '"') {
-                    i++;
-                    while (i < n && value.charAt(i) != '"') {
-                        char c = value.charAt(i);
-                        if (c == '\\' && i + 1 < n) {
-                            c = value.charAt(++i);
-                        }
-                        v.append(c);
-                        i++;
-                    }
-                    if (i >= n) {
-                        throw malformed();
-                    }
-                    i++;
-                    while (i < n && value.charAt(i) != ';') {
-                        i++;
-                    }
-                } else {
-                    while (i < n && value.charAt(i) != ';') {
-                        v.append(value.charAt(i++));
-                    }
-                }
-                String text = v.toString().trim();
-                switch (param) {
-                    case "name" -> name = text;
-                    case "filename" -> filename = text;
-                    case "filename*" -> filenameStar = text;
-                    default -> {
-                    }
-                }
-            }
-            if (filenameStar != null) {
-                int quote = filenameStar.indexOf("''");
-                if (quote >= 0) {
-                    try {
-                        filename = URLDecoder.decode(filenameStar.substring(quote + 2).replace("+", "%2B"),
-                                StandardCharsets.UTF_8);
-                    } catch (IllegalArgumentException e) {
-                        throw malformed();
-                    }
-                }
-            }
-            return new Disposition(name, filename);
-        }
     }
 }
