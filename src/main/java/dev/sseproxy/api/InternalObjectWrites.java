@@ -2,19 +2,16 @@ package dev.sseproxy.api;
 
 import dev.sseproxy.api.xml.SubresourceDocuments;
 import dev.sseproxy.api.xml.S3Xml;
-import dev.sseproxy.authz.MalformedPolicyException;
 import dev.sseproxy.authz.Policy;
 import dev.sseproxy.authz.Principal;
 import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.catalog.Bucket;
-import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.ObjectIdentity;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.kms.registry.KeyRequester;
-import dev.sseproxy.observability.CompletedRequest;
 import dev.sseproxy.observability.RequestGate;
 import dev.sseproxy.observability.RequestListener;
 import dev.sseproxy.sse.EncryptionDecision;
@@ -22,18 +19,13 @@ import dev.sseproxy.sse.EncryptionPolicy;
 import dev.sseproxy.sse.InternalWrites;
 import dev.sseproxy.sse.ObjectKeys;
 import dev.sseproxy.crypto.SseMode;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,34 +96,21 @@ public class InternalObjectWrites implements InternalWrites {
     static final String SSE_C_WITHOUT_KEY = "Requests specifying Server Side Encryption with Customer provided keys "
             + "must provide an appropriate secret key.";
 
-    private final BucketCatalog buckets;
+    private final InternalCalls calls;
     private final dev.sseproxy.sse.SseService sse;
     private final ObjectStore store;
     private final CopySources sources;
     private final Authorization authorization;
     private final AclWrites acls;
-    private final Vertx vertx;
-    private final List<RequestListener> listeners;
-    private final RequestGate gate;
-    private final dev.sseproxy.catalog.IamCatalog iam;
-    /** IAM users' unique ids ({@code AIDA...}) by ARN: {@code aws:userid} and CloudTrail's principalId. */
-    private final com.github.benmanes.caffeine.cache.Cache<String, String> userIds = com.github.benmanes.caffeine.cache
-            .Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(java.time.Duration.ofMinutes(1)).build();
 
-    public InternalObjectWrites(BucketCatalog buckets, dev.sseproxy.sse.SseService sse, ObjectStore store,
-            CopySources sources, Authorization authorization, AclWrites acls,
-            Vertx vertx, Instance<RequestListener> listeners, Instance<RequestGate> gates,
-            dev.sseproxy.catalog.IamCatalog iam) {
-        this.iam = iam;
+    public InternalObjectWrites(InternalCalls calls, dev.sseproxy.sse.SseService sse, ObjectStore store,
+            CopySources sources, Authorization authorization, AclWrites acls) {
+        this.calls = calls;
         this.store = store;
         this.sources = sources;
-        this.buckets = buckets;
         this.sse = sse;
         this.authorization = authorization;
         this.acls = acls;
-        this.vertx = vertx;
-        this.listeners = listeners.stream().toList();
-        this.gate = gates.isResolvable() ? gates.get() : null;
     }
 
     // ---- copyInPlace ------------------------------------------------------------------------------
@@ -151,21 +130,21 @@ public class InternalObjectWrites implements InternalWrites {
             Supplier<Uni<Void>> beforeWrite) {
         InternalCallRecord rec = InternalCallRecord.of("CopyObject", "PUT", bucket, key, actor);
         rec.requestHeaders.put("x-amz-copy-source", bucket + "/" + S3PathsEncode.key(key));
-        Function<String, String> headers = encryptionHeaders(encryption);
+        Function<String, String> headers = InternalCalls.encryptionHeaders(encryption);
         for (String h : List.of(EncryptionPolicy.S, EncryptionPolicy.K, EncryptionPolicy.B)) {
             if (headers.apply(h) != null) {
                 rec.requestHeaders.put(h, headers.apply(h));
             }
         }
-        return run(rec, () -> {
-            List<Policy> identity = identityPolicies(actor);
+        return calls.run(rec, () -> {
+            List<Policy> identity = InternalCalls.identityPolicies(actor);
             KeyRequester requester = new KeyRequester(actor.principal(), identity);
-            Map<String, List<String>> keys = baseKeys(actor.userAgent());
+            Map<String, List<String>> keys = InternalCalls.baseKeys(actor.userAgent());
             RequestConditions.put(keys, "s3:x-amz-copy-source", rec.requestHeaders.get("x-amz-copy-source"));
             RequestConditions.put(keys, "s3:x-amz-metadata-directive", "COPY");
             RequestConditions.put(keys, RequestConditions.SSE, headers.apply(EncryptionPolicy.S));
             RequestConditions.put(keys, RequestConditions.SSE_KMS_KEY, headers.apply(EncryptionPolicy.K));
-            return userId(actor, rec, keys).chain(() -> bucket(bucket, rec)).chain(b -> authorization.requireInternal(
+            return calls.userId(actor, rec, keys).chain(() -> calls.bucket(bucket, rec)).chain(b -> authorization.requireInternal(
                     rec.requestId, actor.principal(), identity, "s3:GetObject", b, key, keys)
                     .chain(() -> authorization.requireInternal(rec.requestId, actor.principal(), identity, "s3:PutObject", b,
                             key, keys))
@@ -280,9 +259,9 @@ public class InternalObjectWrites implements InternalWrites {
     public Uni<Void> replaceTagging(Actor actor, String bucket, String key, List<Map.Entry<String, String>> tags) {
         InternalCallRecord rec = InternalCallRecord.of("PutObjectTagging", "PUT", bucket, key, actor);
         rec.query.put("tagging", "");
-        return run(rec, () -> {
-            List<Policy> identity = identityPolicies(actor);
-            Map<String, List<String>> keys = baseKeys(actor.userAgent());
+        return calls.run(rec, () -> {
+            List<Policy> identity = InternalCalls.identityPolicies(actor);
+            Map<String, List<String>> keys = InternalCalls.baseKeys(actor.userAgent());
             List<String> tagKeys = new ArrayList<>();
             SubresourceDocuments.TaggingXml doc = new SubresourceDocuments.TaggingXml();
             for (Map.Entry<String, String> t : tags) {
@@ -296,7 +275,7 @@ public class InternalObjectWrites implements InternalWrites {
             keys.put("s3:requestobjecttagkeys", List.copyOf(tagKeys));
             byte[] body = S3Xml.write(doc);
             rec.bytesIn = body.length;
-            return userId(actor, rec, keys).chain(() -> bucket(bucket, rec)).chain(b -> authorization.requireInternal(
+            return calls.userId(actor, rec, keys).chain(() -> calls.bucket(bucket, rec)).chain(b -> authorization.requireInternal(
                     rec.requestId, actor.principal(), identity, "s3:PutObjectTagging", b, key, keys))
                     .chain(() -> store.exchange(BackendCall.of("PUT", bucket, key).query("tagging", "")
                             .header("content-type", "application/xml").header("content-md5", DeleteObjectsOperation.md5(body))
@@ -316,15 +295,15 @@ public class InternalObjectWrites implements InternalWrites {
             String bucket, String key, byte[] body, String contentType, Encryption encryption) {
         InternalCallRecord rec = new InternalCallRecord("PutObject", "PUT", bucket, key, null, null, null, null, service, service, service);
         rec.requestHeaders.put("x-amz-acl", "bucket-owner-full-control");
-        Function<String, String> headers = encryptionHeaders(encryption);
+        Function<String, String> headers = InternalCalls.encryptionHeaders(encryption);
         for (String h : List.of(EncryptionPolicy.S, EncryptionPolicy.K, EncryptionPolicy.B)) {
             if (headers.apply(h) != null) {
                 rec.requestHeaders.put(h, headers.apply(h));
             }
         }
         rec.bytesIn = body.length;
-        return run(rec, () -> bucket(bucket, rec).chain(b -> {
-            Map<String, List<String>> keys = baseKeys(service);
+        return calls.run(rec, () -> calls.bucket(bucket, rec).chain(b -> {
+            Map<String, List<String>> keys = InternalCalls.baseKeys(service);
             RequestConditions.put(keys, "aws:SourceAccount", sourceAccount);
             RequestConditions.put(keys, "aws:SourceArn", sourceArn);
             RequestConditions.put(keys, "s3:x-amz-acl", "bucket-owner-full-control");
@@ -352,118 +331,5 @@ public class InternalObjectWrites implements InternalWrites {
                         return new Copied(dev.sseproxy.sse.Etags.unquote(w.etag()), null, w.sse());
                     });
         }));
-    }
-
-    // ---- the pieces every call shares -------------------------------------------------------------
-
-    /**
-     * An IAM user actor's unique id, as a client request of that user carries it: {@code aws:userid} for
-     * the policies and the principalId of its CloudTrail identity (a root has none to look up).
-     */
-    private Uni<Void> userId(Actor actor, InternalCallRecord rec, Map<String, List<String>> keys) {
-        Principal p = actor.principal();
-        if (p.userName() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        String known = userIds.getIfPresent(p.arn());
-        Uni<String> id = known != null ? Uni.createFrom().item(known)
-                : io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> iam.user(p.accountId(), p.userName()))
-                        .map(u -> u.map(dev.sseproxy.catalog.IamUser::userId).orElse(null))
-                        .invoke(v -> {
-                            if (v != null) {
-                                userIds.put(p.arn(), v);
-                            }
-                        });
-        return id.invoke(v -> {
-            rec.userId = v;
-            RequestConditions.put(keys, "aws:userid", v);
-        }).replaceWithVoid();
-    }
-
-    private Uni<Bucket> bucket(String name, InternalCallRecord rec) {
-        return buckets.find(name).map(b -> {
-            Bucket found = b.orElseThrow(() -> S3Exception.noSuchBucket(name));
-            rec.bucketOwner = found.ownerId();
-            return found;
-        });
-    }
-
-    /** The actor's identity policies, parsed (a root has none; a document that no longer parses denies nothing, so fails). */
-    static List<Policy> identityPolicies(Actor actor) {
-        if (actor.principal() == null || actor.principal().isAnonymous() || actor.principal().isService()) {
-            throw S3Exception.accessDenied();
-        }
-        List<Policy> out = new ArrayList<>();
-        for (String json : actor.identityPolicies() == null ? List.<String>of() : actor.identityPolicies()) {
-            try {
-                out.add(Policy.identityPolicy(json));
-            } catch (MalformedPolicyException e) {
-                LOG.warnf("an identity policy of %s does not parse (%s): the call is denied", actor.principal().arn(),
-                        e.getMessage());
-                throw S3Exception.accessDenied();
-            }
-        }
-        return out;
-    }
-
-    /** The keys every internal request sets (TLS: the proxy's own calls never cross a network in clear). */
-    private static Map<String, List<String>> baseKeys(String userAgent) {
-        Map<String, List<String>> m = new HashMap<>();
-        RequestConditions.put(m, "aws:SecureTransport", "true");
-        RequestConditions.put(m, "aws:UserAgent", userAgent);
-        return m;
-    }
-
-    /** The request headers {@code e} stands for ({@link EncryptionPolicy#decide} reads them). */
-    static Function<String, String> encryptionHeaders(Encryption e) {
-        Map<String, String> h = new HashMap<>();
-        Encryption enc = e == null ? Encryption.bucketDefault() : e;
-        if (enc.mode().isPresent()) {
-            SseMode mode = enc.mode().get();
-            if (mode == SseMode.SSE_C) {
-                throw S3Exception.invalidRequest(SSE_C_WITHOUT_KEY);
-            }
-            h.put(EncryptionPolicy.S, mode.headerValue().orElseThrow());
-            enc.kmsKeyId().ifPresent(k -> h.put(EncryptionPolicy.K, k));
-            enc.bucketKey().ifPresent(b -> h.put(EncryptionPolicy.B, Boolean.toString(b)));
-        } else if (enc.kmsKeyId().isPresent()) {
-            h.put(EncryptionPolicy.K, enc.kmsKeyId().get()); // refused by decide(), as S3 refuses a key id alone
-        }
-        return h::get;
-    }
-
-    /**
-     * Runs {@code work} as one request: on its own duplicated context, after an admission place, its
-     * failures as S3 errors, and its CloudTrail event (and metrics) through the request listeners.
-     */
-    private <T> Uni<T> run(InternalCallRecord rec, Supplier<Uni<T>> work) {
-        Uni<T> call = Uni.createFrom().voidItem()
-                .chain(() -> gate == null ? Uni.createFrom().voidItem() : gate.admit())
-                .chain(() -> Uni.createFrom().<T>deferred(() -> work.get())
-                        .onFailure().transform(t -> ErrorTranslator.translate(t, rec.requestId))
-                        .onItemOrFailure().invoke((item, failure) -> completed(rec, (S3Exception) failure)));
-        return Uni.createFrom().emitter(em -> {
-            // an event loop's context (the reactive SQL client and Hibernate Reactive need one), even when
-            // called from a worker thread
-            io.vertx.core.Context current = Vertx.currentContext();
-            io.vertx.core.Context base = current != null && current.isEventLoopContext() ? current
-                    : ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
-            io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(base);
-            ctx.runOnContext(v -> {
-                VertxContextSafetyToggle.setCurrentContextSafe(true);
-                call.subscribe().with(em::complete, em::fail);
-            });
-        });
-    }
-
-    private void completed(InternalCallRecord rec, S3Exception error) {
-        CompletedRequest done = rec.toCompleted(error);
-        for (RequestListener l : listeners) {
-            try {
-                l.completed(done);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "request listener %s failed on %s", l.getClass().getSimpleName(), rec.requestId);
-            }
-        }
     }
 }

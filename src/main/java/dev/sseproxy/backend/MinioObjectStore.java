@@ -1,9 +1,5 @@
 package dev.sseproxy.backend;
 
-import com.ctc.wstx.api.WstxInputProperties;
-import com.ctc.wstx.stax.WstxInputFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import dev.sseproxy.auth.HeaderBytes;
 import dev.sseproxy.auth.SigV4Signer;
 import dev.sseproxy.config.BackendConfig;
@@ -37,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.xml.stream.XMLInputFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,21 +48,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class MinioObjectStore implements ObjectStore {
-    static final XmlMapper XML = (XmlMapper) new XmlMapper(backendXmlInput())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-    /**
-     * MinIO (like S3) writes key characters XML 1.0 cannot hold as character references
-     * ({@code <Key>a&#x1;b</Key>}); a strict parser rejects the whole listing.
-     */
-    private static XMLInputFactory backendXmlInput() {
-        XMLInputFactory f = new WstxInputFactory();
-        f.setProperty(WstxInputProperties.P_ALLOW_XML11_ESCAPED_CHARS_IN_XML10, true);
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        return f;
-    }
-
     /**
      * Largest body piece the HTTP decoder hands on (Vert.x's default is 8 KiB). Every piece is
      * written, and flushed, to the other side on its own: 64 KiB pieces take an eighth of the
@@ -258,7 +238,7 @@ public class MinioObjectStore implements ObjectStore {
         String message = "";
         if (reply.body() != null && reply.body().length() > 0) {
             try {
-                BackendXml.Error err = XML.readValue(reply.body().getBytes(), BackendXml.Error.class);
+                BackendXml.Error err = MinioXml.XML.readValue(reply.body().getBytes(), BackendXml.Error.class);
                 code = err.code;
                 message = err.message == null ? "" : err.message;
             } catch (Exception e) {

@@ -1,15 +1,35 @@
 package dev.sseproxy.backend;
 
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import javax.xml.stream.XMLInputFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Reads the backend's XML answers into {@link BackendXml} types. */
 public final class MinioXml {
+    static final XmlMapper XML = (XmlMapper) new XmlMapper(backendXmlInput())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * MinIO (like S3) writes key characters XML 1.0 cannot hold as character references
+     * ({@code <Key>a&#x1;b</Key>}); a strict parser rejects the whole listing.
+     */
+    private static XMLInputFactory backendXmlInput() {
+        XMLInputFactory f = new WstxInputFactory();
+        f.setProperty(WstxInputProperties.P_ALLOW_XML11_ESCAPED_CHARS_IN_XML10, true);
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return f;
+    }
+
     private MinioXml() {
     }
 
     public static <T> T read(byte[] xml, Class<T> type) throws IOException {
-        return MinioObjectStore.XML.readValue(withoutNulReferences(xml), type);
+        return XML.readValue(withoutNulReferences(xml), type);
     }
 
     /**
@@ -26,7 +46,7 @@ public final class MinioXml {
 
     public static byte[] write(Object value) {
         try {
-            return MinioObjectStore.XML.writeValueAsBytes(value);
+            return XML.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
