@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.testing.LocalMinio;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -40,6 +41,7 @@ class BackendControlIT {
 
     @BeforeAll
     static void start() throws Exception {
+        LocalMinio.ensure(); // the first IT failsafe runs: no proxy has started MinIO yet
         vertx = Vertx.vertx();
         store = new MinioObjectStore(vertx, new BackendKeepAliveIT.Backend("http://127.0.0.1:9000", Duration.ofSeconds(15)));
         loop = vertx.getOrCreateContext();

@@ -18,15 +18,20 @@ public final class LocalPostgres {
     }
 
     public static synchronized void ensure() {
-        if (ready) {
-            return;
+        if (!ready) {
+            runScript("scripts/postgres.sh", "ensure");
+            ready = true;
         }
-        Path script = Path.of("scripts/postgres.sh").toAbsolutePath();
+    }
+
+    /** Runs one of the project's scripts with {@code bash}; fails with its output when it does not exit 0. */
+    static void runScript(String script, String command) {
+        Path path = Path.of(script).toAbsolutePath();
         try {
-            Process p = new ProcessBuilder("bash", script.toString(), "ensure").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("bash", path.toString(), command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("scripts/postgres.sh ensure failed:\n" + out);
+            if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(script + " " + command + " failed:\n" + out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -34,6 +39,5 @@ public final class LocalPostgres {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        ready = true;
     }
 }
