@@ -38,9 +38,10 @@
 #   --update-readme     copy the table and chart link into README's Performance section
 #   --out DIR           where the report goes (default bench/results)
 #
-# Environment: BENCH_WORK (work dir, default /tmp/sse-proxy-bench), BENCH_PROXY_PORT (58080),
-# BENCH_PROXY_MGMT_PORT (59090), BENCH_PROXY_TLS_PORT (58443), BENCH_DB (sseproxy_bench); the
-# audit-off proxy uses each port + 1 and the database <BENCH_DB>_noaudit; BENCH_MINIO_SSE_PORT
+# Environment: BENCH_WORK (work dir, default /tmp/sse-proxy-bench), BENCH_PROXY_PORT (21080),
+# BENCH_PROXY_MGMT_PORT (22090), BENCH_PROXY_TLS_PORT (21443) (below Linux's ephemeral range
+# 32768-60999, where a client connection's local port can take a listener's port), BENCH_DB
+# (sseproxy_bench); the audit-off proxy uses each port + 1 and the database <BENCH_DB>_noaudit; BENCH_MINIO_SSE_PORT
 # (9220) and BENCH_MINIO_TLS_PORT (9210): the MinIO baselines this run starts (each console on the
 # port + 1; data under the work dir); BENCH_INSTALL=0 (never apt-get: print the command and stop);
 # BENCH_WARM_MAX (seconds of warm-up passes at most, default 200, --quick 0 = one pass);
@@ -124,9 +125,9 @@ done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds wants a positive number"
 
 WORK_DIR="${BENCH_WORK:-/tmp/sse-proxy-bench}"
-PROXY_PORT="${BENCH_PROXY_PORT:-58080}"
-PROXY_MGMT_PORT="${BENCH_PROXY_MGMT_PORT:-59090}"
-PROXY_TLS_PORT="${BENCH_PROXY_TLS_PORT:-58443}"
+PROXY_PORT="${BENCH_PROXY_PORT:-21080}"
+PROXY_MGMT_PORT="${BENCH_PROXY_MGMT_PORT:-22090}"
+PROXY_TLS_PORT="${BENCH_PROXY_TLS_PORT:-21443}"
 PROXY_DB="${BENCH_DB:-sseproxy_bench}"
 # the audit-off proxy (T8): the next port of each, a database of its own
 NOAUDIT_PORT=$((PROXY_PORT + 1))
