@@ -40,7 +40,7 @@ public final class CloudTrailRecords {
 
     /** The event of a finished S3 request. */
     public AuditEvent s3(CompletedRequest r) {
-        UUID id = UUID.randomUUID();
+        UUID id = eventId();
         String account = r.bucketOwner() != null ? r.bucketOwner() : r.accountId() != null ? r.accountId() : rootAccountId;
         boolean data = "object".equals(r.scope()) || DATA_OPERATIONS.contains(r.operation());
         ObjectNode e = JSON.createObjectNode();
@@ -157,7 +157,7 @@ public final class CloudTrailRecords {
      * or {@code sts.amazonaws.com}); the user name and policy ARN it names are its resource names.
      */
     public AuditEvent api(ApiCall c) {
-        UUID id = UUID.randomUUID();
+        UUID id = eventId();
         String account = c.accountId() != null ? c.accountId() : rootAccountId;
         ObjectNode e = JSON.createObjectNode();
         e.put("eventVersion", EVENT_VERSION);
@@ -225,7 +225,7 @@ public final class CloudTrailRecords {
         }
         boolean readOnly = !name.equals("CreateKey") && !name.equals("RotateKeyOnDemand");
         String account = c.accountId() != null ? c.accountId() : rootAccountId;
-        UUID id = UUID.randomUUID();
+        UUID id = eventId();
         ObjectNode e = JSON.createObjectNode();
         e.put("eventVersion", EVENT_VERSION);
         e.putObject("userIdentity").put("type", "Root").put("principalId", account)
@@ -251,7 +251,7 @@ public final class CloudTrailRecords {
             c.encryptionContext().forEach(ctx::put);
         }
         e.putNull("responseElements");
-        e.put("requestID", UUID.randomUUID().toString());
+        e.put("requestID", eventId().toString());
         e.put("eventID", id.toString());
         e.put("readOnly", readOnly);
         ArrayNode resources = e.putArray("resources");
@@ -319,5 +319,17 @@ public final class CloudTrailRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A random (version 4) UUID for an event or request id. Ids need to be unique, not unpredictable,
+     * so they come from the thread's generator instead of {@code UUID.randomUUID()}'s shared
+     * {@code SecureRandom} (0.5% of a warm 4 KiB GET's CPU in the issue 14 profile).
+     */
+    static UUID eventId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = r.nextLong() & ~0xF000L | 0x4000L;
+        long lo = r.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        return new UUID(hi, lo);
     }
 }

@@ -56,6 +56,9 @@ public final class AwsUriEncoding {
      * @param excludeName a parameter name to leave out (e.g. {@code X-Amz-Signature}), or null
      */
     public static String canonicalQuery(String rawQuery, String excludeName) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
         return parseQuery(rawQuery).stream()
                 .filter(p -> excludeName == null || !p.name().equals(excludeName))
                 .map(p -> new String[] {encode(p.name(), false), encode(p.value(), false)})

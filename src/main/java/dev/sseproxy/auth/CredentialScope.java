@@ -34,6 +34,15 @@ public record CredentialScope(String accessKeyId, String date, String region, St
     }
 
     private static boolean isEightDigits(String s) {
-        return s.length() == 8 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (s.length() != 8) {
+            return false;
+        }
+        for (int i = 0; i < 8; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

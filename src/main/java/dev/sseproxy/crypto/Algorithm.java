@@ -1,13 +1,13 @@
 package dev.sseproxy.crypto;
 
-import java.util.Arrays;
-
 /** The body format of a stored object; {@link #id()} is what envelopes store. */
 public enum Algorithm {
     /** 64 KiB AES-256-GCM frames ({@link FrameFormat}). */
     AES256_GCM_64K(FrameFormat.ALGORITHM_ID),
     /** The body is stored as plaintext. */
     NONE("NONE");
+
+    private static final Algorithm[] VALUES = values();
 
     private final String id;
 
@@ -22,7 +22,11 @@ public enum Algorithm {
 
     /** The algorithm with stored id {@code id}; {@link CryptoException.UnknownFormat} for any other. */
     public static Algorithm fromId(String id) {
-        return Arrays.stream(values()).filter(a -> a.id.equals(id)).findFirst()
-                .orElseThrow(() -> new CryptoException.UnknownFormat("unknown algorithm id " + id));
+        for (Algorithm a : VALUES) {
+            if (a.id.equals(id)) {
+                return a;
+            }
+        }
+        throw new CryptoException.UnknownFormat("unknown algorithm id " + id);
     }
 }

@@ -81,7 +81,7 @@ public final class CustomerKeys {
     private static byte[] hmac(KeyMaterial key, byte[] label, byte[] salt) {
         byte[] raw = key.copyBytes();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Ciphers.threadHmac();
             mac.init(new SecretKeySpec(raw, "HmacSHA256"));
             mac.update(label);
             return mac.doFinal(salt);

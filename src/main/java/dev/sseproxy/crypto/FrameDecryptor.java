@@ -26,7 +26,6 @@ public final class FrameDecryptor {
     private final long endFrame;
     private final byte[] aadNotFinal;
     private final byte[] aadFinal;
-    private final Cipher cipher;
     private final byte[] pending = new byte[FrameFormat.FRAME_CIPHERTEXT_SIZE];
     private int pendingLength;
     private long nextFrame;
@@ -61,7 +60,6 @@ public final class FrameDecryptor {
         this.endFrame = firstFrameIndex + frameCount;
         this.aadNotFinal = FrameFormat.associatedData(identity, false);
         this.aadFinal = FrameFormat.associatedData(identity, true);
-        this.cipher = Ciphers.gcm();
     }
 
     /** A run of exactly the frames of {@code segment}, as planned by {@link RangeMath}. */
@@ -134,6 +132,8 @@ public final class FrameDecryptor {
      */
     private void open(ByteBuffer in, FrameSink out) {
         ByteBuffer plain = out.buffer(in.remaining() - FrameFormat.TAG_SIZE);
+        // this thread's cipher: init … doFinal run here with no callback between them
+        Cipher cipher = Ciphers.threadGcm();
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, FrameFormat.nonce(partNumber, nextFrame)));
             cipher.updateAAD(nextFrame == finalFrame ? aadFinal : aadNotFinal);

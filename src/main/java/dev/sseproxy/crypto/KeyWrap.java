@@ -36,7 +36,7 @@ public final class KeyWrap {
     static byte[] wrap(KeyMaterial kek, KeyMaterial key, byte[] aad, byte[] nonce) {
         byte[] plain = key.copyBytes();
         try {
-            Cipher c = Ciphers.gcm();
+            Cipher c = Ciphers.threadGcm();
             c.init(Cipher.ENCRYPT_MODE, kek.secretKey(), new GCMParameterSpec(128, nonce));
             c.updateAAD(boundAad(aad));
             ByteBuffer out = ByteBuffer.allocate(WRAPPED_LENGTH).put(VERSION).put(nonce);
@@ -64,7 +64,7 @@ public final class KeyWrap {
         }
         byte[] plain = null;
         try {
-            Cipher c = Ciphers.gcm();
+            Cipher c = Ciphers.threadGcm();
             c.init(Cipher.DECRYPT_MODE, kek.secretKey(), new GCMParameterSpec(128, wrapped, 1, FrameFormat.NONCE_SIZE));
             c.updateAAD(boundAad(aad));
             plain = c.doFinal(wrapped, 1 + FrameFormat.NONCE_SIZE, wrapped.length - 1 - FrameFormat.NONCE_SIZE);

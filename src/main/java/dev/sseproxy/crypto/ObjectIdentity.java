@@ -30,6 +30,14 @@ public record ObjectIdentity(String bucket, String key) {
     }
 
     private static byte[] utf8(String s) {
+        // getBytes is exact unless the string holds a surrogate; only then is an unpaired one possible
+        boolean surrogate = false;
+        for (int i = 0; i < s.length() && !surrogate; i++) {
+            surrogate = Character.isSurrogate(s.charAt(i));
+        }
+        if (!surrogate) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
         try {
             ByteBuffer out = StandardCharsets.UTF_8.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -49,7 +49,7 @@ final class ObjectKeyBinding {
             if (version < 2) {
                 return KeyMaterial.of(raw);
             }
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Ciphers.threadHmac();
             mac.init(new SecretKeySpec(raw, "HmacSHA256"));
             derived = mac.doFinal(KMS_OBJECT_KEY_LABEL);
             return KeyMaterial.of(derived);

@@ -2,8 +2,6 @@ package dev.sseproxy.crypto;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The parts of a stored object in storage order: part number (as used in the frame nonces) and
@@ -15,7 +13,6 @@ import java.util.regex.Pattern;
 public record PartTable(List<Part> parts) {
     /** S3's limit on the parts of one object. */
     public static final int MAX_PARTS = 10_000;
-    private static final Pattern RUN = Pattern.compile("(?:([1-9][0-9]{0,9}):)?([1-9][0-9]{0,4})x(0|[1-9][0-9]{0,18})");
 
     /** One part: the number its frames were encrypted under and its plaintext length. */
     public record Part(int number, long plaintextLength) {
@@ -40,9 +37,10 @@ public record PartTable(List<Part> parts) {
             throw new IllegalArgumentException("a part table has 1 to " + MAX_PARTS + " parts, not " + parts.size());
         }
         long total = 0;
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        // a single PUT's table (one part) needs no set
+        java.util.Set<Integer> seen = parts.size() == 1 ? null : new java.util.HashSet<>();
         for (Part p : parts) {
-            if (!seen.add(p.number())) {
+            if (seen != null && !seen.add(p.number())) {
                 throw new IllegalArgumentException("part number " + p.number() + " appears twice");
             }
             total += p.plaintextLength();
@@ -66,12 +64,20 @@ public record PartTable(List<Part> parts) {
 
     /** Sum of the parts' plaintext lengths. */
     public long plaintextLength() {
-        return parts.stream().mapToLong(Part::plaintextLength).sum();
+        long total = 0;
+        for (Part p : parts) {
+            total += p.plaintextLength();
+        }
+        return total;
     }
 
     /** Sum of the parts' stored lengths: the size of the backend object. */
     public long ciphertextLength() {
-        return parts.stream().mapToLong(Part::ciphertextLength).sum();
+        long total = 0;
+        for (Part p : parts) {
+            total += p.ciphertextLength();
+        }
+        return total;
     }
 
     /** Maximal runs of consecutively numbered parts of equal size. */
@@ -117,13 +123,16 @@ public record PartTable(List<Part> parts) {
         List<Part> list = new ArrayList<>();
         long next = 1;
         for (String run : text.split(",", -1)) {
-            Matcher m = RUN.matcher(run);
-            if (!m.matches()) {
+            // run = [first ":"] count "x" size, read by hand (every GET decodes one)
+            int colon = run.indexOf(':');
+            int x = run.indexOf('x', colon + 1);
+            if (x < 0 || colon >= 0 && !decimal(run, 0, colon, 10, false) || !decimal(run, colon + 1, x, 5, false)
+                    || !decimal(run, x + 1, run.length(), 19, true)) {
                 throw new IllegalArgumentException("malformed part-table run '" + run + "'");
             }
-            long first = m.group(1) == null ? next : Long.parseLong(m.group(1));
-            long count = Long.parseLong(m.group(2));
-            long size = Long.parseLong(m.group(3));
+            long first = colon < 0 ? next : Long.parseLong(run, 0, colon, 10);
+            long count = Long.parseLong(run, colon + 1, x, 10);
+            long size = Long.parseLong(run, x + 1, run.length(), 10);
             if (first + count - 1 > Integer.MAX_VALUE || list.size() + count > MAX_PARTS) {
                 throw new IllegalArgumentException("part table too long or part number out of range");
             }
@@ -133,5 +142,23 @@ public record PartTable(List<Part> parts) {
             next = first + count;
         }
         return new PartTable(list);
+    }
+
+    /**
+     * Whether {@code s[from, to)} is a decimal of 1 to {@code maxDigits} digits without a leading
+     * zero ({@code 0} itself only when {@code zero}).
+     */
+    private static boolean decimal(String s, int from, int to, int maxDigits, boolean zero) {
+        int n = to - from;
+        if (n < 1 || n > maxDigits || s.charAt(from) == '0' && (n > 1 || !zero)) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

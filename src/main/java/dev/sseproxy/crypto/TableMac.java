@@ -84,7 +84,7 @@ public final class TableMac {
     private static byte[] hmac(KeyMaterial key, byte[] data) {
         byte[] raw = key.copyBytes();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Ciphers.threadHmac();
             mac.init(new SecretKeySpec(raw, "HmacSHA256"));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {

@@ -22,17 +22,22 @@ import java.util.HexFormat;
  */
 final class EncryptingBody extends TransformingStream {
     private final FrameEncryptor encryptor;
-    private final MessageDigest md5 = newMd5();
+    /** Null when the caller needs no MD5 (only SSE-S3's ETag is the plaintext's MD5). */
+    private final MessageDigest md5;
     private final FrameBuffers out;
 
-    EncryptingBody(ReadStream<Buffer> source, FrameEncryptor encryptor, boolean pooled) {
+    EncryptingBody(ReadStream<Buffer> source, FrameEncryptor encryptor, boolean pooled, boolean md5) {
         super(source);
         this.encryptor = encryptor;
+        this.md5 = md5 ? newMd5() : null;
         this.out = new FrameBuffers(pooled, this::emitFrame);
     }
 
-    /** The hex MD5 of the plaintext; valid once the stream has ended. */
+    /** The hex MD5 of the plaintext; valid once the stream has ended, and only if asked for. */
     String plaintextMd5() {
+        if (md5 == null) {
+            throw new IllegalStateException("this body computes no MD5");
+        }
         return HexFormat.of().formatHex(md5.digest());
     }
 
@@ -40,7 +45,9 @@ final class EncryptingBody extends TransformingStream {
     protected void onData(Buffer b) {
         try {
             ByteBuffer nio = b.getByteBuf().nioBuffer();
-            md5.update(nio.duplicate());
+            if (md5 != null) {
+                md5.update(nio.duplicate());
+            }
             encryptor.update(nio, out);
         } catch (RuntimeException e) {
             fail(e);

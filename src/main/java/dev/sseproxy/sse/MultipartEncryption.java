@@ -252,7 +252,7 @@ public final class MultipartEncryption {
                         }
                     }
                     final byte[] tableTag = tag;
-                    EncryptingBody body = new EncryptingBody(plain.stream(), encryptor, true);
+                    EncryptingBody body = new EncryptingBody(plain.stream(), encryptor, true, open.md5Etags());
                     BackendCall call = BackendCall.of("PUT", open.upload().bucket(), open.upload().key())
                             .query("partNumber", Integer.toString(partNumber)).query("uploadId", uploadId);
                     return uploadErrors(store.exchange(call.withBody(

@@ -122,7 +122,7 @@ public final class SseService {
         // and when that is spent it streams like a large one
         BufferBudget.Lease lease = plain.length() <= bufferLimit ? budget.takeOrStream(cipherLength) : null;
         // a streamed body's frames are pooled direct buffers, released by the backend request once written
-        EncryptingBody body = new EncryptingBody(plain.stream(), encryptor, lease == null);
+        EncryptingBody body = new EncryptingBody(plain.stream(), encryptor, lease == null, md5Etag);
         if (lease != null) {
             return collect(body).chain(ciphertext -> {
                 if (md5Etag) {

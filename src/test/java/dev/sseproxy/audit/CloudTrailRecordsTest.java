@@ -170,4 +170,15 @@ class CloudTrailRecordsTest {
         assertEquals("AK\uFFFDID", e.accessKeyId());
         assertEquals("a\u0000b", json(e).at("/requestParameters/key").asText(), "the JSON escapes it");
     }
+
+    @Test
+    void eventIdsAreVersion4UuidsAndDistinct() {
+        java.util.Set<java.util.UUID> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            java.util.UUID id = CloudTrailRecords.eventId();
+            assertEquals(4, id.version());
+            assertEquals(2, id.variant());
+            assertTrue(seen.add(id));
+        }
+    }
 }

@@ -59,7 +59,8 @@ class PartTableTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "x5", "1x", "0x5", "01x5", "1x05", "1x-5", "1x5,", ",1x5", "1x5,1:1x5", "0:1x5",
-            "1 x5", "10001x1", "5000x1,5001x1", "2147483647:2x1", "1x99999999999999999999", "1x5;2x3"})
+            "1 x5", "10001x1", "5000x1,5001x1", "2147483647:2x1", "1x99999999999999999999", "1x5;2x3",
+            "1:2:3x4", "1:x5", ":1x5", "1x5x6", "01:1x5", "12345678901:1x5", "1x9999999999999999999", "1x5 ", "1X5"})
     void malformedTablesAreRejected(String text) {
         assertThrows(IllegalArgumentException.class, () -> PartTable.decode(text));
     }
