@@ -13,8 +13,9 @@
 # interleaved round by round (round 1: A B…, round 2: …B A, round 3: A B…), and takes medians per
 # cell. A mode's ratio is taken against its baseline (modes.tsv: plain-HTTP MinIO, or MinIO over
 # TLS for SSE-C); every mode is also compared with MinIO SSE-S3 ("sse-proxy in front of MinIO, or
-# MinIO encrypting by itself?"). Before the rounds, warm-up passes (each a round 0 of the proxy's
-# own cells) repeat until the JIT compilers use under 10% of the proxy's CPU in a pass (bounded).
+# MinIO encrypting by itself?"). Before the rounds, the proxies' 4 KiB cells spin for 2 minutes, then
+# warm-up passes (each a round 0 of the proxy's own cells) repeat until the JIT compilers use under
+# 10% of the proxy's CPU in a pass (bounded).
 # Modes with endpoint http-noaudit run against a second proxy with the audit trail off (own ports,
 # database and data dir; started only when such a mode is selected), so that T8 compares the
 # proxy with its audit trail on and off in the same rounds.
@@ -45,6 +46,7 @@
 # (9220) and BENCH_MINIO_TLS_PORT (9210): the MinIO baselines this run starts (each console on the
 # port + 1; data under the work dir); BENCH_INSTALL=0 (never apt-get: print the command and stop);
 # BENCH_WARM_MAX (seconds of warm-up passes at most, default 200, --quick 0 = one pass);
+# BENCH_WARM_SPIN (seconds of the 4 KiB cells repeated before those passes, default 120, --quick 0);
 # BENCH_JAVA_OPTS (extra JVM options for the measured proxy, e.g. JFR), BENCH_PROXY_TLS_ARGS
 # (JVM options that give the proxy its TLS port), BENCH_KMS_METRIC (the proxy's KMS request
 # counter, default sse_proxy_kms_requests_total), SSE_PROXY_TOOLS, SSE_PROXY_MINIO_PORT,
@@ -472,6 +474,49 @@ warm_start=$SECONDS
 jit_share=0
 pass=0
 pass_shares=""
+# The small-object spin: the compilers follow the requests served, and a round 0 serves most of
+# its requests in the few seconds of its 4 KiB cells (its 64 MiB and 1 GiB cells take most of its
+# time). Two round-0 passes (138 s) left the JIT 12.6% of the proxy's CPU in the measured rounds
+# of run 2026-12-06-cbc66da; 150-240 s of 4 KiB PUT/GET alone had brought it to 1.6-3.8% in the
+# issue 14 profiles. So the warm-up starts with the groups of objects up to 4 KiB (the 4k and lat
+# cells, every mode in parallel, the audit-off proxy's too) repeated for WARM_SPIN seconds (BENCH_WARM_SPIN; default 120,
+# --quick 0), then runs the round-0 passes.
+WARM_SPIN="${BENCH_WARM_SPIN:-$((QUICK ? 0 : 120))}"
+spin_groups=()
+for g in "${GROUPS_ORDER[@]}"; do
+    for wl in "${WORKLOADS[@]}"; do
+        if [[ "${WL_GROUP[$wl]}" == "$g" && "${WL_TOOL[$wl]}" == warp && "${WL_SIZE[$wl]}" == 4KiB ]]; then
+            spin_groups+=("$g")
+            break
+        fi
+    done
+done
+spin_note="none"
+if ((WARM_SPIN > 0 && ${#main_modes[@]} > 0 && ${#spin_groups[@]} > 0)); then
+    spin_start=$SECONDS
+    proxy_jit_ticks "$PROXY_PID"
+    spin_jit0="$REPLY"
+    proc_ticks "$PROXY_PID"
+    spin_all0="$REPLY"
+    spins=0
+    while ((SECONDS - spin_start < WARM_SPIN)); do
+        for g in "${spin_groups[@]}"; do
+            pids=()
+            for t in "${main_modes[@]}" "${noaudit_modes[@]}"; do
+                warm_cells "-spin$spins" "$g" "$t" &
+                pids+=("$!")
+            done
+            for p in "${pids[@]}"; do wait "$p" || true; done
+        done
+        spins=$((spins + 1))
+    done
+    proxy_jit_ticks "$PROXY_PID"
+    spin_jit1="$REPLY"
+    proc_ticks "$PROXY_PID"
+    spin_note="$spins pass(es) over the ${spin_groups[*]} cells in $((SECONDS - spin_start)) s, JIT share $(((spin_jit1 - spin_jit0) * 100 / (REPLY - spin_all0 + 1)))%"
+    log "warm-up spin (objects up to 4 KiB): $spin_note"
+fi
+warm_start=$SECONDS
 if ((${#main_modes[@]} > 0)); then
     for ((pass = 1; ; pass++)); do
         pass_start=$SECONDS
@@ -482,7 +527,7 @@ if ((${#main_modes[@]} > 0)); then
         if ((jit_share < 10 || (SECONDS - warm_start) + (SECONDS - pass_start) > WARM_MAX)); then break; fi
     done
 fi
-WARMUP_NOTE="$pass warm-up pass(es) (each a round 0 of the proxy's cells, warp cells ${WARM_SECONDS} s) in $((SECONDS - warm_start)) s, at most ${WARM_MAX} s; JIT share of the proxy's CPU per pass: ${pass_shares:-none}"
+WARMUP_NOTE="small-object spin: $spin_note; then $pass warm-up pass(es) (each a round 0 of the proxy's cells, warp cells ${WARM_SECONDS} s) in $((SECONDS - warm_start)) s, at most ${WARM_MAX} s; JIT share of the proxy's CPU per pass: ${pass_shares:-none}"
 if ((${#noaudit_modes[@]} > 0)); then
     main_requests="$(proxy_s3_requests "$PROXY_MGMT_PORT")"
     noaudit_start_s=$SECONDS
