@@ -377,4 +377,49 @@ class NotificationsIT {
         assertEquals(1, exactlyAfterSettling(() -> at("/events"),
                 n -> ours.test(n) && "dur/3".equals(n.at("/Records/0/s3/object/key").asText())).size());
     }
+
+    @Test
+    @Order(4)
+    void twoNodesShareTheOutboxAndDeliverEachEventOnce() throws Exception {
+        String hook = "http://127.0.0.1:" + hooks.getAddress().getPort();
+        List<ProxyProcess> nodes = ProxyProcess.startCluster("notify-cl", 200, 2, Map.of(
+                "SSE_PROXY_NOTIFICATIONS_TARGETS", "clhook=" + hook + "/cluster",
+                "SSE_PROXY_NOTIFICATIONS_POLL_INTERVAL", "50ms"));
+        try {
+            S3Client a = Clients.sdk(nodes.get(0).endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
+            S3Client b = Clients.sdk(nodes.get(1).endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
+            String bucket = "evt-cl-" + RUN;
+            a.createBucket(r -> r.bucket(bucket));
+            a.putBucketNotificationConfiguration(r -> r.bucket(bucket).notificationConfiguration(n -> n
+                    .queueConfigurations(q -> q.id("cl").queueArn(queue("clhook")).events(Event.S3_OBJECT_CREATED))));
+            // node B learns the configuration through the change feed
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (b.getBucketNotificationConfiguration(r -> r.bucket(bucket)).queueConfigurations().isEmpty()
+                    && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, b.getBucketNotificationConfiguration(r -> r.bucket(bucket)).queueConfigurations().size());
+            int n = 40;
+            for (int i = 0; i < n; i++) {
+                String key = "k" + i;
+                (i % 2 == 0 ? a : b).putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(key));
+            }
+            Predicate<JsonNode> ours = x -> bucket.equals(x.at("/Records/0/s3/bucket/name").asText());
+            end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (at("/cluster").stream().filter(ours).count() < n && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(1500);
+            List<String> keys = at("/cluster").stream().filter(ours).map(x -> x.at("/Records/0/s3/object/key").asText())
+                    .sorted().toList();
+            assertEquals(n, keys.size(), keys.toString());
+            assertEquals(n, keys.stream().distinct().count(), "duplicates: " + keys);
+            assertTrue(nodes.get(0).metric("sse_proxy_notifications_delivered_total") > 0
+                    || nodes.get(1).metric("sse_proxy_notifications_delivered_total") > 0);
+        } finally {
+            for (ProxyProcess p : nodes) {
+                p.stop();
+            }
+        }
+    }
 }
