@@ -257,8 +257,36 @@ class NotificationsIT {
         assertEquals("removals", removed.get(0).at("/Records/0/s3/configurationId").asText());
         assertTrue(removed.get(0).at("/Records/0/s3/object/size").isMissingNode());
         assertNotNull(exactlyAfterSettling(() -> at("/mgmt"), n -> "Object Deleted".equals(n.path("detail-type").asText())));
+
+        // CopyObject and CompleteMultipartUpload: their own event names, the plaintext size
+        s3.putObject(b -> b.bucket(bucket).key("src.txt"), RequestBody.fromBytes(data)); // no event: outside in/
+        var copy = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src.txt").destinationBucket(bucket).destinationKey("in/copy"));
+        List<JsonNode> copied = exactlyAfterSettling(() -> at("/events"),
+                n -> "ObjectCreated:Copy".equals(n.at("/Records/0/eventName").asText()));
+        assertEquals(1, copied.size(), copied.toString());
+        assertEquals("in/copy", copied.get(0).at("/Records/0/s3/object/key").asText());
+        assertEquals(data.length, copied.get(0).at("/Records/0/s3/object/size").asLong());
+        assertEquals(copy.copyObjectResult().eTag().replace("\"", ""), copied.get(0).at("/Records/0/s3/object/eTag").asText());
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("in/mp")).uploadId();
+        var part = s3.uploadPart(b -> b.bucket(bucket).key("in/mp").uploadId(upload).partNumber(1), RequestBody.fromBytes(data));
+        var done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("in/mp").uploadId(upload)
+                .multipartUpload(m -> m.parts(pp -> pp.partNumber(1).eTag(part.eTag()))));
+        List<JsonNode> completed = exactlyAfterSettling(() -> at("/events"),
+                n -> "ObjectCreated:CompleteMultipartUpload".equals(n.at("/Records/0/eventName").asText()));
+        assertEquals(1, completed.size(), completed.toString());
+        assertEquals(data.length, completed.get(0).at("/Records/0/s3/object/size").asLong());
+        assertEquals(done.eTag().replace("\"", ""), completed.get(0).at("/Records/0/s3/object/eTag").asText());
+        // DeleteObjects in quiet mode: one removal per key all the same
+        s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.quiet(true).objects(o -> o.key("in/copy"), o -> o.key("in/mp"))));
+        List<JsonNode> multi = exactlyAfterSettling(() -> natsObjects,
+                n -> "ObjectRemoved:Delete".equals(n.at("/Records/0/eventName").asText())
+                        && n.at("/Records/0/s3/object/key").asText().startsWith("in/"));
+        assertEquals(List.of("in/a+key%2B%C3%A9.txt", "in/copy", "in/mp"),
+                multi.stream().map(n -> n.at("/Records/0/s3/object/key").asText()).sorted().toList());
+
         assertEquals("0", proxy.sql("SELECT count(*) FROM event_outbox"));
         assertTrue(proxy.metric("sse_proxy_notifications_delivered_total") >= 10);
+        assertEquals(0.0, proxy.metric("sse_proxy_notifications_outbox_depth"));
     }
 
     @Test
