@@ -47,6 +47,7 @@ public class OutboxDispatcher {
     private final Counter failed;
     private final Counter retried;
     private final Timer latency;
+    private final Counter discarded;
     private long timer = -1;
     private volatile boolean stopped;
     private long lastCount;
@@ -65,6 +66,8 @@ public class OutboxDispatcher {
                 .description("delivery attempts that failed (each is retried)").register(meters);
         this.retried = Counter.builder("sse.proxy.notifications.retried")
                 .description("delivery attempts of messages whose earlier attempt failed").register(meters);
+        this.discarded = Counter.builder("sse.proxy.notifications.discarded")
+                .description("outbox messages dropped because their target is no longer configured").register(meters);
         this.latency = Timer.builder("sse.proxy.notifications.delivery.latency")
                 .description("from recording an event to its delivery").publishPercentiles(0.5, 0.99).register(meters);
     }
@@ -146,7 +149,10 @@ public class OutboxDispatcher {
         Pending p = lane.get(i);
         var target = targets.byName(p.target);
         if (target.isEmpty()) {
-            p.error = "no target named " + p.target + " is configured";
+            // the administrator removed the target: nothing will ever take these messages
+            p.delivered = true;
+            discarded.increment();
+            LOG.warnf("notifications: message %d dropped: no target named %s is configured any more", p.id, p.target);
             return inOrder(lane, i + 1);
         }
         if (p.attempts > 0) {

@@ -69,7 +69,8 @@
  *
  * <p><b>Metrics</b>: {@code sse_proxy_notifications_recorded_total}, {@code _delivered_total},
  * {@code _failed_total} (failed attempts), {@code _retried_total} (attempts after a failure),
- * {@code _dropped_total} (outbox full), {@code sse_proxy_notifications_outbox_depth} and
+ * {@code _dropped_total} (outbox full), {@code _discarded_total} (rows whose target was removed from the
+ * configuration, deleted unsent), {@code sse_proxy_notifications_outbox_depth} and
  * {@code sse_proxy_notifications_delivery_latency_seconds} (recording to delivery).
  */
 package dev.sseproxy.notify;
