@@ -152,9 +152,10 @@ class NotificationsIT {
         Path conf = Files.createTempFile("notification", ".json");
         Files.writeString(conf, """
                 {"QueueConfigurations":[{"Id":"to-hook","QueueArn":"%s","Events":["s3:ObjectCreated:*"],
-                  "Filter":{"Key":{"FilterRules":[{"Name":"prefix","Value":"in/"}]}}}],
+                  "Filter":{"Key":{"FilterRules":[{"Name":"prefix","Value":"in/"}]}}},
+                  {"Id":"tags","QueueArn":"%s","Events":["s3:ObjectTagging:*"]}],
                  "TopicConfigurations":[{"Id":"removals","TopicArn":"%s","Events":["s3:ObjectRemoved:*"]}],
-                 "EventBridgeConfiguration":{}}""".formatted(queue("hook"), topic("bus")));
+                 "EventBridgeConfiguration":{}}""".formatted(queue("hook"), queue("hook"), topic("bus")));
         cli("s3api", "put-bucket-notification-configuration", "--bucket", bucket,
                 "--notification-configuration", "file://" + conf);
         JsonNode got = JSON.readTree(cli("s3api", "get-bucket-notification-configuration", "--bucket", bucket));
@@ -166,6 +167,8 @@ class NotificationsIT {
         assertEquals(topic("bus"), got.at("/TopicConfigurations/0/TopicArn").asText());
         assertEquals("s3:ObjectRemoved:*", got.at("/TopicConfigurations/0/Events/0").asText());
         assertTrue(got.has("EventBridgeConfiguration"), got.toString());
+        assertEquals("tags", got.at("/QueueConfigurations/1/Id").asText(), got.toString());
+        assertEquals("s3:ObjectTagging:*", got.at("/QueueConfigurations/1/Events/0").asText());
         // S3 sends a test event to each new destination
         List<JsonNode> tests = exactlyAfterSettling(() -> at("/events"), n -> "s3:TestEvent".equals(n.path("Event").asText()));
         assertEquals(1, tests.size(), tests.toString());
@@ -217,6 +220,17 @@ class NotificationsIT {
             assertEquals("PutObject", e.at("/detail/reason").asText());
             assertEquals(put.responseMetadata().requestId(), e.at("/detail/request-id").asText());
         }
+
+        // tagging events (eventVersion 2.3)
+        s3.putObjectTagging(b -> b.bucket(bucket).key(key).tagging(t -> t.tagSet(tag -> tag.key("k").value("v"))));
+        List<JsonNode> tagged = exactlyAfterSettling(() -> at("/events"),
+                n -> "ObjectTagging:Put".equals(n.at("/Records/0/eventName").asText()));
+        assertEquals(1, tagged.size(), tagged.toString());
+        assertEquals("2.3", tagged.get(0).at("/Records/0/eventVersion").asText());
+        assertEquals("tags", tagged.get(0).at("/Records/0/s3/configurationId").asText());
+        s3.deleteObjectTagging(b -> b.bucket(bucket).key(key));
+        assertEquals(1, exactlyAfterSettling(() -> at("/events"),
+                n -> "ObjectTagging:Delete".equals(n.at("/Records/0/eventName").asText())).size());
 
         // the NATS bucket: one S3 record on the subject (plus its test event before)
         var put2 = s3.putObject(b -> b.bucket(natsBucket).key("n.bin"), RequestBody.fromBytes(data));
