@@ -70,6 +70,7 @@ class ObjectAttributesOperation implements RoutedOperation {
                             ex.response().putHeader("Last-Modified", bh.get("last-modified"));
                         }
                         Versions.echo(bh, ex.response().headers());
+                        Versions.nullVersion(ex, ex.response().headers());
                         return Responses.xml(ex, 200, x);
                     });
                 });

@@ -232,6 +232,7 @@ final class ObjectOperations {
             HttpServerResponse r = ex.response();
             Runnable headers = () -> {
                 ObjectHeaders.copyReturned(bh, r.headers(), false);
+                Versions.nullVersion(ex, r.headers());
                 r.headers().remove("content-range").remove("x-amz-checksum-type").remove("x-amz-mp-parts-count");
                 r.putHeader("ETag", etag).putHeader("Accept-Ranges", "bytes");
                 SseChecks.putSseHeaders(r.headers(), dev.sseproxy.sse.ObjectKeys.headersOf(env, customer));
@@ -315,6 +316,7 @@ final class ObjectOperations {
             }
             HttpServerResponse r = ex.response();
             ObjectHeaders.copyReturned(bh, r.headers(), checksums);
+            Versions.nullVersion(ex, r.headers());
             ObjectHeaders.RESPONSE_OVERRIDES.forEach((q, header) -> {
                 String v = ex.queryParam(q);
                 if (v != null) {

@@ -72,6 +72,16 @@ final class Versions {
         }
     }
 
+    /**
+     * A read of a versioned (or suspended) bucket's {@code null} version says so, as S3 does; MinIO
+     * leaves the header out for it.
+     */
+    static void nullVersion(S3Exchange ex, MultiMap response) {
+        if (ex.bucketRecord() != null && ex.bucketRecord().versioned() && response.get(HEADER) == null) {
+            response.set(HEADER, "null");
+        }
+    }
+
     /** Sets the version id a write made (none: the bucket was never versioned). */
     static void written(MultiMap response, String versionId) {
         if (versionId != null) {

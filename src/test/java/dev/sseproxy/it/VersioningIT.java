@@ -418,6 +418,10 @@ class VersioningIT {
         assertEquals(9L, attrs.objectSize());
         assertEquals(v2, attrs.versionId());
         assertEquals(md5Hex("new body!".getBytes()), attrs.eTag());
+        // object ACL calls address a version too (the ACL itself is kept per key)
+        assertEquals(1, s3.getObjectAcl(x -> x.bucket(b).key("k").versionId(v1)).grants().size());
+        assertEquals("NoSuchVersion", assertThrows(S3Exception.class, () -> s3.getObjectAcl(x -> x.bucket(b).key("k")
+                .versionId("00000000-0000-0000-0000-000000000000"))).awsErrorDetails().errorCode());
         // conditional reads per version
         String v2Etag = s3.headObject(x -> x.bucket(b).key("k").versionId(v2)).eTag();
         assertEquals(412, assertThrows(S3Exception.class, () -> s3.getObjectAsBytes(x -> x.bucket(b).key("k")
