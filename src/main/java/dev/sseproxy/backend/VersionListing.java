@@ -74,7 +74,7 @@ public final class VersionListing {
                     }
                     switch (r.getLocalName()) {
                         case "IsTruncated" -> truncated = "true".equals(r.getElementText().trim());
-                        case "NextKeyMarker" -> nextKey = decode(r.getElementText());
+                        case "NextKeyMarker" -> nextKey = withoutCacheTag(decode(r.getElementText()));
                         case "NextVersionIdMarker" -> nextVersion = r.getElementText();
                         case "Version" -> entries.add(entry(r, false));
                         case "DeleteMarker" -> entries.add(entry(r, true));
@@ -134,6 +134,18 @@ public final class VersionListing {
                 d--;
             }
         }
+    }
+
+    /**
+     * MinIO appends its listing cache's state to the key marker ({@code key[minio_cache:v2,...]},
+     * cmd/metacache-marker.go); S3's NextKeyMarker is the key itself, and MinIO takes a marker
+     * without the tag as well (it then lists without its cache).
+     */
+    static String withoutCacheTag(String marker) {
+        if (marker == null || !marker.contains("[minio_cache:")) {
+            return marker;
+        }
+        return marker.substring(0, marker.lastIndexOf('['));
     }
 
     private static String decode(String s) {
