@@ -121,7 +121,8 @@ class VersioningIT {
         List<byte[]> bodies = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            byte[] body = text("version " + i, 3000 + 1000 * i, i);
+            // the first buffered (one backend PUT), the others streamed (the CLI's checksum is stamped afterwards)
+            byte[] body = text("version " + i, i == 0 ? 3000 : 1024 * 1024 + 300_000 * i, i);
             Path f = work.resolve("v" + i);
             Files.write(f, body);
             JsonNode put = cli("s3api", "put-object", "--bucket", bucket, "--key", "doc.txt", "--body", f.toString());
@@ -243,6 +244,31 @@ class VersioningIT {
         }
         assertCiphertextAtRest(b, "k", List.of("sse-s3 body".getBytes(), "sse-kms body".getBytes(),
                 "sse-c body".getBytes()), 3);
+    }
+
+    @Test
+    void aStreamedPutWhoseChecksumIsStampedMakesOneVersion() {
+        String b = versioned("ver-stamp");
+        byte[] body = text("streamed", 2 * 1024 * 1024 + 123, 5);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            // more than the buffer limit, with a trailer checksum: encrypted as it streams, stamped afterwards
+            var put = s3.putObject(x -> x.bucket(b).key("s").checksumAlgorithm(
+                    software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32), RequestBody.fromInputStream(
+                    new java.io.ByteArrayInputStream(body), body.length));
+            assertEquals("\"" + md5Hex(body) + "\"", put.eTag());
+            ids.add(put.versionId());
+        }
+        assertCiphertextAtRest(b, "s", List.of(body), 2);
+        for (String id : ids) {
+            var got = s3.getObject(x -> x.bucket(b).key("s").versionId(id).checksumMode(
+                    software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED),
+                    software.amazon.awssdk.core.sync.ResponseTransformer.toBytes());
+            assertArrayEquals(body, got.asByteArray());
+            assertEquals(id, got.response().versionId());
+            assertEquals("\"" + md5Hex(body) + "\"", got.response().eTag());
+            assertNotNull(got.response().checksumCRC32());
+        }
     }
 
     // ------------------------------------------------------------------ multipart versions
