@@ -142,6 +142,10 @@ final class CopyOperations {
             var sourceKey = SseChecks.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
             return sources.resolve(ex).chain(src -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
+                String sourceVersion = src.headers().get(Versions.HEADER);
+                if (sourceVersion != null) {
+                    ex.response().putHeader("x-amz-copy-source-version-id", sourceVersion);
+                }
                 long size = src.plaintextSize();
                 long[] r = null;
                 if (range != null) {

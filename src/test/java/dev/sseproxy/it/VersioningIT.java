@@ -428,6 +428,14 @@ class VersioningIT {
         assertEquals(v1, copy.copySourceVersionId());
         assertNotNull(copy.versionId());
         assertEquals("old body", s3.getObjectAsBytes(x -> x.bucket(b).key("restored")).asUtf8String());
+        // a part copied from an older version
+        String up = s3.createMultipartUpload(x -> x.bucket(b).key("parted")).uploadId();
+        var partCopy = s3.uploadPartCopy(x -> x.sourceBucket(b).sourceKey("k").sourceVersionId(v1).destinationBucket(b)
+                .destinationKey("parted").uploadId(up).partNumber(1));
+        assertEquals(v1, partCopy.copySourceVersionId());
+        s3.completeMultipartUpload(x -> x.bucket(b).key("parted").uploadId(up).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(partCopy.copyPartResult().eTag()).build())));
+        assertEquals("old body", s3.getObjectAsBytes(x -> x.bucket(b).key("parted")).asUtf8String());
         // restoring an old version over its own key is allowed (not a copy onto itself)
         var restore = s3.copyObject(x -> x.sourceBucket(b).sourceKey("k").sourceVersionId(v1).destinationBucket(b)
                 .destinationKey("k"));
