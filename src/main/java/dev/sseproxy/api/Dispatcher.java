@@ -121,7 +121,12 @@ public class Dispatcher {
             }
             case "CompleteMultipartUpload" -> ex.beforeSuccess(doc -> aclWrites.uploadCompleted(ex, ex.queryParam("uploadId")));
             case "AbortMultipartUpload" -> ex.beforeSuccess(doc -> aclWrites.uploadAborted(ex.queryParam("uploadId")));
-            case "DeleteObject" -> ex.beforeSuccess(doc -> aclWrites.deleted(ex.bucketRecord(), ex.key()));
+            // in a versioned bucket the key's ACL stays: older versions (and a delete marker's removal) keep it
+            case "DeleteObject" -> {
+                if (!ex.bucketRecord().versioned()) {
+                    ex.beforeSuccess(doc -> aclWrites.deleted(ex.bucketRecord(), ex.key()));
+                }
+            }
             default -> {
             }
         }

@@ -46,6 +46,7 @@ final class IamActions {
             Map.entry("GET acl", List.of("s3:GetBucketAcl")), Map.entry("PUT acl", List.of("s3:PutBucketAcl")),
             Map.entry("GET location", List.of("s3:GetBucketLocation")),
             Map.entry("GET versioning", List.of("s3:GetBucketVersioning")),
+            Map.entry("PUT versioning", List.of("s3:PutBucketVersioning")),
             Map.entry("GET encryption", List.of("s3:GetEncryptionConfiguration")),
             Map.entry("PUT encryption", List.of("s3:PutEncryptionConfiguration")),
             Map.entry("DELETE encryption", List.of("s3:PutEncryptionConfiguration")),

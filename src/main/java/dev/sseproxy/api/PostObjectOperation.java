@@ -193,6 +193,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
                         file, received.size(), java.util.Optional.empty(), java.util.Optional::empty),
                         putCall(ex, fields, key).headers()).eventually(() -> file.close()))
                 .chain(w -> {
+                    Versions.written(ex.response().headers(), w.versionId());
                     SseChecks.putSseHeaders(ex.response().headers(), w.sse().withoutContext());
                     return respond(ex, fields, key, w.etag());
                 });
