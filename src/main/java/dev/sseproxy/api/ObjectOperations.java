@@ -25,10 +25,12 @@ final class ObjectOperations {
     static class PutObject implements RoutedOperation {
         private final ObjectStore store;
         private final dev.sseproxy.sse.SseService sse;
+        private final ObjectLocks locks;
 
-        PutObject(ObjectStore store, dev.sseproxy.sse.SseService sse) {
+        PutObject(ObjectStore store, dev.sseproxy.sse.SseService sse, ObjectLocks locks) {
             this.store = store;
             this.sse = sse;
+            this.locks = locks;
         }
 
         public String name() {
@@ -50,7 +52,8 @@ final class ObjectOperations {
                 }
             }
             var hf = SseChecks.headers(ex);
-            return sse.decide(hf, ex.bucket(), ex.secure())
+            return locks.prepareWrite(ex, ex::header, stored, true)
+                    .chain(() -> sse.decide(hf, ex.bucket(), ex.secure()))
                     .chain(d -> {
                         ex.encryptionApplied(d);
                         return sse.keysFor(d, SseChecks.keyRequester(ex), new dev.sseproxy.crypto.ObjectIdentity(
@@ -349,10 +352,12 @@ final class ObjectOperations {
     static class DeleteObject implements RoutedOperation {
         private final ObjectStore store;
         private final dev.sseproxy.sse.StoredEnvelopes envelopes;
+        private final ObjectLocks locks;
 
-        DeleteObject(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes) {
+        DeleteObject(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes, ObjectLocks locks) {
             this.store = store;
             this.envelopes = envelopes;
+            this.locks = locks;
         }
 
         public String name() {
@@ -365,7 +370,14 @@ final class ObjectOperations {
 
         public Uni<Void> handle(S3Exchange ex) {
             long start = System.nanoTime();
-            return store.exchange(BackendCall.of("DELETE", ex.bucket(), ex.key()))
+            BackendCall call = BackendCall.of("DELETE", ex.bucket(), ex.key());
+            String versionId = ex.queryParam("versionId");
+            if (versionId != null) {
+                call.query("versionId", versionId);
+            }
+            // a locked version is refused by the backend: 403 AccessDenied (see ObjectLocks)
+            return locks.bypass(ex, List.of(ex.key()))
+                    .chain(bypass -> store.exchange(bypass ? call.header(ObjectLocks.BYPASS, "true") : call))
                     .chain(r -> envelopes.sweep(ex.bucket(), List.of(ex.key()), null, start))
                     .chain(r -> Responses.empty(ex, 204));
         }
