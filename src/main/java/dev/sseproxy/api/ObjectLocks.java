@@ -162,6 +162,36 @@ class ObjectLocks {
         return authorization.require(ex, Authorization.principal(ex), action, ex.bucketRecord(), ex.key()).replaceWithVoid();
     }
 
+    /**
+     * GetObject and HeadObject return a version's retention headers only to a requester with
+     * {@code s3:GetObjectRetention}, its legal hold only with {@code s3:GetObjectLegalHold} (as S3 does):
+     * removes from the backend's answer {@code headers} what the requester may not see. A version without
+     * a lock costs nothing here.
+     */
+    Uni<Void> hideUnlessAllowed(S3Exchange ex, MultiMap headers) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        if (headers.contains(MODE) || headers.contains(UNTIL)) {
+            done = done.chain(() -> allowed(ex, "s3:GetObjectRetention").invoke(ok -> {
+                if (!ok) {
+                    headers.remove(MODE).remove(UNTIL);
+                }
+            })).replaceWithVoid();
+        }
+        if (headers.contains(HOLD)) {
+            done = done.chain(() -> allowed(ex, "s3:GetObjectLegalHold").invoke(ok -> {
+                if (!ok) {
+                    headers.remove(HOLD);
+                }
+            })).replaceWithVoid();
+        }
+        return done;
+    }
+
+    private Uni<Boolean> allowed(S3Exchange ex, String action) {
+        return authorization.require(ex, Authorization.principal(ex), action, ex.bucketRecord(), ex.key()).map(e -> true)
+                .onFailure(e -> e instanceof S3Exception se && se.code() == S3ErrorCode.ACCESS_DENIED).recoverWithItem(false);
+    }
+
     /** Content-MD5, an {@code x-amz-checksum-*} header, or a checksum trailer. */
     static boolean hasIntegrity(S3Exchange ex) {
         if (ex.header("content-md5") != null) {

@@ -97,10 +97,12 @@ final class ObjectOperations {
     static class GetObject implements RoutedOperation {
         private final ObjectStore store;
         private final dev.sseproxy.sse.SseService sse;
+        private final ObjectLocks locks;
 
-        GetObject(ObjectStore store, dev.sseproxy.sse.SseService sse) {
+        GetObject(ObjectStore store, dev.sseproxy.sse.SseService sse, ObjectLocks locks) {
             this.store = store;
             this.sse = sse;
+            this.locks = locks;
         }
 
         public String name() {
@@ -163,7 +165,8 @@ final class ObjectOperations {
 
         private Uni<BackendStream> open(S3Exchange ex, BackendCall call) {
             return store.open(call).onFailure(BackendException.Rejected.class)
-                    .transform(e -> notFoundAsNoSuchKey((BackendException.Rejected) e, ex));
+                    .transform(e -> notFoundAsNoSuchKey((BackendException.Rejected) e, ex))
+                    .call(s -> locks.hideUnlessAllowed(ex, s.headers()).onFailure().invoke(e -> s.discard()));
         }
 
         /** The object's full envelope (the one way a read gets it); the stream is discarded if that fails. */

@@ -271,6 +271,80 @@ class ObjectLockIT {
                 .legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
     }
 
+    @Test
+    void lockHeadersNeedTheirOwnPermissionsToBeSetAndToBeSeen() throws Exception {
+        String b = lockBucket("lock-iam");
+        Instant until = inMinutes(60);
+        s3.putObject(x -> x.bucket(b).key("k").objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until)
+                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON), RequestBody.fromString("locked"));
+        String[] user = UserLocks.user(proxy, "lock-rw", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}");
+        S3Client asUser = Clients.sdk(proxy.endpoint(), user[0], user[1]);
+        HeadObjectResponse seen = asUser.headObject(x -> x.bucket(b).key("k"));
+        assertNull(seen.objectLockMode(), "no s3:GetObjectRetention: no retention headers");
+        assertNull(seen.objectLockRetainUntilDate());
+        assertNull(seen.objectLockLegalHoldStatus(), "no s3:GetObjectLegalHold: no legal hold header");
+        assertEquals("locked", asUser.getObjectAsBytes(x -> x.bucket(b).key("k")).asUtf8String());
+        HeadObjectResponse owner = s3.headObject(x -> x.bucket(b).key("k"));
+        assertEquals(ObjectLockMode.GOVERNANCE, owner.objectLockMode());
+        assertEquals(ObjectLockLegalHoldStatus.ON, owner.objectLockLegalHoldStatus());
+
+        s3Error(403, "AccessDenied", null, () -> asUser.putObject(x -> x.bucket(b).key("u").objectLockMode(ObjectLockMode.GOVERNANCE)
+                .objectLockRetainUntilDate(until), RequestBody.fromString("x")));
+        s3Error(403, "AccessDenied", null, () -> asUser.putObject(x -> x.bucket(b).key("u")
+                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON), RequestBody.fromString("x")));
+        assertEquals(List.of(), versions(b, "u"), "nothing stored for the refused writes");
+        asUser.putObject(x -> x.bucket(b).key("u"), RequestBody.fromString("x"));
+        s3Error(403, "AccessDenied", null, () -> asUser.getObjectRetention(x -> x.bucket(b).key("k")));
+        s3Error(403, "AccessDenied", null, () -> asUser.putObjectLegalHold(x -> x.bucket(b).key("k")
+                .legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF))));
+        s3.putObjectLegalHold(x -> x.bucket(b).key("k").legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
+    }
+
+    @Test
+    void aPostFormCarriesItsLockFieldsToTheEncryptedWrite() throws Exception {
+        String b = lockBucket("lock-post");
+        Instant until = inMinutes(60);
+        byte[] plain = "posted under a lock".getBytes(StandardCharsets.UTF_8);
+        var r = post(b, plain, "key", "posted", "x-amz-object-lock-mode", "GOVERNANCE",
+                "x-amz-object-lock-retain-until-date", until.toString());
+        assertEquals(204, r.statusCode(), r::body);
+        HeadObjectResponse head = s3.headObject(x -> x.bucket(b).key("posted"));
+        assertEquals(ObjectLockMode.GOVERNANCE, head.objectLockMode());
+        assertEquals(until, head.objectLockRetainUntilDate());
+        List<Item> stored = versions(b, "posted");
+        assertEquals(1, stored.size(), stored::toString);
+        assertEquals(RetentionMode.GOVERNANCE, minio.getObjectRetention(GetObjectRetentionArgs.builder().bucket(b)
+                .object("posted").versionId(stored.get(0).versionId()).build()).mode());
+        assertFalse(contains(minioBytes(b, "posted", stored.get(0).versionId()), plain));
+
+        var half = post(b, plain, "key", "half", "x-amz-object-lock-mode", "GOVERNANCE");
+        assertEquals(400, half.statusCode(), half::body);
+        assertTrue(half.body().contains("<Code>InvalidArgument</Code>"), half::body);
+        assertEquals(List.of(), versions(b, "half"));
+    }
+
+    /** A SigV4-signed POST form of the root to {@code bucket}: the fields given, each allowed by the policy. */
+    static java.net.http.HttpResponse<String> post(String bucket, byte[] file, String... nameValue) throws Exception {
+        Instant now = Instant.now();
+        String amzDate = dev.sseproxy.auth.SigV4.amzDate(now);
+        String credential = ProxyProcess.ROOT_ACCESS_KEY + "/" + amzDate.substring(0, 8) + "/us-east-1/s3/aws4_request";
+        StringBuilder policy = new StringBuilder("{\"expiration\":\"" + now.plus(10, ChronoUnit.MINUTES)
+                .truncatedTo(ChronoUnit.SECONDS) + "\",\"conditions\":[{\"bucket\":\"" + bucket + "\"},"
+                + "{\"x-amz-algorithm\":\"AWS4-HMAC-SHA256\"},{\"x-amz-credential\":\"" + credential + "\"},"
+                + "{\"x-amz-date\":\"" + amzDate + "\"}");
+        for (int i = 0; i < nameValue.length; i += 2) {
+            policy.append(",[\"starts-with\",\"$").append(nameValue[i]).append("\",\"\"]");
+        }
+        policy.append("]}");
+        java.util.Map<String, String> form = PostObjectIT.signedPolicy(java.util.Base64.getEncoder().encodeToString(
+                policy.toString().getBytes(StandardCharsets.UTF_8)), amzDate);
+        for (int i = 0; i < nameValue.length; i += 2) {
+            form.put(nameValue[i], nameValue[i + 1]);
+        }
+        return PostObjectIT.postTo(bucket, form, file);
+    }
+
     // ---- S3's errors ----
 
     @Test
