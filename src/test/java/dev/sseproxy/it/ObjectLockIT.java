@@ -272,6 +272,38 @@ class ObjectLockIT {
     }
 
     @Test
+    void aStreamedPutKeepsItsLockThroughTheEnvelopeStamp() throws Exception {
+        // above the in-memory limit (1 MiB) a PUT streams and its checksum is stamped afterwards by a
+        // metadata copy in MinIO: the version that copy leaves must be as locked as the request asked
+        String b = lockBucket("lock-big");
+        Instant until = inMinutes(60);
+        byte[] plain = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(11).nextBytes(plain);
+        s3.putObject(x -> x.bucket(b).key("big").objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until)
+                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON), RequestBody.fromBytes(plain));
+        HeadObjectResponse head = s3.headObject(x -> x.bucket(b).key("big").checksumMode("ENABLED"));
+        assertEquals(ObjectLockMode.GOVERNANCE, head.objectLockMode());
+        assertEquals(until, head.objectLockRetainUntilDate());
+        assertEquals(ObjectLockLegalHoldStatus.ON, head.objectLockLegalHoldStatus());
+        assertArrayEquals(plain, s3.getObjectAsBytes(x -> x.bucket(b).key("big")).asByteArray());
+        List<Item> stored = versions(b, "big");
+        assertFalse(stored.isEmpty());
+        for (Item i : stored) {
+            var ret = minio.getObjectRetention(GetObjectRetentionArgs.builder().bucket(b).object("big")
+                    .versionId(i.versionId()).build());
+            assertEquals(RetentionMode.GOVERNANCE, ret.mode(), () -> "version " + i.versionId() + " of " + stored.size());
+            assertEquals(until, ret.retainUntilDate().toInstant());
+            assertTrue(minio.isObjectLegalHoldEnabled(IsObjectLegalHoldEnabledArgs.builder().bucket(b).object("big")
+                    .versionId(i.versionId()).build()));
+            assertFalse(contains(minioBytes(b, "big", i.versionId()), java.util.Arrays.copyOf(plain, 64)));
+        }
+        for (Item i : stored) {
+            s3.putObjectLegalHold(x -> x.bucket(b).key("big").versionId(i.versionId())
+                    .legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
+        }
+    }
+
+    @Test
     void lockHeadersNeedTheirOwnPermissionsToBeSetAndToBeSeen() throws Exception {
         String b = lockBucket("lock-iam");
         Instant until = inMinutes(60);
