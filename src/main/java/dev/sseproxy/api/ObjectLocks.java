@@ -37,7 +37,10 @@ import java.util.function.Function;
  * {@code x-amz-object-lock-legal-hold} {@code ON | OFF}; each fault is 400 {@code InvalidArgument} with
  * the header as {@code ArgumentName}. Then a bucket without Object Lock is 400 {@code InvalidRequest}
  * "Bucket is missing Object Lock Configuration", and a PutObject with lock parameters needs
- * {@code Content-MD5} or an {@code x-amz-checksum-*} header or trailer (400 {@code InvalidRequest}).
+ * {@code Content-MD5} or an {@code x-amz-checksum-*} header or trailer (400 {@code InvalidRequest}) and a
+ * signature (an anonymous one: 400 {@code InvalidArgument}, "Put Object requests with Object Lock parameters
+ * require AWS Signature Version 4"). Not checked (each would cost every PUT a lookup): S3's integrity rule for
+ * a PUT that gets the bucket's <em>default</em> retention, and for UploadPart of an upload with lock parameters.
  *
  * <p>The governance bypass ({@code x-amz-bypass-governance-retention: true}) is passed to MinIO only
  * when the requester has {@code s3:BypassGovernanceRetention} on the object; without it the request
@@ -137,6 +140,10 @@ class ObjectLocks {
         WriteLock lock = parse(h, clock.instant());
         if (lock.isEmpty()) {
             return Uni.createFrom().voidItem();
+        }
+        if (integrityRequired && ex.principal() == null) {
+            throw S3Exception.invalidArgument("Put Object requests with Object Lock parameters require AWS Signature "
+                    + "Version 4", "Authorization", null);
         }
         return requireEnabled(ex.bucket()).chain(() -> {
             if (integrityRequired && !hasIntegrity(ex)) {
