@@ -172,6 +172,15 @@ class ObjectLockIT {
         assertEquals(1, versions(b, "doc").size(), "the locked version is still there");
         s3.deleteObject(x -> x.bucket(b).key("doc").versionId(versionId).bypassGovernanceRetention(true));
         assertEquals(List.of(), versions(b, "doc"), "the bypass deleted the version at MinIO");
+
+        // a configuration without a rule removes the default: new versions are not locked
+        s3.putObjectLockConfiguration(x -> x.bucket(b).objectLockConfiguration(c -> c.objectLockEnabled("Enabled")));
+        assertNull(s3.getObjectLockConfiguration(x -> x.bucket(b)).objectLockConfiguration().rule());
+        s3.putObject(x -> x.bucket(b).key("free"), RequestBody.fromString("free"));
+        assertNull(s3.headObject(x -> x.bucket(b).key("free")).objectLockMode());
+        String free = versions(b, "free").get(0).versionId();
+        s3.deleteObject(x -> x.bucket(b).key("free").versionId(free));
+        assertEquals(List.of(), versions(b, "free"));
     }
 
     // ---- retention and legal hold of a version ----
