@@ -313,6 +313,26 @@ class ObjectLockIT {
     }
 
     @Test
+    void aBucketPolicyCapsTheRetentionOfNewVersionsWithTheObjectLockConditionKeys() throws Exception {
+        String b = lockBucket("lock-pol");
+        s3.putBucketPolicy(x -> x.bucket(b).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + b + "/*\","
+                + "\"Condition\":{\"NumericGreaterThan\":{\"s3:object-lock-remaining-retention-days\":\"10\"}}},"
+                + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::"
+                + b + "/*\",\"Condition\":{\"StringEquals\":{\"s3:object-lock-mode\":\"COMPLIANCE\"}}}]}"));
+        s3Error(403, "AccessDenied", null, () -> s3.putObject(x -> x.bucket(b).key("long").objectLockMode(ObjectLockMode.GOVERNANCE)
+                .objectLockRetainUntilDate(inMinutes(30 * 24 * 60)), RequestBody.fromString("x")));
+        s3Error(403, "AccessDenied", null, () -> s3.putObject(x -> x.bucket(b).key("compliance")
+                .objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(inMinutes(5)), RequestBody.fromString("x")));
+        s3.putObject(x -> x.bucket(b).key("short").objectLockMode(ObjectLockMode.GOVERNANCE)
+                .objectLockRetainUntilDate(inMinutes(60)), RequestBody.fromString("x"));
+        assertEquals(ObjectLockMode.GOVERNANCE, s3.headObject(x -> x.bucket(b).key("short")).objectLockMode());
+        assertEquals(List.of(), versions(b, "long"));
+        assertEquals(List.of(), versions(b, "compliance"));
+        s3.deleteBucketPolicy(x -> x.bucket(b));
+    }
+
+    @Test
     void lockHeadersNeedTheirOwnPermissionsToBeSetAndToBeSeen() throws Exception {
         String b = lockBucket("lock-iam");
         Instant until = inMinutes(60);
