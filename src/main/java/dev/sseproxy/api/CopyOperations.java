@@ -94,7 +94,10 @@ final class CopyOperations {
                         SseChecks.keyRequester(ex), dest, java.util.Optional.ofNullable(hf.apply(dev.sseproxy.sse.EncryptionPolicy.X))))
                         .chain(keys -> sources.open(ex, src, sourceKey)
                         .onFailure().invoke(keys::close)
-                        .chain(plain -> sse.write(ex.bucket(), ex.key(), keys, plain, stored)));
+                        .chain(plain -> {
+                            ex.objectWritten(ex.key(), plain.length());
+                            return sse.write(ex.bucket(), ex.key(), keys, plain, stored);
+                        }));
             })).chain(w -> {
                 SseChecks.putSseHeaders(ex.response().headers(), w.sse());
                 Documents.CopyObjectResultXml x = new Documents.CopyObjectResultXml();

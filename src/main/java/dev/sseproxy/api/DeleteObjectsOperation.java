@@ -79,6 +79,7 @@ class DeleteObjectsOperation implements RoutedOperation {
                 }).chain(reply -> {
                     BackendXml.DeleteResult br = CopyOperations.read(reply.body().getBytes(), BackendXml.DeleteResult.class);
                     List<String> deleted = br.deleted.stream().map(d -> d.key).toList();
+                    ex.deletedKeys(deleted);
                     return envelopes.sweep(ex.bucket(), deleted, null, start)
                             .chain(() -> aclWrites.deleted(ex.bucketRecord(), deleted))
                             .map(v -> result(doc, br, denied));

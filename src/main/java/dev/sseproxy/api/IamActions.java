@@ -68,7 +68,9 @@ final class IamActions {
             Map.entry("DELETE publicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
             Map.entry("GET inventory", List.of("s3:GetInventoryConfiguration")),
             Map.entry("PUT inventory", List.of("s3:PutInventoryConfiguration")),
-            Map.entry("DELETE inventory", List.of("s3:PutInventoryConfiguration")));
+            Map.entry("DELETE inventory", List.of("s3:PutInventoryConfiguration")),
+            Map.entry("GET notification", List.of("s3:GetBucketNotification")),
+            Map.entry("PUT notification", List.of("s3:PutBucketNotification")));
     private static final Map<String, List<String>> SERVICE = Map.ofEntries(
             Map.entry("GET ", List.of("s3:ListAllMyBuckets")),
             Map.entry("GET " + AccountPublicAccessBlockOperation.PATH, List.of("s3:GetAccountPublicAccessBlock")),

@@ -275,6 +275,7 @@ final class MultipartOperations {
                                         StoredEnvelopes.keep(envelope, stamp), start)))
                                 .chain(v -> uploads.complete(uploadId, RepeatedCompletes.completion(
                                         digest, envelope.plaintextEtag(), checksum)))
+                                .invoke(v -> ex.objectWritten(ex.key(), envelope.plaintextSize()))
                                 .chain(v -> RepeatedCompletes.respond(ex, envelope.plaintextEtag(), checksum, envelope));
                     }));
         }

@@ -67,7 +67,9 @@ final class ObjectOperations {
                             keys.close();
                             throw e;
                         }
-                        return sse.write(ex.bucket(), ex.key(), keys, plain(ex, body), stored);
+                        dev.sseproxy.sse.Plaintext p = plain(ex, body);
+                        ex.objectWritten(ex.key(), p.length());
+                        return sse.write(ex.bucket(), ex.key(), keys, p, stored);
                     })
                     .chain(w -> {
                         ex.response().putHeader("ETag", w.etag());

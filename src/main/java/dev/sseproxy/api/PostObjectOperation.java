@@ -188,6 +188,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         String key = accepted.key;
         ObjectKeys.WriteKeys keys = accepted.keys;
         accepted.keys = null; // SseService.write closes them
+        ex.objectWritten(key, received.size());
         return Uni.createFrom().completionStage(() -> vertx.fileSystem()
                         .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
                 .onFailure().invoke(keys::close)

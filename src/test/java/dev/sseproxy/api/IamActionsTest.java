@@ -67,6 +67,8 @@ class IamActionsTest {
         "BUCKET | GET    | inventory      | false | s3:GetInventoryConfiguration",
         "BUCKET | PUT    | inventory      | false | s3:PutInventoryConfiguration",
         "BUCKET | DELETE | inventory      | false | s3:PutInventoryConfiguration",
+        "BUCKET | GET    | notification   | false | s3:GetBucketNotification",
+        "BUCKET | PUT    | notification   | false | s3:PutBucketNotification",
         "BUCKET | GET    | policy         | false | s3:GetBucketPolicy",
         "BUCKET | PUT    | policy         | false | s3:PutBucketPolicy",
         "BUCKET | DELETE | policy         | false | s3:DeleteBucketPolicy",
