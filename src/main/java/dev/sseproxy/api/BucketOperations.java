@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Bucket lifecycle: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.
- * CreateBucket registers the name in the catalog, then creates it at the backend; a name the backend
+ * CreateBucket with {@code x-amz-bucket-object-lock-enabled: true} creates the backend bucket with MinIO's
+ * Object Lock (and so versioning) on ({@link ObjectLocks}). CreateBucket registers the name in the catalog, then creates it at the backend; a name the backend
  * already holds is 409 BucketAlreadyExists (the catalog entry is undone), so objects stored there
  * before are never handed to a tenant by accident (adoption is root's, see {@code AdminRoutes}).
  */
@@ -104,9 +105,8 @@ final class BucketOperations {
         public Uni<Void> handle(S3Exchange ex) {
             checkName(ex.bucket());
             ObjectHeaders.checkWriteHeaders(ex.request().headers());
-            if ("true".equalsIgnoreCase(ex.header("x-amz-bucket-object-lock-enabled"))) {
-                return Uni.createFrom().failure(S3Exception.notImplementedHeader("x-amz-bucket-object-lock-enabled"));
-            }
+            // Object Lock: MinIO's own, on a bucket created with it (versioning on); see ObjectLocks
+            boolean objectLock = "true".equalsIgnoreCase(ex.header("x-amz-bucket-object-lock-enabled"));
             String owner = ex.principal().accountId();
             ObjectOwnership ownership = ownership(ex.header("x-amz-object-ownership"));
             AccessControlList acl = AclRequests.fromHeaders(ex::header).map(a -> a.resolve(owner, owner)).orElse(null);
@@ -128,7 +128,9 @@ final class BucketOperations {
             }).chain(() -> SmallBody.read(ex)).chain(body -> {
                 checkLocation(body);
                 return buckets.create(ex.bucket(), owner, region, ownership, stored, newBlock);
-            }).chain(b -> store.createBucket(ex.bucket())
+            }).chain(b -> (objectLock ? store.exchange(dev.sseproxy.backend.BackendCall.of("PUT", ex.bucket(), null)
+                            .header("x-amz-bucket-object-lock-enabled", "true")).replaceWithVoid()
+                            : store.createBucket(ex.bucket()))
                     .onFailure(BackendException.Rejected.class).recoverWithUni(err -> {
                         String code = ((BackendException.Rejected) err).code();
                         // a bucket the backend holds but the catalog does not (created at MinIO, or
@@ -139,6 +141,8 @@ final class BucketOperations {
                                 : err;
                         return buckets.delete(ex.bucket()).chain(() -> Uni.createFrom().failure(answer));
                     }))
+                    // MinIO versions every Object Lock bucket: GetBucketVersioning says so from the start
+                    .call(r -> objectLock ? buckets.updateVersioning(ex.bucket(), "Enabled") : Uni.createFrom().voidItem())
                     .chain(r -> {
                         ex.response().putHeader("Location", "/" + ex.bucket());
                         return Responses.empty(ex, 200);

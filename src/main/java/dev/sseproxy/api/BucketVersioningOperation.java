@@ -6,6 +6,7 @@ import dev.sseproxy.api.Dispatcher.Scope;
 import dev.sseproxy.api.xml.S3Xml;
 import dev.sseproxy.api.xml.SubresourceDocuments.VersioningConfigurationXml;
 import dev.sseproxy.backend.BackendCall;
+import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.error.S3ErrorCode;
@@ -67,7 +68,13 @@ class BucketVersioningOperation implements RoutedOperation {
                     .header("content-type", "application/xml")
                     .header("content-md5", DeleteObjectsOperation.md5(body))
                     .withBody(BackendCall.Body.of(Buffer.buffer(body)));
-            return store.exchange(call).chain(r -> buckets.updateVersioning(ex.bucket(), status));
+            return store.exchange(call)
+                    // MinIO refuses to change the versioning of an Object Lock bucket (400 InvalidBucketState
+                    // in its own words); S3 answers 409 with this message
+                    .onFailure(e -> e instanceof BackendException.Rejected r && "InvalidBucketState".equals(r.code()))
+                    .transform(e -> S3Exception.of(S3ErrorCode.INVALID_BUCKET_STATE,
+                            "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed."))
+                    .chain(r -> buckets.updateVersioning(ex.bucket(), status));
         }).chain(() -> Responses.empty(ex, 200));
     }
 

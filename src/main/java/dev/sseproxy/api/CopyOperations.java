@@ -30,10 +30,12 @@ final class CopyOperations {
     static class CopyObject implements RoutedOperation {
         private final CopySources sources;
         private final SseService sse;
+        private final ObjectLocks locks;
 
-        CopyObject(CopySources sources, SseService sse) {
+        CopyObject(CopySources sources, SseService sse, ObjectLocks locks) {
             this.sources = sources;
             this.sse = sse;
+            this.locks = locks;
         }
 
         public String name() {
@@ -89,8 +91,9 @@ final class CopyOperations {
                         }
                     });
                 }
-                return sse.keysFor(decision, SseChecks.keyRequester(ex), dest,
-                        java.util.Optional.ofNullable(hf.apply(dev.sseproxy.sse.EncryptionPolicy.X)))
+                // a copy carries only its own request's Object Lock (never the source's), as on S3
+                return locks.prepareWrite(ex, ex::header, stored, false).chain(() -> sse.keysFor(decision,
+                        SseChecks.keyRequester(ex), dest, java.util.Optional.ofNullable(hf.apply(dev.sseproxy.sse.EncryptionPolicy.X))))
                         .chain(keys -> sources.open(ex, src, sourceKey)
                         .onFailure().invoke(keys::close)
                         .chain(plain -> {

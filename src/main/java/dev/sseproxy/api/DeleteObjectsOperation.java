@@ -30,10 +30,12 @@ class DeleteObjectsOperation implements RoutedOperation {
     private final dev.sseproxy.sse.StoredEnvelopes envelopes;
     private final AclWrites aclWrites;
     private final Authorization authorization;
+    private final ObjectLocks locks;
 
     DeleteObjectsOperation(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes, AclWrites aclWrites,
-            Authorization authorization) {
+            Authorization authorization, ObjectLocks locks) {
         this.authorization = authorization;
+        this.locks = locks;
         this.store = store;
         this.envelopes = envelopes;
         this.aclWrites = aclWrites;
@@ -71,7 +73,10 @@ class DeleteObjectsOperation implements RoutedOperation {
                 if (allowed.objects.isEmpty()) {
                     return Uni.createFrom().item(result(doc, new BackendXml.DeleteResult(), denied));
                 }
-                return store.exchange(backendCall(ex, allowed)).chain(reply -> {
+                return locks.bypass(ex, allowed.objects.stream().map(o -> o.key).toList()).chain(bypass -> {
+                    BackendCall call = backendCall(ex, allowed);
+                    return store.exchange(bypass ? call.header(ObjectLocks.BYPASS, "true") : call);
+                }).chain(reply -> {
                     BackendXml.DeleteResult br = CopyOperations.read(reply.body().getBytes(), BackendXml.DeleteResult.class);
                     List<String> deleted = br.deleted.stream().map(d -> d.key).toList();
                     ex.deletedKeys(deleted);
@@ -151,6 +156,12 @@ class DeleteObjectsOperation implements RoutedOperation {
             x.versionId = e.versionId == null || e.versionId.isEmpty() ? null : e.versionId;
             x.code = e.code;
             x.message = e.message;
+            S3Exception lock = ErrorTranslator.fromBackendLock(e.code, e.message);
+            if (lock != null) {
+                // a locked version the backend kept: S3's AccessDenied entry (see ObjectLocks)
+                x.code = lock.code().code();
+                x.message = lock.getMessage();
+            }
             r.errors.add(x);
         }
         return r;

@@ -144,6 +144,10 @@ public final class ErrorTranslator {
         if ("NotFound".equals(r.code())) {
             return S3Exception.of(S3ErrorCode.NO_SUCH_KEY);
         }
+        S3Exception lock = fromBackendLock(r.code(), r.backendMessage());
+        if (lock != null) {
+            return lock;
+        }
         return S3ErrorCode.fromCode(r.code())
                 .map(c -> c == S3ErrorCode.INTERNAL_ERROR ? S3Exception.internal()
                         : S3Exception.of(c, r.backendMessage().isBlank() || !CASE_SPECIFIC_MESSAGES.contains(c)
@@ -153,6 +157,25 @@ public final class ErrorTranslator {
                     return r.status() < 500 ? S3Exception.of(S3ErrorCode.INVALID_REQUEST, r.backendMessage().isBlank()
                             ? S3ErrorCode.INVALID_REQUEST.defaultMessage() : r.backendMessage()) : S3Exception.internal();
                 });
+    }
+
+    /**
+     * MinIO's Object Lock refusals as S3 words them (see {@code ObjectLocks}): a locked version it will not
+     * delete or overwrite, or whose retention a request would shorten ("Object is WORM protected ...") is
+     * S3's 403 AccessDenied "Access Denied because object protected by object lock."; a bucket without
+     * Object Lock is "Bucket is missing Object Lock Configuration". Null for any other error.
+     */
+    static S3Exception fromBackendLock(String code, String message) {
+        if (message == null || !"InvalidRequest".equals(code)) {
+            return null;
+        }
+        if (message.startsWith("Object is WORM protected")) {
+            return S3Exception.of(S3ErrorCode.ACCESS_DENIED, ObjectLocks.LOCKED);
+        }
+        if (message.startsWith("Bucket is missing ObjectLockConfiguration")) {
+            return S3Exception.invalidRequest(ObjectLocks.MISSING);
+        }
+        return null;
     }
 
     private static Throwable unwrap(Throwable t) {

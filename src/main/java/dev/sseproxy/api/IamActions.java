@@ -30,7 +30,11 @@ final class IamActions {
             Map.entry("POST uploads", List.of("s3:PutObject")), Map.entry("PUT uploadId", List.of("s3:PutObject")),
             Map.entry("PUT uploadId+copy", List.of("s3:PutObject")), Map.entry("POST uploadId", List.of("s3:PutObject")),
             Map.entry("DELETE uploadId", List.of("s3:AbortMultipartUpload")),
-            Map.entry("GET uploadId", List.of("s3:ListMultipartUploadParts")));
+            Map.entry("GET uploadId", List.of("s3:ListMultipartUploadParts")),
+            Map.entry("GET retention", List.of("s3:GetObjectRetention")),
+            Map.entry("PUT retention", List.of("s3:PutObjectRetention")),
+            Map.entry("GET legal-hold", List.of("s3:GetObjectLegalHold")),
+            Map.entry("PUT legal-hold", List.of("s3:PutObjectLegalHold")));
     /** The object actions with a {@code ...Version...} form, used when the request names a versionId. */
     private static final Map<String, String> VERSIONED = Map.of("s3:GetObject", "s3:GetObjectVersion",
             "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObjectAcl", "s3:GetObjectVersionAcl",
@@ -47,6 +51,8 @@ final class IamActions {
             Map.entry("GET location", List.of("s3:GetBucketLocation")),
             Map.entry("GET versioning", List.of("s3:GetBucketVersioning")),
             Map.entry("PUT versioning", List.of("s3:PutBucketVersioning")),
+            Map.entry("GET object-lock", List.of("s3:GetBucketObjectLockConfiguration")),
+            Map.entry("PUT object-lock", List.of("s3:PutBucketObjectLockConfiguration")),
             Map.entry("GET encryption", List.of("s3:GetEncryptionConfiguration")),
             Map.entry("PUT encryption", List.of("s3:PutEncryptionConfiguration")),
             Map.entry("DELETE encryption", List.of("s3:PutEncryptionConfiguration")),

@@ -61,11 +61,13 @@ final class MultipartOperations {
         private final ObjectStore store;
         private final SseService sse;
         private final MultipartUploads uploads;
+        private final ObjectLocks locks;
 
-        CreateMultipartUpload(ObjectStore store, SseService sse, MultipartUploads uploads) {
+        CreateMultipartUpload(ObjectStore store, SseService sse, MultipartUploads uploads, ObjectLocks locks) {
             this.store = store;
             this.sse = sse;
             this.uploads = uploads;
+            this.locks = locks;
         }
 
         public String name() {
@@ -93,7 +95,8 @@ final class MultipartOperations {
             }
             var hf = SseChecks.headers(ex);
             var id = new dev.sseproxy.crypto.ObjectIdentity(ex.bucket(), ex.key());
-            return sse.decide(hf, ex.bucket(), ex.secure()).chain(d -> {
+            return locks.prepareWrite(ex, ex::header, backendHeaders, false)
+                    .chain(() -> sse.decide(hf, ex.bucket(), ex.secure())).chain(d -> {
                 ex.encryptionApplied(d);
                 return sse.keysFor(d, SseChecks.keyRequester(ex), id,
                         java.util.Optional.ofNullable(hf.apply(dev.sseproxy.sse.EncryptionPolicy.X)));

@@ -23,7 +23,8 @@ final class ObjectHeaders {
     private static final List<String> RETURNED = List.of("content-type", "cache-control", "content-disposition",
             "content-encoding", "content-language", "expires", "etag", "last-modified", "content-range",
             "accept-ranges", "x-amz-mp-parts-count", "x-amz-tagging-count", "x-amz-checksum-type",
-            "x-amz-website-redirect-location", "x-amz-version-id");
+            "x-amz-website-redirect-location", "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
+            "x-amz-object-lock-legal-hold", "x-amz-version-id");
 
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA",
             "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW",
@@ -93,10 +94,7 @@ final class ObjectHeaders {
         if (sc != null && !STORAGE_CLASSES.contains(sc)) {
             throw S3Exception.of(S3ErrorCode.INVALID_STORAGE_CLASS).withDetail("StorageClassRequested", sc);
         }
-        if (h.get("x-amz-object-lock-mode") != null || h.get("x-amz-object-lock-retain-until-date") != null
-                || h.get("x-amz-object-lock-legal-hold") != null) {
-            throw S3Exception.invalidRequest("Bucket is missing Object Lock Configuration");
-        }
+        // Object Lock headers are ObjectLocks' (validated, then sent with the encrypted write);
         // x-amz-acl and x-amz-grant-* are AclWrites' (and CreateBucket's): validated and stored in the catalog
     }
 

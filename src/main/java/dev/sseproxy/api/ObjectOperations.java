@@ -25,10 +25,12 @@ final class ObjectOperations {
     static class PutObject implements RoutedOperation {
         private final ObjectStore store;
         private final dev.sseproxy.sse.SseService sse;
+        private final ObjectLocks locks;
 
-        PutObject(ObjectStore store, dev.sseproxy.sse.SseService sse) {
+        PutObject(ObjectStore store, dev.sseproxy.sse.SseService sse, ObjectLocks locks) {
             this.store = store;
             this.sse = sse;
+            this.locks = locks;
         }
 
         public String name() {
@@ -50,7 +52,8 @@ final class ObjectOperations {
                 }
             }
             var hf = SseChecks.headers(ex);
-            return sse.decide(hf, ex.bucket(), ex.secure())
+            return locks.prepareWrite(ex, ex::header, stored, true)
+                    .chain(() -> sse.decide(hf, ex.bucket(), ex.secure()))
                     .chain(d -> {
                         ex.encryptionApplied(d);
                         return sse.keysFor(d, SseChecks.keyRequester(ex), new dev.sseproxy.crypto.ObjectIdentity(
@@ -97,10 +100,12 @@ final class ObjectOperations {
     static class GetObject implements RoutedOperation {
         private final ObjectStore store;
         private final dev.sseproxy.sse.SseService sse;
+        private final ObjectLocks locks;
 
-        GetObject(ObjectStore store, dev.sseproxy.sse.SseService sse) {
+        GetObject(ObjectStore store, dev.sseproxy.sse.SseService sse, ObjectLocks locks) {
             this.store = store;
             this.sse = sse;
+            this.locks = locks;
         }
 
         public String name() {
@@ -164,7 +169,8 @@ final class ObjectOperations {
 
         private Uni<BackendStream> open(S3Exchange ex, BackendCall call) {
             return store.open(call).onFailure(BackendException.Rejected.class)
-                    .transform(e -> Versions.notFound((BackendException.Rejected) e, ex));
+                    .transform(e -> Versions.notFound((BackendException.Rejected) e, ex))
+                    .call(s -> locks.hideUnlessAllowed(ex, s.headers()).onFailure().invoke(e -> s.discard()));
         }
 
         /** The object's full envelope (the one way a read gets it); the stream is discarded if that fails. */
@@ -348,10 +354,12 @@ final class ObjectOperations {
     static class DeleteObject implements RoutedOperation {
         private final ObjectStore store;
         private final dev.sseproxy.sse.StoredEnvelopes envelopes;
+        private final ObjectLocks locks;
 
-        DeleteObject(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes) {
+        DeleteObject(ObjectStore store, dev.sseproxy.sse.StoredEnvelopes envelopes, ObjectLocks locks) {
             this.store = store;
             this.envelopes = envelopes;
+            this.locks = locks;
         }
 
         public String name() {
@@ -366,8 +374,11 @@ final class ObjectOperations {
             long start = System.nanoTime();
             String version = Versions.requested(ex);
             // in a versioned bucket: a delete marker (no versionId) or the permanent delete of one
-            // version; the sweep then leaves the key's part tables alone (older versions may use them)
-            return store.exchange(Versions.on(BackendCall.of("DELETE", ex.bucket(), ex.key()), version))
+            // version; the sweep then leaves the key's part tables alone (older versions may use them).
+            // A locked version is refused by the backend: 403 AccessDenied (see ObjectLocks)
+            BackendCall call = Versions.on(BackendCall.of("DELETE", ex.bucket(), ex.key()), version);
+            return locks.bypass(ex, List.of(ex.key()))
+                    .chain(bypass -> store.exchange(bypass ? call.header(ObjectLocks.BYPASS, "true") : call))
                     .invoke(r -> Versions.echo(r.headers(), ex.response().headers()))
                     .chain(r -> envelopes.sweep(ex.bucket(), List.of(ex.key()), null, start))
                     .chain(r -> Responses.empty(ex, 204));

@@ -72,9 +72,11 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
 
     private final dev.sseproxy.sse.SseService sse;
     private final AclWrites aclWrites;
+    private final ObjectLocks locks;
 
     PostObjectOperation(ObjectStore store, AccountService accounts, Vertx vertx, SseProxyConfig config, dev.sseproxy.sse.SseService sse,
-            AclWrites aclWrites) {
+            AclWrites aclWrites, ObjectLocks locks) {
+        this.locks = locks;
         this.sse = sse;
         this.aclWrites = aclWrites;
         this.store = store;
@@ -166,6 +168,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         // the form's acl field works as PutObject's x-amz-acl (see AclWrites)
         ex.beforeSuccess(doc -> aclWrites.stored(ex, key));
         return aclWrites.prepare(ex, writer, Optional.ofNullable(fields.get("acl")).map(AclRequests::canned), true, key)
+                .chain(() -> locks.prepareWrite(ex, headers(fields)::get, MultiMap.caseInsensitiveMultiMap(), false))
                 .chain(() -> sse.decide(fields::get, ex.bucket(), ex.secure()))
                 .invoke(ex::encryptionApplied)
                 .chain(d -> sse.keysFor(d, keyAccount, identity, Optional.ofNullable(
@@ -225,6 +228,8 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
             from.set("content-type", "binary/octet-stream");
         }
         ObjectHeaders.copyWritable(from, call.headers());
+        // the form's Object Lock fields, checked in admit (so any date passes here)
+        ObjectLocks.parse(from::get, java.time.Instant.EPOCH).copyTo(call.headers());
         return call;
     }
 

@@ -69,6 +69,8 @@ import java.util.regex.Pattern;
  *   <li>ACL and copy headers: {@code s3:x-amz-acl}, {@code s3:x-amz-grant-read}, {@code -write},
  *       {@code -read-acp}, {@code -write-acp}, {@code -full-control}, {@code s3:x-amz-copy-source},
  *       {@code s3:x-amz-metadata-directive}, {@code s3:x-amz-storage-class}.</li>
+ *   <li>Object Lock headers: {@code s3:object-lock-mode}, {@code s3:object-lock-retain-until-date},
+ *       {@code s3:object-lock-remaining-retention-days}, {@code s3:object-lock-legal-hold}.</li>
  *   <li>Tags: {@code s3:RequestObjectTag/<key>} and {@code s3:RequestObjectTagKeys} from
  *       {@code x-amz-tagging}; {@code s3:ExistingObjectTag/<key>}, the addressed object's stored tags,
  *       fetched from the backend only when a policy reads one (a missing object has none).</li>
@@ -168,12 +170,31 @@ class RequestConditions {
             put(m, "s3:" + q, ex.queryParam(q));
         }
         put(m, "s3:VersionId", ex.queryParam("versionId"));
+        objectLock(ex, now, m);
         requestTags(ex.header("x-amz-tagging"), m);
         String kmsKey = ex.header("x-amz-server-side-encryption-aws-kms-key-id");
         if (kmsKey != null) {
             put(m, SSE_KMS_KEY, kmsKey.trim());
         }
         return m;
+    }
+
+    /**
+     * The Object Lock keys of a write's lock headers: {@code s3:object-lock-mode},
+     * {@code s3:object-lock-retain-until-date}, {@code s3:object-lock-remaining-retention-days} (whole days
+     * from now, rounded up) and {@code s3:object-lock-legal-hold}. Not from a PutObjectRetention or
+     * PutObjectLegalHold body, which is read after authorization.
+     */
+    private static void objectLock(S3Exchange ex, Instant now, Map<String, List<String>> m) {
+        put(m, "s3:object-lock-mode", ex.header(ObjectLocks.MODE));
+        put(m, "s3:object-lock-legal-hold", ex.header(ObjectLocks.HOLD));
+        String until = ex.header(ObjectLocks.UNTIL);
+        Instant date = until == null ? null : ObjectLocks.date(until);
+        if (date != null) {
+            put(m, "s3:object-lock-retain-until-date", ISO.format(date));
+            long seconds = Math.max(0, date.getEpochSecond() - now.getEpochSecond());
+            put(m, "s3:object-lock-remaining-retention-days", Long.toString((seconds + 86_399) / 86_400));
+        }
     }
 
     /** UploadPart, UploadPartCopy, CompleteMultipartUpload: requests that continue an upload. */

@@ -22,6 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     "dev.sseproxy.api.xml.MultipartDocuments",
     "dev.sseproxy.api.xml.SubresourceDocuments",
     "dev.sseproxy.api.xml.InventoryXml",
+    "dev.sseproxy.api.xml.ObjectLockDocuments",
     // S3 Inventory's manifest.json (written as JSON)
     "dev.sseproxy.inventory.InventoryManifest",
     // MinIO's XML answers and the documents sent to it

@@ -154,8 +154,22 @@ public class StoredEnvelopes {
      * Rewrites the envelope of a stored object without touching its data: a metadata-only copy of
      * the object onto itself, guarded by its backend ETag so a concurrent overwrite is never
      * stamped with this envelope. {@code stored} are the object's other headers (entity headers and
-     * user metadata), which a REPLACE copy must repeat.
+     * user metadata), which a REPLACE copy must repeat, and its Object Lock headers: the backend drops
+     * a version's retention and legal hold on a copy unless the copy names them again (it would put
+     * the bucket's default retention, or none, in their place), so they are repeated too.
      */
+    private static boolean inFuture(String isoDate) {
+        try {
+            return java.time.OffsetDateTime.parse(isoDate.trim()).toInstant().isAfter(java.time.Instant.now().plusSeconds(1));
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** The Object Lock headers of a version, repeated by {@link #restamp}. */
+    private static final java.util.Set<String> LOCK = java.util.Set.of("x-amz-object-lock-mode",
+            "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold");
+
     public static Uni<BackendReply> restamp(ObjectStore store, String bucket, String key, String backendEtag,
             MultiMap stored, Map<String, String> envelope) {
         return restamp(store, bucket, key, null, backendEtag, stored, envelope);
@@ -171,10 +185,14 @@ public class StoredEnvelopes {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         stored.forEach(e -> {
             String n = e.getKey().toLowerCase(Locale.ROOT);
-            if ((ENTITY.contains(n) || n.startsWith("x-amz-meta-")) && !n.startsWith(Envelope.PREFIX)) {
+            if ((ENTITY.contains(n) || n.startsWith("x-amz-meta-") || LOCK.contains(n)) && !n.startsWith(Envelope.PREFIX)) {
                 headers.add(n, e.getValue());
             }
         });
+        if (headers.contains("x-amz-object-lock-retain-until-date") && !inFuture(headers.get("x-amz-object-lock-retain-until-date"))) {
+            // a retention that ran out protects nothing, and the backend refuses a past date on a write
+            headers.remove("x-amz-object-lock-mode").remove("x-amz-object-lock-retain-until-date");
+        }
         envelope.forEach(headers::set);
         return store.copyMetadata(bucket, key, versionId, backendEtag, size(stored), headers);
     }
