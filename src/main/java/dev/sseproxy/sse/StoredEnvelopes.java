@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.PartTables;
@@ -150,14 +151,6 @@ public class StoredEnvelopes {
         return meta.isEmpty() ? Optional.empty() : Envelope.fromMetadata(meta);
     }
 
-    /**
-     * Rewrites the envelope of a stored object without touching its data: a metadata-only copy of
-     * the object onto itself, guarded by its backend ETag so a concurrent overwrite is never
-     * stamped with this envelope. {@code stored} are the object's other headers (entity headers and
-     * user metadata), which a REPLACE copy must repeat, and its Object Lock headers: the backend drops
-     * a version's retention and legal hold on a copy unless the copy names them again (it would put
-     * the bucket's default retention, or none, in their place), so they are repeated too.
-     */
     private static boolean inFuture(String isoDate) {
         try {
             return java.time.OffsetDateTime.parse(isoDate.trim()).toInstant().isAfter(java.time.Instant.now().plusSeconds(1));
@@ -170,6 +163,14 @@ public class StoredEnvelopes {
     private static final java.util.Set<String> LOCK = java.util.Set.of("x-amz-object-lock-mode",
             "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold");
 
+    /**
+     * Rewrites the envelope of a stored object without touching its data: a metadata-only copy of
+     * the object onto itself, guarded by its backend ETag so a concurrent overwrite is never
+     * stamped with this envelope. {@code stored} are the object's other headers (entity headers and
+     * user metadata), which a REPLACE copy must repeat, and its Object Lock headers: the backend drops
+     * a version's retention and legal hold on a copy unless the copy names them again (it would put
+     * the bucket's default retention, or none, in their place), so they are repeated too.
+     */
     public static Uni<BackendReply> restamp(ObjectStore store, String bucket, String key, String backendEtag,
             MultiMap stored, Map<String, String> envelope) {
         return restamp(store, bucket, key, null, backendEtag, stored, envelope);
@@ -194,7 +195,18 @@ public class StoredEnvelopes {
             headers.remove("x-amz-object-lock-mode").remove("x-amz-object-lock-retain-until-date");
         }
         envelope.forEach(headers::set);
-        return store.copyMetadata(bucket, key, versionId, backendEtag, size(stored), headers);
+        if (versionId == null) {
+            return store.copyMetadata(bucket, key, null, backendEtag, size(stored), headers);
+        }
+        // A version that is locked from its first write (lock headers on the write, or the bucket's
+        // default retention) cannot be rewritten in place: the backend refuses it as WORM protected.
+        // It is stamped as a new version instead, which carries the same lock; the first, unstamped
+        // version stays, locked (it reads: its envelope is complete but for the stamped ETag or
+        // checksum), so such a write shows two versions in ListObjectVersions.
+        return store.copyMetadata(bucket, key, versionId, backendEtag, size(stored), headers)
+                .onFailure(e -> e instanceof BackendException.Rejected r && r.getMessage() != null
+                        && r.getMessage().contains("Object is WORM protected"))
+                .recoverWithUni(() -> store.copyMetadata(bucket, key, null, backendEtag, size(stored), headers));
     }
 
     /**
