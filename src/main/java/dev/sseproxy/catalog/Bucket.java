@@ -13,9 +13,15 @@ import java.time.Instant;
  * @param acl               its ACL, or null for the default: the owner's full control
  * @param policy            its bucket policy, parsed once when the row was loaded; null: none
  * @param publicAccessBlock its own Block Public Access configuration; null: none (the account's still applies)
+ * @param logging           its server access logging configuration; null: logging is off
  */
 public record Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
-        AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock) {
+        AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, BucketLogging logging) {
+
+    public Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
+            AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock) {
+        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, null);
+    }
 
     public Bucket(String name, String ownerId, String region, Instant createdAt) {
         this(name, ownerId, region, createdAt, null, null);

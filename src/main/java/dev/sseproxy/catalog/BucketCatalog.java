@@ -53,6 +53,24 @@ public class BucketCatalog {
         return Uni.createFrom().completionStage(() -> cache.get(name, (k, ex) -> load.apply(k).subscribeAsCompletionStage()));
     }
 
+    /**
+     * The bucket as this node's cache holds it now, without a lookup and without waiting: empty when it is
+     * not cached, still loading, or unknown. For paths that must cost nothing (the access log listener,
+     * after the request itself looked the bucket up).
+     */
+    public Optional<Bucket> cached(String name) {
+        java.util.concurrent.CompletableFuture<Optional<Bucket>> f = cache.getIfPresent(name);
+        if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        return f.getNow(Optional.empty());
+    }
+
+    /** Sets (null: turns off) a bucket's server access logging configuration. */
+    public Uni<Void> updateLogging(String name, BucketLogging logging) {
+        return update(name, b -> b.logging = logging == null ? null : logging.encode());
+    }
+
     /** Drops this node's cached lookup of {@code name} (another node changed the bucket). */
     public void forget(String name) {
         cache.synchronous().invalidate(name);

@@ -31,11 +31,14 @@ public class BucketEntity extends PanacheEntityBase {
     /** The bucket's Block Public Access configuration ({@link PublicAccessBlocks#encode}), or null: none. */
     @Column(name = "public_access_block")
     public String publicAccessBlock;
+    /** The server access logging configuration ({@link BucketLogging#encode}), or null: logging is off. */
+    public String logging;
 
     public Bucket toDomain() {
         return new Bucket(name, ownerId, region, createdAt,
                 objectOwnership == null ? null : ObjectOwnership.parse(objectOwnership).orElse(null),
                 acl == null ? null : AccessControlList.decode(acl),
-                policy == null ? null : Policy.bucketPolicy(policy, name), PublicAccessBlocks.decode(publicAccessBlock));
+                policy == null ? null : Policy.bucketPolicy(policy, name), PublicAccessBlocks.decode(publicAccessBlock),
+                BucketLogging.decode(logging));
     }
 }
