@@ -100,8 +100,36 @@ public class AccessLogDelivery {
     void stop() {
         if (timer != -1) {
             vertx.cancelTimer(timer);
+            timer = -1;
         }
     }
+
+    /**
+     * A graceful stop delivers the records still held (waiting at most {@value #SHUTDOWN_WAIT_SECONDS} s),
+     * so a rolling restart loses none; a crash loses at most one flush interval of this node's records.
+     */
+    void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stop();
+        List<PendingLogs.Batch> batches = pending.takeAll();
+        if (!config.enabled() || batches.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        onFreshContext(() -> deliverAll(batches), done::countDown);
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            return; // never block an event loop: the deliveries go on without waiting
+        }
+        try {
+            if (!done.await(SHUTDOWN_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warnf("server access log delivery: %d batches not delivered within %d s of the shutdown",
+                        batches.size(), SHUTDOWN_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final int SHUTDOWN_WAIT_SECONDS = 10;
 
     /** Adds the record of {@code r}, a request to {@code bucket} whose logging is on; never blocks. */
     void record(CompletedRequest r, Bucket bucket) {
@@ -112,7 +140,7 @@ public class AccessLogDelivery {
         if (!added.kept()) {
             dropped.increment();
         } else if (added.full() != null) {
-            onFreshContext(() -> deliver(added.full()).replaceWithVoid());
+            onFreshContext(() -> deliver(added.full()).replaceWithVoid(), () -> { });
         }
     }
 
@@ -122,20 +150,24 @@ public class AccessLogDelivery {
         if (batches.isEmpty()) {
             return;
         }
-        onFreshContext(() -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (PendingLogs.Batch b : batches) {
-                chain = chain.chain(() -> deliver(b).replaceWithVoid());
-            }
-            return chain;
-        });
+        onFreshContext(() -> deliverAll(batches), () -> { });
     }
 
-    private void onFreshContext(java.util.function.Supplier<Uni<Void>> work) {
+    /** Delivers the batches one after another (each failure is counted by {@link #deliver}). */
+    private Uni<Void> deliverAll(List<PendingLogs.Batch> batches) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (PendingLogs.Batch b : batches) {
+            chain = chain.chain(() -> deliver(b).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private void onFreshContext(java.util.function.Supplier<Uni<Void>> work, Runnable then) {
         io.vertx.core.Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         ctx.runOnContext(v -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
-            work.get().subscribe().with(x -> { }, e -> LOG.warnf("server access log delivery: %s", e.getMessage()));
+            work.get().eventually(then).subscribe().with(x -> { },
+                    e -> LOG.warnf("server access log delivery: %s", e.getMessage()));
         });
     }
 

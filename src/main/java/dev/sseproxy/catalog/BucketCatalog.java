@@ -41,7 +41,8 @@ public class BucketCatalog {
         this.cache = LookupCaches.bounded(CACHE_BYTES, CACHE_TTL,
                 b -> 2 * (b.name().length() + b.ownerId().length() + b.region().length()) + 64
                         // a parsed policy: its text and, at most about as much again, its statements
-                        + (b.policy() == null ? 0 : 4 * b.policy().text().length()), clock);
+                        + (b.policy() == null ? 0 : 4 * b.policy().text().length())
+                        + (b.logging() == null ? 0 : 2 * b.logging().encode().length() + 64), clock);
     }
 
     public Uni<Optional<Bucket>> find(String name) {
