@@ -115,6 +115,7 @@ public class AccessLogDelivery {
             return;
         }
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        LOG.infof("server access log delivery: delivering %d batches held at shutdown", batches.size());
         onFreshContext(() -> deliverAll(batches), done::countDown);
         if (io.vertx.core.Context.isOnEventLoopThread()) {
             return; // never block an event loop: the deliveries go on without waiting

@@ -71,7 +71,10 @@
  * (a CloudTrail data event with {@code invokedBy}). Every node delivers its own records under its own unique
  * key strings, so each record is in exactly one log object (S3 also writes several objects for one period).
  * At most {@code max-buffered} bytes of records are held per node; records beyond are dropped and counted.
- * A batch whose delivery fails is dropped and counted, and logged once a batch.
+ * A batch whose delivery fails is dropped and counted, and logged once a batch. A graceful stop tries to
+ * deliver what the node holds (waiting at most 10 s; best effort: the backend's HTTP clients bound to the
+ * already stopped HTTP verticles may be closed by then); a crash loses at most one flush interval of that
+ * node's records.
  * <p>If a target's default encryption became SSE-KMS or DSSE-KMS after logging was configured, delivery
  * fails closed: no log object is written, the batch is counted as failed ({@code reason=kms_default}) and a
  * warning is logged.

@@ -71,6 +71,7 @@ class BucketLoggingOperation implements RoutedOperation {
         }
         return SmallBody.read(ex).chain(body -> {
             BucketLogging c = parse(body);
+            ex.auditParameter("BucketLoggingStatus", auditParameters(c));
             Uni<Void> checked = c == null ? Uni.createFrom().voidItem() : checkTarget(ex, b, c);
             return checked.chain(() -> buckets.updateLogging(b.name(), c));
         }).chain(() -> Responses.empty(ex, 200));
@@ -159,6 +160,26 @@ class BucketLoggingOperation implements RoutedOperation {
             throw S3Exception.malformedXml();
         }
         return new TargetGrant(type, who.id, who.uri, who.emailAddress, g.permission.trim());
+    }
+
+    /** The configuration as CloudTrail's {@code requestParameters.BucketLoggingStatus} shows it. */
+    static Map<String, Object> auditParameters(BucketLogging c) {
+        Map<String, Object> status = new java.util.LinkedHashMap<>();
+        status.put("xmlns", S3Xml.NS);
+        if (c != null) {
+            Map<String, Object> enabled = new java.util.LinkedHashMap<>();
+            enabled.put("TargetBucket", c.targetBucket());
+            enabled.put("TargetPrefix", c.targetPrefix());
+            c.partitionDateSource().ifPresentOrElse(
+                    d -> enabled.put("TargetObjectKeyFormat", Map.of("PartitionedPrefix", Map.of("PartitionDateSource", d))),
+                    () -> {
+                        if (c.formatGiven()) {
+                            enabled.put("TargetObjectKeyFormat", Map.of("SimplePrefix", Map.of()));
+                        }
+                    });
+            status.put("LoggingEnabled", enabled);
+        }
+        return status;
     }
 
     /** GetBucketLogging's document. */

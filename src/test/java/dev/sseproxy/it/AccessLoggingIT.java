@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -266,6 +267,13 @@ class AccessLoggingIT {
             assertTrue(minio.statObject(io.minio.StatObjectArgs.builder().bucket(target).object(k).build()).userMetadata()
                     .keySet().stream().anyMatch(x -> x.toLowerCase().startsWith("sse-proxy-")), "the proxy's envelope: " + k);
         }
+        // audited: the configuration (a management event) and each log object's write, by the logging service
+        JsonNode written = auditEvent("PutObject", "arn:aws:s3:::" + target + "/" + keys.get(0));
+        assertEquals("logging.s3.amazonaws.com", written.at("/userIdentity/invokedBy").asText(), written::toString);
+        assertEquals("SSE_S3", written.at("/additionalEventData/SSEApplied").asText(), written::toString);
+        JsonNode config = auditEvent("PutBucketLogging", "arn:aws:s3:::" + source);
+        assertEquals(target, config.at("/requestParameters/BucketLoggingStatus/LoggingEnabled/TargetBucket").asText(),
+                config::toString);
         assertTrue(proxy.metric("sse_proxy_access_log_objects_total", "outcome=\"delivered\"") >= keys.size());
         assertTrue(proxy.metric("sse_proxy_access_log_records_total", "outcome=\"delivered\"") >= made.size());
     }
@@ -301,8 +309,8 @@ class AccessLoggingIT {
         s3.putObject(r -> r.bucket(source).key("k"), RequestBody.fromString("x"));
         waitFor(60, () -> proxy.metric("sse_proxy_access_log_delivery_failures_total", "reason=\"kms_default\"") > before);
         assertTrue(backendKeys(target, "").isEmpty(), "no log object in the SSE-KMS target");
-        assertTrue(Files.readString(ProxyProcess.logFile("access-log")).contains("the target's default encryption is SSE-KMS"),
-                "a log line says why");
+        assertTrue(Files.readString(ProxyProcess.logFile("access-log")).lines().anyMatch(l -> l.contains(target)
+                && l.contains("kms_default") && l.contains("the target's default encryption is SSE-KMS")), "a log line says why");
     }
 
     @Test
@@ -319,54 +327,64 @@ class AccessLoggingIT {
     }
 
     @Test
-    void twoNodesLogEachRequestOnceAndDeliverWhatTheyHoldWhenTheyStop() throws Exception {
-        // a flush interval no test waits for: every record reaches the target through the graceful stops
+    void twoNodesLogEachRequestOnceAndLearnTheConfigurationFromTheChangeFeed() throws Exception {
         List<ProxyProcess> nodes = ProxyProcess.startCluster("access-log-cluster", 200, 2,
-                Map.of("SSE_PROXY_ACCESS_LOG_FLUSH_INTERVAL", "10m"));
-        try {
-            String source;
-            String target;
-            List<String> ids = new ArrayList<>();
-            try (S3Client n0 = Clients.sdk(nodes.get(0).endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
-                    S3Client n1 = Clients.sdk(nodes.get(1).endpoint(), ProxyProcess.ROOT_ACCESS_KEY,
-                            ProxyProcess.ROOT_SECRET_KEY)) {
-                source = Clients.newBucket(n0, "log-cluster");
-                target = Clients.newBucket(n0, "log-cluster-target");
-                n1.headBucket(r -> r.bucket(source)); // node 1 caches the bucket while it does not log
-                n0.putBucketLogging(r -> r.bucket(source).bucketLoggingStatus(s -> s.loggingEnabled(l -> l
-                        .targetBucket(target).targetPrefix("cluster/"))));
-                // node 1 learns the configuration from the change feed, then holds records of its requests
-                int[] i = {0};
-                waitFor(20, () -> {
-                    n1.putObject(r -> r.bucket(source).key("warm-" + i[0]++), RequestBody.fromString("x"));
-                    return nodes.get(1).metric("sse_proxy_access_log_buffered_bytes") > 0;
-                });
-                for (int k = 0; k < 3; k++) {
-                    String key = "k" + k;
-                    ids.add(n0.putObject(r -> r.bucket(source).key(key), RequestBody.fromString("0")).responseMetadata()
-                            .requestId());
-                    ids.add(n1.putObject(r -> r.bucket(source).key(key), RequestBody.fromString("1")).responseMetadata()
-                            .requestId());
-                }
-                assertTrue(backendKeys(target, "").isEmpty(), "nothing delivered before a flush interval or a stop");
-            }
-            nodes.get(1).stop();
-            nodes.get(0).stop();
-            nodes.get(0).restart();
-            Map<String, Integer> seen = new LinkedHashMap<>();
-            try (S3Client n0 = Clients.sdk(nodes.get(0).endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY)) {
-                for (String k : backendKeys(target, "cluster/")) {
-                    for (String line : n0.getObjectAsBytes(r -> r.bucket(target).key(k)).asString(StandardCharsets.UTF_8)
-                            .split("\n")) {
-                        seen.merge(parse(line).get(5), 1, Integer::sum);
+                Map.of("SSE_PROXY_ACCESS_LOG_FLUSH_INTERVAL", "2s"));
+        try (S3Client n0 = Clients.sdk(nodes.get(0).endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
+                S3Client n1 = Clients.sdk(nodes.get(1).endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY)) {
+            String source = Clients.newBucket(n0, "log-cluster");
+            String target = Clients.newBucket(n0, "log-cluster-target");
+            n1.headBucket(r -> r.bucket(source)); // node 1 caches the bucket while it does not log
+            n0.putBucketLogging(r -> r.bucket(source).bucketLoggingStatus(s -> s.loggingEnabled(l -> l
+                    .targetBucket(target).targetPrefix("cluster/"))));
+            // node 1 learns the configuration from the change feed (its cached bucket is dropped), then logs
+            int[] i = {0};
+            waitFor(30, () -> {
+                String id = n1.putObject(r -> r.bucket(source).key("warm-" + i[0]++), RequestBody.fromString("x"))
+                        .responseMetadata().requestId();
+                long until = System.nanoTime() + 4_000_000_000L;
+                while (System.nanoTime() < until) {
+                    if (delivered(n0, target).containsKey(id)) {
+                        return true;
                     }
+                    sleep(250);
                 }
+                return false;
+            });
+            List<String> ids = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                String key = "k" + k;
+                ids.add(n0.putObject(r -> r.bucket(source).key(key), RequestBody.fromString("0")).responseMetadata().requestId());
+                ids.add(n1.putObject(r -> r.bucket(source).key(key), RequestBody.fromString("1")).responseMetadata().requestId());
             }
+            waitFor(30, () -> delivered(n0, target).keySet().containsAll(ids));
+            Map<String, Integer> seen = delivered(n0, target);
             for (String id : ids) {
-                assertEquals(1, seen.getOrDefault(id, 0), () -> "request " + id + " in " + seen);
+                assertEquals(1, seen.get(id), () -> "request " + id + " in " + seen);
             }
+            assertTrue(seen.values().stream().allMatch(n -> n == 1), () -> "every record in exactly one log object: " + seen);
         } finally {
             nodes.forEach(ProxyProcess::stop);
+        }
+    }
+
+    /** How many times each request id appears in the log objects of {@code target} (read through {@code s3}). */
+    static Map<String, Integer> delivered(S3Client s3, String target) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (String k : backendKeys(target, "")) {
+            for (String line : s3.getObjectAsBytes(r -> r.bucket(target).key(k)).asString(StandardCharsets.UTF_8).split("\n")) {
+                seen.merge(parse(line).get(5), 1, Integer::sum);
+            }
+        }
+        return seen;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -387,6 +405,17 @@ class AccessLoggingIT {
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /** The latest CloudTrail record of {@code eventName} naming {@code arn}. */
+    static JsonNode auditEvent(String eventName, String arn) throws Exception {
+        String[] found = new String[1];
+        waitFor(30, () -> {
+            found[0] = proxy.sql("SELECT record FROM audit_event WHERE event_name = '" + eventName + "' AND '" + arn
+                    + "' = ANY(resource_names) ORDER BY event_time DESC LIMIT 1");
+            return !found[0].isEmpty();
+        });
+        return new ObjectMapper().readTree(found[0]);
     }
 
     static void waitFor(int seconds, BooleanSupplier condition) throws InterruptedException {
