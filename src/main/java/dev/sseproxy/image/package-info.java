@@ -28,7 +28,14 @@
  *       in a static field are initialized at run time, so each process seeds its own generator
  *       instead of one seeded once at build time and frozen into the executable;</li>
  *   <li>{@code quarkus.native.resources.includes}: the StAX service files (the Flyway migrations are
- *       included by the Flyway extension).</li>
+ *       included by the Flyway extension);</li>
+ *   <li>{@code META-INF/native-image/dev.sseproxy/sse-proxy/reflect-config.json} (a resource, which
+ *       native-image reads from the application jar): every class of the MinIO Java client's
+ *       {@code io.minio.messages}, fields, constructors and methods, since the client reads MinIO's XML
+ *       with SimpleXML by reflection. It is generated from the client jar:
+ *       {@code unzip -Z1 minio-<version>.jar 'io/minio/messages/*.class'} to class names, one entry each;
+ *       {@code MinioClientReflectionTest} fails when it and the jar on the class path differ. SimpleXML's
+ *       own internals, OkHttp and Kotlin have not been run native (no GraalVM where this is built).</li>
  * </ul>
  * {@code NativeConfigurationIT} runs the sources-only build ({@code -Dquarkus.native.enabled=true
  * -Dquarkus.native.sources-only=true}, no GraalVM needed) as a nested Maven build in
