@@ -1,6 +1,5 @@
 package dev.sseproxy.accesslog;
 
-import dev.sseproxy.catalog.Bucket;
 import dev.sseproxy.catalog.BucketLogging;
 import dev.sseproxy.crypto.SseMode;
 import dev.sseproxy.error.S3Exception;
@@ -132,11 +131,10 @@ public class AccessLogDelivery {
 
     static final int SHUTDOWN_WAIT_SECONDS = 10;
 
-    /** Adds the record of {@code r}, a request to {@code bucket} whose logging is on; never blocks. */
-    void record(CompletedRequest r, Bucket bucket) {
-        BucketLogging c = bucket.logging();
+    /** Adds the record of {@code r}, a request to a bucket (of {@code owner}, in {@code region}) whose logging is {@code c}; never blocks. */
+    void record(CompletedRequest r, BucketLogging c, String owner, String region) {
         String day = c.partitioned() && !c.deliveryTime() ? r.time().atOffset(ZoneOffset.UTC).toLocalDate().toString() : null;
-        PendingLogs.Target t = new PendingLogs.Target(bucket.name(), bucket.ownerId(), bucket.region(), c, day);
+        PendingLogs.Target t = new PendingLogs.Target(r.bucket(), owner, region, c, day);
         PendingLogs.Added added = pending.add(t, r.time(), AccessLogRecords.format(r));
         if (!added.kept()) {
             dropped.increment();
@@ -151,6 +149,7 @@ public class AccessLogDelivery {
         if (batches.isEmpty()) {
             return;
         }
+        LOG.debugf("server access log delivery: %d batches due", batches.size());
         onFreshContext(() -> deliverAll(batches), () -> { });
     }
 
@@ -182,6 +181,7 @@ public class AccessLogDelivery {
         byte[] body = b.text.toString().getBytes(StandardCharsets.UTF_8);
         InternalWrites.Encryption sseS3 = new InternalWrites.Encryption(Optional.of(SseMode.SSE_S3), Optional.empty(),
                 Optional.empty());
+        LOG.debugf("server access log delivery: %d records of %s to %s/%s", b.records, t.sourceBucket(), c.targetBucket(), key);
         return encryption.get(c.targetBucket()).chain(enc -> {
             SseMode target = enc.effective().algorithm();
             if (target == SseMode.SSE_KMS || target == SseMode.DSSE_KMS) {

@@ -62,8 +62,9 @@
  *
  * <h2>Delivery</h2>
  * Best-effort, as on S3, but bounded in delay and memory and off the request path. The request listener
- * ({@link AccessLogListener}) only looks at the bucket this node already cached for the request (a bucket
- * without logging costs one cache peek) and appends the formatted line to the batch of its source bucket and
+ * ({@link AccessLogListener}) reads the logging configuration the request found on its bucket (a bucket
+ * without logging costs nothing; a request refused before its bucket was looked up costs one peek at the
+ * node's bucket cache) and appends the formatted line to the batch of its source bucket and
  * target ({@link PendingLogs}); every {@code sse-proxy.access-log.flush-interval} (default 5m), or at once
  * when a batch reaches {@code max-object-size}, {@link AccessLogDelivery} writes each batch as one log object
  * through {@code sse.InternalWrites#putServiceObject} as {@code logging.s3.amazonaws.com}: authorised like any

@@ -101,8 +101,10 @@ final class CompletedRequests {
             case HTTP_2 -> "HTTP/2.0";
             default -> "HTTP/1.1";
         };
+        var bucket = ex.bucketRecord();
         return new AccessDetails(req.uri(), version, req.getHeader("Referer"), sent < 0 ? -1 : sent - ex.startNanos(),
-                ex.key() == null ? -1 : objectSize(ex.method(), req, resp));
+                ex.key() == null ? -1 : objectSize(ex.method(), req, resp), bucket == null ? null : bucket.region(),
+                bucket == null ? null : bucket.logging());
     }
 
     /** The whole object's size as the exchange shows it: the response's for a read, the request's for a write. */

@@ -11,7 +11,10 @@ package dev.sseproxy.observability;
  *                        none went out
  * @param objectSize      the size of the object the request read or wrote (the whole object, not the
  *                        range), or -1 when it does not apply or is unknown
+ * @param bucketRegion    the addressed bucket's region when the request looked the bucket up, else null
+ * @param logging         that bucket's server access logging configuration as the request found it (null: off,
+ *                        or the bucket was not looked up)
  */
 public record AccessDetails(String requestUri, String httpVersion, String referer, long turnAroundNanos,
-        long objectSize) {
+        long objectSize, String bucketRegion, dev.sseproxy.catalog.BucketLogging logging) {
 }

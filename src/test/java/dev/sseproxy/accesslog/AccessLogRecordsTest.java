@@ -30,7 +30,7 @@ class AccessLogRecordsTest {
     @Test
     void aPutObjectRecordHasEveryFieldInTheDocumentedOrder() {
         CompletedRequest r = request("PutObject", "PUT", "photos/2019/a b+c.jpg", Map.of(), 200, null, "aws-cli/2.9 \"quoted\"",
-                null, new AccessDetails("/logged/photos/2019/a%20b%2Bc.jpg", "HTTP/1.1", null, 3_200_000, 42));
+                null, new AccessDetails("/logged/photos/2019/a%20b%2Bc.jpg", "HTTP/1.1", null, 3_200_000, 42, null, null));
         List<String> f = parse(AccessLogRecords.format(r));
         assertEquals(FIELDS.size(), f.size(), f::toString);
         assertEquals(List.of("000000000001", "logged", "[06/Feb/2019:00:00:38 +0000]", "192.0.2.3", "000000000001",
@@ -74,7 +74,7 @@ class AccessLogRecordsTest {
     @Test
     void unquotedFieldsNeverHoldASpaceAndQuotedOnesEscapeTheirQuotes() {
         CompletedRequest r = request("GetObject", "GET", "new\nline", Map.of(), 200, null, "a\\b\"c\nd", null,
-                new AccessDetails("/logged/x?y=\"", "HTTP/1.1", "http://ref erer/", -1, -1));
+                new AccessDetails("/logged/x?y=\"", "HTTP/1.1", "http://ref erer/", -1, -1, null, null));
         String line = AccessLogRecords.format(r);
         assertEquals(-1, line.indexOf('\n'));
         List<String> f = parse(line);

@@ -67,7 +67,8 @@ class AccessLoggingIT {
 
     @BeforeAll
     static void start() {
-        proxy = ProxyProcess.startDedicated("access-log", 100, Map.of("SSE_PROXY_ACCESS_LOG_FLUSH_INTERVAL", "2s"));
+        proxy = ProxyProcess.startDedicated("access-log", 100, Map.of("SSE_PROXY_ACCESS_LOG_FLUSH_INTERVAL", "2s",
+                "QUARKUS_LOG_CATEGORY__DEV_SSEPROXY_ACCESSLOG__LEVEL", "DEBUG"));
         s3 = Clients.sdk(proxy.endpoint(), ProxyProcess.ROOT_ACCESS_KEY, ProxyProcess.ROOT_SECRET_KEY);
         minio = Clients.backend();
     }
