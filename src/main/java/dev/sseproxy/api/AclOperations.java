@@ -146,11 +146,15 @@ final class AclOperations {
         }
     }
 
-    /** The addressed object must exist (NoSuchKey otherwise), as for S3's object ACL calls. */
+    /**
+     * The addressed object (the version the request names, if any) must exist (NoSuchKey or
+     * NoSuchVersion otherwise), as for S3's object ACL calls; its version id goes back to the client.
+     * The ACL itself is kept per key, shared by the key's versions (see the package documentation).
+     */
     static Uni<Void> objectExists(S3Exchange ex, ObjectStore store) {
-        return store.exchange(BackendCall.of("HEAD", ex.bucket(), ex.key()))
-                .onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
-                        ? S3Exception.noSuchKey(ex.key()) : e)
+        return store.exchange(Versions.on(BackendCall.of("HEAD", ex.bucket(), ex.key()), Versions.requested(ex)))
+                .onFailure(BackendException.Rejected.class).transform(e -> Versions.notFound((BackendException.Rejected) e, ex))
+                .invoke(r -> Versions.echo(r.headers(), ex.response().headers()))
                 .replaceWithVoid();
     }
 

@@ -255,19 +255,4 @@ final class BucketOperations {
             return Responses.xml(ex, 200, x);
         }
     }
-
-    @ApplicationScoped
-    static class GetBucketVersioning implements RoutedOperation {
-        public String name() {
-            return "GetBucketVersioning";
-        }
-
-        public List<Route> routes() {
-            return List.of(new Route(Scope.BUCKET, "GET", "versioning"));
-        }
-
-        public Uni<Void> handle(S3Exchange ex) {
-            return Responses.xml(ex, 200, new SubresourceDocuments.VersioningConfigurationXml());
-        }
-    }
 }

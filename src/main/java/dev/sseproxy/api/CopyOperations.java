@@ -59,7 +59,9 @@ final class CopyOperations {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
                 var decision = dev.sseproxy.sse.EncryptionPolicy.decide(hf, bucketEnc.effective(), ex.secure());
                 ex.encryptionApplied(decision);
-                boolean self = src.at().bucket().equals(ex.bucket()) && src.at().key().equals(ex.key());
+                // copying an older version over its key restores it: not a copy onto itself
+                boolean self = src.at().bucket().equals(ex.bucket()) && src.at().key().equals(ex.key())
+                        && src.at().versionId() == null;
                 boolean changes = replace || h.get("x-amz-storage-class") != null
                         || h.get("x-amz-website-redirect-location") != null
                         || h.get(dev.sseproxy.sse.EncryptionPolicy.S) != null
@@ -91,8 +93,18 @@ final class CopyOperations {
                         java.util.Optional.ofNullable(hf.apply(dev.sseproxy.sse.EncryptionPolicy.X)))
                         .chain(keys -> sources.open(ex, src, sourceKey)
                         .onFailure().invoke(keys::close)
-                        .chain(plain -> sse.write(ex.bucket(), ex.key(), keys, plain, stored)));
+                        .chain(plain -> {
+                            ex.objectWritten(ex.key(), plain.length());
+                            return sse.write(ex.bucket(), ex.key(), keys, plain, stored);
+                        }))
+                        .invoke(w -> {
+                            String sourceVersion = src.headers().get(Versions.HEADER);
+                            if (sourceVersion != null) {
+                                ex.response().putHeader("x-amz-copy-source-version-id", sourceVersion);
+                            }
+                        });
             })).chain(w -> {
+                Versions.written(ex.response().headers(), w.versionId());
                 SseChecks.putSseHeaders(ex.response().headers(), w.sse());
                 Documents.CopyObjectResultXml x = new Documents.CopyObjectResultXml();
                 x.etag = w.etag();
@@ -133,6 +145,10 @@ final class CopyOperations {
             var sourceKey = SseChecks.readKey(ex, dev.sseproxy.sse.EncryptionPolicy.COPY_PREFIX);
             return sources.resolve(ex).chain(src -> {
                 dev.sseproxy.sse.ObjectKeys.checkReadHeaders(src.envelope().orElse(null), sourceKey);
+                String sourceVersion = src.headers().get(Versions.HEADER);
+                if (sourceVersion != null) {
+                    ex.response().putHeader("x-amz-copy-source-version-id", sourceVersion);
+                }
                 long size = src.plaintextSize();
                 long[] r = null;
                 if (range != null) {

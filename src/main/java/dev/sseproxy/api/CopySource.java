@@ -26,7 +26,7 @@ record CopySource(String bucket, String key, String versionId) {
             throw S3Exception.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
                     "x-amz-copy-source", header);
         }
-        if (versionId != null && !"null".equals(versionId)) {
+        if (versionId != null && !Versions.valid(versionId)) {
             throw S3Exception.invalidArgument("Invalid version id specified", "x-amz-copy-source", header);
         }
         return new CopySource(decoded.substring(0, slash), decoded.substring(slash + 1), versionId);

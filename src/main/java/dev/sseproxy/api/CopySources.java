@@ -55,10 +55,11 @@ final class CopySources {
             if (b.isEmpty()) {
                 return Uni.createFrom().failure(S3Exception.noSuchBucket(src.bucket()));
             }
-            return authorization.require(ex, Authorization.principal(ex), "s3:GetObject", b.get(), src.key())
-                    .chain(acl -> store.exchange(BackendCall.of("HEAD", src.bucket(), src.key())))
-                    .onFailure(BackendException.Rejected.class).transform(e -> ((BackendException.Rejected) e).status() == 404
-                            ? S3Exception.noSuchKey(src.key()) : e)
+            // a source named by version id needs s3:GetObjectVersion, as on S3
+            String action = src.versionId() == null ? "s3:GetObject" : "s3:GetObjectVersion";
+            return authorization.require(ex, Authorization.principal(ex), action, b.get(), src.key())
+                    .chain(acl -> store.exchange(Versions.on(BackendCall.of("HEAD", src.bucket(), src.key()), src.versionId())))
+                    .onFailure(BackendException.Rejected.class).transform(e -> sourceNotFound((BackendException.Rejected) e, src))
                     .chain(head -> sse.envelope(src.bucket(), src.key(), head.headers()).map(env -> {
                         Instant lm = Conditions.date(head.headers().get("last-modified"));
                         Conditions.check(ex::header, "x-amz-copy-source-", SseService.etag(env, head.headers()),
@@ -66,6 +67,25 @@ final class CopySources {
                         return new Source(src, head.headers(), env);
                     }));
         });
+    }
+
+    /**
+     * A copy source that is not there: NoSuchVersion for a version id that does not exist, NoSuchKey
+     * otherwise (a key whose latest version is a delete marker too); a source version id that names
+     * a delete marker is 400 InvalidRequest, as on S3.
+     */
+    private static Throwable sourceNotFound(BackendException.Rejected e, CopySource src) {
+        if (e.status() == 405) {
+            return S3Exception.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+        }
+        if (e.status() != 404) {
+            return e;
+        }
+        if (src.versionId() != null && !e.deleteMarker()) {
+            return S3Exception.of(dev.sseproxy.error.S3ErrorCode.NO_SUCH_VERSION).withDetail("Key", src.key())
+                    .withDetail("VersionId", src.versionId());
+        }
+        return S3Exception.noSuchKey(src.key());
     }
 
     /** The plaintext of a copy source as a stream: decrypted when encrypted, as stored otherwise. */
@@ -81,7 +101,8 @@ final class CopySources {
     /** As above, for {@code reader} (whose KMS rights unwrap the source's key). */
     Uni<Plaintext> open(KeyRequester reader, Source src, Optional<CustomerKey> customer, long[] range) {
         var id = new ObjectIdentity(src.at().bucket(), src.at().key());
-        BackendCall get = BackendCall.of("GET", src.at().bucket(), src.at().key()).header("if-match", src.headers().get("etag"));
+        BackendCall get = Versions.on(BackendCall.of("GET", src.at().bucket(), src.at().key()), src.at().versionId())
+                .header("if-match", src.headers().get("etag"));
         long size = range == null ? src.plaintextSize() : range[1] - range[0] + 1;
         var checksum = range == null ? src.envelope().map(Envelope::checksum) : Optional.<Envelope.Checksum>empty();
         if (src.envelope().isEmpty()) {

@@ -67,15 +67,18 @@ class DeleteObjectsOperation implements RoutedOperation {
             return denied(ex, doc).chain(denied -> {
                 Documents.DeleteXml allowed = new Documents.DeleteXml();
                 allowed.quiet = doc.quiet;
-                doc.objects.stream().filter(o -> !denied.contains(o.key)).forEach(allowed.objects::add);
+                doc.objects.stream().filter(o -> !denied.containsKey(o)).forEach(allowed.objects::add);
                 if (allowed.objects.isEmpty()) {
                     return Uni.createFrom().item(result(doc, new BackendXml.DeleteResult(), denied));
                 }
                 return store.exchange(backendCall(ex, allowed)).chain(reply -> {
                     BackendXml.DeleteResult br = CopyOperations.read(reply.body().getBytes(), BackendXml.DeleteResult.class);
                     List<String> deleted = br.deleted.stream().map(d -> d.key).toList();
+                    ex.deletedKeys(deleted);
+                    // a versioned bucket keeps the keys' ACLs for their remaining versions (sweeps leave it alone too)
                     return envelopes.sweep(ex.bucket(), deleted, null, start)
-                            .chain(() -> aclWrites.deleted(ex.bucketRecord(), deleted))
+                            .chain(() -> ex.bucketRecord().versioned() ? Uni.createFrom().voidItem()
+                                    : aclWrites.deleted(ex.bucketRecord(), deleted))
                             .map(v -> result(doc, br, denied));
                 });
             });
@@ -84,49 +87,68 @@ class DeleteObjectsOperation implements RoutedOperation {
 
     private static BackendCall backendCall(S3Exchange ex, Documents.DeleteXml doc) {
         BackendXml.DeleteRequest req = new BackendXml.DeleteRequest();
-        doc.objects.forEach(o -> req.objects.add(new BackendXml.ObjectId(o.key)));
+        doc.objects.forEach(o -> req.objects.add(new BackendXml.ObjectId(o.key, o.versionId)));
         byte[] body = MinioXml.write(req);
         return BackendCall.of("POST", ex.bucket(), null).query("delete", "")
                 .header("content-md5", md5(body)).header("content-type", "application/xml")
                 .withBody(BackendCall.Body.of(Buffer.buffer(body)));
     }
 
-    /** The keys the requester may not delete (s3:DeleteObject on each key's ARN), each decided on its own. */
-    private Uni<java.util.Set<String>> denied(S3Exchange ex, Documents.DeleteXml doc) {
-        java.util.Set<String> denied = new java.util.LinkedHashSet<>();
+    /**
+     * The entries refused, with their error: an invalid version id (InvalidArgument), or what the
+     * requester may not delete (s3:DeleteObject on each key's ARN, s3:DeleteObjectVersion for an entry
+     * naming a version), each decided on its own.
+     */
+    private Uni<java.util.Map<Documents.ObjectIdentifierXml, S3Exception>> denied(S3Exchange ex, Documents.DeleteXml doc) {
+        java.util.Map<Documents.ObjectIdentifierXml, S3Exception> denied = new java.util.IdentityHashMap<>();
         var who = Authorization.principal(ex);
         return io.smallrye.mutiny.Multi.createFrom().iterable(doc.objects)
-                .onItem().transformToUniAndConcatenate(o -> authorization.require(ex, who, "s3:DeleteObject",
-                        ex.bucketRecord(), o.key).replaceWithVoid()
-                        .onFailure(e -> e instanceof S3Exception se && se.code() == dev.sseproxy.error.S3ErrorCode.ACCESS_DENIED)
-                        .recoverWithItem(() -> {
-                            denied.add(o.key);
-                            return null;
-                        }))
+                .onItem().transformToUniAndConcatenate(o -> {
+                    if (o.versionId != null && !Versions.valid(o.versionId)) {
+                        denied.put(o, S3Exception.invalidArgument("Invalid version id specified", "versionId", o.versionId));
+                        return Uni.createFrom().voidItem();
+                    }
+                    return authorization.require(ex, who, o.versionId == null ? "s3:DeleteObject" : "s3:DeleteObjectVersion",
+                            ex.bucketRecord(), o.key).replaceWithVoid()
+                            .onFailure(e -> e instanceof S3Exception se && se.code() == dev.sseproxy.error.S3ErrorCode.ACCESS_DENIED)
+                            .recoverWithItem(() -> {
+                                denied.put(o, S3Exception.accessDenied());
+                                return null;
+                            });
+                })
                 .collect().last().map(v -> denied);
     }
 
     private static Documents.DeleteResultXml result(Documents.DeleteXml doc, BackendXml.DeleteResult br,
-            java.util.Set<String> denied) {
+            java.util.Map<Documents.ObjectIdentifierXml, S3Exception> denied) {
         boolean quiet = Boolean.TRUE.equals(doc.quiet);
         Documents.DeleteResultXml r = new Documents.DeleteResultXml();
-        for (String key : denied) {
-            Documents.DeleteErrorXml x = new Documents.DeleteErrorXml();
-            x.key = key;
-            x.code = "AccessDenied";
-            x.message = "Access Denied";
-            r.errors.add(x);
+        for (Documents.ObjectIdentifierXml o : doc.objects) {
+            S3Exception e = denied.get(o);
+            if (e != null) {
+                Documents.DeleteErrorXml x = new Documents.DeleteErrorXml();
+                x.key = o.key;
+                x.versionId = o.versionId;
+                x.code = e.code().code();
+                x.message = e.getMessage();
+                r.errors.add(x);
+            }
         }
         for (BackendXml.Deleted d : br.deleted) {
             if (!quiet) {
                 Documents.DeletedXml x = new Documents.DeletedXml();
                 x.key = d.key;
+                x.versionId = d.versionId == null || d.versionId.isEmpty() ? null : d.versionId;
+                x.deleteMarker = Boolean.TRUE.equals(d.deleteMarker) ? Boolean.TRUE : null;
+                x.deleteMarkerVersionId = d.deleteMarkerVersionId == null || d.deleteMarkerVersionId.isEmpty()
+                        ? null : d.deleteMarkerVersionId;
                 r.deleted.add(x);
             }
         }
         for (BackendXml.DeleteError e : br.errors) {
             Documents.DeleteErrorXml x = new Documents.DeleteErrorXml();
             x.key = e.key;
+            x.versionId = e.versionId == null || e.versionId.isEmpty() ? null : e.versionId;
             x.code = e.code;
             x.message = e.message;
             r.errors.add(x);

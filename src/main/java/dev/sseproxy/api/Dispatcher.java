@@ -41,9 +41,11 @@ public class Dispatcher {
     private final BucketCatalog buckets;
     private final Authorization authorization;
     private final AclWrites aclWrites;
+    private final ObjectEvents objectEvents;
 
     public Dispatcher(Instance<RoutedOperation> operations, BucketCatalog buckets, Authorization authorization,
-            AclWrites aclWrites) {
+            AclWrites aclWrites, ObjectEvents objectEvents) {
+        this.objectEvents = objectEvents;
         this.buckets = buckets;
         this.authorization = authorization;
         this.aclWrites = aclWrites;
@@ -85,6 +87,7 @@ public class Dispatcher {
                 return Uni.createFrom().failure(S3Exception.accessDenied());
             }
             ex.bucketRecord(b.get());
+            objectEvents.attach(ex, op.name(ex.method())); // event notifications: only buckets with a configuration
             if (ex.principal() == null && selfAuthenticating) {
                 // POST Object: the form's signature names the principal (an unsigned form is anonymous); the
                 // operation asks authorization itself at the form's file part
@@ -118,7 +121,12 @@ public class Dispatcher {
             }
             case "CompleteMultipartUpload" -> ex.beforeSuccess(doc -> aclWrites.uploadCompleted(ex, ex.queryParam("uploadId")));
             case "AbortMultipartUpload" -> ex.beforeSuccess(doc -> aclWrites.uploadAborted(ex.queryParam("uploadId")));
-            case "DeleteObject" -> ex.beforeSuccess(doc -> aclWrites.deleted(ex.bucketRecord(), ex.key()));
+            // in a versioned bucket the key's ACL stays: older versions (and a delete marker's removal) keep it
+            case "DeleteObject" -> {
+                if (!ex.bucketRecord().versioned()) {
+                    ex.beforeSuccess(doc -> aclWrites.deleted(ex.bucketRecord(), ex.key()));
+                }
+            }
             default -> {
             }
         }

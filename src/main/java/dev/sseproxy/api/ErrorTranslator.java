@@ -136,6 +136,11 @@ public final class ErrorTranslator {
     }
 
     private static S3Exception fromBackend(BackendException.Rejected r) {
+        S3Exception s3 = fromBackendCode(r);
+        return r.deleteMarker() ? Versions.deleteMarkerHeaders(s3, r.versionId()) : s3;
+    }
+
+    private static S3Exception fromBackendCode(BackendException.Rejected r) {
         if ("NotFound".equals(r.code())) {
             return S3Exception.of(S3ErrorCode.NO_SUCH_KEY);
         }

@@ -46,6 +46,7 @@ final class IamActions {
             Map.entry("GET acl", List.of("s3:GetBucketAcl")), Map.entry("PUT acl", List.of("s3:PutBucketAcl")),
             Map.entry("GET location", List.of("s3:GetBucketLocation")),
             Map.entry("GET versioning", List.of("s3:GetBucketVersioning")),
+            Map.entry("PUT versioning", List.of("s3:PutBucketVersioning")),
             Map.entry("GET encryption", List.of("s3:GetEncryptionConfiguration")),
             Map.entry("PUT encryption", List.of("s3:PutEncryptionConfiguration")),
             Map.entry("DELETE encryption", List.of("s3:PutEncryptionConfiguration")),
@@ -63,7 +64,9 @@ final class IamActions {
             Map.entry("GET logging", List.of("s3:GetBucketLogging")), Map.entry("PUT logging", List.of("s3:PutBucketLogging")),
             Map.entry("GET inventory", List.of("s3:GetInventoryConfiguration")),
             Map.entry("PUT inventory", List.of("s3:PutInventoryConfiguration")),
-            Map.entry("DELETE inventory", List.of("s3:PutInventoryConfiguration")));
+            Map.entry("DELETE inventory", List.of("s3:PutInventoryConfiguration")),
+            Map.entry("GET notification", List.of("s3:GetBucketNotification")),
+            Map.entry("PUT notification", List.of("s3:PutBucketNotification")));
     private static final Map<String, List<String>> SERVICE = Map.ofEntries(
             Map.entry("GET ", List.of("s3:ListAllMyBuckets")),
             Map.entry("GET " + AccountPublicAccessBlockOperation.PATH, List.of("s3:GetAccountPublicAccessBlock")),

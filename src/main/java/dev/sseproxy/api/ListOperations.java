@@ -12,9 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Listings: ListObjects (v1), ListObjectsV2 and ListObjectVersions (buckets are unversioned, so
- * every object is its only, latest, "null" version). Backed by the backend's own listings; v1 and
- * versions use the backend's v1 marker semantics, v2 passes its continuation token through.
+ * Listings: ListObjects (v1), ListObjectsV2 and ListObjectVersions. Backed by the backend's own
+ * listings (which hide keys whose latest version is a delete marker); v1 uses the backend's v1
+ * marker semantics, v2 passes its continuation token through, versions pass key and version-id
+ * markers through.
  */
 final class ListOperations {
     static final String MAX_KEYS_MSG = "Provided max-keys not an integer or within integer range";
@@ -133,6 +134,13 @@ final class ListOperations {
         return lastPrefix == null || lastKey.compareTo(lastPrefix) > 0 ? lastKey : lastPrefix;
     }
 
+    /**
+     * ListObjectVersions, backed by the backend's own version listing (with MinIO's user-metadata
+     * extension: each version's envelope gives its plaintext size and the ETag clients saw when it
+     * was written, as ListObjects shows them). Version and DeleteMarker entries keep the backend's
+     * IsLatest, version ids and markers; a never-versioned bucket lists each object as its only,
+     * latest, {@code null} version.
+     */
     @ApplicationScoped
     static class ListObjectVersions implements RoutedOperation {
         private final ObjectStore store;
@@ -153,27 +161,56 @@ final class ListOperations {
             String enc = Ops.encodingType(ex);
             int maxKeys = Ops.intParam(ex, "max-keys", 1000, 0, 1000, MAX_KEYS_MSG);
             String keyMarker = ex.queryParam("key-marker");
+            String versionIdMarker = ex.queryParam("version-id-marker");
+            if (versionIdMarker != null && !versionIdMarker.isEmpty()) {
+                if (keyMarker == null || keyMarker.isEmpty()) {
+                    throw S3Exception.invalidArgument("A version-id marker cannot be specified without a key marker.",
+                            "version-id-marker", versionIdMarker);
+                }
+                Versions.check(versionIdMarker, "version-id-marker");
+            }
             String owner = ex.bucketRecord().ownerId();
-            return backendList(store, ex, false, maxKeys, keyMarker).chain(page -> {
+            Uni<dev.sseproxy.backend.VersionListing.Page> page = maxKeys == 0
+                    ? Uni.createFrom().item(new dev.sseproxy.backend.VersionListing.Page(List.of(), List.of(), false, null, null))
+                    : store.exchange(dev.sseproxy.backend.VersionListing.call(ex.bucket(), ex.queryParam("prefix"),
+                            ex.queryParam("delimiter"), keyMarker, versionIdMarker, maxKeys))
+                            .map(reply -> dev.sseproxy.backend.VersionListing.read(reply.body().getBytes()));
+            return page.chain(p -> {
                 Documents.ListVersionsResultXml r = new Documents.ListVersionsResultXml();
                 r.name = ex.bucket();
                 r.prefix = Ops.enc(nonNull(ex.queryParam("prefix")), enc);
                 r.keyMarker = Ops.enc(nonNull(keyMarker), enc);
-                r.versionIdMarker = nonNull(ex.queryParam("version-id-marker"));
+                r.versionIdMarker = nonNull(versionIdMarker);
                 r.delimiter = Ops.delimiter(ex, enc);
                 r.maxKeys = maxKeys;
                 r.encodingType = enc;
-                r.truncated = page.truncated;
-                page.contents.forEach(c -> {
+                r.truncated = p.truncated();
+                for (var e : p.entries()) {
+                    if (e.deleteMarker()) {
+                        Documents.DeleteMarkerXml d = new Documents.DeleteMarkerXml();
+                        d.key = Ops.enc(e.key(), enc);
+                        d.versionId = e.versionId() == null || e.versionId().isEmpty() ? "null" : e.versionId();
+                        d.isLatest = e.latest();
+                        d.lastModified = Ops.iso(e.lastModified());
+                        d.owner = Ops.owner(owner);
+                        r.deleteMarkers.add(d);
+                        continue;
+                    }
+                    BackendXml.Contents c = new BackendXml.Contents();
+                    c.key = e.key();
+                    c.lastModified = e.lastModified();
+                    c.etag = e.etag();
+                    c.size = e.size();
+                    c.userMetadata = e.userMetadata();
                     Documents.ContentsXml x = contents(c, enc, true, owner);
-                    x.versionId = "null";
-                    x.isLatest = true;
+                    x.versionId = e.versionId() == null || e.versionId().isEmpty() ? "null" : e.versionId();
+                    x.isLatest = e.latest();
                     r.versions.add(x);
-                });
-                page.commonPrefixes.forEach(p -> r.commonPrefixes.add(new Documents.PrefixXml(Ops.enc(p.prefix, enc))));
-                if (page.truncated) {
-                    r.nextKeyMarker = Ops.enc(lastName(page), enc);
-                    r.nextVersionIdMarker = "null";
+                }
+                p.commonPrefixes().forEach(cp -> r.commonPrefixes.add(new Documents.PrefixXml(Ops.enc(cp, enc))));
+                if (p.truncated()) {
+                    r.nextKeyMarker = Ops.enc(p.nextKeyMarker(), enc);
+                    r.nextVersionIdMarker = p.nextVersionIdMarker();
                 }
                 return Responses.xml(ex, 200, r);
             });

@@ -265,15 +265,26 @@ final class MultipartOperations {
                         // a table too long for the metadata goes to the catalog first (sse.StoredEnvelopes)
                         return envelopes.metadata(ex.bucket(), ex.key(), envelope).chain(stamp -> uploadErrors(
                                 store.completeMultipartUpload(ex.bucket(), ex.key(), uploadId, backendParts), uploadId)
-                                .chain(r -> store.stat(ex.bucket(), ex.key())
-                                        .chain(head -> sse.restamp(ex.bucket(), ex.key(), r.etag, head.headers(), stamp)))
+                                .chain(r -> stat(ex, r.versionId)
+                                        .chain(head -> sse.restamp(ex.bucket(), ex.key(),
+                                                dev.sseproxy.sse.SseService.stampedVersion(r.versionId), r.etag,
+                                                head.headers(), stamp))
+                                        .invoke(() -> Versions.written(ex.response().headers(), r.versionId)))
                                 .chain(v -> envelopes.live(ex.bucket(), ex.key(), envelope, stamp))
                                 .chain(v -> envelopes.sweep(ex.bucket(), List.of(ex.key()),
                                         StoredEnvelopes.keep(envelope, stamp), start)))
                                 .chain(v -> uploads.complete(uploadId, RepeatedCompletes.completion(
                                         digest, envelope.plaintextEtag(), checksum)))
+                                .invoke(v -> ex.objectWritten(ex.key(), envelope.plaintextSize()))
                                 .chain(v -> RepeatedCompletes.respond(ex, envelope.plaintextEtag(), checksum, envelope));
                     }));
+        }
+
+        /** The completed object's headers: of the version the completion made, when it made one. */
+        private Uni<dev.sseproxy.backend.BackendReply> stat(S3Exchange ex, String versionId) {
+            String v = dev.sseproxy.sse.SseService.stampedVersion(versionId);
+            return v == null ? store.stat(ex.bucket(), ex.key())
+                    : store.exchange(BackendCall.of("HEAD", ex.bucket(), ex.key()).query("versionId", v));
         }
 
         private Uni<Void> plaintext(S3Exchange ex, String uploadId, MultipartDocuments.CompleteMultipartUploadXml doc) {

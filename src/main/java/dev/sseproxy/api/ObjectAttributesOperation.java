@@ -57,11 +57,8 @@ class ObjectAttributesOperation implements RoutedOperation {
         int marker = header(ex, "x-amz-part-number-marker", 0, PartTable.MAX_PARTS);
         SseChecks.rejectWriteOnlyHeaders(ex);
         Optional<CustomerKey> customer = SseChecks.readKey(ex, "");
-        return store.open(BackendCall.of("HEAD", ex.bucket(), ex.key()))
-                .onFailure(BackendException.Rejected.class).transform(e -> {
-                    BackendException.Rejected r = (BackendException.Rejected) e;
-                    return r.status() == 404 && !"NoSuchBucket".equals(r.code()) ? S3Exception.noSuchKey(ex.key()) : r;
-                })
+        return store.open(Versions.on(BackendCall.of("HEAD", ex.bucket(), ex.key()), Versions.requested(ex)))
+                .onFailure(BackendException.Rejected.class).transform(e -> Versions.notFound((BackendException.Rejected) e, ex))
                 .chain(s -> {
                     s.discard();
                     MultiMap bh = s.headers();
@@ -72,6 +69,8 @@ class ObjectAttributesOperation implements RoutedOperation {
                         if (bh.get("last-modified") != null) {
                             ex.response().putHeader("Last-Modified", bh.get("last-modified"));
                         }
+                        Versions.echo(bh, ex.response().headers());
+                        Versions.nullVersion(ex, ex.response().headers());
                         return Responses.xml(ex, 200, x);
                     });
                 });

@@ -23,7 +23,7 @@ final class ObjectHeaders {
     private static final List<String> RETURNED = List.of("content-type", "cache-control", "content-disposition",
             "content-encoding", "content-language", "expires", "etag", "last-modified", "content-range",
             "accept-ranges", "x-amz-mp-parts-count", "x-amz-tagging-count", "x-amz-checksum-type",
-            "x-amz-website-redirect-location");
+            "x-amz-website-redirect-location", "x-amz-version-id");
 
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA",
             "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW",

@@ -64,10 +64,13 @@ final class ObjectOperations {
                             keys.close();
                             throw e;
                         }
-                        return sse.write(ex.bucket(), ex.key(), keys, plain(ex, body), stored);
+                        dev.sseproxy.sse.Plaintext p = plain(ex, body);
+                        ex.objectWritten(ex.key(), p.length());
+                        return sse.write(ex.bucket(), ex.key(), keys, p, stored);
                     })
                     .chain(w -> {
                         ex.response().putHeader("ETag", w.etag());
+                        Versions.written(ex.response().headers(), w.versionId());
                         SseChecks.putSseHeaders(ex.response().headers(), w.sse());
                         ChecksumHeaders.echo(ex, w.checksum());
                         return Responses.empty(ex, 200);
@@ -113,6 +116,7 @@ final class ObjectOperations {
             ex.operation(head ? "HeadObject" : "GetObject");
             SseChecks.rejectWriteOnlyHeaders(ex);
             java.util.Optional<dev.sseproxy.sse.CustomerKey> customer = SseChecks.readKey(ex, "");
+            String version = Versions.requested(ex);
             String range = ex.header("range");
             String partNumberParam = ex.queryParam("partNumber");
             int partNumber = 0;
@@ -134,7 +138,7 @@ final class ObjectOperations {
             final int part = partNumber;
             boolean partial = range != null || part > 0;
             if (!partial || head) {
-                BackendCall call = BackendCall.of(ex.method(), ex.bucket(), ex.key());
+                BackendCall call = Versions.on(BackendCall.of(ex.method(), ex.bucket(), ex.key()), version);
                 return open(ex, call).chain(s -> envelopeOrDiscard(ex, s).chain(env -> {
                     if (env.isEmpty()) {
                         return legacy(ex, s, head, checksums, range, part);
@@ -142,14 +146,14 @@ final class ObjectOperations {
                     return encrypted(ex, s, env.get(), head, checksums, range, part, customer);
                 }));
             }
-            return open(ex, BackendCall.of("HEAD", ex.bucket(), ex.key())).chain(h -> envelopeOrDiscard(ex, h).chain(env -> {
+            return open(ex, Versions.on(BackendCall.of("HEAD", ex.bucket(), ex.key()), version)).chain(h -> envelopeOrDiscard(ex, h).chain(env -> {
                 h.discard();
                 if (env.isEmpty()) {
-                    return open(ex, BackendCall.of("GET", ex.bucket(), ex.key())).chain(s ->
+                    return open(ex, Versions.on(BackendCall.of("GET", ex.bucket(), ex.key()), version)).chain(s ->
                             legacy(ex, s, false, checksums, range, part));
                 }
                 Plan p = plan(env.get(), range, part);
-                BackendCall call = BackendCall.of("GET", ex.bucket(), ex.key())
+                BackendCall call = Versions.on(BackendCall.of("GET", ex.bucket(), ex.key()), version)
                         .header("if-match", h.headers().get("etag"));
                 if (p.plan() != null) {
                     call.header("range", "bytes=" + p.plan().ciphertextStart() + "-" + p.plan().ciphertextEndInclusive());
@@ -160,7 +164,7 @@ final class ObjectOperations {
 
         private Uni<BackendStream> open(S3Exchange ex, BackendCall call) {
             return store.open(call).onFailure(BackendException.Rejected.class)
-                    .transform(e -> notFoundAsNoSuchKey((BackendException.Rejected) e, ex));
+                    .transform(e -> Versions.notFound((BackendException.Rejected) e, ex));
         }
 
         /** The object's full envelope (the one way a read gets it); the stream is discarded if that fails. */
@@ -230,6 +234,7 @@ final class ObjectOperations {
             HttpServerResponse r = ex.response();
             Runnable headers = () -> {
                 ObjectHeaders.copyReturned(bh, r.headers(), false);
+                Versions.nullVersion(ex, r.headers());
                 r.headers().remove("content-range").remove("x-amz-checksum-type").remove("x-amz-mp-parts-count");
                 r.putHeader("ETag", etag).putHeader("Accept-Ranges", "bytes");
                 SseChecks.putSseHeaders(r.headers(), dev.sseproxy.sse.ObjectKeys.headersOf(env, customer));
@@ -283,13 +288,6 @@ final class ObjectOperations {
             }
         }
 
-        private static Throwable notFoundAsNoSuchKey(BackendException.Rejected e, S3Exchange ex) {
-            if (e.status() == 404 && !"NoSuchBucket".equals(e.code())) {
-                return S3Exception.noSuchKey(ex.key());
-            }
-            return e;
-        }
-
         /** A plaintext object stored before sse-proxy: served unchanged (ranges and parts by the backend). */
         private Uni<Void> legacy(S3Exchange ex, BackendStream whole, boolean head, boolean checksums, String range,
                 int part) {
@@ -298,7 +296,7 @@ final class ObjectOperations {
                 return respond(ex, whole, head, checksums);
             }
             whole.discard();
-            BackendCall call = BackendCall.of(ex.method(), ex.bucket(), ex.key());
+            BackendCall call = Versions.on(BackendCall.of(ex.method(), ex.bucket(), ex.key()), ex.queryParam("versionId"));
             if (part > 0) {
                 call.query("partNumber", Integer.toString(part));
             } else {
@@ -320,6 +318,7 @@ final class ObjectOperations {
             }
             HttpServerResponse r = ex.response();
             ObjectHeaders.copyReturned(bh, r.headers(), checksums);
+            Versions.nullVersion(ex, r.headers());
             ObjectHeaders.RESPONSE_OVERRIDES.forEach((q, header) -> {
                 String v = ex.queryParam(q);
                 if (v != null) {
@@ -365,7 +364,11 @@ final class ObjectOperations {
 
         public Uni<Void> handle(S3Exchange ex) {
             long start = System.nanoTime();
-            return store.exchange(BackendCall.of("DELETE", ex.bucket(), ex.key()))
+            String version = Versions.requested(ex);
+            // in a versioned bucket: a delete marker (no versionId) or the permanent delete of one
+            // version; the sweep then leaves the key's part tables alone (older versions may use them)
+            return store.exchange(Versions.on(BackendCall.of("DELETE", ex.bucket(), ex.key()), version))
+                    .invoke(r -> Versions.echo(r.headers(), ex.response().headers()))
                     .chain(r -> envelopes.sweep(ex.bucket(), List.of(ex.key()), null, start))
                     .chain(r -> Responses.empty(ex, 204));
         }

@@ -185,6 +185,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
         String key = accepted.key;
         ObjectKeys.WriteKeys keys = accepted.keys;
         accepted.keys = null; // SseService.write closes them
+        ex.objectWritten(key, received.size());
         return Uni.createFrom().completionStage(() -> vertx.fileSystem()
                         .open(tmp.toString(), new OpenOptions().setRead(true)).toCompletionStage())
                 .onFailure().invoke(keys::close)
@@ -192,6 +193,7 @@ class PostObjectOperation implements RoutedOperation, Dispatcher.AnonymousAllowe
                         file, received.size(), java.util.Optional.empty(), java.util.Optional::empty),
                         putCall(ex, fields, key).headers()).eventually(() -> file.close()))
                 .chain(w -> {
+                    Versions.written(ex.response().headers(), w.versionId());
                     SseChecks.putSseHeaders(ex.response().headers(), w.sse().withoutContext());
                     return respond(ex, fields, key, w.etag());
                 });

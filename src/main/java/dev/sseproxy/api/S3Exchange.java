@@ -36,6 +36,10 @@ public final class S3Exchange {
     private java.util.Optional<dev.sseproxy.catalog.ObjectAcls.Entry> objectAcl = java.util.Optional.empty();
     private AclWrites.Pending pendingAcl;
     private java.util.function.Function<Object, io.smallrye.mutiny.Uni<Void>> beforeSuccess;
+    private java.util.function.Function<Object, io.smallrye.mutiny.Uni<Void>> successEvent;
+    private String writtenKey;
+    private long writtenSize = -1;
+    private List<String> deletedKeys;
     private String operation = "Unknown";
     private final long startNanos = System.nanoTime();
     private long headersSentNanos = -1;
@@ -249,8 +253,46 @@ public final class S3Exchange {
 
     io.smallrye.mutiny.Uni<Void> runBeforeSuccess(int status, Object document) {
         var step = beforeSuccess;
+        var event = successEvent;
         beforeSuccess = null;
-        return step == null || status >= 400 ? io.smallrye.mutiny.Uni.createFrom().voidItem() : step.apply(document);
+        successEvent = null;
+        if (status >= 400) {
+            return io.smallrye.mutiny.Uni.createFrom().voidItem();
+        }
+        io.smallrye.mutiny.Uni<Void> first = step == null ? io.smallrye.mutiny.Uni.createFrom().voidItem() : step.apply(document);
+        return event == null ? first : first.chain(() -> event.apply(document));
+    }
+
+    /**
+     * The recording of the request's event notification ({@link ObjectEvents}): runs after the
+     * {@link #beforeSuccess} step, before the success status is sent, so that the event is in the outbox
+     * before the client hears of the write.
+     */
+    void successEvent(java.util.function.Function<Object, io.smallrye.mutiny.Uni<Void>> step) {
+        this.successEvent = step;
+    }
+
+    /** The object a write made and its plaintext size, for its event notification. */
+    void objectWritten(String key, long size) {
+        this.writtenKey = key;
+        this.writtenSize = size;
+    }
+
+    /** The keys a DeleteObjects removed (also in quiet mode), for their event notifications. */
+    void deletedKeys(List<String> keys) {
+        this.deletedKeys = keys;
+    }
+
+    List<String> deletedKeys() {
+        return deletedKeys == null ? List.of() : deletedKeys;
+    }
+
+    String writtenKey() {
+        return writtenKey;
+    }
+
+    long writtenSize() {
+        return writtenSize;
     }
 
     public Bucket bucketRecord() {

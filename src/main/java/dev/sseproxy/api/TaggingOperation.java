@@ -42,7 +42,11 @@ class TaggingOperation implements RoutedOperation {
             default -> "Delete";
         };
         ex.operation(verb + (ex.key() == null ? "Bucket" : "Object") + "Tagging");
+        // an object's tags are per version: the backend keeps them with each version
         BackendCall call = BackendCall.of(ex.method(), ex.bucket(), ex.key()).query("tagging", "");
+        if (ex.key() != null) {
+            Versions.on(call, Versions.requested(ex));
+        }
         Uni<BackendCall> withBody = "PUT".equals(ex.method())
                 ? SmallBody.read(ex).map(b -> {
                     if (b.length == 0) {
@@ -56,10 +60,12 @@ class TaggingOperation implements RoutedOperation {
         return withBody.chain(store::exchange)
                 .onFailure(BackendException.Rejected.class).transform(e -> {
                     BackendException.Rejected r = (BackendException.Rejected) e;
-                    return r.status() == 404 && ex.key() != null && !"NoSuchBucket".equals(r.code())
-                            ? S3Exception.noSuchKey(ex.key()) : r;
+                    return ex.key() != null ? Versions.notFound(r, ex) : r;
                 })
                 .chain(reply -> {
+                    if (ex.key() != null) {
+                        Versions.echo(reply.headers(), ex.response().headers());
+                    }
                     if ("GET".equals(ex.method())) {
                         ex.response().putHeader("Content-Type", "application/xml");
                         return Uni.createFrom().completionStage(() -> ex.response().setStatusCode(200)

@@ -52,6 +52,8 @@ public final class BackendXml {
         @JacksonXmlProperty(localName = "ChecksumSHA1") public String checksumSha1;
         @JacksonXmlProperty(localName = "ChecksumSHA256") public String checksumSha256;
         @JacksonXmlProperty(localName = "ChecksumType") public String checksumType;
+        /** The {@code x-amz-version-id} header of the answer (not part of the document); null: none. */
+        @com.fasterxml.jackson.annotation.JsonIgnore public String versionId;
     }
 
     public static final class CopyResult {
@@ -99,10 +101,14 @@ public final class BackendXml {
 
     public static final class Deleted {
         @JacksonXmlProperty(localName = "Key") public String key;
+        @JacksonXmlProperty(localName = "VersionId") public String versionId;
+        @JacksonXmlProperty(localName = "DeleteMarker") public Boolean deleteMarker;
+        @JacksonXmlProperty(localName = "DeleteMarkerVersionId") public String deleteMarkerVersionId;
     }
 
     public static final class DeleteError {
         @JacksonXmlProperty(localName = "Key") public String key;
+        @JacksonXmlProperty(localName = "VersionId") public String versionId;
         @JacksonXmlProperty(localName = "Code") public String code;
         @JacksonXmlProperty(localName = "Message") public String message;
     }
@@ -116,9 +122,16 @@ public final class BackendXml {
 
     public static final class ObjectId {
         @JacksonXmlProperty(localName = "Key") public String key;
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @JacksonXmlProperty(localName = "VersionId") public String versionId;
 
         public ObjectId(String key) {
             this.key = key;
+        }
+
+        public ObjectId(String key, String versionId) {
+            this.key = key;
+            this.versionId = versionId;
         }
     }
 

@@ -332,6 +332,7 @@ final class MinioControl implements AutoCloseable {
         out.checksumSha1 = r.checksumSHA1();
         out.checksumSha256 = r.checksumSHA256();
         out.checksumType = r.checksumType();
+        out.versionId = r.headers() == null ? null : r.headers().get("x-amz-version-id");
         return out;
     }
 }

@@ -181,8 +181,18 @@ public class MinioObjectStore implements ObjectStore {
 
     @Override
     public Uni<BackendReply> copyMetadata(String bucket, String key, String backendEtag, long size, MultiMap headers) {
+        return copyMetadata(bucket, key, null, backendEtag, size, headers);
+    }
+
+    /** A version's restamp goes by the hand-written request: the client cannot name the destination's version. */
+    @Override
+    public Uni<BackendReply> copyMetadata(String bucket, String key, String versionId, String backendEtag, long size,
+            MultiMap headers) {
+        if (versionId != null) {
+            return ObjectStore.super.copyMetadata(bucket, key, versionId, backendEtag, size, headers);
+        }
         return control.copyMetadata(bucket, key, backendEtag, size, headers,
-                () -> ObjectStore.super.copyMetadata(bucket, key, backendEtag, size, headers));
+                () -> ObjectStore.super.copyMetadata(bucket, key, null, backendEtag, size, headers));
     }
 
     private HttpClient client() {
@@ -248,12 +258,16 @@ public class MinioObjectStore implements ObjectStore {
         if (code == null) {
             code = codeForStatus(reply.status());
         }
-        return Future.failedFuture(new BackendException.Rejected(reply.status(), code, message));
+        MultiMap h = reply.headers();
+        return Future.failedFuture(new BackendException.Rejected(reply.status(), code, message,
+                h == null ? null : h.get("x-amz-version-id"), h != null && "true".equals(h.get("x-amz-delete-marker"))));
     }
 
     static String codeForStatus(int status) {
         return switch (status) {
             case 404 -> "NotFound";
+            // a HEAD that names a delete marker's version id
+            case 405 -> "MethodNotAllowed";
             case 403 -> "AccessDenied";
             case 412 -> "PreconditionFailed";
             case 416 -> "InvalidRange";

@@ -17,7 +17,7 @@ public final class MinioXml {
      * MinIO (like S3) writes key characters XML 1.0 cannot hold as character references
      * ({@code <Key>a&#x1;b</Key>}); a strict parser rejects the whole listing.
      */
-    private static XMLInputFactory backendXmlInput() {
+    static XMLInputFactory backendXmlInput() {
         XMLInputFactory f = new WstxInputFactory();
         f.setProperty(WstxInputProperties.P_ALLOW_XML11_ESCAPED_CHARS_IN_XML10, true);
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);

@@ -99,7 +99,11 @@ public interface ObjectStore {
         BackendCall call = BackendCall.of("POST", bucket, key).query("uploadId", uploadId)
                 .header("content-type", "application/xml")
                 .withBody(BackendCall.Body.of(Buffer.buffer(xml.toString())));
-        return exchange(call).map(r -> read(r, BackendXml.CompleteMultipartUploadResult.class));
+        return exchange(call).map(r -> {
+            BackendXml.CompleteMultipartUploadResult out = read(r, BackendXml.CompleteMultipartUploadResult.class);
+            out.versionId = r.headers().get("x-amz-version-id");
+            return out;
+        });
     }
 
     default Uni<Void> abortMultipartUpload(String bucket, String key, String uploadId) {
@@ -112,10 +116,28 @@ public interface ObjectStore {
      * {@code backendEtag} (else 412 PreconditionFailed). {@code size}: the object's size, -1 if unknown.
      */
     default Uni<BackendReply> copyMetadata(String bucket, String key, String backendEtag, long size, MultiMap headers) {
+        return copyMetadata(bucket, key, null, backendEtag, size, headers);
+    }
+
+    /**
+     * As above, of one version ({@code versionId} null: the current object). In a versioning-enabled
+     * MinIO bucket a self-copy makes a new version, unless source and destination name the same
+     * version id: MinIO then rewrites that version's metadata in place (MinIO's {@code versionId}
+     * on the destination of a PUT, which S3 itself does not have). Such a rewrite also makes the
+     * version the latest (its modification time becomes now), which is why only a version that was
+     * just written is restamped this way (see {@code dev.sseproxy.sse.SseService#write}).
+     */
+    default Uni<BackendReply> copyMetadata(String bucket, String key, String versionId, String backendEtag, long size,
+            MultiMap headers) {
+        String source = "/" + bucket + "/" + S3Paths.encode(key, false)
+                + (versionId == null ? "" : "?versionId=" + S3Paths.encode(versionId, true));
         BackendCall call = BackendCall.of("PUT", bucket, key)
-                .header("x-amz-copy-source", "/" + bucket + "/" + S3Paths.encode(key, false))
+                .header("x-amz-copy-source", source)
                 .header("x-amz-metadata-directive", "REPLACE")
                 .header("x-amz-copy-source-if-match", backendEtag);
+        if (versionId != null) {
+            call.query("versionId", versionId);
+        }
         call.headers().addAll(headers);
         return exchange(call);
     }

@@ -13,14 +13,29 @@ import java.time.Instant;
  * @param acl               its ACL, or null for the default: the owner's full control
  * @param policy            its bucket policy, parsed once when the row was loaded; null: none
  * @param publicAccessBlock its own Block Public Access configuration; null: none (the account's still applies)
+ * @param versioning        its versioning status, {@code Enabled} or {@code Suspended}; null: never versioned
  * @param logging           its server access logging configuration; null: logging is off
  */
 public record Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
-        AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, BucketLogging logging) {
+        AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, String versioning,
+        BucketLogging logging) {
+
+    public Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
+            AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, String versioning) {
+        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, versioning, null);
+    }
 
     public Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
             AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock) {
-        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, null);
+        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, null, null);
+    }
+
+    /**
+     * Whether the bucket was ever versioned (versioning Enabled or Suspended): older versions of a key
+     * may then exist, and what a key's write or delete leaves behind must stay for them.
+     */
+    public boolean versioned() {
+        return versioning != null;
     }
 
     public Bucket(String name, String ownerId, String region, Instant createdAt) {

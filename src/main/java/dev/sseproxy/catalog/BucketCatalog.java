@@ -154,6 +154,14 @@ public class BucketCatalog {
         return update(name, b -> b.publicAccessBlock = PublicAccessBlocks.encode(publicAccessBlock));
     }
 
+    /**
+     * Sets a bucket's versioning status ({@code Enabled} or {@code Suspended}); other nodes learn it
+     * from the change feed, as for {@link #updateAccess}.
+     */
+    public Uni<Void> updateVersioning(String name, String status) {
+        return update(name, b -> b.versioning = status);
+    }
+
     private Uni<Void> update(String name, java.util.function.Consumer<BucketEntity> change) {
         return Panache.withTransaction(() -> BucketEntity.<BucketEntity>findById(name).invoke(b -> {
             if (b != null) {

@@ -31,7 +31,9 @@ public class BucketEntity extends PanacheEntityBase {
     /** The bucket's Block Public Access configuration ({@link PublicAccessBlocks#encode}), or null: none. */
     @Column(name = "public_access_block")
     public String publicAccessBlock;
-    /** The server access logging configuration ({@link BucketLogging#encode}), or null: logging is off. */
+    /** Versioning status ({@code Enabled}, {@code Suspended}), or null: never versioned (V22). */
+    public String versioning;
+    /** The server access logging configuration ({@link BucketLogging#encode}), or null: logging is off (V23). */
     public String logging;
 
     public Bucket toDomain() {
@@ -39,6 +41,6 @@ public class BucketEntity extends PanacheEntityBase {
                 objectOwnership == null ? null : ObjectOwnership.parse(objectOwnership).orElse(null),
                 acl == null ? null : AccessControlList.decode(acl),
                 policy == null ? null : Policy.bucketPolicy(policy, name), PublicAccessBlocks.decode(publicAccessBlock),
-                BucketLogging.decode(logging));
+                versioning, BucketLogging.decode(logging));
     }
 }

@@ -61,10 +61,19 @@ public class PartTables {
      * ago (the sweeping write's age, so: before it began), except the one with digest {@code keep}
      * (null: none).
      */
+    /**
+     * Sweeps leave a versioned (or suspended) bucket alone (V22): an overwrite or a delete marker
+     * leaves the older versions, whose out-of-line tables must stay readable, and a permanent
+     * delete of one version does not know which rows the remaining versions use. Those rows (part
+     * sizes and digests only, no object data, no key) stay behind. Part of the same statement: no
+     * extra round trip, and never a stale cached status.
+     */
+    static final String UNVERSIONED = "AND NOT EXISTS (SELECT 1 FROM bucket b WHERE b.name = $1 AND b.versioning IS NOT NULL)";
+
     public Uni<Integer> sweep(String bucket, List<String> keys, byte[] keep, long sinceStartMillis) {
         return pool.preparedQuery("DELETE FROM sse_part_table WHERE bucket = $1 AND object_key = ANY($2) "
                 + "AND ($3::bytea IS NULL OR digest <> $3) "
-                + "AND touched_at < clock_timestamp() - make_interval(secs => $4::float8 / 1000)")
+                + "AND touched_at < clock_timestamp() - make_interval(secs => $4::float8 / 1000) " + UNVERSIONED)
                 .execute(Tuple.from(new Object[] {bucket, keys.toArray(new String[0]),
                         keep == null ? null : io.vertx.core.buffer.Buffer.buffer(keep), (double) sinceStartMillis}))
                 .map(rows -> rows.rowCount());
@@ -82,7 +91,7 @@ public class PartTables {
         }
         return pool.preparedQuery("DELETE FROM sse_part_table t USING unnest($2::text[], $3::float8[]) AS s(object_key, age) "
                 + "WHERE t.bucket = $1 AND t.object_key = s.object_key "
-                + "AND t.touched_at < clock_timestamp() - make_interval(secs => s.age / 1000)")
+                + "AND t.touched_at < clock_timestamp() - make_interval(secs => s.age / 1000) " + UNVERSIONED)
                 .execute(Tuple.from(new Object[] {bucket, keys, ages}))
                 .map(rows -> rows.rowCount());
     }

@@ -22,7 +22,7 @@ public record Change(Kind kind, String id) {
         BUCKET("bucket"), BUCKET_ENCRYPTION("bucket-encryption"), ACCESS_KEY("access-key"), KMS_KEY("kms-key"),
         KMS_ALIAS("kms-alias"), KMS_KEY_NEW("kms-key-new"), KMS_ALIAS_NEW("kms-alias-new"), BUCKET_KEYS("bucket-keys"),
         IAM_USER("iam-user"), IAM_POLICY("iam-policy"), ACCOUNT_PUBLIC_ACCESS_BLOCK("account-public-access-block"),
-        COVERAGE("coverage"), ALL("*"), UNKNOWN("unknown");
+        COVERAGE("coverage"), BUCKET_NOTIFICATION("bucket-notification"), ALL("*"), UNKNOWN("unknown");
 
         private final String wireName;
 

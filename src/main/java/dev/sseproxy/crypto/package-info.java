@@ -155,7 +155,8 @@
  * metadata-only copy of the object onto itself. Objects of more than the buffered size whose ETag
  * is an MD5 (SSE-S3) get their {@code etag} the same way after the body has streamed, unless the
  * client sent {@code Content-MD5} (then the ETag is known, checked at the end, and written with the
- * body).
+ * body). In a versioned bucket the copy names the version just written on both sides, so MinIO rewrites
+ * that version in place instead of adding one ({@code dev.sseproxy.sse}, "Versions").
  * <p><b>The MD5 ETag of a streamed SSE-S3 PUT: decision and numbers (issue 14).</b> S3's ETag of
  * an SSE-S3 object is the MD5 of its plaintext, known only after the last byte, while the backend
  * takes user metadata only before the body. The MD5 is computed in the same pass as the
@@ -192,7 +193,8 @@
  * {@code size} and {@code etag} from the envelope fields there; an object without an envelope
  * (legacy plaintext) shows the backend's own values, and one without an {@code etag} field (an
  * opaque-ETag mode whose envelope needed no stamp) the backend's ETag, which is then also what
- * HEAD reports. v1 markers and version key-markers become {@code start-after}.
+ * HEAD reports. v1 markers become {@code start-after}; ListObjectVersions asks MinIO's version listing
+ * with the same extension ({@code versions&metadata=true}) and passes key and version-id markers through.
  * <p><b>Part table</b> (plaintext size of each part, run-length encoded): {@code run ("," run)*} with
  * {@code run = [first ":"] count "x" size}; a run is {@code count} parts of {@code size} bytes with
  * consecutive part numbers starting at {@code first}, which defaults to one past the previous run

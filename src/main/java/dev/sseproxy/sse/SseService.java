@@ -136,7 +136,7 @@ public final class SseService {
                 e.toMetadata().forEach(call::header);
                 return store.exchange(call.withBody(BackendCall.Body.of(ciphertext))).invoke(sweep)
                         .map(r -> new Written(Etags.quote(e.plaintextEtag()), keys.headers(), cks,
-                                r.headers().get("etag")));
+                                r.headers().get("etag"), r.headers().get("x-amz-version-id")));
             }).onTermination().invoke(lease::close);
         }
         plain.md5Hex().filter(m -> md5Etag).ifPresent(env::plaintextEtag);
@@ -144,17 +144,20 @@ public final class SseService {
         first.toMetadata().forEach(call::header);
         return store.exchange(call.withBody(BackendCall.Body.of(body, cipherLength))).invoke(sweep).chain(reply -> {
             String backendEtag = reply.headers().get("etag");
+            String versionId = reply.headers().get("x-amz-version-id");
             Optional<Envelope.Checksum> cks = plain.checksum().get();
             boolean stamp = first.plaintextEtag() == null && md5Etag || cks.isPresent();
             if (!stamp) {
                 return Uni.createFrom().item(new Written(etag(Optional.of(first), reply.headers()),
-                        keys.headers(), cks, backendEtag));
+                        keys.headers(), cks, backendEtag, versionId));
             }
             env.plaintextEtag(md5Etag ? body.plaintextMd5() : Etags.unquote(backendEtag));
             cks.ifPresent(env::checksum);
             Envelope done = env.build();
-            return restamp(bucket, key, backendEtag, stored, done.toMetadata())
-                    .map(r -> new Written(Etags.quote(done.plaintextEtag()), keys.headers(), cks));
+            // the version this PUT made is stamped in place: one PUT, one version (null: the current
+            // object of an unversioned or suspended bucket, which a self-copy rewrites in place anyway)
+            return restamp(bucket, key, stampedVersion(versionId), backendEtag, stored, done.toMetadata())
+                    .map(r -> new Written(Etags.quote(done.plaintextEtag()), keys.headers(), cks, null, versionId));
         });
     }
 
@@ -176,6 +179,21 @@ public final class SseService {
     public Uni<BackendReply> restamp(String bucket, String key, String backendEtag, MultiMap stored,
             Map<String, String> envelope) {
         return StoredEnvelopes.restamp(store, bucket, key, backendEtag, stored, envelope);
+    }
+
+    /** See {@link StoredEnvelopes#restamp(ObjectStore, String, String, String, String, MultiMap, Map)}. */
+    public Uni<BackendReply> restamp(String bucket, String key, String versionId, String backendEtag, MultiMap stored,
+            Map<String, String> envelope) {
+        return StoredEnvelopes.restamp(store, bucket, key, versionId, backendEtag, stored, envelope);
+    }
+
+    /**
+     * The version a restamp right after a write names: the one the write made in a versioning-enabled
+     * bucket; none (null) for the {@code null} version of a suspended bucket or an unversioned one,
+     * whose self-copy MinIO rewrites in place (and which MinIO refuses to name on a PUT).
+     */
+    public static String stampedVersion(String versionId) {
+        return versionId == null || "null".equals(versionId) ? null : versionId;
     }
 
     /** The ETag clients see: the envelope's when it has one, else the backend's. */

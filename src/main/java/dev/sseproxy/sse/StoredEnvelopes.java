@@ -158,6 +158,16 @@ public class StoredEnvelopes {
      */
     public static Uni<BackendReply> restamp(ObjectStore store, String bucket, String key, String backendEtag,
             MultiMap stored, Map<String, String> envelope) {
+        return restamp(store, bucket, key, null, backendEtag, stored, envelope);
+    }
+
+    /**
+     * As above, of one version ({@code versionId} null: the current object): rewritten in place, so
+     * one write makes one version (see {@link ObjectStore#copyMetadata(String, String, String, String,
+     * long, MultiMap)}).
+     */
+    public static Uni<BackendReply> restamp(ObjectStore store, String bucket, String key, String versionId,
+            String backendEtag, MultiMap stored, Map<String, String> envelope) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         stored.forEach(e -> {
             String n = e.getKey().toLowerCase(Locale.ROOT);
@@ -166,7 +176,7 @@ public class StoredEnvelopes {
             }
         });
         envelope.forEach(headers::set);
-        return store.copyMetadata(bucket, key, backendEtag, size(stored), headers);
+        return store.copyMetadata(bucket, key, versionId, backendEtag, size(stored), headers);
     }
 
     /**

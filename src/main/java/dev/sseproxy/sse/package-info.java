@@ -42,6 +42,34 @@
  * in one request; a larger one streams, and what is only known at the end (the MD5 ETag of SSE-S3, a
  * trailer checksum) is stamped afterwards by a metadata-only copy. Nothing in clear reaches the backend.
  *
+ * <h2>Versions (issue 15)</h2>
+ * In a versioned bucket (versioning Enabled or Suspended, on the bucket row: V22) MinIO versions the
+ * ciphertext: every version is its own encrypted object with its own envelope and its own key. Nothing
+ * binds a version id (MinIO assigns it after the write): the frames and the table MAC bind bucket and key
+ * ({@code crypto.ObjectKeyBinding}), the SSE-KMS context names {@code arn:aws:s3:::bucket/key}, the
+ * out-of-line part tables are keyed by bucket, key and the table's digest; so a version reads back under
+ * its own envelope whatever id it got, and an older version copied over its key (a restore) is decrypted
+ * and re-encrypted like any copy.
+ * <p><b>One write, one version.</b> A self-copy in a versioning-enabled MinIO bucket normally makes a new
+ * version (measured against the pinned MinIO: REPLACE copy of {@code k?versionId=V} onto {@code k} added a
+ * version). The stamp after a streamed write ({@link dev.sseproxy.sse.SseService#write}, and the one after
+ * CompleteMultipartUpload) therefore names the version the write made on both sides, source
+ * ({@code x-amz-copy-source: /b/k?versionId=V}) and destination ({@code PUT /b/k?versionId=V}, MinIO's
+ * extension): MinIO then rewrites that version's metadata in place (cmd/erasure-server-pool.go,
+ * {@code CopyObject}: "source == destination version ID"), still guarded by the write's backend ETag. In a
+ * suspended (or never-versioned) bucket the write made the {@code null} version, which a plain self-copy
+ * rewrites in place already. <b>Crash story:</b> the stamp is one request; a crash before it leaves the one
+ * version with its first envelope (readable, reporting the backend's ETag instead of the MD5, as in an
+ * unversioned bucket), never two versions. <b>Concurrency:</b> the in-place rewrite sets the version's
+ * modification time to the stamp's, so of two writes racing on one key the one whose stamp lands last is
+ * the latest, which may be the one that started first (S3 itself promises no order between concurrent
+ * writes of a key).
+ * <p><b>What a version needs stays.</b> Sweeps of out-of-line part tables ({@code catalog.PartTables})
+ * leave versioned buckets alone (an overwrite or a delete marker must leave older multipart versions
+ * readable; a permanent delete of one version does not know which rows the others use): such rows stay
+ * behind (part sizes and digests only). A key's owner and ACL ({@code object_acl}) are kept per key,
+ * shared by its versions, and are not dropped by a delete in a versioned bucket.
+ *
  * <h2>The decision</h2>
  * Which encryption a write gets, and the validation S3 applies to the SSE request headers
  * ({@code docs/s3-sse-behaviour.md} §3.1, §3.8, §3.9): pure functions over the request's header view and

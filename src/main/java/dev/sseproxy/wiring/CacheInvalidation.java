@@ -8,6 +8,7 @@ import dev.sseproxy.cluster.Caches;
 import dev.sseproxy.cluster.Change;
 import dev.sseproxy.coverage.CoverageStore;
 import dev.sseproxy.kms.registry.KeyRegistry;
+import dev.sseproxy.notify.NotificationConfigurations;
 import dev.sseproxy.sse.BucketEncryptionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,9 +27,12 @@ public class CacheInvalidation implements Caches {
     private final BucketKeyCache bucketKeys;
     private final AccountPublicAccessBlocks accountBlocks;
     private final CoverageStore coverage;
+    private final NotificationConfigurations notifications;
 
     public CacheInvalidation(BucketCatalog buckets, BucketEncryptionStore encryption, AccountService accounts,
-            KeyRegistry keys, BucketKeyCache bucketKeys, AccountPublicAccessBlocks accountBlocks, CoverageStore coverage) {
+            KeyRegistry keys, BucketKeyCache bucketKeys, AccountPublicAccessBlocks accountBlocks, CoverageStore coverage,
+            NotificationConfigurations notifications) {
+        this.notifications = notifications;
         this.coverage = coverage;
         this.accountBlocks = accountBlocks;
         this.buckets = buckets;
@@ -56,6 +60,8 @@ public class CacheInvalidation implements Caches {
             case ACCOUNT_PUBLIC_ACCESS_BLOCK -> accountBlocks.forget(change.id());
             // not a cache to drop: a newer snapshot to load (and show in the gauges)
             case COVERAGE -> coverage.reload();
+            // not a cache entry to drop: every configuration is held, so the changed one is read again
+            case BUCKET_NOTIFICATION -> notifications.reload(change.id());
             case ALL, UNKNOWN -> flushAll();
         }
     }
@@ -69,5 +75,6 @@ public class CacheInvalidation implements Caches {
         bucketKeys.invalidateAll();
         accountBlocks.forgetAll();
         coverage.reload();
+        notifications.reloadAll();
     }
 }

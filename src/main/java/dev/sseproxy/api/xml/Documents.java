@@ -120,7 +120,18 @@ public final class Documents {
         @JacksonXmlElementWrapper(useWrapping = false)
         @JacksonXmlProperty(localName = "Version") public List<ContentsXml> versions = new ArrayList<>();
         @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "DeleteMarker") public List<DeleteMarkerXml> deleteMarkers = new ArrayList<>();
+        @JacksonXmlElementWrapper(useWrapping = false)
         @JacksonXmlProperty(localName = "CommonPrefixes") public List<PrefixXml> commonPrefixes = new ArrayList<>();
+    }
+
+    /** A delete marker in ListObjectVersions. */
+    public static final class DeleteMarkerXml {
+        @JacksonXmlProperty(localName = "Key") public String key;
+        @JacksonXmlProperty(localName = "VersionId") public String versionId;
+        @JacksonXmlProperty(localName = "IsLatest") public Boolean isLatest;
+        @JacksonXmlProperty(localName = "LastModified") public String lastModified;
+        @JacksonXmlProperty(localName = "Owner") public OwnerXml owner;
     }
 
     public static final class ObjectIdentifierXml {
@@ -139,6 +150,8 @@ public final class Documents {
     public static final class DeletedXml {
         @JacksonXmlProperty(localName = "Key") public String key;
         @JacksonXmlProperty(localName = "VersionId") public String versionId;
+        @JacksonXmlProperty(localName = "DeleteMarker") public Boolean deleteMarker;
+        @JacksonXmlProperty(localName = "DeleteMarkerVersionId") public String deleteMarkerVersionId;
     }
 
     public static final class DeleteErrorXml {

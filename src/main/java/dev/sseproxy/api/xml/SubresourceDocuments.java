@@ -16,8 +16,11 @@ public final class SubresourceDocuments {
     private SubresourceDocuments() {
     }
 
+    /** GetBucketVersioning's answer (empty for a never-versioned bucket) and PutBucketVersioning's body. */
     @JacksonXmlRootElement(localName = "VersioningConfiguration")
     public static final class VersioningConfigurationXml extends Root {
+        @JacksonXmlProperty(localName = "Status") public String status;
+        @JacksonXmlProperty(localName = "MfaDelete") public String mfaDelete;
     }
 
     public static final class GranteeXml {
