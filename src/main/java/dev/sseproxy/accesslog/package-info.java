@@ -9,7 +9,7 @@
  * {@code TargetPrefix}, {@code TargetGrants}, {@code TargetObjectKeyFormat} { {@code SimplePrefix} |
  * {@code PartitionedPrefix} { {@code PartitionDateSource} EventTime | DeliveryTime } } }; an empty
  * {@code BucketLoggingStatus} turns logging off. It is stored on the bucket row ({@code catalog.BucketLogging},
- * migration V23), so the cached bucket carries it and the bucket row's change feed invalidates it on every
+ * migration V25), so the cached bucket carries it and the bucket row's change feed invalidates it on every
  * node. What PutBucketLogging refuses (400 unless said):
  * <ul>
  *   <li>a document that does not parse, a {@code LoggingEnabled} without {@code TargetBucket} or

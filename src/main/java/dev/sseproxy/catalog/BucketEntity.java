@@ -33,7 +33,7 @@ public class BucketEntity extends PanacheEntityBase {
     public String publicAccessBlock;
     /** Versioning status ({@code Enabled}, {@code Suspended}), or null: never versioned (V22). */
     public String versioning;
-    /** The server access logging configuration ({@link BucketLogging#encode}), or null: logging is off (V23). */
+    /** The server access logging configuration ({@link BucketLogging#encode}), or null: logging is off (V25). */
     public String logging;
 
     public Bucket toDomain() {

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * A bucket's server access logging configuration (PutBucketLogging's {@code LoggingEnabled}): where its
  * log objects go and how their keys are formed. Stored on the bucket row ({@link #encode} / {@link #decode},
- * migration V23) so that the cached {@link Bucket} carries it.
+ * migration V25) so that the cached {@link Bucket} carries it.
  *
  * @param targetBucket the bucket that receives the log objects
  * @param targetPrefix the key prefix of every log object ("" for none)
