@@ -1,6 +1,7 @@
 package dev.sseproxy.api;
 
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.observability.AccessDetails;
 import dev.sseproxy.observability.CompletedRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -88,7 +89,44 @@ final class CompletedRequests {
                 ex.sseApplied(), sseMode(responseHeaders), ex.auditParameters(),
                 principal == null || principal.user() == null ? null : principal.user().name(),
                 principal == null || principal.user() == null ? null : principal.user().arn(),
-                principal == null || principal.user() == null ? null : principal.user().userId());
+                principal == null || principal.user() == null ? null : principal.user().userId(), null,
+                access(ex, req, resp));
+    }
+
+    /** The request line, referer, turn-around time and object size, for the server access log. */
+    private static AccessDetails access(S3Exchange ex, HttpServerRequest req, HttpServerResponse resp) {
+        long sent = ex.headersSentNanos();
+        String version = switch (req.version()) {
+            case HTTP_1_0 -> "HTTP/1.0";
+            case HTTP_2 -> "HTTP/2.0";
+            default -> "HTTP/1.1";
+        };
+        var bucket = ex.bucketRecord();
+        return new AccessDetails(req.uri(), version, req.getHeader("Referer"), sent < 0 ? -1 : sent - ex.startNanos(),
+                ex.key() == null ? -1 : objectSize(ex.method(), req, resp), bucket == null ? null : bucket.region(),
+                bucket == null ? null : bucket.logging());
+    }
+
+    /** The whole object's size as the exchange shows it: the response's for a read, the request's for a write. */
+    static long objectSize(String method, HttpServerRequest req, HttpServerResponse resp) {
+        MultiMap sent = resp.headers();
+        String text = null;
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            String range = sent.get("Content-Range");
+            int slash = range == null ? -1 : range.lastIndexOf('/');
+            text = slash >= 0 ? range.substring(slash + 1) : resp.getStatusCode() == 200 ? sent.get("Content-Length") : null;
+        } else if ("PUT".equals(method) && req.getHeader("x-amz-copy-source") == null) {
+            text = req.getHeader("x-amz-decoded-content-length");
+            text = text != null ? text : req.getHeader("Content-Length");
+        }
+        if (text == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static String sseMode(Map<String, String> sent) {

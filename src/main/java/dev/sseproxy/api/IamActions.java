@@ -67,6 +67,7 @@ final class IamActions {
             Map.entry("GET publicAccessBlock", List.of("s3:GetBucketPublicAccessBlock")),
             Map.entry("PUT publicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
             Map.entry("DELETE publicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
+            Map.entry("GET logging", List.of("s3:GetBucketLogging")), Map.entry("PUT logging", List.of("s3:PutBucketLogging")),
             Map.entry("GET inventory", List.of("s3:GetInventoryConfiguration")),
             Map.entry("PUT inventory", List.of("s3:PutInventoryConfiguration")),
             Map.entry("DELETE inventory", List.of("s3:PutInventoryConfiguration")),

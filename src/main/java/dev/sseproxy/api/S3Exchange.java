@@ -42,6 +42,7 @@ public final class S3Exchange {
     private List<String> deletedKeys;
     private String operation = "Unknown";
     private final long startNanos = System.nanoTime();
+    private long headersSentNanos = -1;
     private final java.time.Instant time = java.time.Instant.now();
     private String sseApplied;
     private Map<String, Object> auditParameters;
@@ -308,6 +309,16 @@ public final class S3Exchange {
 
     void operation(String op) {
         this.operation = op;
+    }
+
+    /** Notes that the response headers are going out now (the server access log's turn-around time). */
+    void headersSent() {
+        headersSentNanos = System.nanoTime();
+    }
+
+    /** When the response headers went out ({@link System#nanoTime}), -1 when they did not. */
+    long headersSentNanos() {
+        return headersSentNanos;
     }
 
     long startNanos() {

@@ -104,6 +104,7 @@ public class S3Router {
         admitted.invoke(() -> {
             // admitted: from here on the request is reported exactly once, when its response ends or
             // its connection closes, whichever comes first
+            req.response().headersEndHandler(v -> ex.headersSent());
             req.response().endHandler(v -> completed(ex));
             req.response().closeHandler(v -> completed(ex));
         }).chain(() -> authenticator.authenticate(ex))

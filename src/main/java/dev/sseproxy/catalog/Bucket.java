@@ -14,13 +14,20 @@ import java.time.Instant;
  * @param policy            its bucket policy, parsed once when the row was loaded; null: none
  * @param publicAccessBlock its own Block Public Access configuration; null: none (the account's still applies)
  * @param versioning        its versioning status, {@code Enabled} or {@code Suspended}; null: never versioned
+ * @param logging           its server access logging configuration; null: logging is off
  */
 public record Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
-        AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, String versioning) {
+        AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, String versioning,
+        BucketLogging logging) {
+
+    public Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
+            AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, String versioning) {
+        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, versioning, null);
+    }
 
     public Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
             AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock) {
-        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, null);
+        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, null, null);
     }
 
     /**

@@ -41,7 +41,8 @@ public class BucketCatalog {
         this.cache = LookupCaches.bounded(CACHE_BYTES, CACHE_TTL,
                 b -> 2 * (b.name().length() + b.ownerId().length() + b.region().length()) + 64
                         // a parsed policy: its text and, at most about as much again, its statements
-                        + (b.policy() == null ? 0 : 4 * b.policy().text().length()), clock);
+                        + (b.policy() == null ? 0 : 4 * b.policy().text().length())
+                        + (b.logging() == null ? 0 : 2 * b.logging().encode().length() + 64), clock);
     }
 
     public Uni<Optional<Bucket>> find(String name) {
@@ -51,6 +52,24 @@ public class BucketCatalog {
             return Uni.createFrom().item(Optional.empty());
         }
         return Uni.createFrom().completionStage(() -> cache.get(name, (k, ex) -> load.apply(k).subscribeAsCompletionStage()));
+    }
+
+    /**
+     * The bucket as this node's cache holds it now, without a lookup and without waiting: empty when it is
+     * not cached, still loading, or unknown. For paths that must cost nothing (the access log listener,
+     * after the request itself looked the bucket up).
+     */
+    public Optional<Bucket> cached(String name) {
+        java.util.concurrent.CompletableFuture<Optional<Bucket>> f = cache.getIfPresent(name);
+        if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        return f.getNow(Optional.empty());
+    }
+
+    /** Sets (null: turns off) a bucket's server access logging configuration. */
+    public Uni<Void> updateLogging(String name, BucketLogging logging) {
+        return update(name, b -> b.logging = logging == null ? null : logging.encode());
     }
 
     /** Drops this node's cached lookup of {@code name} (another node changed the bucket). */

@@ -33,12 +33,14 @@ public class BucketEntity extends PanacheEntityBase {
     public String publicAccessBlock;
     /** Versioning status ({@code Enabled}, {@code Suspended}), or null: never versioned (V22). */
     public String versioning;
+    /** The server access logging configuration ({@link BucketLogging#encode}), or null: logging is off (V25). */
+    public String logging;
 
     public Bucket toDomain() {
         return new Bucket(name, ownerId, region, createdAt,
                 objectOwnership == null ? null : ObjectOwnership.parse(objectOwnership).orElse(null),
                 acl == null ? null : AccessControlList.decode(acl),
                 policy == null ? null : Policy.bucketPolicy(policy, name), PublicAccessBlocks.decode(publicAccessBlock),
-                versioning);
+                versioning, BucketLogging.decode(logging));
     }
 }

@@ -38,6 +38,8 @@ public enum S3ErrorCode {
             "The list of parts was not in ascending order. The parts list must be specified in order by part number."),
     INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400, "Invalid Policy: Invalid JSON."),
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
+    /** PutBucketLogging: a target that cannot receive logs (missing, another owner's, another region's, SSE-KMS default). */
+    INVALID_TARGET_BUCKET_FOR_LOGGING("InvalidTargetBucketForLogging", 400, "The target bucket for logging does not exist"),
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
     /** S3 Control ListJobs: a nextToken this endpoint did not issue. */
     INVALID_NEXT_TOKEN("InvalidNextTokenException", 400, "The continuation token provided is invalid"),

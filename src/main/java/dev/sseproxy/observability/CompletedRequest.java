@@ -54,6 +54,8 @@ import java.util.Map;
  *                          the AWS service that made it ({@code batchoperations.s3.amazonaws.com},
  *                          {@code s3.amazonaws.com}), CloudTrail's {@code userIdentity.invokedBy}; null for a
  *                          client's request
+ * @param access            request line, referer, turn-around time and object size for the server access
+ *                          log; null for a write the proxy made on its own behalf
  */
 public record CompletedRequest(String requestId, String hostId, Instant time, long durationNanos, String operation, String scope,
         String method, String bucket, String key, String bucketOwner, String accountId, String accessKeyId,
@@ -61,7 +63,21 @@ public record CompletedRequest(String requestId, String hostId, Instant time, lo
         int status, String errorCode, String errorMessage, boolean completed, long bytesIn, long bytesOut,
         Map<String, String> requestHeaders, Map<String, String> query, Map<String, String> responseHeaders,
         String sseApplied, String sseMode, Map<String, Object> requestParameters, String userName, String userArn,
-        String userId, String invokedBy) {
+        String userId, String invokedBy, AccessDetails access) {
+
+    /** A request without access log details (a write the proxy made on its own behalf). */
+    public CompletedRequest(String requestId, String hostId, Instant time, long durationNanos, String operation, String scope,
+            String method, String bucket, String key, String bucketOwner, String accountId, String accessKeyId,
+            boolean presigned, String sourceIp, String userAgent, String host, String tlsProtocol, String cipherSuite,
+            int status, String errorCode, String errorMessage, boolean completed, long bytesIn, long bytesOut,
+            Map<String, String> requestHeaders, Map<String, String> query, Map<String, String> responseHeaders,
+            String sseApplied, String sseMode, Map<String, Object> requestParameters, String userName, String userArn,
+            String userId, String invokedBy) {
+        this(requestId, hostId, time, durationNanos, operation, scope, method, bucket, key, bucketOwner, accountId,
+                accessKeyId, presigned, sourceIp, userAgent, host, tlsProtocol, cipherSuite, status, errorCode, errorMessage,
+                completed, bytesIn, bytesOut, requestHeaders, query, responseHeaders, sseApplied, sseMode, requestParameters,
+                userName, userArn, userId, invokedBy, null);
+    }
 
     /** A client's request (not invoked by a service). */
     public CompletedRequest(String requestId, String hostId, Instant time, long durationNanos, String operation, String scope,

@@ -69,6 +69,8 @@ class IamActionsTest {
         "BUCKET | GET    | ownershipControls | false | s3:GetBucketOwnershipControls",
         "BUCKET | PUT    | ownershipControls | false | s3:PutBucketOwnershipControls",
         "BUCKET | DELETE | ownershipControls | false | s3:PutBucketOwnershipControls",
+        "BUCKET | GET    | logging        | false | s3:GetBucketLogging",
+        "BUCKET | PUT    | logging        | false | s3:PutBucketLogging",
         "BUCKET | GET    | inventory      | false | s3:GetInventoryConfiguration",
         "BUCKET | PUT    | inventory      | false | s3:PutInventoryConfiguration",
         "BUCKET | DELETE | inventory      | false | s3:PutInventoryConfiguration",

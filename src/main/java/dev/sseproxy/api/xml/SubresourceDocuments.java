@@ -100,6 +100,49 @@ public final class SubresourceDocuments {
         @JacksonXmlProperty(localName = "RestrictPublicBuckets") public String restrictPublicBuckets;
     }
 
+    /** Body of PutBucketLogging and GetBucketLogging (element order as AWS writes it); no LoggingEnabled: off. */
+    @JacksonXmlRootElement(localName = "BucketLoggingStatus")
+    public static final class BucketLoggingStatusXml extends Root {
+        @JacksonXmlProperty(localName = "LoggingEnabled") public LoggingEnabledXml loggingEnabled;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"TargetBucket", "Grant", "TargetPrefix", "TargetObjectKeyFormat"})
+    public static final class LoggingEnabledXml {
+        @JacksonXmlProperty(localName = "TargetBucket") public String targetBucket;
+        @JacksonXmlElementWrapper(localName = "TargetGrants")
+        @JacksonXmlProperty(localName = "Grant") public List<TargetGrantXml> targetGrants;
+        @JacksonXmlProperty(localName = "TargetPrefix") public String targetPrefix;
+        @JacksonXmlProperty(localName = "TargetObjectKeyFormat") public TargetObjectKeyFormatXml keyFormat;
+    }
+
+    /** A TargetGrant: read as a client's grant ({@code xsi:type} by its local name), written with {@link GranteeXml}. */
+    public static final class TargetGrantXml {
+        @JacksonXmlProperty(localName = "Grantee") public TargetGranteeXml grantee;
+        @JacksonXmlProperty(localName = "Permission") public String permission;
+    }
+
+    /** Read: {@code type} (the local name of {@code xsi:type}); written: {@code xmlns:xsi} and {@code xsi:type}. */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"xmlns:xsi", "xsi:type", "type", "ID", "DisplayName", "EmailAddress", "URI"})
+    public static final class TargetGranteeXml {
+        @JacksonXmlProperty(isAttribute = true, localName = "xmlns:xsi") public String xsi;
+        @JacksonXmlProperty(isAttribute = true, localName = "xsi:type") public String xsiType;
+        @JacksonXmlProperty(isAttribute = true, localName = "type") public String type;
+        @JacksonXmlProperty(localName = "ID") public String id;
+        @JacksonXmlProperty(localName = "DisplayName") public String displayName;
+        @JacksonXmlProperty(localName = "EmailAddress") public String emailAddress;
+        @JacksonXmlProperty(localName = "URI") public String uri;
+    }
+
+    /** Exactly one of the two: {@code <SimplePrefix/>} (an empty element, "" here) or a PartitionedPrefix. */
+    public static final class TargetObjectKeyFormatXml {
+        @JacksonXmlProperty(localName = "SimplePrefix") public String simplePrefix;
+        @JacksonXmlProperty(localName = "PartitionedPrefix") public PartitionedPrefixXml partitionedPrefix;
+    }
+
+    public static final class PartitionedPrefixXml {
+        @JacksonXmlProperty(localName = "PartitionDateSource") public String partitionDateSource;
+    }
+
     @JacksonXmlRootElement(localName = "OwnershipControls")
     public static final class OwnershipControlsXml extends Root {
         @JacksonXmlElementWrapper(useWrapping = false)
