@@ -1,5 +1,6 @@
 package dev.sseproxy.accesslog;
 
+import static dev.sseproxy.testing.AccessLogLines.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sseproxy.observability.AccessDetails;
@@ -83,36 +84,5 @@ class AccessLogRecordsTest {
         assertEquals("GET /logged/x?y=\" HTTP/1.1", f.get(8));
         assertEquals("http://ref erer/", f.get(15));
         assertEquals("a\\b\"c%0Ad", f.get(16));
-    }
-
-    /** S3's documented record syntax: fields split by spaces, except inside [...] and "..." (with \" and \\). */
-    static List<String> parse(String line) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        while (i < line.length()) {
-            StringBuilder sb = new StringBuilder();
-            char c = line.charAt(i);
-            if (c == '"') {
-                i++;
-                while (line.charAt(i) != '"') {
-                    if (line.charAt(i) == '\\') {
-                        i++;
-                    }
-                    sb.append(line.charAt(i++));
-                }
-                i++;
-            } else if (c == '[') {
-                int end = line.indexOf(']', i);
-                sb.append(line, i, end + 1);
-                i = end + 1;
-            } else {
-                while (i < line.length() && line.charAt(i) != ' ') {
-                    sb.append(line.charAt(i++));
-                }
-            }
-            out.add(sb.toString());
-            i++; // the space
-        }
-        return out;
     }
 }

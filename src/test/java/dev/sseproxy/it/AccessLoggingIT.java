@@ -1,5 +1,6 @@
 package dev.sseproxy.it;
 
+import static dev.sseproxy.testing.AccessLogLines.parse;
 import static dev.sseproxy.it.NegativeIT.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -427,40 +428,5 @@ class AccessLoggingIT {
             }
             Thread.sleep(250);
         }
-    }
-
-    /**
-     * A record split as the Amazon S3 server access log format documents it: fields separated by a space,
-     * except inside {@code [...]} (the time) and {@code "..."} (Request-URI, Referer, User-Agent; {@code \"}
-     * and {@code \\} escaped inside).
-     */
-    static List<String> parse(String line) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        while (i < line.length()) {
-            StringBuilder sb = new StringBuilder();
-            char c = line.charAt(i);
-            if (c == '"') {
-                i++;
-                while (line.charAt(i) != '"') {
-                    if (line.charAt(i) == '\\') {
-                        i++;
-                    }
-                    sb.append(line.charAt(i++));
-                }
-                i++;
-            } else if (c == '[') {
-                int end = line.indexOf(']', i);
-                sb.append(line, i, end + 1);
-                i = end + 1;
-            } else {
-                while (i < line.length() && line.charAt(i) != ' ') {
-                    sb.append(line.charAt(i++));
-                }
-            }
-            out.add(sb.toString());
-            i++;
-        }
-        return out;
     }
 }
