@@ -23,6 +23,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     "dev.sseproxy.api.xml.SubresourceDocuments",
     "dev.sseproxy.api.xml.InventoryXml",
     "dev.sseproxy.api.xml.ObjectLockDocuments",
+    "dev.sseproxy.api.xml.NotificationXml",
+    // event notification configurations (stored in PostgreSQL as JSON)
+    "dev.sseproxy.notify.NotificationConfiguration",
     // S3 Inventory's manifest.json (written as JSON)
     "dev.sseproxy.inventory.InventoryManifest",
     // MinIO's XML answers and the documents sent to it
