@@ -39,6 +39,9 @@ WORK="${BENCH_FLOOR_WORK:-/tmp/sse-proxy-floor}"
 MINIO_AK="${MINIO_ROOT_USER:-sseproxy-minio}" MINIO_SK="${MINIO_ROOT_PASSWORD:-sseproxy-minio-secret}"
 PROXY_AK="floor-root" PROXY_SK="floor-root-secret-0123456789"
 DB=sseproxy_floor
+# buckets of this run only: the database is new each run, and the proxy never hands out a bucket MinIO
+# already holds that its catalog does not know (BucketAlreadyExists)
+RUN_ID="$(date -u +%Y%m%d%H%M%S)"
 log() { printf '[floor %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 [[ -x "$WARP" ]] || { log "no warp at $WARP: run bench/run.sh once (it installs warp)"; exit 1; }
 [[ -f "$APP/quarkus-run.jar" ]] || { log "no jar: run mvn -DskipTests package"; exit 1; }
@@ -88,24 +91,29 @@ cell() {
         passthrough) host="127.0.0.1:$PORT" ak="$MINIO_AK" sk="$MINIO_SK" pid="$PT_PID" ;;
         sse-proxy) host="127.0.0.1:$SP_PORT" ak="$PROXY_AK" sk="$PROXY_SK" pid="$SP_PID" ;;
     esac
-    local bucket="floor-$target" extra=() data="$WORK/$target-$op-$conc-$RANDOM"
+    local bucket="floor-$target-$RUN_ID" extra=() data="$WORK/$target-$op-$conc-$RANDOM"
     [[ "$op" == get ]] && extra+=(--objects 256 --list-existing)
     local m0 p0=0 m1 p1=0
     m0="$(ticks "$MINIO_PID")"
     [[ -n "$pid" ]] && p0="$(ticks "$pid")"
     /usr/bin/time -f '%U %S' -o "$data.time" "$WARP" "$op" --host "$host" --access-key "$ak" --secret-key "$sk" \
         --obj.size 4KiB --concurrent "$conc" --disable-multipart --noclear --bucket "$bucket" --duration "${secs}s" \
-        "${extra[@]}" --benchdata "$data" >/dev/null 2>&1 || true
+        "${extra[@]}" --benchdata "$data" >"$data.log" 2>&1 || true
     m1="$(ticks "$MINIO_PID")"
     [[ -n "$pid" ]] && p1="$(ticks "$pid")"
     local uop="${op^^}" stats
     # ops, mean throughput (ops over the span of starts), p50 and p99 latency (ms)
     stats="$(zstdcat "$data.csv.zst" 2>/dev/null | awk -F'\t' -v op="$uop" 'NR > 1 && $3 == op && $9 == "" { print $13 / 1e6 }' |
         sort -g | awk '{ d[NR] = $1 } END { if (NR == 0) print "0 - -"; else print NR, d[int(NR * 0.5) + 1], d[int(NR * 0.99) + 1] }')"
+    if [[ "${stats%% *}" == 0 ]]; then
+        log "warp made no operation against $target ($op): $(tail -n 2 "$data.log" | tr -d '\r')"
+    fi
     local u=0 s=0
-    [[ -s "$data.time" ]] && read -r u s < <(tail -n 1 "$data.time")
+    if [[ -s "$data.time" ]]; then
+        read -r u s < <(tail -n 1 "$data.time") || true
+    fi
     echo "$target $op $conc $secs $stats $u $s $((m1 - m0)) $((p1 - p0))" >>"$WORK/cells"
-    rm -f "$data.csv.zst" "$data.time"
+    rm -f "$data.csv.zst" "$data.time" "$data.log"
 }
 
 # warp get --list-existing reads what a put left: seed each target's bucket
