@@ -1,5 +1,6 @@
 package dev.sseproxy.it;
 
+import static dev.sseproxy.it.SseObjectsIT.contains;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,19 +115,6 @@ class ObjectLockIT {
         try (var in = minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).versionId(versionId).build())) {
             return in.readAllBytes();
         }
-    }
-
-    static boolean contains(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     // ---- a bucket created with Object Lock, its default retention, and the locked ciphertext ----

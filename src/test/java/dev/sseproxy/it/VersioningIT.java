@@ -1,5 +1,6 @@
 package dev.sseproxy.it;
 
+import static dev.sseproxy.it.SseObjectsIT.contains;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,19 +97,6 @@ class VersioningIT {
             }
         }
         assertEquals(versions.size(), wrapped.size(), "each version has its own envelope");
-    }
-
-    static boolean contains(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------ the acceptance test
