@@ -15,10 +15,17 @@ import java.time.Instant;
  * @param publicAccessBlock its own Block Public Access configuration; null: none (the account's still applies)
  * @param versioning        its versioning status, {@code Enabled} or {@code Suspended}; null: never versioned
  * @param logging           its server access logging configuration; null: logging is off
+ * @param replication       its replication configuration; null: none
  */
 public record Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
         AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, String versioning,
-        BucketLogging logging) {
+        BucketLogging logging, BucketReplication replication) {
+
+    public Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
+            AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, String versioning,
+            BucketLogging logging) {
+        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, versioning, logging, null);
+    }
 
     public Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
             AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock, String versioning) {
@@ -27,7 +34,7 @@ public record Bucket(String name, String ownerId, String region, Instant created
 
     public Bucket(String name, String ownerId, String region, Instant createdAt, ObjectOwnership ownership,
             AccessControlList acl, Policy policy, PublicAccessBlock publicAccessBlock) {
-        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, null, null);
+        this(name, ownerId, region, createdAt, ownership, acl, policy, publicAccessBlock, null, null, null);
     }
 
     /**

@@ -42,7 +42,8 @@ public class BucketCatalog {
                 b -> 2 * (b.name().length() + b.ownerId().length() + b.region().length()) + 64
                         // a parsed policy: its text and, at most about as much again, its statements
                         + (b.policy() == null ? 0 : 4 * b.policy().text().length())
-                        + (b.logging() == null ? 0 : 2 * b.logging().encode().length() + 64), clock);
+                        + (b.logging() == null ? 0 : 2 * b.logging().encode().length() + 64)
+                        + (b.replication() == null ? 0 : 4 * b.replication().encode().length() + 64), clock);
     }
 
     public Uni<Optional<Bucket>> find(String name) {
@@ -70,6 +71,11 @@ public class BucketCatalog {
     /** Sets (null: turns off) a bucket's server access logging configuration. */
     public Uni<Void> updateLogging(String name, BucketLogging logging) {
         return update(name, b -> b.logging = logging == null ? null : logging.encode());
+    }
+
+    /** Sets (null: removes) a bucket's replication configuration. */
+    public Uni<Void> updateReplication(String name, BucketReplication replication) {
+        return update(name, b -> b.replication = replication == null ? null : replication.encode());
     }
 
     /** Drops this node's cached lookup of {@code name} (another node changed the bucket). */

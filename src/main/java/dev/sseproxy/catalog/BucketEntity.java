@@ -35,12 +35,14 @@ public class BucketEntity extends PanacheEntityBase {
     public String versioning;
     /** The server access logging configuration ({@link BucketLogging#encode}), or null: logging is off (V25). */
     public String logging;
+    /** The replication configuration ({@link BucketReplication#encode}), or null: none (V26). */
+    public String replication;
 
     public Bucket toDomain() {
         return new Bucket(name, ownerId, region, createdAt,
                 objectOwnership == null ? null : ObjectOwnership.parse(objectOwnership).orElse(null),
                 acl == null ? null : AccessControlList.decode(acl),
                 policy == null ? null : Policy.bucketPolicy(policy, name), PublicAccessBlocks.decode(publicAccessBlock),
-                versioning, BucketLogging.decode(logging));
+                versioning, BucketLogging.decode(logging), BucketReplication.decode(replication));
     }
 }
