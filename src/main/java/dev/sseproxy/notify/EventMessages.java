@@ -73,6 +73,9 @@ public final class EventMessages {
         object.put("sequencer", sequencer(e.time()));
         s3.put("object", object);
         rec.put("s3", s3);
+        if (e.replicationEventData() != null) {
+            rec.put("replicationEventData", e.replicationEventData());
+        }
         return write(Map.of("Records", List.of(rec)));
     }
 

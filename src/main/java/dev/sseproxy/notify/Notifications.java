@@ -55,7 +55,8 @@ public class Notifications {
             }
             out.add(new EventOutbox.Message(t.get().name(), messages.s3Event(e, r.id())));
         }
-        if (c.eventBridge() && !targets.management().isEmpty()) {
+        // EventBridge has no replication events (S3 sends those to notification destinations only)
+        if (c.eventBridge() && !targets.management().isEmpty() && !e.eventName().startsWith("Replication:")) {
             String payload = messages.eventBridgeObject(e);
             for (Targets.Target t : targets.management()) {
                 out.add(new EventOutbox.Message(t.name(), payload));

@@ -20,8 +20,18 @@ import java.time.Instant;
  * @param requester    the requester's account id (EventBridge's {@code requester}), or null
  * @param sourceIp     the client's address
  * @param operation    the S3 API operation ({@code PutObject}, ...): EventBridge's {@code reason}
+ * @param replicationEventData S3's {@code replicationEventData} of a replication event ({@code replicationRuleId},
+ *                     {@code destinationBucket}, {@code s3Operation}, {@code requestTime}, {@code failureReason},
+ *                     {@code threshold}, {@code replicationTime}), or null for other events
  */
 public record ObjectEvent(String eventName, String bucket, String bucketOwner, String key, Long size, String eTag,
         String versionId, Instant time, String requestId, String hostId, String principalId, String requester,
-        String sourceIp, String operation) {
+        String sourceIp, String operation, java.util.Map<String, Object> replicationEventData) {
+
+    public ObjectEvent(String eventName, String bucket, String bucketOwner, String key, Long size, String eTag,
+            String versionId, Instant time, String requestId, String hostId, String principalId, String requester,
+            String sourceIp, String operation) {
+        this(eventName, bucket, bucketOwner, key, size, eTag, versionId, time, requestId, hostId, principalId, requester,
+                sourceIp, operation, null);
+    }
 }
