@@ -264,12 +264,15 @@ public final class S3Exchange {
     }
 
     /**
-     * The recording of the request's event notification ({@link ObjectEvents}): runs after the
+     * The recording of the request's event notification ({@link ObjectEvents}) and its replication
+     * ({@link ObjectReplications}), in the order they were added: runs after the
      * {@link #beforeSuccess} step, before the success status is sent, so that the event is in the outbox
      * before the client hears of the write.
      */
     void successEvent(java.util.function.Function<Object, io.smallrye.mutiny.Uni<Void>> step) {
-        this.successEvent = step;
+        var before = this.successEvent;
+        // several steps (the event notification, the replication queue) run one after the other
+        this.successEvent = before == null ? step : doc -> before.apply(doc).chain(() -> step.apply(doc));
     }
 
     /** The object a write made and its plaintext size, for its event notification. */
