@@ -42,10 +42,12 @@ public class Dispatcher {
     private final Authorization authorization;
     private final AclWrites aclWrites;
     private final ObjectEvents objectEvents;
+    private final ObjectReplications replications;
 
     public Dispatcher(Instance<RoutedOperation> operations, BucketCatalog buckets, Authorization authorization,
-            AclWrites aclWrites, ObjectEvents objectEvents) {
+            AclWrites aclWrites, ObjectEvents objectEvents, ObjectReplications replications) {
         this.objectEvents = objectEvents;
+        this.replications = replications;
         this.buckets = buckets;
         this.authorization = authorization;
         this.aclWrites = aclWrites;
@@ -88,6 +90,7 @@ public class Dispatcher {
             }
             ex.bucketRecord(b.get());
             objectEvents.attach(ex, op.name(ex.method())); // event notifications: only buckets with a configuration
+            replications.attach(ex, op.name(ex.method())); // replication: only buckets with a configuration
             if (ex.principal() == null && selfAuthenticating) {
                 // POST Object: the form's signature names the principal (an unsigned form is anonymous); the
                 // operation asks authorization itself at the form's file part

@@ -101,11 +101,13 @@ final class ObjectOperations {
         private final ObjectStore store;
         private final dev.sseproxy.sse.SseService sse;
         private final ObjectLocks locks;
+        private final ObjectReplications replications;
 
-        GetObject(ObjectStore store, dev.sseproxy.sse.SseService sse, ObjectLocks locks) {
+        GetObject(ObjectStore store, dev.sseproxy.sse.SseService sse, ObjectLocks locks, ObjectReplications replications) {
             this.store = store;
             this.sse = sse;
             this.locks = locks;
+            this.replications = replications;
         }
 
         public String name() {
@@ -170,7 +172,8 @@ final class ObjectOperations {
         private Uni<BackendStream> open(S3Exchange ex, BackendCall call) {
             return store.open(call).onFailure(BackendException.Rejected.class)
                     .transform(e -> Versions.notFound((BackendException.Rejected) e, ex))
-                    .call(s -> locks.hideUnlessAllowed(ex, s.headers()).onFailure().invoke(e -> s.discard()));
+                    .call(s -> locks.hideUnlessAllowed(ex, s.headers()).onFailure().invoke(e -> s.discard()))
+                    .call(s -> replications.status(ex, s.headers()).onFailure().invoke(e -> s.discard()));
         }
 
         /** The object's full envelope (the one way a read gets it); the stream is discarded if that fails. */
