@@ -16,6 +16,11 @@ final class EnvelopeCodec {
             "bk", "ctx", "size", "etag", "cks", "ssec", "parts");
     private static final Set<String> NAMES_V2 = Set.of("v", "alg", "mode", "kms-key", "kms-ver", "wrap", "wk", "bk-id",
             "bk", "ctx", "size", "etag", "cks", "ssec", "parts", "mac");
+    /**
+     * Fields under the prefix that are not the envelope's but stored beside it by the proxy, ignored here:
+     * {@code replica-of}, which marks a replica (package {@code dev.sseproxy.replication}).
+     */
+    private static final Set<String> COMPANIONS = Set.of("replica-of");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
 
@@ -66,7 +71,7 @@ final class EnvelopeCodec {
             throw new CryptoException.UnknownFormat("envelope version " + version + " is not supported");
         }
         for (String name : f.keySet()) {
-            if (!names.contains(name)) {
+            if (!names.contains(name) && !COMPANIONS.contains(name)) {
                 throw new CryptoException.UnknownFormat("unknown envelope field " + Envelope.PREFIX + name);
             }
         }
