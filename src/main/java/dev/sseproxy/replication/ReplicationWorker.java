@@ -129,7 +129,7 @@ public class ReplicationWorker {
                 for (ReplicationQueue.Item item : items) {
                     inFlight.incrementAndGet();
                     running.add(item.id());
-                    paced(item).subscribe().with(v -> done(item), e -> {
+                    onOwnContext(() -> paced(item)).subscribe().with(v -> done(item), e -> {
                         LOG.warnf("replication: row %d: %s", item.id(), e.toString());
                         done(item);
                     });
@@ -166,12 +166,37 @@ public class ReplicationWorker {
             nextStartNanos = start + (long) (1e9 / rate);
             wait = start - now;
         }
-        return wait <= 0 ? run(item)
-                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(wait)).chain(() -> run(item));
+        return wait <= 0 ? run(item) : sleep(wait).chain(() -> run(item));
+    }
+
+    /** Waits on a Vert.x timer: the rest runs on the caller's (duplicated) context again. */
+    private Uni<Void> sleep(long nanos) {
+        return Uni.createFrom().emitter(em -> vertx.setTimer(Math.max(1, nanos / 1_000_000), t -> em.complete(null)));
+    }
+
+    /**
+     * Runs one row's work on a fresh duplicated context of an event loop, as a request runs (the reactive SQL
+     * client and Hibernate Reactive need one).
+     */
+    private Uni<Void> onOwnContext(java.util.function.Supplier<Uni<Void>> work) {
+        return Uni.createFrom().emitter(em -> {
+            io.vertx.core.Context current = Vertx.currentContext();
+            io.vertx.core.Context base = current != null && current.isEventLoopContext() ? current
+                    : ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
+            io.vertx.core.Context ctx = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(base);
+            ctx.runOnContext(v -> {
+                io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setCurrentContextSafe(true);
+                Uni.createFrom().<Void>deferred(() -> work.get()).subscribe().with(em::complete, em::fail);
+            });
+        });
     }
 
     /** One row: permit, replicate, settle. */
     Uni<Void> run(ReplicationQueue.Item item) {
+        return attempt(item).onFailure().recoverWithUni(e -> settleFailure(item, e, false)); // never leaves a claim behind
+    }
+
+    private Uni<Void> attempt(ReplicationQueue.Item item) {
         return buckets.find(item.bucket()).chain(b -> {
             if (b.isEmpty()) {
                 return settleFailure(item, S3Exception.noSuchBucket(item.bucket()), true);
@@ -181,8 +206,7 @@ public class ReplicationWorker {
                 if (wait == KmsRateLimiter.REJECTED) {
                     return queue.release(item.id(), node, Duration.ofSeconds(1));
                 }
-                Uni<Void> pause = wait > 0 ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(wait))
-                        : Uni.createFrom().voidItem();
+                Uni<Void> pause = wait > 0 ? sleep(wait) : Uni.createFrom().voidItem();
                 ReplicaWrites w = writes.get();
                 return pause.chain(() -> ReplicationQueue.DELETE_MARKER.equals(item.kind())
                         ? w.replicateDeleteMarker(item, owner) : w.replicate(item, owner))

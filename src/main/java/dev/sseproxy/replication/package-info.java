@@ -35,6 +35,43 @@
  *
  * <p><b>Status</b>: {@code x-amz-replication-status} on GET and HEAD of a source version: {@code PENDING}
  * until every destination has it, then {@code COMPLETED}, or {@code FAILED} once a destination gave up; on a
- * replica: {@code REPLICA}.
+ * replica: {@code REPLICA}. A source version's status is one query on the queue (index on bucket, key,
+ * version), made only for a bucket whose cached row has a configuration; a replica carries the reserved
+ * backend metadata {@code x-amz-meta-sse-proxy-replica-of: <source bucket> <source version>} (never shown to
+ * clients, which cannot set it), so its {@code REPLICA} costs nothing. A bucket without replication pays
+ * nothing on reads or writes.
+ *
+ * <p><b>Queue and workers</b> ({@link dev.sseproxy.catalog.ReplicationQueue}, migration V27;
+ * {@link dev.sseproxy.replication.ReplicationWorker}). {@code api.ObjectReplications} inserts one row per
+ * destination (kind OBJECT or DELETE_MARKER, the rule's id, its {@code ReplicaKmsKeyID} and time threshold as
+ * they were when the write was acknowledged) in the step that records event notifications, before the
+ * success status is sent: a write the client heard of is queued, durably. Each node runs at most
+ * {@code sse-proxy.replication.workers} replications at once: it claims due PENDING rows in one statement
+ * ({@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)} setting {@code claimed_by} and
+ * {@code claim_until}), renews the claims of the rows it works on every third of
+ * {@code sse-proxy.replication.claim-lease}, and settles a row only while it holds the claim. No transaction
+ * stays open across a copy. A node that dies leaves its claims to expire; the next claim takes the rows. A
+ * replica written just before its node died is recognised when the row is taken again (the destination's
+ * current version is already that source version's replica): each row replicates once.
+ * Before each row the worker takes a permit from the KMS rate limiter for the source bucket's owner (waiting as
+ * a request would; none: the row goes back for a second), so a burst of replications shares the KMS budget
+ * instead of starving clients; {@code sse-proxy.replication.max-per-second} paces the starts further. A failed
+ * attempt is retried after {@code retry-first} doubled per attempt (at most {@code retry-max}); after
+ * {@code max-attempts}, or at once for 403 AccessDenied (the destination's policy) and a source version that is
+ * gone, the row is FAILED. Rows stay after they settle (the status header reads them).
+ *
+ * <p><b>Replicas</b> ({@code api.ReplicaObjectWrites}, one internal request each with its CloudTrail data
+ * event, invoked by {@code s3.amazonaws.com}): the source version is read at the backend by version id and
+ * decrypted with the source owner's KMS rights, streamed into the write pipeline
+ * ({@code sse.SseService#write}) for the destination key, with the destination owner's KMS rights. A delete
+ * marker row deletes the destination key without a version id (a delete marker there).
+ *
+ * <p><b>Metrics</b> ({@link dev.sseproxy.replication.ReplicationMetrics}): {@code sse_proxy_replication_queued_total},
+ * {@code _completed_total}, {@code _failed_total}, {@code _retried_total}, {@code _bytes_total},
+ * {@code sse_proxy_replication_pending}, {@code sse_proxy_replication_lag_seconds}. <b>Events</b>
+ * ({@link dev.sseproxy.replication.ReplicationEvents}): {@code s3:Replication:OperationFailedReplication} when a
+ * row fails, {@code s3:Replication:OperationReplicatedAfterThreshold} when a row of a rule with
+ * {@code ReplicationTime} / {@code Metrics} completes after its threshold, to the source bucket's notification
+ * destinations in S3's message shape (with {@code replicationEventData}).
  */
 package dev.sseproxy.replication;
