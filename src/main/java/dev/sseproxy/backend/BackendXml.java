@@ -10,6 +10,17 @@ public final class BackendXml {
     private BackendXml() {
     }
 
+    /** A {@code GET ?tagging} answer. */
+    public static final class Tagging {
+        @JacksonXmlElementWrapper(localName = "TagSet")
+        @JacksonXmlProperty(localName = "Tag") public List<Tag> tagSet = new ArrayList<>();
+    }
+
+    public static final class Tag {
+        @JacksonXmlProperty(localName = "Key") public String key;
+        @JacksonXmlProperty(localName = "Value") public String value;
+    }
+
     public static final class Error {
         @JacksonXmlProperty(localName = "Code") public String code;
         @JacksonXmlProperty(localName = "Message") public String message;

@@ -142,6 +142,23 @@ public interface ObjectStore {
         return exchange(call);
     }
 
+    /** The tags of an object version ({@code versionId} null or {@code null}: the current one), as a map. */
+    default Uni<java.util.Map<String, String>> tagging(String bucket, String key, String versionId) {
+        BackendCall call = BackendCall.of("GET", bucket, key).query("tagging", "");
+        if (versionId != null && !"null".equals(versionId)) {
+            call.query("versionId", versionId);
+        }
+        return exchange(call).map(reply -> {
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (BackendXml.Tag t : read(reply, BackendXml.Tagging.class).tagSet) {
+                if (t.key != null) {
+                    out.put(t.key, t.value == null ? "" : t.value);
+                }
+            }
+            return out;
+        });
+    }
+
     private static <T> T read(BackendReply reply, Class<T> type) {
         try {
             return MinioXml.read(reply.body().getBytes(), type);
