@@ -66,6 +66,14 @@
  * ({@code sse.SseService#write}) for the destination key, with the destination owner's KMS rights. A delete
  * marker row deletes the destination key without a version id (a delete marker there).
  *
+ * <p><b>Existing objects</b> ({@link dev.sseproxy.replication.ExistingObjects}, migration V28): every node looks
+ * every few seconds for buckets whose stored configuration has {@code ExistingObjectReplication} Enabled and no
+ * scan for that very configuration; a scan row is made (a changed configuration starts it over), and the node
+ * holding the lease {@code replication-scan:<bucket>} lists the bucket's current objects at the backend a page at
+ * a time, queuing each object written before the scan started as its write would have (replicas, SSE-C objects
+ * and SSE-KMS objects without the opt-in excluded). The last key queued is recorded per page: a scan resumes
+ * there on another node. An object queued both by its write and by the scan is written once (the replica mark).
+ *
  * <p><b>Metrics</b> ({@link dev.sseproxy.replication.ReplicationMetrics}): {@code sse_proxy_replication_queued_total},
  * {@code _completed_total}, {@code _failed_total}, {@code _retried_total}, {@code _bytes_total},
  * {@code sse_proxy_replication_pending}, {@code sse_proxy_replication_lag_seconds}. <b>Events</b>

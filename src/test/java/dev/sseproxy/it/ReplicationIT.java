@@ -82,21 +82,30 @@ class ReplicationIT {
     }
 
     /** One rule's options. */
-    record Rule(String id, String destination, String prefix, boolean kmsOptIn, boolean deleteMarkers, String replicaKey) {
+    record Rule(String id, String destination, String prefix, boolean kmsOptIn, boolean deleteMarkers, String replicaKey,
+            boolean existing) {
+        Rule(String id, String destination, String prefix, boolean kmsOptIn, boolean deleteMarkers, String replicaKey) {
+            this(id, destination, prefix, kmsOptIn, deleteMarkers, replicaKey, false);
+        }
+
         static Rule to(String destination) {
             return new Rule("r-" + destination, destination, "", false, false, null);
         }
 
         Rule kms() {
-            return new Rule(id, destination, prefix, true, deleteMarkers, replicaKey);
+            return new Rule(id, destination, prefix, true, deleteMarkers, replicaKey, existing);
         }
 
         Rule markers() {
-            return new Rule(id, destination, prefix, kmsOptIn, true, replicaKey);
+            return new Rule(id, destination, prefix, kmsOptIn, true, replicaKey, existing);
         }
 
         Rule replicaKey(String key) {
-            return new Rule(id, destination, prefix, kmsOptIn, deleteMarkers, key);
+            return new Rule(id, destination, prefix, kmsOptIn, deleteMarkers, key, existing);
+        }
+
+        Rule existingObjects() {
+            return new Rule(id, destination, prefix, kmsOptIn, deleteMarkers, replicaKey, true);
         }
     }
 
@@ -127,7 +136,7 @@ class ReplicationIT {
             ObjectNode n = list.addObject();
             n.put("id", r.id()).put("priority", priority--).put("enabled", true).put("v1", false)
                     .put("deleteMarkerReplication", r.deleteMarkers()).put("sseKmsEncryptedObjects", r.kmsOptIn())
-                    .put("replicaModifications", false).put("existingObjectReplication", false);
+                    .put("replicaModifications", false).put("existingObjectReplication", r.existing());
             n.putObject("filter").put("prefix", r.prefix()).putObject("tags");
             ObjectNode d = n.putObject("destination");
             d.put("bucketArn", "arn:aws:s3:::" + r.destination()).put("bucket", r.destination()).put("ownerOverride", false);
@@ -152,6 +161,9 @@ class ReplicationIT {
                 });
         if (r.kmsOptIn()) {
             b.sourceSelectionCriteria(s -> s.sseKmsEncryptedObjects(k -> k.status("Enabled")));
+        }
+        if (r.existing()) {
+            b.existingObjectReplication(e -> e.status("Enabled"));
         }
         return b.build();
     }
@@ -472,5 +484,34 @@ class ReplicationIT {
         assertEquals(1, versions.versions().size(), "no replica of the replica came back");
         assertEquals(put.versionId(), versions.versions().get(0).versionId());
         assertThrows(S3Exception.class, () -> s3.headObject(x -> x.bucket(b).key("nothing")));
+    }
+
+    @Test
+    void existingObjectsReplicateWhenTheRuleAsksForThem() {
+        String src = versioned(s3, "repl-ex-src");
+        String dst = versioned(s3, "repl-ex-dst");
+        String ignored = versioned(s3, "repl-ex-dst2");
+        byte[] body = text("existing", 3000, 10);
+        int n = 5;
+        for (int i = 0; i < n; i++) {
+            String key = "old" + i;
+            s3.putObject(x -> x.bucket(src).key(key), RequestBody.fromBytes(body));
+        }
+        s3.putObject(x -> x.bucket(src).key("old0"), RequestBody.fromBytes(text("newest", 3000, 11)));
+        configure(src, Rule.to(dst).existingObjects());
+        for (int i = 0; i < n; i++) {
+            awaitStatus(src, "old" + i, "COMPLETED");
+        }
+        assertArrayEquals(text("newest", 3000, 11), get(s3, dst, "old0"), "the current version replicates");
+        assertArrayEquals(body, get(s3, dst, "old4"));
+        assertEquals(1, s3.listObjectVersions(x -> x.bucket(dst).prefix("old0")).versions().size());
+        // without ExistingObjectReplication, objects written before the configuration stay where they are
+        String src2 = versioned(s3, "repl-noex-src");
+        s3.putObject(x -> x.bucket(src2).key("old"), RequestBody.fromBytes(body));
+        configure(src2, Rule.to(ignored));
+        s3.putObject(x -> x.bucket(src2).key("new"), RequestBody.fromBytes(body));
+        awaitStatus(src2, "new", "COMPLETED");
+        assertNull(status(s3, src2, "old"));
+        assertFalse(exists(s3, ignored, "old"));
     }
 }
