@@ -17,7 +17,9 @@ import java.util.Set;
 
 /**
  * Put / Get / DeleteBucketReplication ({@code ?replication}); see the {@code dev.sseproxy.replication}
- * package documentation. PUT reads the document ({@link ReplicationCodec}: S3's checks of the document
+ * package documentation. PUT needs {@code Content-MD5} or an {@code x-amz-checksum-*} header or trailer, as S3
+ * does ({@code InvalidRequest} "Missing required header for this request: Content-MD5", before the body is
+ * read; the body is verified against it like any body), then reads the document ({@link ReplicationCodec}: S3's checks of the document
  * alone), then checks the buckets in S3's order: the source's versioning must be Enabled
  * ({@code InvalidRequest} "Versioning must be 'Enabled' on the bucket to apply a replication configuration"),
  * each destination must be a bucket behind this proxy or an administrator-configured external bucket
@@ -31,6 +33,7 @@ class BucketReplicationOperation implements RoutedOperation {
     static final String SOURCE_NOT_VERSIONED = "Versioning must be 'Enabled' on the bucket to apply a replication configuration";
     static final String NO_DESTINATION = "Destination bucket must exist.";
     static final String DESTINATION_NOT_VERSIONED = "Destination bucket must have versioning enabled.";
+    static final String NO_CONTENT_MD5 = "Missing required header for this request: Content-MD5";
     private final BucketCatalog buckets;
     private final Set<String> external;
 
@@ -66,13 +69,19 @@ class BucketReplicationOperation implements RoutedOperation {
                 }
                 yield Responses.xml(ex, 200, ReplicationCodec.document(b.replication()));
             }
-            case "PUT" -> SmallBody.read(ex).chain(body -> {
-                BucketReplication c = ReplicationCodec.parse(body, b.name());
-                if (!"Enabled".equals(b.versioning())) {
-                    throw S3Exception.invalidRequest(SOURCE_NOT_VERSIONED).withDetail("BucketName", b.name());
+            case "PUT" -> {
+                if (!ObjectLocks.hasIntegrity(ex)) {
+                    throw S3Exception.invalidRequest(NO_CONTENT_MD5);
                 }
-                return checkDestinations(c).chain(() -> buckets.updateReplication(b.name(), c));
-            }).chain(() -> Responses.empty(ex, 200));
+                yield SmallBody.read(ex).chain(body -> {
+                    BucketReplication c = ReplicationCodec.parse(body, b.name());
+                    ex.auditParameter("ReplicationConfiguration", ReplicationCodec.auditParameters(c));
+                    if (!"Enabled".equals(b.versioning())) {
+                        throw S3Exception.invalidRequest(SOURCE_NOT_VERSIONED).withDetail("BucketName", b.name());
+                    }
+                    return checkDestinations(c).chain(() -> buckets.updateReplication(b.name(), c));
+                }).chain(() -> Responses.empty(ex, 200));
+            }
             default -> buckets.updateReplication(b.name(), null).chain(() -> Responses.empty(ex, 204));
         };
     }

@@ -293,6 +293,46 @@ final class ReplicationCodec {
         return x;
     }
 
+    /**
+     * The configuration as CloudTrail's {@code requestParameters.ReplicationConfiguration} shows it: the document's
+     * elements by name, a list of {@code Rule}s.
+     */
+    static Map<String, Object> auditParameters(BucketReplication c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("xmlns", S3Xml.NS);
+        out.put("Role", c.role());
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (Rule r : c.rules()) {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("ID", r.id());
+            if (r.priority() != null) {
+                rule.put("Priority", r.priority());
+            }
+            if (r.v1()) {
+                rule.put("Prefix", r.filter().prefix());
+            } else {
+                Map<String, Object> filter = new LinkedHashMap<>();
+                filter.put("Prefix", r.filter().prefix());
+                if (!r.filter().tags().isEmpty()) {
+                    filter.put("Tag", r.filter().tags().entrySet().stream()
+                            .map(e -> Map.of("Key", e.getKey(), "Value", e.getValue())).toList());
+                }
+                rule.put("Filter", filter);
+                rule.put("DeleteMarkerReplication", Map.of("Status", r.deleteMarkerReplication() ? "Enabled" : "Disabled"));
+            }
+            rule.put("Status", r.enabled() ? "Enabled" : "Disabled");
+            Map<String, Object> destination = new LinkedHashMap<>();
+            destination.put("Bucket", r.destination().bucketArn());
+            if (r.destination().replicaKmsKeyId() != null) {
+                destination.put("EncryptionConfiguration", Map.of("ReplicaKmsKeyID", r.destination().replicaKmsKeyId()));
+            }
+            rule.put("Destination", destination);
+            rules.add(rule);
+        }
+        out.put("Rule", rules);
+        return out;
+    }
+
     private static FilterXml filterDocument(Filter f) {
         FilterXml fx = new FilterXml();
         if (f.tags().isEmpty()) {

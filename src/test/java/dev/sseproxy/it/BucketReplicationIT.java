@@ -15,10 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -74,6 +79,10 @@ class BucketReplicationIT {
 
     static S3Exception refused(String bucket, ReplicationRule... rules) {
         return assertThrows(S3Exception.class, () -> put(bucket, rules));
+    }
+
+    static String md5(byte[] body) throws Exception {
+        return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(body));
     }
 
     static S3Exception refused(Consumer<S3Client> call) {
@@ -134,13 +143,51 @@ class BucketReplicationIT {
     }
 
     @Test
+    void theCallsAreInTheAuditTrailAsS3ManagementEvents() {
+        String source = versionedBucket(s3, "rcfg-audit");
+        String dest = versionedBucket(s3, "rcfg-audit-dst");
+        put(source, v2Rule("audited", 3, dest).build());
+        s3.getBucketReplication(r -> r.bucket(source));
+        s3.deleteBucketReplication(r -> r.bucket(source));
+        ProxyProcess proxy = ProxyProcess.get();
+        try (CloudTrailClient trail = AuditTrailIT.cloudTrail(proxy.managementEndpoint(), ProxyProcess.ROOT_ACCESS_KEY,
+                ProxyProcess.ROOT_SECRET_KEY)) {
+            List<Event> events = List.of();
+            for (int i = 0; i < 75 && events.size() < 3; i++) {
+                events = AuditTrailIT.lookup(trail, LookupAttributeKey.RESOURCE_NAME, source).stream()
+                        .filter(e -> e.eventName().endsWith("BucketReplication")).toList();
+                if (events.size() < 3) {
+                    ProxyProcess.sleep(200);
+                }
+            }
+            assertEquals(Set.of("PutBucketReplication", "GetBucketReplication", "DeleteBucketReplication"),
+                    events.stream().map(Event::eventName).collect(Collectors.toSet()));
+            for (Event e : events) {
+                JsonNode r = AuditTrailIT.record(e);
+                assertEquals("Management", r.get("eventCategory").asText());
+                assertEquals(e.eventName().startsWith("Get"), r.get("readOnly").asBoolean());
+                assertEquals("", r.at("/requestParameters/replication").asText(null), r::toString);
+                if (e.eventName().equals("PutBucketReplication")) {
+                    JsonNode c = r.at("/requestParameters/ReplicationConfiguration");
+                    assertEquals(ROLE, c.get("Role").asText(), r::toString);
+                    assertEquals("audited", c.at("/Rule/0/ID").asText(), r::toString);
+                    assertEquals("arn:aws:s3:::" + dest, c.at("/Rule/0/Destination/Bucket").asText(), r::toString);
+                }
+            }
+        }
+    }
+
+    @Test
     void aV1RuleIsEchoedAsV1() throws Exception {
         String source = versionedBucket(s3, "rcfg-v1");
         String dest = versionedBucket(s3, "rcfg-v1-dst");
         String xml = "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Role>" + ROLE + "</Role>"
                 + "<Rule><ID>Rule-1</ID><Status>Enabled</Status><Prefix>logs/</Prefix><Destination><Bucket>arn:aws:s3:::" + dest
                 + "</Bucket><StorageClass>STANDARD_IA</StorageClass></Destination></Rule></ReplicationConfiguration>";
-        Response put = Req.of("PUT", "/" + source, "replication").body(xml.getBytes(StandardCharsets.UTF_8)).sign().send();
+        byte[] doc = xml.getBytes(StandardCharsets.UTF_8);
+        Response unchecked = Req.of("PUT", "/" + source, "replication").body(doc).sign().send();
+        assertError(unchecked, 400, "InvalidRequest", "Missing required header for this request: Content-MD5");
+        Response put = Req.of("PUT", "/" + source, "replication").set("Content-MD5", md5(doc)).body(doc).sign().send();
         assertEquals(200, put.status(), put::toString);
         Response get = Req.of("GET", "/" + source, "replication").sign().send();
         assertEquals(200, get.status(), get::toString);
@@ -216,7 +263,8 @@ class BucketReplicationIT {
                         + "</Bucket></Destination></Rule></ReplicationConfiguration>",
                 "<ReplicationConfiguration><Role>r</Role><Rule><Status>Maybe</Status><Prefix/><Destination><Bucket>arn:aws:s3:::"
                         + dest + "</Bucket></Destination></Rule></ReplicationConfiguration>")) {
-            Response r = Req.of("PUT", "/" + source, "replication").body(body.getBytes(StandardCharsets.UTF_8)).sign().send();
+            byte[] doc = body.getBytes(StandardCharsets.UTF_8);
+            Response r = Req.of("PUT", "/" + source, "replication").set("Content-MD5", md5(doc)).body(doc).sign().send();
             assertError(r, 400, "MalformedXML", null);
         }
         // the refused documents left the last good configuration in place
