@@ -157,6 +157,26 @@ public class Authorization {
         })));
     }
 
+    /**
+     * Allows {@code action} on {@code resourceArn}, which names no existing bucket (CreateBucket, ListBuckets),
+     * or fails with AccessDenied: an account's root may; an IAM user needs an identity policy that allows it
+     * (no bucket policy or ACL can, as on S3).
+     */
+    Uni<Void> requireIdentity(S3Exchange ex, String action, String resourceArn, String bucket) {
+        Principal who = principal(ex);
+        if (who.isRoot()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Policy> identity = identityPolicies(ex, who);
+        Uni<ConditionContext> context = identity.isEmpty() ? Uni.createFrom().item(ConditionContext.EMPTY)
+                : conditions.of(ex, bucket, null, identity);
+        return context.map(ctx -> {
+            decide(ex.requestId(), new AuthzRequest(who, action, resourceArn, who.accountId(), null, null, null,
+                    identity, null, null, ctx));
+            return null;
+        });
+    }
+
     /** The bucket owner's root managing the bucket's policy (class comment). */
     static boolean lockoutException(Principal who, String action, Bucket b) {
         return who.isRoot() && who.accountId().equals(b.ownerId()) && POLICY_ACTIONS.contains(action);

@@ -35,9 +35,11 @@ final class BucketOperations {
     @ApplicationScoped
     static class ListBuckets implements RoutedOperation {
         private final BucketCatalog buckets;
+        private final Authorization authorization;
 
-        ListBuckets(BucketCatalog buckets) {
+        ListBuckets(BucketCatalog buckets, Authorization authorization) {
             this.buckets = buckets;
+            this.authorization = authorization;
         }
 
         public String name() {
@@ -54,7 +56,8 @@ final class BucketOperations {
 
         public Uni<Void> handle(S3Exchange ex) {
             String prefix = ex.queryParam("prefix");
-            return buckets.ownedBy(ex.principal().accountId()).chain(list -> {
+            return authorization.requireIdentity(ex, "s3:ListAllMyBuckets", "arn:aws:s3:::*", null)
+                    .chain(() -> buckets.ownedBy(ex.principal().accountId())).chain(list -> {
                 Documents.ListAllMyBucketsResultXml r = new Documents.ListAllMyBucketsResultXml();
                 r.owner = Ops.owner(ex.principal().accountId());
                 r.prefix = prefix;
@@ -81,9 +84,12 @@ final class BucketOperations {
 
         private final dev.sseproxy.catalog.AccountPublicAccessBlocks accountBlocks;
 
+        private final Authorization authorization;
+
         CreateBucket(BucketCatalog buckets, ObjectStore store, SseProxyConfig config,
-                dev.sseproxy.catalog.AccountPublicAccessBlocks accountBlocks) {
+                dev.sseproxy.catalog.AccountPublicAccessBlocks accountBlocks, Authorization authorization) {
             this.accountBlocks = accountBlocks;
+            this.authorization = authorization;
             this.buckets = buckets;
             this.store = store;
             this.region = config.region();
@@ -100,6 +106,31 @@ final class BucketOperations {
 
         public boolean needsOwnedBucket() {
             return false;
+        }
+
+        /**
+         * CreateBucket's permissions for an IAM user, as S3 lists them: {@code s3:CreateBucket}, and for the
+         * settings the request makes at once {@code s3:PutBucketAcl}, {@code s3:PutBucketOwnershipControls},
+         * {@code s3:PutBucketObjectLockConfiguration} with {@code s3:PutBucketVersioning}.
+         */
+        private Uni<Void> identityAllows(S3Exchange ex, boolean objectLock, boolean acl, boolean ownership) {
+            String arn = dev.sseproxy.authz.AuthzRequest.bucketArn(ex.bucket());
+            List<String> actions = new java.util.ArrayList<>(List.of("s3:CreateBucket"));
+            if (acl) {
+                actions.add("s3:PutBucketAcl");
+            }
+            if (ownership) {
+                actions.add("s3:PutBucketOwnershipControls");
+            }
+            if (objectLock) {
+                actions.add("s3:PutBucketObjectLockConfiguration");
+                actions.add("s3:PutBucketVersioning");
+            }
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (String a : actions) {
+                all = all.chain(() -> authorization.requireIdentity(ex, a, arn, ex.bucket()));
+            }
+            return all;
         }
 
         public Uni<Void> handle(S3Exchange ex) {
@@ -119,7 +150,8 @@ final class BucketOperations {
             // bucket gets all four flags itself, so a public ACL could not take effect either
             dev.sseproxy.authz.PublicAccessBlock newBlock = era == S3Config.Era.PRE_2023 ? null
                     : dev.sseproxy.authz.PublicAccessBlock.ALL;
-            return accountBlocks.find(owner).invoke(account -> {
+            return identityAllows(ex, objectLock, AclRequests.fromHeaders(ex::header).isPresent(),
+                    ex.header("x-amz-object-ownership") != null).chain(() -> accountBlocks.find(owner)).invoke(account -> {
                 boolean blocks = account.map(dev.sseproxy.authz.PublicAccessBlock::blockPublicAcls).orElse(false)
                         || (newBlock != null && newBlock.blockPublicAcls());
                 if (blocks && stored != null && stored.grantsPublicAccess()) {

@@ -71,6 +71,9 @@ final class IamActions {
             Map.entry("GET inventory", List.of("s3:GetInventoryConfiguration")),
             Map.entry("PUT inventory", List.of("s3:PutInventoryConfiguration")),
             Map.entry("DELETE inventory", List.of("s3:PutInventoryConfiguration")),
+            Map.entry("GET replication", List.of("s3:GetReplicationConfiguration")),
+            Map.entry("PUT replication", List.of("s3:PutReplicationConfiguration")),
+            Map.entry("DELETE replication", List.of("s3:PutReplicationConfiguration")),
             Map.entry("GET notification", List.of("s3:GetBucketNotification")),
             Map.entry("PUT notification", List.of("s3:PutBucketNotification")));
     private static final Map<String, List<String>> SERVICE = Map.ofEntries(

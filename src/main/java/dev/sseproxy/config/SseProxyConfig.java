@@ -91,4 +91,7 @@ public interface SseProxyConfig {
 
     /** Bounds on what requests may hold before and around authentication. */
     LimitsConfig limits();
+
+    /** Bucket replication: external destination buckets (see {@code dev.sseproxy.replication}). */
+    ReplicationConfig replication();
 }

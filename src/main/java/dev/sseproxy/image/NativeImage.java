@@ -24,8 +24,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     "dev.sseproxy.api.xml.InventoryXml",
     "dev.sseproxy.api.xml.ObjectLockDocuments",
     "dev.sseproxy.api.xml.NotificationXml",
+    "dev.sseproxy.api.xml.ReplicationXml",
     // event notification configurations (stored in PostgreSQL as JSON)
     "dev.sseproxy.notify.NotificationConfiguration",
+    // bucket replication configurations (stored on the bucket row as JSON)
+    "dev.sseproxy.catalog.BucketReplication",
     // S3 Inventory's manifest.json (written as JSON)
     "dev.sseproxy.inventory.InventoryManifest",
     // MinIO's XML answers and the documents sent to it

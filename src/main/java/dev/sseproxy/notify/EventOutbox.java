@@ -4,9 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
+import dev.sseproxy.catalog.EventOutboxRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ public class EventOutbox {
     public record Message(String target, String payload) {
     }
 
-    private final Pool pool;
+    private final EventOutboxRows rows;
     private final int capacity;
     private final AtomicLong depth = new AtomicLong();
     private final Counter dropped;
@@ -35,8 +33,8 @@ public class EventOutbox {
     private volatile Runnable onAdded = () -> { };
     private volatile long lastDropLog;
 
-    public EventOutbox(Pool pool, NotificationsConfig config, MeterRegistry meters) {
-        this.pool = pool;
+    public EventOutbox(EventOutboxRows rows, NotificationsConfig config, MeterRegistry meters) {
+        this.rows = rows;
         this.capacity = config.outboxCapacity();
         Gauge.builder("sse.proxy.notifications.outbox.depth", depth, AtomicLong::get)
                 .description("event messages waiting in the outbox (as last counted)").register(meters);
@@ -61,24 +59,20 @@ public class EventOutbox {
             }
             return Uni.createFrom().voidItem();
         }
-        return insert(pool, messages).invoke(() -> {
+        return rows.insert(rows(messages)).invoke(() -> {
             recorded.increment(messages.size());
             depth.addAndGet(messages.size());
             onAdded.run();
         });
     }
 
-    /** Inserts messages through a client (a pool, or a connection in a transaction). */
-    static Uni<Void> insert(SqlClient client, List<Message> messages) {
-        if (messages.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> rows = new ArrayList<>(messages.size());
+    /** The messages as outbox rows. */
+    static List<EventOutboxRows.NewRow> rows(List<Message> messages) {
+        List<EventOutboxRows.NewRow> out = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            rows.add(Tuple.of(m.target(), m.payload()));
+            out.add(new EventOutboxRows.NewRow(m.target(), m.payload()));
         }
-        return client.preparedQuery("INSERT INTO event_outbox (target, payload) VALUES ($1, $2)").executeBatch(rows)
-                .replaceWithVoid();
+        return out;
     }
 
     /** Messages another path inserted (in its own transaction): counted, and the dispatcher woken. */

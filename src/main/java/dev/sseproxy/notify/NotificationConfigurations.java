@@ -2,10 +2,7 @@ package dev.sseproxy.notify;
 
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
+import dev.sseproxy.catalog.NotificationConfigurationRows;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -24,11 +21,11 @@ import org.jboss.logging.Logger;
 @Startup
 public class NotificationConfigurations {
     private static final Logger LOG = Logger.getLogger(NotificationConfigurations.class);
-    private final Pool pool;
+    private final NotificationConfigurationRows rows;
     private final Map<String, NotificationConfiguration> configs = new ConcurrentHashMap<>();
 
-    public NotificationConfigurations(Pool pool) {
-        this.pool = pool;
+    public NotificationConfigurations(NotificationConfigurationRows rows) {
+        this.rows = rows;
     }
 
     @PostConstruct
@@ -47,11 +44,9 @@ public class NotificationConfigurations {
 
     /** Reads one bucket's row again (its change arrived on the feed). */
     public void reload(String bucket) {
-        pool.preparedQuery("SELECT config FROM bucket_notification WHERE bucket = $1").execute(Tuple.of(bucket))
-                .subscribe().with(rows -> {
-                    var it = rows.iterator();
-                    if (it.hasNext()) {
-                        put(bucket, it.next().getString(0));
+        rows.find(bucket).subscribe().with(json -> {
+                    if (json.isPresent()) {
+                        put(bucket, json.get());
                     } else {
                         configs.remove(bucket);
                     }
@@ -64,13 +59,13 @@ public class NotificationConfigurations {
     }
 
     private Uni<Void> reloadAllNow() {
-        return pool.query("SELECT bucket, config FROM bucket_notification").execute().invoke(rows -> {
+        return rows.all().invoke(all -> {
             Map<String, NotificationConfiguration> fresh = new ConcurrentHashMap<>();
-            for (Row r : rows) {
+            for (Map.Entry<String, String> r : all.entrySet()) {
                 try {
-                    fresh.put(r.getString(0), NotificationConfiguration.decode(r.getString(1)));
+                    fresh.put(r.getKey(), NotificationConfiguration.decode(r.getValue()));
                 } catch (RuntimeException e) {
-                    LOG.errorf("notifications: the configuration of %s is unreadable: %s", r.getString(0), e.getMessage());
+                    LOG.errorf("notifications: the configuration of %s is unreadable: %s", r.getKey(), e.getMessage());
                 }
             }
             configs.keySet().retainAll(fresh.keySet());
@@ -91,8 +86,7 @@ public class NotificationConfigurations {
      * a successful PutBucketNotificationConfiguration sends (S3's {@code s3:TestEvent}).
      */
     public Uni<Void> store(String bucket, NotificationConfiguration config, List<EventOutbox.Message> messages) {
-        return pool.withTransaction(conn -> write(conn, bucket, config)
-                .chain(() -> EventOutbox.insert(conn, messages)))
+        return rows.replace(bucket, config.isEmpty() ? null : config.encode(), EventOutbox.rows(messages))
                 .invoke(() -> {
                     if (config.isEmpty()) {
                         configs.remove(bucket);
@@ -100,15 +94,5 @@ public class NotificationConfigurations {
                         configs.put(bucket, config);
                     }
                 });
-    }
-
-    private static Uni<Void> write(SqlConnection conn, String bucket, NotificationConfiguration config) {
-        if (config.isEmpty()) {
-            return conn.preparedQuery("DELETE FROM bucket_notification WHERE bucket = $1").execute(Tuple.of(bucket))
-                    .replaceWithVoid();
-        }
-        return conn.preparedQuery("INSERT INTO bucket_notification (bucket, config) VALUES ($1, $2) "
-                + "ON CONFLICT (bucket) DO UPDATE SET config = excluded.config, updated_at = now()")
-                .execute(Tuple.of(bucket, config.encode())).replaceWithVoid();
     }
 }

@@ -7,10 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
+import dev.sseproxy.catalog.EventOutboxRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -35,7 +32,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxDispatcher {
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
-    private final Pool pool;
+    private final EventOutboxRows rows;
     private final Vertx vertx;
     private final Targets targets;
     private final Senders senders;
@@ -52,9 +49,9 @@ public class OutboxDispatcher {
     private volatile boolean stopped;
     private long lastCount;
 
-    public OutboxDispatcher(Pool pool, Vertx vertx, Targets targets, Senders senders, EventOutbox outbox,
+    public OutboxDispatcher(EventOutboxRows rows, Vertx vertx, Targets targets, Senders senders, EventOutbox outbox,
             NotificationsConfig config, MeterRegistry meters) {
-        this.pool = pool;
+        this.rows = rows;
         this.vertx = vertx;
         this.targets = targets;
         this.senders = senders;
@@ -111,23 +108,15 @@ public class OutboxDispatcher {
         long now = System.currentTimeMillis();
         if (now - lastCount > 2000) {
             lastCount = now;
-            count = pool.query("SELECT count(*) FROM (SELECT 1 FROM event_outbox LIMIT " + (outbox.capacity() + 1) + ") c")
-                    .execute().invoke(rows -> outbox.depth(rows.iterator().next().getLong(0))).replaceWithVoid();
+            count = rows.countUpTo(outbox.capacity() + 1L).invoke(n -> outbox.depth(n)).replaceWithVoid();
         }
-        return count.chain(() -> pool.withTransaction(conn -> conn.preparedQuery(
-                "SELECT id, target, payload, attempts, created_at FROM event_outbox WHERE next_attempt_at <= now() "
-                        + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(config.batchSize()))
-                .chain(rows -> {
-                    List<Pending> taken = new ArrayList<>();
-                    for (Row r : rows) {
-                        taken.add(new Pending(r.getLong(0), r.getString(1), r.getString(2), r.getInteger(3),
-                                r.getOffsetDateTime(4)));
-                    }
-                    if (taken.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    return deliver(taken).chain(() -> settle(conn, taken)).replaceWith(taken.size());
-                })));
+        return count.chain(() -> rows.round(config.batchSize(), claimed -> {
+            List<Pending> taken = new ArrayList<>(claimed.size());
+            for (EventOutboxRows.Claimed c : claimed) {
+                taken.add(new Pending(c.id(), c.target(), c.payload(), c.attempts(), c.createdAt()));
+            }
+            return deliver(taken).map(v -> settlement(taken));
+        }));
     }
 
     private Uni<Void> deliver(List<Pending> taken) {
@@ -177,25 +166,19 @@ public class OutboxDispatcher {
                 });
     }
 
-    private Uni<Void> settle(SqlConnection conn, List<Pending> taken) {
+    /** What the round did: delivered rows are deleted, failed ones wait their back-off (the depth gauge follows). */
+    private EventOutboxRows.Settlement settlement(List<Pending> taken) {
         List<Long> done = new ArrayList<>();
-        List<Tuple> later = new ArrayList<>();
+        List<EventOutboxRows.Retry> later = new ArrayList<>();
         for (Pending p : taken) {
             if (p.delivered) {
                 done.add(p.id);
             } else if (p.error != null) {
-                later.add(Tuple.of(p.id, backoff(p.attempts).toMillis() / 1000.0, p.error));
+                later.add(new EventOutboxRows.Retry(p.id, backoff(p.attempts).toMillis() / 1000.0, p.error));
             }
         }
-        Uni<Void> del = done.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery("DELETE FROM event_outbox WHERE id = ANY($1)")
-                        .execute(Tuple.of(done.toArray(new Long[0]))).invoke(r -> outbox.depth(Math.max(0, outbox.depth() - done.size())))
-                        .replaceWithVoid();
-        Uni<Void> upd = later.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery("UPDATE event_outbox SET attempts = attempts + 1, "
-                        + "next_attempt_at = now() + make_interval(secs => $2), last_error = left($3, 1000) WHERE id = $1")
-                        .executeBatch(later).replaceWithVoid();
-        return del.chain(() -> upd);
+        outbox.depth(Math.max(0, outbox.depth() - done.size()));
+        return new EventOutboxRows.Settlement(done, later);
     }
 
     private Duration backoff(int attempts) {

@@ -266,6 +266,8 @@ class HelmChartIT {
     void everyVariableTheChartSetsIsOneTheApplicationReads() throws Exception {
         Set<String> known = new java.util.TreeSet<>();
         collectEnvNames(dev.sseproxy.config.SseProxyConfig.class, "sse-proxy", known);
+        collectEnvNames(dev.sseproxy.notify.NotificationsConfig.class, "sse-proxy.notifications", known);
+        collectEnvNames(dev.sseproxy.accesslog.AccessLogConfig.class, "sse-proxy.access-log", known);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]")
                 .matcher(Files.readString(root.resolve("src/main/resources/application.properties")));
         while (m.find()) {
@@ -310,7 +312,8 @@ class HelmChartIT {
         }
         assertTrue(checked.containsAll(List.of("SSE_PROXY_KMS_VAULT_AUTH_JWT_FILE", "SSE_PROXY_KMS_VAULT_AUTH_KUBERNETES_PATH","SSE_PROXY_KMS_RATE_LIMIT_GLOBAL_RATE", "SSE_PROXY_S3_ERA",
                 "SSE_PROXY_KMS_VAULT_AUTH_KUBERNETES_ROLE", "SSE_PROXY_KMS_VAULT_AUTH_SECRET_ID", "SSE_PROXY_KMS_VAULT_AUTH_TOKEN",
-                "SSE_PROXY_KMS_VAULT_NAMESPACE", "SSE_PROXY_TLS_CERT", "DB_USER", "DB_PASSWORD")), checked.toString());
+                "SSE_PROXY_KMS_VAULT_NAMESPACE", "SSE_PROXY_TLS_CERT", "DB_USER", "DB_PASSWORD",
+                "SSE_PROXY_NOTIFICATIONS_TARGETS", "SSE_PROXY_ACCESS_LOG_FLUSH_INTERVAL")), checked.toString());
         System.out.printf("HelmChartIT: %d variables the chart sets, each read by the application%n", checked.size());
     }
 

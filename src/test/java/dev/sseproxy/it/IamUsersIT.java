@@ -195,6 +195,31 @@ class IamUsersIT {
     }
 
     @Test
+    void creatingAndListingBucketsNeedTheUsersOwnPermission() {
+        String name = unique("sdk-creator");
+        AccessKey key = userWithKey(iam, name);
+        iam.putUserPolicy(r -> r.userName(name).policyName("objects").policyDocument(allow("\"s3:GetObject\"", "*")));
+        S3Client asUser = Clients.sdk(proxy.endpoint(), key.accessKeyId(), key.secretAccessKey());
+        String bucket = unique("creator-bucket");
+        S3Exception create = assertThrows(S3Exception.class, () -> asUser.createBucket(r -> r.bucket(bucket)));
+        assertEquals("AccessDenied", create.awsErrorDetails().errorCode());
+        assertEquals(403, create.statusCode());
+        assertEquals("AccessDenied", assertThrows(S3Exception.class, asUser::listBuckets).awsErrorDetails().errorCode());
+        assertFalse(s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket)), "nothing was created");
+
+        iam.putUserPolicy(r -> r.userName(name).policyName("create").policyDocument(
+                allow("\"s3:CreateBucket\",\"s3:ListAllMyBuckets\"", "arn:aws:s3:::*")));
+        asUser.createBucket(r -> r.bucket(bucket));
+        assertTrue(asUser.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket)));
+        // a canned ACL at creation is PutBucketAcl as well, as S3 asks
+        String withAcl = unique("creator-acl");
+        S3Exception acl = assertThrows(S3Exception.class, () -> asUser.createBucket(r -> r.bucket(withAcl)
+                .acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PRIVATE)));
+        assertEquals("AccessDenied", acl.awsErrorDetails().errorCode());
+        s3.deleteBucket(r -> r.bucket(bucket));
+    }
+
+    @Test
     void aDeletedKeyIsRefusedAtOnce() {
         String name = unique("sdk-revoked");
         AccessKey key = userWithKey(iam, name);
