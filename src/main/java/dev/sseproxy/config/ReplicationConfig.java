@@ -18,6 +18,34 @@ public interface ReplicationConfig {
      */
     Map<String, ExternalBucket> external();
 
+    /** Most replications one node runs at once (0: this node replicates nothing; the queue still fills). */
+    @WithDefault("2")
+    int workers();
+
+    /** How often each node looks for due replications when no local write woke it. */
+    @WithDefault("1s")
+    java.time.Duration pollInterval();
+
+    /** How long a node's claim on a queued replication lasts unrenewed: a dead node's rows are taken again after it. */
+    @WithDefault("60s")
+    java.time.Duration claimLease();
+
+    /** The wait before the first retry of a failed replication; doubled at each further failure. */
+    @WithDefault("1s")
+    java.time.Duration retryFirst();
+
+    /** The longest wait between retries. */
+    @WithDefault("5m")
+    java.time.Duration retryMax();
+
+    /** Attempts before a replication is FAILED (403 AccessDenied and a missing source fail at once). */
+    @WithDefault("10")
+    int maxAttempts();
+
+    /** Most replications one node starts per second (0: no limit besides the KMS rate limiter). */
+    @WithDefault("0")
+    double maxPerSecond();
+
     /** One external destination bucket: an S3 endpoint and the credentials replicas are written with. */
     interface ExternalBucket {
         /** The S3 endpoint, e.g. {@code https://s3.eu-west-1.amazonaws.com} or {@code http://127.0.0.1:9000}. */

@@ -26,13 +26,13 @@ import org.jboss.logging.Logger;
 
 /**
  * The workers (package documentation, "Queue and workers"): each node runs at most
- * {@link ReplicationConfig#workers()} replications at once. A round claims due rows for this node (one short
- * statement: {@code FOR UPDATE SKIP LOCKED} inside, a lease of {@link ReplicationConfig#claimLease()} on each
+ * {@link dev.sseproxy.config.ReplicationConfig#workers()} replications at once. A round claims due rows for this node (one short
+ * statement: {@code FOR UPDATE SKIP LOCKED} inside, a lease of {@link dev.sseproxy.config.ReplicationConfig#claimLease()} on each
  * row, renewed while the work runs; no transaction stays open across a copy), takes a KMS permit for the source
  * bucket's owner (a burst of replications waits behind the client requests' share of the KMS rate limit
  * instead of starving them; no permit: the row goes back and waits a second), replicates, and settles the row:
- * COMPLETED, retried later (exponential back-off from {@link ReplicationConfig#retryFirst()}, at most
- * {@link ReplicationConfig#retryMax()}), or FAILED (after {@link ReplicationConfig#maxAttempts()}, or at once
+ * COMPLETED, retried later (exponential back-off from {@link dev.sseproxy.config.ReplicationConfig#retryFirst()}, at most
+ * {@link dev.sseproxy.config.ReplicationConfig#retryMax()}), or FAILED (after {@link dev.sseproxy.config.ReplicationConfig#maxAttempts()}, or at once
  * for 403 AccessDenied and a source version that is gone). A node that dies leaves its claims to expire;
  * another node (or the same one restarted) takes the rows then. A replica written just before a node died is
  * recognised when its row is taken again (the destination's current version names the source version it
@@ -45,7 +45,7 @@ public class ReplicationWorker {
     private final ReplicationQueue queue;
     private final BucketCatalog buckets;
     private final Instance<ReplicaWrites> writes;
-    private final ReplicationConfig config;
+    private final dev.sseproxy.config.ReplicationConfig config;
     private final ReplicationMetrics metrics;
     private final ReplicationEvents events;
     private final Vertx vertx;
@@ -62,12 +62,12 @@ public class ReplicationWorker {
     private long nextStartNanos;
 
     public ReplicationWorker(ReplicationQueue queue, BucketCatalog buckets, Instance<ReplicaWrites> writes,
-            ReplicationConfig config, ReplicationMetrics metrics, ReplicationEvents events, Vertx vertx,
-            SseProxyConfig proxy, KmsRateLimiter local, Instance<SharedKmsRateLimiter> shared) {
+            ReplicationMetrics metrics, ReplicationEvents events, Vertx vertx, SseProxyConfig proxy,
+            KmsRateLimiter local, Instance<SharedKmsRateLimiter> shared) {
         this.queue = queue;
         this.buckets = buckets;
         this.writes = writes;
-        this.config = config;
+        this.config = proxy.replication();
         this.metrics = metrics;
         this.events = events;
         this.vertx = vertx;
@@ -153,7 +153,7 @@ public class ReplicationWorker {
                 e -> LOG.warnf("replication: renewing claims failed (%s)", e.toString())));
     }
 
-    /** {@link ReplicationConfig#maxPerSecond()}: the start of each replication spaced evenly. */
+    /** {@link dev.sseproxy.config.ReplicationConfig#maxPerSecond()}: the start of each replication spaced evenly. */
     private Uni<Void> paced(ReplicationQueue.Item item) {
         double rate = config.maxPerSecond();
         if (rate <= 0) {

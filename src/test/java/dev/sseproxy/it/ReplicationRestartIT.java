@@ -43,7 +43,7 @@ class ReplicationRestartIT {
     void everyQueuedObjectReplicatesExactlyOnceAfterAKill() {
         String src = ReplicationIT.versioned(s3, "repl-rs-src");
         String dst = ReplicationIT.versioned(s3, "repl-rs-dst");
-        ReplicationIT.configure(s3, proxy, root, src, ReplicationIT.Rule.to(dst));
+        ReplicationIT.configure(s3, root, src, ReplicationIT.Rule.to(dst));
         int n = 40;
         byte[][] bodies = new byte[n][];
         for (int i = 0; i < n; i++) {
