@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,7 +37,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * the status header (no timed assertion besides a generous deadline).
  */
 class ReplicationIT {
-    static final ObjectMapper JSON = new ObjectMapper();
     static ProxyProcess proxy;
     static S3Client s3;
     static S3Client tls;
@@ -109,48 +105,22 @@ class ReplicationIT {
         }
     }
 
-    /**
-     * Puts the replication configuration: PutBucketReplication when the proxy has it; until then (the
-     * configuration API is another helper's item) the stored form on the bucket row, which is what the API stores.
-     */
+    /** PutBucketReplication of these rules (priorities in the order given, highest first). */
     static void configure(String source, Rule... rules) {
-        configure(s3, proxy, rootAccount, source, rules);
+        configure(s3, rootAccount, source, rules);
     }
 
-    static void configure(S3Client s3, ProxyProcess proxy, String rootAccount, String source, Rule... rules) {
-        try {
-            s3.putBucketReplication(x -> x.bucket(source).replicationConfiguration(c -> c
-                    .role("arn:aws:iam::" + rootAccount + ":role/replication")
-                    .rules(java.util.Arrays.stream(rules).map(ReplicationIT::sdkRule).toList())));
-            return;
-        } catch (S3Exception e) {
-            if (e.statusCode() != 501) {
-                throw e;
-            }
+    static void configure(S3Client s3, String rootAccount, String source, Rule... rules) {
+        List<software.amazon.awssdk.services.s3.model.ReplicationRule> list = new ArrayList<>();
+        for (int i = 0; i < rules.length; i++) {
+            list.add(sdkRule(rules[i], rules.length - i));
         }
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("role", "arn:aws:iam::" + rootAccount + ":role/replication");
-        ArrayNode list = doc.putArray("rules");
-        int priority = rules.length;
-        for (Rule r : rules) {
-            ObjectNode n = list.addObject();
-            n.put("id", r.id()).put("priority", priority--).put("enabled", true).put("v1", false)
-                    .put("deleteMarkerReplication", r.deleteMarkers()).put("sseKmsEncryptedObjects", r.kmsOptIn())
-                    .put("replicaModifications", false).put("existingObjectReplication", r.existing());
-            n.putObject("filter").put("prefix", r.prefix()).putObject("tags");
-            ObjectNode d = n.putObject("destination");
-            d.put("bucketArn", "arn:aws:s3:::" + r.destination()).put("bucket", r.destination()).put("ownerOverride", false);
-            if (r.replicaKey() != null) {
-                d.put("replicaKmsKeyId", r.replicaKey());
-            }
-        }
-        proxy.sql("UPDATE bucket SET replication = '" + doc.toString().replace("'", "''") + "' WHERE name = '" + source + "'");
-        // the row trigger drops the cached bucket on every node; wait until the proxy answers with it
-        sleep(300);
+        s3.putBucketReplication(x -> x.bucket(source).replicationConfiguration(c -> c
+                .role("arn:aws:iam::" + rootAccount + ":role/replication").rules(list)));
     }
 
-    static software.amazon.awssdk.services.s3.model.ReplicationRule sdkRule(Rule r) {
-        var b = software.amazon.awssdk.services.s3.model.ReplicationRule.builder().id(r.id()).priority(1)
+    static software.amazon.awssdk.services.s3.model.ReplicationRule sdkRule(Rule r, int priority) {
+        var b = software.amazon.awssdk.services.s3.model.ReplicationRule.builder().id(r.id()).priority(priority)
                 .status("Enabled").filter(f -> f.prefix(r.prefix()))
                 .deleteMarkerReplication(d -> d.status(r.deleteMarkers() ? "Enabled" : "Disabled"))
                 .destination(d -> {
@@ -254,15 +224,17 @@ class ReplicationIT {
 
         String src2 = versioned(s3, "repl-kmsin-src");
         String dst2 = versioned(s3, "repl-kmsin-dst");
-        configure(src2, Rule.to(dst2).kms());
+        String replicaKey = newKmsKey("replica of an SSE-KMS object");
+        configure(src2, Rule.to(dst2).kms().replicaKey(replicaKey)); // S3 requires ReplicaKmsKeyID with the opt-in
         s3.putObject(x -> x.bucket(src2).key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(key),
                 RequestBody.fromBytes(body));
         awaitStatus(src2, "kms", "COMPLETED");
         assertArrayEquals(body, get(s3, dst2, "kms"));
         assertEquals("REPLICA", status(s3, dst2, "kms"));
-        // no ReplicaKmsKeyID: the destination's default (SSE-S3 here), not the source's key
-        assertEquals(ServerSideEncryption.AES256, s3.headObject(x -> x.bucket(dst2).key("kms")).serverSideEncryption());
-        ciphertextAtRest(dst2, "kms", body, "SSE_S3", null);
+        HeadObjectResponse h = s3.headObject(x -> x.bucket(dst2).key("kms"));
+        assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption());
+        assertEquals(replicaKey, h.ssekmsKeyId(), "the replica is under ReplicaKmsKeyID, not the source's key");
+        ciphertextAtRest(dst2, "kms", body, "SSE_KMS", replicaKey);
     }
 
     @Test
@@ -323,8 +295,9 @@ class ReplicationIT {
     @Test
     void statusIsPendingUntilTheDestinationHasTheReplicaThenCompleted() {
         String src = versioned(s3, "repl-st-src");
-        String dst = Clients.bucketName("repl-st-dst"); // not there yet: the replication waits and retries
+        String dst = versioned(s3, "repl-st-dst");
         configure(src, Rule.to(dst));
+        s3.deleteBucket(x -> x.bucket(dst)); // gone for now: the replication waits and retries
         byte[] body = text("status", 1000, 4);
         var put = s3.putObject(x -> x.bucket(src).key("k"), RequestBody.fromBytes(body));
         assertEquals("PENDING", status(s3, src, "k"), "queued before the PUT was answered");
@@ -346,7 +319,7 @@ class ReplicationIT {
         String src = Clients.sseCBucket(s3, "repl-ssec-src");
         versioning(s3, src);
         String dst = versioned(s3, "repl-ssec-dst");
-        configure(src, Rule.to(dst).kms());
+        configure(src, Rule.to(dst));
         byte[] body = text("ssec", 2000, 5);
         byte[] k = new byte[32];
         new Random(5).nextBytes(k);
