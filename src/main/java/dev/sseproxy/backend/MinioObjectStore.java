@@ -114,6 +114,43 @@ public class MinioObjectStore implements ObjectStore {
         this.control = new MinioControl(cfg);
     }
 
+    /**
+     * A store for another S3 endpoint (an external replication destination): the same SigV4 signing,
+     * path-style addressing and streaming as the backend's, with these credentials.
+     */
+    public static MinioObjectStore forEndpoint(Vertx vertx, String endpoint, String region, String accessKey,
+            String secretKey) {
+        return new MinioObjectStore(vertx, new BackendConfig() {
+            public String endpoint() {
+                return endpoint;
+            }
+
+            public String accessKey() {
+                return accessKey;
+            }
+
+            public String secretKey() {
+                return secretKey;
+            }
+
+            public String region() {
+                return region;
+            }
+
+            public int maxConnections() {
+                return 16;
+            }
+
+            public Duration timeout() {
+                return Duration.ofSeconds(30);
+            }
+
+            public Duration keepAliveTimeout() {
+                return Duration.ofSeconds(15);
+            }
+        });
+    }
+
     /** Vert.x counts the keep-alive timeout in whole seconds; 0 would mean "never". */
     static int keepAliveSeconds(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
