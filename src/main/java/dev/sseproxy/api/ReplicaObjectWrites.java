@@ -59,8 +59,15 @@ class ReplicaObjectWrites implements ReplicaWrites {
     private final CopySources sources;
     private final Authorization authorization;
 
+    private final dev.sseproxy.config.SseProxyConfig config;
+    private final io.vertx.core.Vertx vertx;
+    /** One store per external destination bucket, made on first use. */
+    private final java.util.Map<String, ObjectStore> externals = new java.util.concurrent.ConcurrentHashMap<>();
+
     ReplicaObjectWrites(InternalCalls calls, dev.sseproxy.sse.SseService sse, ObjectStore store, CopySources sources,
-            Authorization authorization) {
+            Authorization authorization, dev.sseproxy.config.SseProxyConfig config, io.vertx.core.Vertx vertx) {
+        this.config = config;
+        this.vertx = vertx;
         this.calls = calls;
         this.sse = sse;
         this.store = store;
@@ -77,6 +84,10 @@ class ReplicaObjectWrites implements ReplicaWrites {
     @Override
     public Uni<Outcome> replicate(ReplicationQueue.Item item, String sourceOwner) {
         InternalCallRecord rec = record("PutObject", "PUT", item, sourceOwner);
+        var external = config.replication().external().get(item.destBucket());
+        if (external != null) {
+            return calls.run(rec, () -> external(rec, item, sourceOwner, external));
+        }
         return calls.run(rec, () -> calls.bucket(item.destBucket(), rec)
                 .call(d -> allowed(rec, sourceOwner, d, "s3:ReplicateObject", item.key()))
                 .chain(d -> source(item).chain(src -> {
@@ -132,9 +143,66 @@ class ReplicaObjectWrites implements ReplicaWrites {
         });
     }
 
+    /**
+     * An external destination (the administrator's {@code sse-proxy.replication.external.<bucket>}): the plaintext
+     * streamed to that S3 endpoint by a SigV4-signed PUT with the configured credentials (the backend's signing),
+     * with its content headers, user metadata and tags, and {@code x-amz-server-side-encryption: aws:kms} with the
+     * rule's {@code ReplicaKmsKeyID} when it names one (else the endpoint's default encryption applies). The
+     * endpoint's answer decides: 403 is AccessDenied (not retried), other refusals are retried.
+     */
+    private Uni<Outcome> external(InternalCallRecord rec, ReplicationQueue.Item item, String sourceOwner,
+            dev.sseproxy.config.ReplicationConfig.ExternalBucket ext) {
+        ObjectStore target = externals.computeIfAbsent(item.destBucket(), b -> dev.sseproxy.backend.MinioObjectStore
+                .forEndpoint(vertx, ext.endpoint(), ext.region(), ext.accessKeyId(), ext.secretAccessKey()));
+        return source(item).chain(src -> {
+            Envelope env = src.envelope().orElse(null);
+            if (env != null && env.sseMode() == SseMode.SSE_C) {
+                throw S3Exception.invalidRequest(InternalObjectWrites.NEEDS_CUSTOMER_KEY);
+            }
+            BackendCall put = BackendCall.of("PUT", item.destBucket(), item.key());
+            src.headers().forEach(e -> {
+                String n = e.getKey().toLowerCase(Locale.ROOT);
+                if ((ObjectHeaders.ENTITY.contains(n) || n.startsWith("x-amz-meta-")) && !n.startsWith(Envelope.PREFIX)) {
+                    put.header(n, e.getValue());
+                }
+            });
+            if (item.replicaKmsKeyId() != null) {
+                put.header(EncryptionPolicy.S, "aws:kms").header(EncryptionPolicy.K, item.replicaKmsKeyId());
+                rec.requestHeaders.put(EncryptionPolicy.S, "aws:kms");
+            }
+            String tagCount = src.headers().get("x-amz-tagging-count");
+            Uni<String> tagged = tagCount == null || "0".equals(tagCount.trim()) ? Uni.createFrom().item("")
+                    : tags(item.bucket(), item.key(), item.versionId());
+            return tagged.chain(tagging -> {
+                if (!tagging.isEmpty()) {
+                    put.header("x-amz-tagging", tagging);
+                }
+                return sources.open(KeyRequester.root(sourceOwner), src, Optional.empty(), null);
+            }).chain(plain -> target.exchange(put.withBody(BackendCall.Body.of(plain.stream(), plain.length()))))
+                    .onFailure(BackendException.Rejected.class).transform(e -> {
+                        BackendException.Rejected r = (BackendException.Rejected) e;
+                        return r.status() == 403 ? S3Exception.accessDenied()
+                                : new IllegalStateException("external destination " + item.destBucket() + " answered "
+                                        + r.status() + " " + r.code());
+                    })
+                    .map(r -> {
+                        rec.bytesIn = src.plaintextSize();
+                        return new Outcome(src.plaintextSize(), false);
+                    });
+        });
+    }
+
     @Override
     public Uni<Outcome> replicateDeleteMarker(ReplicationQueue.Item item, String sourceOwner) {
         InternalCallRecord rec = record("DeleteObject", "DELETE", item, sourceOwner);
+        var external = config.replication().external().get(item.destBucket());
+        if (external != null) {
+            ObjectStore target = externals.computeIfAbsent(item.destBucket(), b -> dev.sseproxy.backend.MinioObjectStore
+                    .forEndpoint(vertx, external.endpoint(), external.region(), external.accessKeyId(),
+                            external.secretAccessKey()));
+            return calls.run(rec, () -> target.exchange(BackendCall.of("DELETE", item.destBucket(), item.key()))
+                    .map(r -> new Outcome(0, false)));
+        }
         return calls.run(rec, () -> calls.bucket(item.destBucket(), rec)
                 .call(d -> allowed(rec, sourceOwner, d, "s3:ReplicateDelete", item.key()))
                 .chain(d -> current(d.name(), item.key()).chain(now -> {

@@ -66,6 +66,16 @@
  * ({@code sse.SseService#write}) for the destination key, with the destination owner's KMS rights. A delete
  * marker row deletes the destination key without a version id (a delete marker there).
  *
+ * <p><b>External destinations</b> ({@code sse-proxy.replication.external.<bucket>.*}): a row whose destination is
+ * configured there is written to that S3 endpoint: the decrypted plaintext streamed in one PUT signed with SigV4
+ * by the backend's own signer ({@code backend.MinioObjectStore#forEndpoint}, path-style addressing, the
+ * configured credentials and region), with the source's content headers, user metadata and tags, and
+ * {@code x-amz-server-side-encryption: aws:kms} plus the key id when the rule names {@code ReplicaKmsKeyID} (else
+ * the endpoint's default encryption applies). The endpoint's 403 fails the row at once; other refusals are
+ * retried. An external replica carries no replica mark (the endpoint would show it as user metadata), so a
+ * replication interrupted between the PUT and the row's settlement sends the object again (a second version
+ * there); a delete marker row sends a DELETE without a version id.
+ *
  * <p><b>Existing objects</b> ({@link dev.sseproxy.replication.ExistingObjects}, migration V28): every node looks
  * every few seconds for buckets whose stored configuration has {@code ExistingObjectReplication} Enabled and no
  * scan for that very configuration; a scan row is made (a changed configuration starts it over), and the node
