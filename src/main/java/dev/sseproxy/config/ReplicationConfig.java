@@ -12,7 +12,10 @@ public interface ReplicationConfig {
      * Destination buckets outside this proxy, keyed by the bucket's name as replication rules name it
      * ({@code arn:aws:s3:::<name>}): {@code sse-proxy.replication.external.<name>.endpoint=https://...}, with
      * its {@code region}, {@code access-key-id}, {@code secret-access-key} and {@code path-style}. A name with
-     * dots is quoted: {@code sse-proxy.replication.external."logs.example".endpoint}. PutBucketReplication
+     * dots is quoted: {@code sse-proxy.replication.external."logs.example".endpoint}. As environment variables
+     * ({@code SSE_PROXY_REPLICATION_EXTERNAL_<NAME>_ENDPOINT}, ...) only names of letters and digits can be
+     * written; a name with {@code -} or {@code .} belongs in a properties file ({@code config/application.properties}
+     * in the working directory, or one named by {@code QUARKUS_CONFIG_LOCATIONS}). PutBucketReplication
      * accepts a destination that is neither a bucket behind this proxy nor one of these with
      * {@code InvalidRequest} "Destination bucket must exist.". None by default.
      */

@@ -302,6 +302,25 @@ class BucketReplicationIT {
     }
 
     @Test
+    void anotherAccountMayNotTouchTheConfigurationButItsBucketMayBeADestination() {
+        String source = versionedBucket(s3, "rcfg-xacct");
+        String[] other = ProxyProcess.get().newAccount("rcfg-other-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        try (S3Client otherS3 = Clients.sdk(ProxyProcess.get().endpoint(), other[1], other[2])) {
+            String theirs = versionedBucket(otherS3, "rcfg-xacct-dst");
+            // a bucket of another account behind this proxy is a destination (its policy is checked per object)
+            put(source, v2Rule("cross", 1, theirs).build());
+            ReplicationRule rule = v2Rule("mine", 1, source).build();
+            assertError(assertThrows(S3Exception.class, () -> otherS3.getBucketReplication(r -> r.bucket(source))),
+                    403, "AccessDenied", null);
+            assertError(assertThrows(S3Exception.class, () -> otherS3.putBucketReplication(r -> r.bucket(source)
+                    .replicationConfiguration(c -> c.role(ROLE).rules(rule)))), 403, "AccessDenied", null);
+            assertError(assertThrows(S3Exception.class, () -> otherS3.deleteBucketReplication(r -> r.bucket(source))),
+                    403, "AccessDenied", null);
+            assertEquals("cross", s3.getBucketReplication(r -> r.bucket(source)).replicationConfiguration().rules().get(0).id());
+        }
+    }
+
+    @Test
     void theAwsCliPutsAJsonFileAndGetsItBack() throws Exception {
         String source = versionedBucket(s3, "rcfg-cli");
         String dest = versionedBucket(s3, "rcfg-cli-dst");
