@@ -487,4 +487,24 @@ class ReplicationIT {
         assertNull(status(s3, src2, "old"));
         assertFalse(exists(s3, ignored, "old"));
     }
+
+    @Test
+    void copiesAndMultipartUploadsReplicateToo() {
+        String src = versioned(s3, "repl-mp-src");
+        String dst = versioned(s3, "repl-mp-dst");
+        configure(src, Rule.to(dst));
+        byte[] body = text("multipart", 100_000, 13);
+        String upload = s3.createMultipartUpload(x -> x.bucket(src).key("mp").contentType("application/x-mp")).uploadId();
+        String etag = s3.uploadPart(x -> x.bucket(src).key("mp").uploadId(upload).partNumber(1),
+                RequestBody.fromBytes(body)).eTag();
+        s3.completeMultipartUpload(x -> x.bucket(src).key("mp").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        s3.copyObject(x -> x.sourceBucket(src).sourceKey("mp").destinationBucket(src).destinationKey("copy"));
+        awaitStatus(src, "mp", "COMPLETED");
+        awaitStatus(src, "copy", "COMPLETED");
+        assertArrayEquals(body, get(s3, dst, "mp"));
+        assertArrayEquals(body, get(s3, dst, "copy"));
+        assertEquals("application/x-mp", s3.headObject(x -> x.bucket(dst).key("mp")).contentType());
+        ciphertextAtRest(dst, "mp", body, "SSE_S3", null);
+    }
 }
