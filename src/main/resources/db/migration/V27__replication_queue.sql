@@ -24,6 +24,8 @@ create table replication_queue (
     created_at         timestamptz  not null default now(),
     completed_at       timestamptz,
     replicated_bytes   bigint,
+    -- when s3:Replication:OperationMissedThreshold was sent for the row (once), null: not yet / not late
+    missed_threshold_at timestamptz,
     last_error         text
 );
 -- the worker's question: due rows, oldest first

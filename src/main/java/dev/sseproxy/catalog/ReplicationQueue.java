@@ -145,6 +145,26 @@ public class ReplicationQueue {
         });
     }
 
+    /**
+     * Up to {@code max} PENDING rows with a time threshold that passed and was not reported yet, marked as reported
+     * in the same statement (each row is reported once, by one node).
+     */
+    public Uni<List<Item>> missedThreshold(int max) {
+        return pool.preparedQuery("UPDATE replication_queue SET missed_threshold_at = now() WHERE id IN (SELECT id "
+                + "FROM replication_queue WHERE state = 'PENDING' AND threshold_minutes IS NOT NULL AND "
+                + "missed_threshold_at IS NULL AND created_at + make_interval(mins => threshold_minutes) < now() "
+                + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+                .execute(Tuple.of(max)).map(rows -> {
+                    List<Item> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Item(r.getLong(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getString(5), r.getString(6), r.getString(7), r.getInteger(8), r.getInteger(9),
+                                r.getOffsetDateTime(10)));
+                    }
+                    return out;
+                });
+    }
+
     /** Rows not settled yet (PENDING), for the gauge. */
     public Uni<Long> pending() {
         return pool.query("SELECT count(*) FROM replication_queue WHERE state = 'PENDING'").execute()

@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 /**
  * Replication events for the source bucket's event notifications (S3's message shape, with its
  * {@code replicationEventData}): {@code s3:Replication:OperationFailedReplication} when a row gives up,
- * {@code s3:Replication:OperationReplicatedAfterThreshold} when a row of a rule with {@code ReplicationTime} or
- * {@code Metrics} completed after its threshold. Recorded in the notification outbox; a failure to record one
+ * {@code s3:Replication:OperationMissedThreshold} once a row of a rule with {@code ReplicationTime} or
+ * {@code Metrics} is still pending past its threshold, {@code s3:Replication:OperationReplicatedAfterThreshold}
+ * when such a row completed after it. Recorded in the notification outbox; a failure to record one
  * is logged and never fails the replication's settlement.
  */
 @ApplicationScoped
@@ -39,6 +40,10 @@ public class ReplicationEvents {
         Map<String, Object> data = data(item);
         data.put("failureReason", reason);
         return record("Replication:OperationFailedReplication", item, data);
+    }
+
+    Uni<Void> missedThreshold(ReplicationQueue.Item item) {
+        return record("Replication:OperationMissedThreshold", item, data(item));
     }
 
     Uni<Void> replicatedAfterThreshold(ReplicationQueue.Item item) {

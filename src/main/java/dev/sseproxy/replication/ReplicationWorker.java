@@ -118,7 +118,10 @@ public class ReplicationWorker {
         long now = System.currentTimeMillis();
         if (now - lastCount > 2000) {
             lastCount = now;
-            count = queue.pending().invoke(metrics::pending).replaceWithVoid().onFailure().recoverWithNull();
+            count = queue.pending().invoke(metrics::pending).replaceWithVoid()
+                    .chain(() -> queue.missedThreshold(100)).chain(late -> late.isEmpty() ? Uni.createFrom().voidItem()
+                            : onOwnContext(() -> missed(late)))
+                    .onFailure().recoverWithNull();
         }
         return count.chain(() -> {
             int free = config.workers() - inFlight.get();
@@ -136,6 +139,15 @@ public class ReplicationWorker {
                 }
             }).replaceWithVoid();
         });
+    }
+
+    /** {@code OperationMissedThreshold} for rows still pending past their rule's threshold (each reported once). */
+    private Uni<Void> missed(List<ReplicationQueue.Item> late) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (ReplicationQueue.Item item : late) {
+            all = all.chain(() -> events.missedThreshold(item));
+        }
+        return all;
     }
 
     private void done(ReplicationQueue.Item item) {

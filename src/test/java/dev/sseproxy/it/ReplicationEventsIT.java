@@ -97,8 +97,39 @@ class ReplicationEventsIT {
             assertEquals(1, records("Replication:OperationFailedReplication").size());
             assertEquals(1, records("ObjectCreated:Put").size());
             assertTrue(proxy.metric("sse_proxy_replication_failed_total") >= 1);
-            assertEquals(0, proxy.metric("sse_proxy_replication_completed_total"));
             assertTrue(proxy.metric("sse_proxy_replication_queued_total") >= 1);
         }
+    }
+
+    @Test
+    void aLateReplicationReportsTheMissedThresholdAndThenItsCompletion() {
+        String src = ReplicationIT.versioned(s3, "repl-rtc-src");
+        String dst = ReplicationIT.versioned(s3, "repl-rtc-dst");
+        s3.putBucketNotificationConfiguration(b -> b.bucket(src).notificationConfiguration(n -> n.queueConfigurations(
+                q -> q.id("rtc").queueArn("arn:aws:sqs:us-east-1:" + account + ":hook")
+                        .eventsWithStrings("s3:Replication:*"))));
+        s3.putBucketReplication(x -> x.bucket(src).replicationConfiguration(c -> c
+                .role("arn:aws:iam::" + account + ":role/replication").rules(r -> r.id("rtc").priority(1).status("Enabled")
+                        .filter(f -> f.prefix("")).deleteMarkerReplication(d -> d.status("Disabled"))
+                        .destination(d -> d.bucket("arn:aws:s3:::" + dst)
+                                .replicationTime(t -> t.status("Enabled").time(m -> m.minutes(15)))
+                                .metrics(m -> m.status("Enabled").eventThreshold(e -> e.minutes(15)))))));
+        s3.deleteBucket(x -> x.bucket(dst)); // the replication waits (retried) until the destination is back
+        s3.putObject(x -> x.bucket(src).key("late"), RequestBody.fromString("late"));
+        // the threshold is 15 minutes (S3 allows no other): the row is made 16 minutes old
+        proxy.sql("UPDATE replication_queue SET created_at = now() - interval '16 minutes' WHERE bucket = '" + src + "'");
+        ReplicationIT.await("missed threshold", () -> !records("Replication:OperationMissedThreshold").isEmpty());
+        JsonNode missed = records("Replication:OperationMissedThreshold").get(0);
+        assertEquals("late", missed.path("s3").path("object").path("key").asText());
+        assertEquals(900, missed.path("replicationEventData").path("threshold").asInt());
+        assertEquals("PENDING", ReplicationIT.status(s3, src, "late"));
+        s3.createBucket(x -> x.bucket(dst));
+        ReplicationIT.versioning(s3, dst);
+        ReplicationIT.await("COMPLETED", () -> "COMPLETED".equals(ReplicationIT.status(s3, src, "late")));
+        ReplicationIT.await("replicated after threshold",
+                () -> !records("Replication:OperationReplicatedAfterThreshold").isEmpty());
+        assertEquals(1, records("Replication:OperationMissedThreshold").size(), "reported once");
+        assertEquals("rtc", records("Replication:OperationReplicatedAfterThreshold").get(0).path("replicationEventData")
+                .path("replicationRuleId").asText());
     }
 }
