@@ -14,6 +14,15 @@
 # and prints, per workload and target, operations per second, the ratio to direct, p50 / p99
 # latency, and the CPU per operation of warp, the proxy process and MinIO (from /proc).
 #
+# MinIO's CPU per operation depends on the request rate, not only on the request: measured here
+# (bench/floor/metadata.sh) the same 4 KiB GET of the same plain object cost MinIO 0.69 ms at 860/s
+# and 1.39 ms at 400/s (fewer requests per wake-up of its scheduler, and its own background work,
+# the scanner of every bucket, spread over fewer operations). A slower target therefore seems to
+# cost MinIO more per operation. So each round also runs `direct@rate`: direct MinIO limited
+# (warp --rps-limit) to the rate sse-proxy reached in that round's cell; compare sse-proxy's MinIO
+# column with that row, not with `direct`. `idle` is MinIO's CPU while this script sends nothing
+# (other users of a shared MinIO, its scanner), in ms per second.
+#
 # Usage: bench/floor/floor.sh [--warm SECONDS] [--rounds N] [--seconds S]
 #   defaults: 120 s of warm-up per proxy (4 KiB PUT and GET at concurrency 16), 3 rounds of 10 s
 #   cells. Needs: the jar (mvn package), warp and MinIO (bench/run.sh and minio-dev/minio.sh
@@ -83,16 +92,18 @@ grep -q 'passthrough listening' "$WORK/passthrough.log" || { sleep 5; grep -q 'p
     { log "the passthrough did not start; see $WORK/passthrough.log"; exit 1; }
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# cell TARGET OP CONC SECONDS: one warp run; appends a line to $WORK/cells
+# cell TARGET OP CONC SECONDS [RPS]: one warp run (RPS: at most that many requests per second);
+# appends a line to $WORK/cells
 cell() {
-    local target="$1" op="$2" conc="$3" secs="$4" host ak sk pid=""
+    local target="$1" op="$2" conc="$3" secs="$4" rps="${5:-}" host ak sk pid=""
     case "$target" in
-        direct) host="127.0.0.1:9000" ak="$MINIO_AK" sk="$MINIO_SK" ;;
+        direct | direct@rate) host="127.0.0.1:9000" ak="$MINIO_AK" sk="$MINIO_SK" ;;
         passthrough) host="127.0.0.1:$PORT" ak="$MINIO_AK" sk="$MINIO_SK" pid="$PT_PID" ;;
         sse-proxy) host="127.0.0.1:$SP_PORT" ak="$PROXY_AK" sk="$PROXY_SK" pid="$SP_PID" ;;
     esac
-    local bucket="floor-$target-$RUN_ID" extra=() data="$WORK/$target-$op-$conc-$RANDOM"
+    local bucket="floor-${target%@rate}-$RUN_ID" extra=() data="$WORK/$target-$op-$conc-$RANDOM"
     [[ "$op" == get ]] && extra+=(--objects 256 --list-existing)
+    [[ -n "$rps" ]] && extra+=(--rps-limit "$rps")
     local m0 p0=0 m1 p1=0
     m0="$(ticks "$MINIO_PID")"
     [[ -n "$pid" ]] && p0="$(ticks "$pid")"
@@ -115,6 +126,17 @@ cell() {
     echo "$target $op $conc $secs $stats $u $s $((m1 - m0)) $((p1 - p0))" >>"$WORK/cells"
     rm -f "$data.csv.zst" "$data.time" "$data.log"
 }
+# the rate (ops/s, at least 1) of the last cell of TARGET OP CONC
+last_rate() {
+    awk -v t="$1" -v o="$2" -v c="$3" '$1 == t && $2 == o && $3 == c { r = int($5 / $4) } END { print (r > 0 ? r : 1) }' "$WORK/cells"
+}
+# idle SECONDS: MinIO's CPU while this script sends nothing; appends "idle SECONDS TICKS" to $WORK/idle
+idle() {
+    local m0
+    m0="$(ticks "$MINIO_PID")"
+    sleep "$1"
+    echo "idle $1 $(($(ticks "$MINIO_PID") - m0))" >>"$WORK/idle"
+}
 
 # warp get --list-existing reads what a put left: seed each target's bucket
 for t in direct passthrough sse-proxy; do cell "$t" put 16 3; done
@@ -124,19 +146,24 @@ while ((SECONDS < end)); do
     for t in passthrough sse-proxy; do cell "$t" put 16 15; cell "$t" get 16 15; done
 done
 : >"$WORK/cells"
+: >"$WORK/idle"
 for ((r = 1; r <= ROUNDS; r++)); do
     log "round $r of $ROUNDS"
+    idle 5
     for wl in "get 16" "put 16" "get 1"; do
         for t in direct passthrough sse-proxy; do
             # shellcheck disable=SC2086  # wl is "op concurrency"
             cell "$t" $wl "$SECS"
         done
+        # shellcheck disable=SC2086
+        [[ "$wl" == get* ]] && cell direct@rate $wl "$SECS" "$(last_rate sse-proxy $wl)"
     done
 done
 
-python3 - "$WORK/cells" <<'PY'
+python3 - "$WORK/cells" "$WORK/idle" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
+idle = [int(l.split()[2]) * 10 / float(l.split()[1]) for l in open(sys.argv[2])]
 cells = {}
 for t, op, conc, secs, n, p50, p99, u, s, m, p in rows:
     n = int(n)
@@ -155,7 +182,7 @@ for op, conc in (("get", "16"), ("put", "16"), ("get", "1")):
     if d not in cells:
         continue
     dtot = med(d, "warp") + med(d, "minio")
-    for t in ("direct", "passthrough", "sse-proxy"):
+    for t in ("direct", "passthrough", "sse-proxy", "direct@rate"):
         k = (op, conc, t)
         if k not in cells:
             continue
@@ -163,4 +190,7 @@ for op, conc in (("get", "16"), ("put", "16"), ("get", "1")):
         ratio = med(k, "ops") / med(d, "ops")
         print(f"| {op}-4k c{conc} | {t} | {med(k, 'ops'):.0f} | {ratio:.2f} | {med(k, 'p50'):.2f} | {med(k, 'p99'):.2f} "
               f"| {w:.2f} + {px:.2f} + {mn:.2f} = {w + px + mn:.2f} | {dtot / (w + px + mn):.2f} |")
+if idle:
+    print(f"\nMinIO idle (this script sending nothing): median {statistics.median(idle):.0f} ms of CPU per second "
+          f"[{min(idle):.0f}-{max(idle):.0f}] over {len(idle)} windows of 5 s")
 PY

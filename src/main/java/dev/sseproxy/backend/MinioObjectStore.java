@@ -83,6 +83,7 @@ public class MinioObjectStore implements ObjectStore {
     private final String hostHeader;
     private final Clock clock;
     private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong connectionsOpened = new AtomicLong();
     /** The control operations: the MinIO Java client (see the package documentation). */
     private final MinioControl control;
 
@@ -109,8 +110,8 @@ public class MinioObjectStore implements ObjectStore {
                 .setConnectTimeout((int) cfg.timeout().toMillis());
         this.freshOptions = new HttpClientOptions(clientOptions).setKeepAlive(false);
         this.poolOptions = new PoolOptions().setHttp1MaxSize(cfg.maxConnections());
-        this.sharedClient = vertx.createHttpClient(clientOptions, poolOptions);
-        this.sharedFreshClient = vertx.createHttpClient(freshOptions, poolOptions);
+        this.sharedClient = newClient(clientOptions);
+        this.sharedFreshClient = newClient(freshOptions);
         this.control = new MinioControl(cfg);
     }
 
@@ -236,15 +237,24 @@ public class MinioObjectStore implements ObjectStore {
         if (!Context.isOnEventLoopThread()) {
             return sharedClient;
         }
-        return clients.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(clientOptions, poolOptions));
+        return clients.computeIfAbsent(Thread.currentThread(), t -> newClient(clientOptions));
     }
 
     private HttpClient freshClient() {
         if (!Context.isOnEventLoopThread()) {
             return sharedFreshClient;
         }
-        return freshClients.computeIfAbsent(Thread.currentThread(),
-                t -> vertx.createHttpClient(freshOptions, poolOptions));
+        return freshClients.computeIfAbsent(Thread.currentThread(), t -> newClient(freshOptions));
+    }
+
+    private HttpClient newClient(HttpClientOptions options) {
+        return vertx.httpClientBuilder().with(options).with(poolOptions)
+                .withConnectHandler(c -> connectionsOpened.incrementAndGet()).build();
+    }
+
+    /** How many connections to the backend were opened since start. */
+    long connectionsOpened() {
+        return connectionsOpened.get();
     }
 
     /** How many requests were sent again on a fresh connection since start. */
@@ -271,10 +281,22 @@ public class MinioObjectStore implements ObjectStore {
             resp.pause();
             Runnable discard = () -> {
                 resp.handler(null);
-                resp.request().connection().close();
+                if (bodiless(resp)) {
+                    // nothing left to read: let it end, and its connection goes back to the pool (closing
+                    // it cost a new connection, MinIO's and the proxy's, per HEAD and per ranged GET)
+                    resp.resume();
+                } else {
+                    resp.request().connection().close();
+                }
             };
             return Future.succeededFuture(new BackendStream(status, resp.headers(), resp, discard));
         }).toCompletionStage());
+    }
+
+    /** An answer without a body (HEAD, 204, 304, {@code Content-Length: 0}): discarding it costs no connection. */
+    static boolean bodiless(HttpClientResponse resp) {
+        return resp.request().getMethod() == HttpMethod.HEAD || resp.statusCode() == 204 || resp.statusCode() == 304
+                || "0".equals(resp.headers().get("content-length"));
     }
 
     private Future<BackendReply> checkStatus(BackendReply reply) {

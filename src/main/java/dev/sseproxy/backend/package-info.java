@@ -65,6 +65,10 @@
  * request at a time on a connection), at most {@code sse-proxy.backend.max-connections} pooled
  * connections per loop. The pool hands out its most recently used idle connection, so under a
  * changing load the connections at the bottom of the pool sit idle until the next burst.
+ * A streamed answer the caller discards ({@code BackendStream#discard}) closes its connection
+ * when body bytes may be left unread (reading them could take long), but an answer without a body
+ * (HEAD, 204, 304, {@code Content-Length: 0}) is let end and its connection stays in the pool:
+ * every HeadObject and every ranged GET (a HEAD first) used to cost a new connection to MinIO.
  *
  * <h2>The stale keep-alive race, and what the adapter does about it</h2>
  * MinIO's HTTP server (Go {@code net/http}, {@code cmd/server-main.go} and

@@ -116,6 +116,22 @@
  * Stored as user metadata of the backend object, every name under the reserved prefix
  * {@code x-amz-meta-sse-proxy-} (clients can neither set nor see it), names lower-case, values
  * printable ASCII without spaces. Absent fields are not written.
+ * <p><b>One entry per field: decision and numbers (issue 14).</b> A 4 KiB SSE-S3 object carries 12
+ * entries (about 500 bytes of names and values). Packing them into fewer entries was measured and
+ * rejected: warp GETs directly on MinIO of 4112-byte objects ({@code bench/floor/metadata.sh},
+ * interleaved rounds, 2026-12-07, medians) cost MinIO 0.56 ms of CPU per GET with no metadata,
+ * 0.61 with this envelope and 0.56-0.58 with it packed into one, two or three entries (each spread
+ * about 0.5-0.7 on a shared machine), and at an equal rate of 400 GETs per second 1.39 (none),
+ * 1.38 (this envelope), 1.33 (one entry) and 1.30 for the proxy's own GETs of its objects. So the
+ * envelope costs MinIO at most about 0.05 ms per GET and packing would win at most part of that,
+ * against a second envelope layout every reader must keep. The 0.84 against 0.60 ms once read
+ * from {@code bench/floor} was the request rate, not the metadata: MinIO's CPU per GET rises as
+ * the rate falls (the same plain GET: 0.69 ms at 860 per second, 1.39 at 400), and the proxy was
+ * measured at half the rate of direct MinIO (warp on plain objects: 0.65 ms per GET at 1,200 per
+ * second, 0.98 at 770, 1.45 at 400, 2.2 at 200, 3.9 at 100; MinIO's CPU per second hardly changes
+ * between 770 and 1,200). {@code bench/floor/floor.sh} therefore compares the proxy with direct
+ * MinIO at the proxy's rate too ({@code direct@rate}). Both objects are stored inline in
+ * {@code xl.meta} (5.2 KB against 4.5 KB; no separate part file), with the same {@code Content-Type}.
  * <table>
  *   <caption>envelope versions 1 and 2 (this code writes 2 and reads both)</caption>
  *   <tr><th>name after the prefix</th><th>value</th><th>required</th></tr>
