@@ -67,7 +67,7 @@ class BucketReplicationOperation implements RoutedOperation {
                 if (b.replication() == null) {
                     throw S3Exception.of(S3ErrorCode.REPLICATION_CONFIGURATION_NOT_FOUND).withDetail("BucketName", b.name());
                 }
-                yield Responses.xml(ex, 200, ReplicationCodec.document(b.replication()));
+                yield Responses.xml(ex, 200, ReplicationDocuments.document(b.replication()));
             }
             case "PUT" -> {
                 if (!ObjectLocks.hasIntegrity(ex)) {
@@ -75,7 +75,7 @@ class BucketReplicationOperation implements RoutedOperation {
                 }
                 yield SmallBody.read(ex).chain(body -> {
                     BucketReplication c = ReplicationCodec.parse(body, b.name());
-                    ex.auditParameter("ReplicationConfiguration", ReplicationCodec.auditParameters(c));
+                    ex.auditParameter("ReplicationConfiguration", ReplicationDocuments.auditParameters(c));
                     if (!"Enabled".equals(b.versioning())) {
                         throw S3Exception.invalidRequest(SOURCE_NOT_VERSIONED).withDetail("BucketName", b.name());
                     }

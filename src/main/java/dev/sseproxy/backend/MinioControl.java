@@ -249,7 +249,7 @@ final class MinioControl implements AutoCloseable {
         if (e instanceof ErrorResponseException r) {
             int status = r.response() == null ? 400 : r.response().code();
             String code = r.errorResponse() == null || r.errorResponse().code() == null
-                    ? MinioObjectStore.codeForStatus(status) : r.errorResponse().code();
+                    ? BackendFailures.codeForStatus(status) : r.errorResponse().code();
             String message = r.errorResponse() == null || r.errorResponse().message() == null ? ""
                     : r.errorResponse().message();
             if (status == 404 && ("NoSuchObject".equals(code) || "ResourceNotFound".equals(code))) {
@@ -258,7 +258,7 @@ final class MinioControl implements AutoCloseable {
             return new BackendException.Rejected(status, code, message);
         }
         if (e instanceof ServerException s) {
-            return new BackendException.Rejected(s.statusCode(), MinioObjectStore.codeForStatus(s.statusCode()),
+            return new BackendException.Rejected(s.statusCode(), BackendFailures.codeForStatus(s.statusCode()),
                     String.valueOf(s.getMessage()));
         }
         if (e instanceof InvalidResponseException r) {

@@ -10,22 +10,17 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -266,7 +261,7 @@ public class MinioObjectStore implements ObjectStore {
     public Uni<BackendReply> exchange(BackendCall call) {
         return Uni.createFrom().completionStage(() -> send(call)
                 .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(), resp.headers(), body)))
-                .compose(this::checkStatus)
+                .compose(BackendFailures::checkStatus)
                 .toCompletionStage());
     }
 
@@ -275,7 +270,7 @@ public class MinioObjectStore implements ObjectStore {
         return Uni.createFrom().completionStage(() -> send(call).compose(resp -> {
             int status = resp.statusCode();
             if (status >= 300 && status != 304) {
-                return resp.body().compose(b -> checkStatus(new BackendReply(status, resp.headers(), b)))
+                return resp.body().compose(b -> BackendFailures.checkStatus(new BackendReply(status, resp.headers(), b)))
                         .map(r -> (BackendStream) null);
             }
             resp.pause();
@@ -299,48 +294,11 @@ public class MinioObjectStore implements ObjectStore {
                 || "0".equals(resp.headers().get("content-length"));
     }
 
-    private Future<BackendReply> checkStatus(BackendReply reply) {
-        if (reply.status() < 300 || reply.status() == 304) {
-            return Future.succeededFuture(reply);
-        }
-        String code = null;
-        String message = "";
-        if (reply.body() != null && reply.body().length() > 0) {
-            try {
-                BackendXml.Error err = MinioXml.XML.readValue(reply.body().getBytes(), BackendXml.Error.class);
-                code = err.code;
-                message = err.message == null ? "" : err.message;
-            } catch (Exception e) {
-                message = reply.body().toString(StandardCharsets.UTF_8);
-            }
-        }
-        if (code == null) {
-            code = codeForStatus(reply.status());
-        }
-        MultiMap h = reply.headers();
-        return Future.failedFuture(new BackendException.Rejected(reply.status(), code, message,
-                h == null ? null : h.get("x-amz-version-id"), h != null && "true".equals(h.get("x-amz-delete-marker"))));
-    }
-
-    static String codeForStatus(int status) {
-        return switch (status) {
-            case 404 -> "NotFound";
-            // a HEAD that names a delete marker's version id
-            case 405 -> "MethodNotAllowed";
-            case 403 -> "AccessDenied";
-            case 412 -> "PreconditionFailed";
-            case 416 -> "InvalidRange";
-            case 503 -> "ServiceUnavailable";
-            // a bodiless 4xx (HEAD) is the client's fault: unknown code, mapped to a 400, not to 500
-            default -> status < 500 ? "BadRequest" : "InternalError";
-        };
-    }
-
     private Future<HttpClientResponse> send(BackendCall call) {
         Future<HttpClientResponse> first = attempt(call, client());
         if (replayable(call)) {
             first = first.recover(err -> {
-                if (!(err instanceof ClosedBeforeAnswer)) {
+                if (!(err instanceof BackendFailures.ClosedBeforeAnswer)) {
                     return Future.failedFuture(err);
                 }
                 retried.incrementAndGet();
@@ -349,7 +307,7 @@ public class MinioObjectStore implements ObjectStore {
                 return attempt(call, freshClient());
             });
         }
-        return first.recover(err -> Future.failedFuture(err instanceof ClosedBeforeAnswer
+        return first.recover(err -> Future.failedFuture(err instanceof BackendFailures.ClosedBeforeAnswer
                 ? new BackendException.Unavailable("backend closed the connection before answering", err.getCause())
                 : err));
     }
@@ -367,17 +325,6 @@ public class MinioObjectStore implements ObjectStore {
 
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE");
     private static final Logger LOG = Logger.getLogger(MinioObjectStore.class);
-
-    /**
-     * The connection closed (or was reset) after the request went out and before any byte of the
-     * answer came: the stale keep-alive race (see the package documentation). Never leaves this
-     * class: it becomes {@link BackendException.Unavailable} unless a retry answers.
-     */
-    private static final class ClosedBeforeAnswer extends RuntimeException {
-        ClosedBeforeAnswer(Throwable cause) {
-            super(cause.toString(), cause, false, false);
-        }
-    }
 
     private Future<HttpClientResponse> attempt(BackendCall call, HttpClient client) {
         String path = S3Paths.path(call.bucket(), call.key());
@@ -411,10 +358,10 @@ public class MinioObjectStore implements ObjectStore {
 
     private Future<HttpClientResponse> writeBody(HttpClientRequest req, BackendCall.Body body) {
         if (body == null) {
-            return unavailableOnError(req.send());
+            return BackendFailures.unavailableOnError(req.send());
         }
         if (body.bytes() != null) {
-            return unavailableOnError(req.send(body.bytes()));
+            return BackendFailures.unavailableOnError(req.send(body.bytes()));
         }
         Promise<HttpClientResponse> result = Promise.promise();
         if (body.length() >= 0) {
@@ -422,7 +369,7 @@ public class MinioObjectStore implements ObjectStore {
         } else {
             req.setChunked(true);
         }
-        unavailableOnError(req.response()).onComplete(result);
+        BackendFailures.unavailableOnError(req.response()).onComplete(result);
         body.stream().pipe().endOnFailure(false).to(new BackendRequestSink(req)).onFailure(err -> {
             // the client's body failed (bad signature, checksum, truncation), or the backend
             // connection did (Unavailable, from the sink): never let the backend complete the object
@@ -430,25 +377,5 @@ public class MinioObjectStore implements ObjectStore {
             req.reset(0, err);
         });
         return result.future();
-    }
-
-    private static Future<HttpClientResponse> unavailableOnError(Future<HttpClientResponse> f) {
-        return f.recover(err -> Future.failedFuture(err instanceof BackendException || !isTransport(err) ? err
-                : closedUnderIt(err) ? new ClosedBeforeAnswer(err)
-                : new BackendException.Unavailable("backend request failed", err)));
-    }
-
-    /**
-     * The peer closed or reset the connection: {@code HttpClosedException} ("Connection was
-     * closed", a FIN before the answer) or an I/O error such as "Connection reset by peer" (the
-     * request reached a socket already closed). Not a timeout, not a failed connect.
-     */
-    private static boolean closedUnderIt(Throwable err) {
-        return err instanceof HttpClosedException || err instanceof IOException && !(err instanceof ConnectException);
-    }
-
-    private static boolean isTransport(Throwable err) {
-        return err instanceof java.io.IOException || err instanceof io.vertx.core.VertxException
-                || err instanceof java.util.concurrent.TimeoutException;
     }
 }

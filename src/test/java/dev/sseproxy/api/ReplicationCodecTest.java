@@ -121,7 +121,7 @@ class ReplicationCodecTest {
     }
 
     static String write(BucketReplication c) {
-        return new String(S3Xml.write(ReplicationCodec.document(c)), StandardCharsets.UTF_8);
+        return new String(S3Xml.write(ReplicationDocuments.document(c)), StandardCharsets.UTF_8);
     }
 
     static S3Exception refused(String xml) {
