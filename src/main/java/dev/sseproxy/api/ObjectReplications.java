@@ -1,8 +1,5 @@
 package dev.sseproxy.api;
 
-import dev.sseproxy.api.xml.S3Xml;
-import dev.sseproxy.api.xml.SubresourceDocuments;
-import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.Bucket;
 import dev.sseproxy.catalog.BucketReplication;
@@ -80,7 +77,7 @@ class ObjectReplications {
         } else if ("PutObject".equals(op)) {
             tags = Uni.createFrom().item(parseTagging(ex.header("x-amz-tagging")));
         } else {
-            tags = storedTags(b.name(), key, versionId);
+            tags = store.tagging(b.name(), key, versionId);
         }
         return tags.chain(t -> replications.enqueue(Replications.forWrite(b, key, t, versionId, sse, customerKey)));
     }
@@ -101,21 +98,6 @@ class ObjectReplications {
             out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    private Uni<Map<String, String>> storedTags(String bucket, String key, String versionId) {
-        return store.exchange(Versions.on(BackendCall.of("GET", bucket, key).query("tagging", ""), versionId)).map(reply -> {
-            SubresourceDocuments.TaggingXml t = S3Xml.read(reply.body().getBytes(), SubresourceDocuments.TaggingXml.class);
-            Map<String, String> out = new HashMap<>();
-            if (t.tagSet != null) {
-                for (SubresourceDocuments.TagXml tag : t.tagSet) {
-                    if (tag.key != null) {
-                        out.put(tag.key, tag.value == null ? "" : tag.value);
-                    }
-                }
-            }
-            return out;
-        });
     }
 
     /**
