@@ -7,9 +7,11 @@ import dev.sseproxy.api.xml.Documents;
 import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.error.S3Exception;
+import dev.sseproxy.sse.StoredEnvelopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Listings: ListObjects (v1), ListObjectsV2 and ListObjectVersions. Backed by the backend's own
@@ -37,7 +39,20 @@ final class ListOperations {
                 token, startAfter, maxKeys, true));
     }
 
-    static Documents.ContentsXml contents(BackendXml.Contents c, String enc, boolean owner, String ownerId) {
+    /** The catalog's ETags of the page's streamed SSE-S3 writes, by write id (see {@link StoredEnvelopes#listedEtags}). */
+    static Uni<Map<String, String>> etags(StoredEnvelopes envelopes, String bucket, List<BackendXml.Contents> contents) {
+        List<String> keys = new java.util.ArrayList<>(contents.size());
+        List<Map<String, String>> metadata = new java.util.ArrayList<>(contents.size());
+        for (BackendXml.Contents c : contents) {
+            keys.add(c.key);
+            metadata.add(c.userMetadata);
+        }
+        return envelopes.listedEtags(bucket, keys, metadata);
+    }
+
+    /** {@code etags}: the catalog's ETags of the page's streamed SSE-S3 writes, by write id. */
+    static Documents.ContentsXml contents(BackendXml.Contents c, String enc, boolean owner, String ownerId,
+            Map<String, String> etags) {
         Documents.ContentsXml x = new Documents.ContentsXml();
         x.key = Ops.enc(c.key, enc);
         x.lastModified = Ops.iso(c.lastModified);
@@ -55,6 +70,9 @@ final class ListOperations {
             if (size != null) {
                 x.size = Long.parseLong(size);
                 String etag = env.get(dev.sseproxy.crypto.Envelope.PREFIX + "etag");
+                if (etag == null && env.get(dev.sseproxy.crypto.Envelope.ETAG_REF) != null) {
+                    etag = etags.get(env.get(dev.sseproxy.crypto.Envelope.ETAG_REF));
+                }
                 if (etag != null) {
                     x.etag = Ops.quoteEtag(etag);
                 }
@@ -68,9 +86,11 @@ final class ListOperations {
     @ApplicationScoped
     static class ListObjects implements RoutedOperation {
         private final ObjectStore store;
+        private final StoredEnvelopes envelopes;
 
-        ListObjects(ObjectStore store) {
+        ListObjects(ObjectStore store, StoredEnvelopes envelopes) {
             this.store = store;
+            this.envelopes = envelopes;
         }
 
         public String name() {
@@ -94,7 +114,8 @@ final class ListOperations {
             }
             String owner = ex.bucketRecord().ownerId();
             boolean fetchOwner = !v2 || "true".equals(ex.queryParam("fetch-owner"));
-            return backendList(store, ex, v2, maxKeys, marker).chain(page -> {
+            return backendList(store, ex, v2, maxKeys, marker)
+                    .chain(page -> etags(envelopes, ex.bucket(), page.contents).chain(etags -> {
                 Documents.ListBucketResultXml r = new Documents.ListBucketResultXml();
                 r.name = ex.bucket();
                 r.prefix = Ops.enc(nonNull(ex.queryParam("prefix")), enc);
@@ -102,7 +123,7 @@ final class ListOperations {
                 r.maxKeys = maxKeys;
                 r.encodingType = enc;
                 r.truncated = page.truncated;
-                page.contents.forEach(c -> r.contents.add(contents(c, enc, fetchOwner, owner)));
+                page.contents.forEach(c -> r.contents.add(contents(c, enc, fetchOwner, owner, etags)));
                 page.commonPrefixes.forEach(p -> r.commonPrefixes.add(new Documents.PrefixXml(Ops.enc(p.prefix, enc))));
                 if (v2) {
                     r.keyCount = r.contents.size() + r.commonPrefixes.size();
@@ -116,7 +137,7 @@ final class ListOperations {
                     }
                 }
                 return Responses.xml(ex, 200, r);
-            });
+            }));
         }
     }
 
@@ -144,9 +165,23 @@ final class ListOperations {
     @ApplicationScoped
     static class ListObjectVersions implements RoutedOperation {
         private final ObjectStore store;
+        private final StoredEnvelopes envelopes;
 
-        ListObjectVersions(ObjectStore store) {
+        ListObjectVersions(ObjectStore store, StoredEnvelopes envelopes) {
             this.store = store;
+            this.envelopes = envelopes;
+        }
+
+        private Uni<Map<String, String>> versionEtags(String bucket, dev.sseproxy.backend.VersionListing.Page p) {
+            List<String> keys = new java.util.ArrayList<>();
+            List<Map<String, String>> metadata = new java.util.ArrayList<>();
+            for (var e : p.entries()) {
+                if (!e.deleteMarker()) {
+                    keys.add(e.key());
+                    metadata.add(e.userMetadata());
+                }
+            }
+            return envelopes.listedEtags(bucket, keys, metadata);
         }
 
         public String name() {
@@ -175,7 +210,7 @@ final class ListOperations {
                     : store.exchange(dev.sseproxy.backend.VersionListing.call(ex.bucket(), ex.queryParam("prefix"),
                             ex.queryParam("delimiter"), keyMarker, versionIdMarker, maxKeys))
                             .map(reply -> dev.sseproxy.backend.VersionListing.read(reply.body().getBytes()));
-            return page.chain(p -> {
+            return page.chain(p -> versionEtags(ex.bucket(), p).chain(etags -> {
                 Documents.ListVersionsResultXml r = new Documents.ListVersionsResultXml();
                 r.name = ex.bucket();
                 r.prefix = Ops.enc(nonNull(ex.queryParam("prefix")), enc);
@@ -202,7 +237,7 @@ final class ListOperations {
                     c.etag = e.etag();
                     c.size = e.size();
                     c.userMetadata = e.userMetadata();
-                    Documents.ContentsXml x = contents(c, enc, true, owner);
+                    Documents.ContentsXml x = contents(c, enc, true, owner, etags);
                     x.versionId = e.versionId() == null || e.versionId().isEmpty() ? "null" : e.versionId();
                     x.isLatest = e.latest();
                     r.versions.add(x);
@@ -213,7 +248,7 @@ final class ListOperations {
                     r.nextVersionIdMarker = p.nextVersionIdMarker();
                 }
                 return Responses.xml(ex, 200, r);
-            });
+            }));
         }
     }
 }

@@ -55,7 +55,7 @@ public class BatchRunner {
 
     public BatchRunner(BatchJobStore store, Leases leases, io.vertx.core.Vertx vertx, BatchConfig config,
             Instance<InternalWrites> writes, Instance<ObjectReads> reads, ObjectStore objects, ObjectScan scan,
-            IamCatalog iam, BucketCatalog buckets, SseProxyConfig proxy) {
+            IamCatalog iam, BucketCatalog buckets, SseProxyConfig proxy, dev.sseproxy.sse.StoredEnvelopes envelopes) {
         this.store = store;
         this.leases = leases;
         this.vertx = vertx;
@@ -67,7 +67,7 @@ public class BatchRunner {
         this.iam = iam;
         this.buckets = buckets;
         this.region = proxy.region();
-        this.tasks = new Tasks(store, writes, objects);
+        this.tasks = new Tasks(store, writes, objects, envelopes);
     }
 
     void init(@Observes StartupEvent start) {

@@ -26,11 +26,13 @@ final class Tasks {
     private final BatchJobStore store;
     private final Instance<InternalWrites> writes;
     private final ObjectStore objects;
+    private final StoredEnvelopes envelopes;
 
-    Tasks(BatchJobStore store, Instance<InternalWrites> writes, ObjectStore objects) {
+    Tasks(BatchJobStore store, Instance<InternalWrites> writes, ObjectStore objects, StoredEnvelopes envelopes) {
         this.store = store;
         this.writes = writes;
         this.objects = objects;
+        this.envelopes = envelopes;
     }
 
     /** A task's outcome, as its completion-report row says it. */
@@ -128,18 +130,23 @@ final class Tasks {
     record Head(String backendEtag, String etag, Optional<Envelope> envelope) {
     }
 
+    /** The envelope as stored, when it cannot be loaded whole (its out-of-line table is missing, say); empty if unreadable. */
+    private static Optional<Envelope> asStored(io.vertx.core.MultiMap headers) {
+        try {
+            return StoredEnvelopes.fromHeaders(headers);
+        } catch (RuntimeException x) {
+            return Optional.empty();
+        }
+    }
+
     private Uni<Optional<Head>> head(String bucket, String key) {
-        return objects.stat(bucket, key).map(r -> {
+        // the envelope as readers see it: a streamed SSE-S3 write's ETag comes from the catalog
+        return objects.stat(bucket, key).chain(r -> envelopes.load(bucket, key, r.headers())
+                .onFailure().recoverWithItem(() -> asStored(r.headers())).map(env -> {
             String backend = JobSpec.unquote(String.valueOf(r.headers().get("etag")));
-            Optional<Envelope> env;
-            try {
-                env = StoredEnvelopes.fromHeaders(r.headers());
-            } catch (RuntimeException x) {
-                env = Optional.empty();
-            }
             String etag = env.map(Envelope::plaintextEtag).filter(e -> e != null).map(JobSpec::unquote).orElse(backend);
             return Optional.of(new Head(backend, etag, env));
-        }).onFailure(BackendException.Rejected.class)
+        })).onFailure(BackendException.Rejected.class)
                 .recoverWithUni(e -> ((BackendException.Rejected) e).status() == 404
                         ? Uni.createFrom().item(Optional.<Head>empty()) : Uni.createFrom().failure(e));
     }

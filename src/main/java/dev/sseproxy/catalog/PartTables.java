@@ -27,6 +27,8 @@ import java.util.Optional;
  * window of a few milliseconds, with two writers racing on one key, fails with 500). A row of an
  * object deleted behind the proxy's back (in MinIO directly, by lifecycle rules) stays until the
  * next write of that key through the proxy.
+ * <p>The same statements sweep the key's ETag rows ({@link ObjectEtags}, V29) by the same rule (the
+ * digest to keep aside): one round trip for both.
  */
 @ApplicationScoped
 public class PartTables {
@@ -71,7 +73,9 @@ public class PartTables {
     static final String UNVERSIONED = "AND NOT EXISTS (SELECT 1 FROM bucket b WHERE b.name = $1 AND b.versioning IS NOT NULL)";
 
     public Uni<Integer> sweep(String bucket, List<String> keys, byte[] keep, long sinceStartMillis) {
-        return pool.preparedQuery("DELETE FROM sse_part_table WHERE bucket = $1 AND object_key = ANY($2) "
+        return pool.preparedQuery("WITH etags AS (DELETE FROM sse_object_etag WHERE bucket = $1 AND object_key = ANY($2) "
+                + "AND touched_at < clock_timestamp() - make_interval(secs => $4::float8 / 1000) " + UNVERSIONED + ") "
+                + "DELETE FROM sse_part_table WHERE bucket = $1 AND object_key = ANY($2) "
                 + "AND ($3::bytea IS NULL OR digest <> $3) "
                 + "AND touched_at < clock_timestamp() - make_interval(secs => $4::float8 / 1000) " + UNVERSIONED)
                 .execute(Tuple.from(new Object[] {bucket, keys.toArray(new String[0]),
@@ -89,7 +93,10 @@ public class PartTables {
         for (int i = 0; i < ages.length; i++) {
             ages[i] = sinceStartMillis[i];
         }
-        return pool.preparedQuery("DELETE FROM sse_part_table t USING unnest($2::text[], $3::float8[]) AS s(object_key, age) "
+        return pool.preparedQuery("WITH etags AS (DELETE FROM sse_object_etag e USING unnest($2::text[], $3::float8[]) AS s(object_key, age) "
+                + "WHERE e.bucket = $1 AND e.object_key = s.object_key "
+                + "AND e.touched_at < clock_timestamp() - make_interval(secs => s.age / 1000) " + UNVERSIONED + ") "
+                + "DELETE FROM sse_part_table t USING unnest($2::text[], $3::float8[]) AS s(object_key, age) "
                 + "WHERE t.bucket = $1 AND t.object_key = s.object_key "
                 + "AND t.touched_at < clock_timestamp() - make_interval(secs => s.age / 1000) " + UNVERSIONED)
                 .execute(Tuple.from(new Object[] {bucket, keys, ages}))

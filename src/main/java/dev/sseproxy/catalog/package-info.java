@@ -62,7 +62,8 @@
  * <h2>Repositories and dependencies</h2>
  * The catalog is where SQL lives. Besides the Panache entities and the services above (accounts, buckets,
  * IAM, ACLs), it holds repositories named for what they answer, each over the reactive pool:
- * {@link dev.sseproxy.catalog.PartTables} (out-of-line part tables), {@link dev.sseproxy.catalog.CoverageSnapshots}
+ * {@link dev.sseproxy.catalog.PartTables} (out-of-line part tables), {@link dev.sseproxy.catalog.ObjectEtags} (the
+ * MD5 ETags of streamed SSE-S3 writes), {@link dev.sseproxy.catalog.CoverageSnapshots}
  * (coverage snapshots and the bucket list a scan walks), {@link dev.sseproxy.catalog.InventoryConfigurationRows}
  * (S3 Inventory configurations), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
  * {@link dev.sseproxy.catalog.TokenBucketRows} (the cluster's shared token buckets) and

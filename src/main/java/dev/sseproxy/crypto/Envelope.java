@@ -45,6 +45,11 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
     public static final int OLDEST_VERSION = 1;
     /** Reserved user-metadata prefix; clients can neither write nor read names under it. */
     public static final String PREFIX = "x-amz-meta-sse-proxy-";
+    /**
+     * Stored beside an envelope without {@code etag} (not one of its fields): the random id of the write
+     * whose ETag the catalog keeps (package documentation, "The MD5 ETag of a streamed SSE-S3 PUT").
+     */
+    public static final String ETAG_REF = PREFIX + "etag-ref";
     /** Longest encoded part table stored inline, in characters. */
     public static final int PART_TABLE_BUDGET = 512;
     static final int MAX_TEXT = 512;

@@ -18,9 +18,10 @@ final class EnvelopeCodec {
             "bk", "ctx", "size", "etag", "cks", "ssec", "parts", "mac");
     /**
      * Fields under the prefix that are not the envelope's but stored beside it by the proxy, ignored here:
-     * {@code replica-of}, which marks a replica (package {@code dev.sseproxy.replication}).
+     * {@code replica-of}, which marks a replica (package {@code dev.sseproxy.replication}), and
+     * {@code etag-ref} ({@link Envelope#ETAG_REF}).
      */
-    private static final Set<String> COMPANIONS = Set.of("replica-of");
+    private static final Set<String> COMPANIONS = Set.of("replica-of", "etag-ref");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
 

@@ -168,11 +168,14 @@
  * <p><b>Multipart uploads</b> are created with a provisional envelope (size 0, table {@code 1x0}, no
  * {@code mac}: it reads as {@code Tampered}, never as data; an upload begun by older code keeps
  * version 1 to its completion) and get their real one when completed, by a
- * metadata-only copy of the object onto itself. Objects of more than the buffered size whose ETag
- * is an MD5 (SSE-S3) get their {@code etag} the same way after the body has streamed, unless the
- * client sent {@code Content-MD5} (then the ETag is known, checked at the end, and written with the
- * body). In a versioned bucket the copy names the version just written on both sides, so MinIO rewrites
- * that version in place instead of adding one ({@code dev.sseproxy.sse}, "Versions").
+ * metadata-only copy of the object onto itself. An object of more than the buffered size whose ETag
+ * is an MD5 (SSE-S3) and whose client sent no {@code Content-MD5} names a random write id beside its
+ * envelope ({@code x-amz-meta-sse-proxy-etag-ref}, not an envelope field) and its ETag lives in the
+ * catalog (below); with {@code Content-MD5} the ETag is known, checked at the end, and written with the
+ * body. A trailer checksum, known only at the end too, is stamped into the envelope by a metadata-only
+ * copy after the body has streamed (the MD5 ETag then goes inline with it). In a versioned bucket that
+ * copy names the version just written on both sides, so MinIO rewrites that version in place instead of
+ * adding one ({@code dev.sseproxy.sse}, "Versions").
  * <p><b>The MD5 ETag of a streamed SSE-S3 PUT: decision and numbers (issue 14).</b> S3's ETag of
  * an SSE-S3 object is the MD5 of its plaintext, known only after the last byte, while the backend
  * takes user metadata only before the body. The MD5 is computed in the same pass as the
@@ -181,28 +184,27 @@
  * EPYC (JDK 17 intrinsics, warm) MD5 costs 104 ms of CPU per 64 MiB against 28 ms for AES-GCM.
  * It stays on the event loop: handing it to another core saves no CPU (the figure the benchmark
  * weighs), needs a thread hop and a bounded queue per client buffer, and on two cores under
- * load both are busy already. The second request is <b>kept for now but is not cheap</b>:
- * measured directly against MinIO (boto3, 64 MiB, If-Match, medians), MinIO's first
- * metadata-only copy of a freshly written object costs it CPU in proportion to the size (16 MiB
- * 120 ms, 32 MiB 200 ms, 64 MiB 260-530 ms, 128 MiB 730 ms; 0.4-2 s wall), against 560 ms for the
- * 64 MiB PUT itself, while a second copy of the same object costs 10-60 ms: MinIO reads the data
- * once more on that first copy. Measured again on 2026-12-06 (MinIO alone, boto3, 64 MiB, medians
- * of 3): the PUT 580 ms of MinIO CPU, the first metadata-only copy 540 ms, a second one 10 ms, and
- * a {@code sync} between PUT and copy costs 10 ms and leaves the copy at 560 ms, so it is not
- * write-back charged to MinIO: MinIO's CopyObject handler opens a full reader of the source
- * ({@code GetObjectNInfo}, cmd/object-handlers.go) before it decides the copy is metadata-only;
- * why only the first copy of an object pays in proportion to its size (likely: its data is not yet
- * in the page cache) was not pinned down. No request header avoids the reader; only not sending the
- * copy does. It also leaves a window (and, after a crash between the two
- * requests, a lasting state) in which the object reads with the backend's ETag instead of the
- * MD5. The way to drop it (not built yet; it needs a catalog table, so a migration): write a
- * random write id into the envelope (a new field, so envelope version 3), and when the last
- * plaintext byte has passed (the MD5 is known) insert {@code (bucket, key, write id, etag)} into
- * the catalog <em>before</em> the final frame goes to the backend, so the object is never
- * visible without its ETag; HEAD, GET and listings of an envelope with a write id and no
- * {@code etag} take it from the catalog (immutable, so cached; one query per listing page), and
- * the row goes with the object. A trailing record in the stored body was rejected: HEAD, GET's
- * headers and every listed object would need an extra ranged backend read.
+ * load both are busy already.
+ * <p><i>Where the ETag goes.</i> Until 2026-12-07 a second, metadata-only backend request stamped it
+ * into the envelope after the body. That request was not cheap: measured directly against MinIO
+ * (boto3, 64 MiB, If-Match, medians), MinIO's first metadata-only copy of a freshly written object
+ * costs it CPU in proportion to the size (16 MiB 120 ms, 32 MiB 200 ms, 64 MiB 260-560 ms, 128 MiB
+ * 730 ms; 0.4-2 s wall), against 560-580 ms for the 64 MiB PUT itself, while a second copy of the same
+ * object costs 10-60 ms: MinIO's CopyObject handler opens a full reader of the source
+ * ({@code GetObjectNInfo}, cmd/object-handlers.go) before it decides the copy is metadata-only, and no
+ * request header avoids it (a {@code sync} between PUT and copy changed nothing). It also left a window
+ * (and, after a crash between the two requests, a lasting state) in which the object read with the
+ * backend's ETag instead of the MD5. <b>Now</b> the write carries a random 128-bit write id in its
+ * metadata, and when the last plaintext byte has passed every check (the MD5 is known) the proxy
+ * inserts {@code (bucket, key, write id, etag)} into the catalog ({@code dev.sseproxy.catalog.ObjectEtags},
+ * V29) <em>before</em> the final frame goes to the backend, so the object is never complete without
+ * its ETag; if the insert fails the final frame is never sent and the PUT fails. HEAD, GET, copies,
+ * conditions and GetObjectAttributes take it through {@code dev.sseproxy.sse.StoredEnvelopes#load},
+ * listings (ListObjects v1 / v2, ListObjectVersions, inventory) in one query per page for the page's
+ * write ids; both through a bounded cache (rows never change). The rows go with the part-table sweeps.
+ * A row that is gone (swept in a race, deleted by hand) leaves the object readable with the backend's
+ * ETag. A trailing record in the stored body was rejected: HEAD, GET's headers and every listed object
+ * would need an extra ranged backend read. Measured: see README, "Performance" (T1).
  * <p><b>Listings</b> (ListObjects v1 / v2 / versions) show the plaintext size and the same ETag as
  * HEAD without an index: the proxy always lists with MinIO's list-with-metadata extension
  * ({@code list-type=2&metadata=true}, which returns each object's user metadata) and takes

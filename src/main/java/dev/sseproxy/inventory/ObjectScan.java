@@ -4,6 +4,7 @@ import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.crypto.WrappingScheme;
+import dev.sseproxy.sse.StoredEnvelopes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +27,11 @@ public class ObjectScan {
     static final int PAGE = 1000;
 
     private final ObjectStore store;
+    private final StoredEnvelopes envelopes;
 
-    public ObjectScan(ObjectStore store) {
+    public ObjectScan(ObjectStore store, StoredEnvelopes envelopes) {
         this.store = store;
+        this.envelopes = envelopes;
     }
 
     /** The objects of {@code bucket} whose keys start with {@code prefix} (null: all), in key order, a page at a time. */
@@ -45,14 +48,22 @@ public class ObjectScan {
 
     private Uni<Page> page(String bucket, String prefix, String token) {
         return store.list(new ObjectStore.ListPage(bucket, prefix, null, token.isEmpty() ? null : token, null, PAGE, true))
-                .map(result -> {
+                .chain(result -> {
+                    List<String> keys = new ArrayList<>(result.contents.size());
+                    List<Map<String, String>> metadata = new ArrayList<>(result.contents.size());
+                    result.contents.forEach(c -> {
+                        keys.add(c.key);
+                        metadata.add(c.userMetadata);
+                    });
+                    return envelopes.listedEtags(bucket, keys, metadata).map(etags -> {
             List<ScannedObject> objects = new ArrayList<>(result.contents.size());
             for (BackendXml.Contents c : result.contents) {
-                objects.add(classify(bucket, c));
+                objects.add(classify(bucket, c, etags));
             }
             boolean more = result.truncated && result.nextContinuationToken != null && !result.contents.isEmpty();
             return new Page(objects, more ? result.nextContinuationToken : null);
-        });
+                    });
+                });
     }
 
     /**
@@ -61,6 +72,11 @@ public class ObjectScan {
      * bytes at rest are ciphertext), and without a size correction.
      */
     static ScannedObject classify(String bucket, BackendXml.Contents c) {
+        return classify(bucket, c, Map.of());
+    }
+
+    /** {@code etags}: the catalog's ETags of the page's streamed SSE-S3 writes, by write id ({@link StoredEnvelopes#listedEtags}). */
+    static ScannedObject classify(String bucket, BackendXml.Contents c, Map<String, String> etags) {
         Map<String, String> env = new HashMap<>();
         if (c.userMetadata != null) {
             c.userMetadata.forEach((k, v) -> {
@@ -97,7 +113,8 @@ public class ObjectScan {
                     Optional.ofNullable(env.get(Envelope.PREFIX + "kms-key")), storageClass);
         }
         Envelope e = parsed.get();
-        String etag = e.plaintextEtag() == null ? backendEtag : unquote(e.plaintextEtag());
+        String listed = e.plaintextEtag() != null ? e.plaintextEtag() : etags.get(String.valueOf(env.get(Envelope.ETAG_REF)));
+        String etag = listed == null ? backendEtag : unquote(listed);
         EncryptionStatus status = EncryptionStatus.of(e.sseMode());
         // S3 Bucket Keys are an SSE-KMS feature: SSE-S3 reports none (its proxy-internal bucket key is not one)
         boolean bucketKey = e.wrappingScheme() == WrappingScheme.BUCKET_KEY && e.sseMode() == dev.sseproxy.crypto.SseMode.SSE_KMS;

@@ -25,6 +25,9 @@ final class EncryptingBody extends TransformingStream {
     /** Null when the caller needs no MD5 (only SSE-S3's ETag is the plaintext's MD5). */
     private final MessageDigest md5;
     private final FrameBuffers out;
+    private String md5Hex;
+    /** Run with the plaintext's MD5 before the final frame goes out; the frame waits for it (null: none). */
+    private java.util.function.Function<String, io.smallrye.mutiny.Uni<Void>> beforeFinal;
 
     EncryptingBody(ReadStream<Buffer> source, FrameEncryptor encryptor, boolean pooled, boolean md5) {
         super(source);
@@ -38,7 +41,24 @@ final class EncryptingBody extends TransformingStream {
         if (md5 == null) {
             throw new IllegalStateException("this body computes no MD5");
         }
-        return HexFormat.of().formatHex(md5.digest());
+        if (md5Hex == null) {
+            md5Hex = HexFormat.of().formatHex(md5.digest());
+        }
+        return md5Hex;
+    }
+
+    /**
+     * Holds the final frame back until {@code step}, given the plaintext's MD5 once the last byte
+     * passed every check, has succeeded (the ETag row of a streamed SSE-S3 write: the object is never
+     * complete in the backend without it); its failure fails the body, so the backend never gets the
+     * final frame. Only for a body that computes the MD5.
+     */
+    EncryptingBody beforeFinalFrame(java.util.function.Function<String, io.smallrye.mutiny.Uni<Void>> step) {
+        if (md5 == null) {
+            throw new IllegalStateException("this body computes no MD5");
+        }
+        beforeFinal = step;
+        return this;
     }
 
     @Override
@@ -56,6 +76,35 @@ final class EncryptingBody extends TransformingStream {
 
     @Override
     protected void onEnd() {
+        if (beforeFinal == null) {
+            finishFrames();
+            return;
+        }
+        io.smallrye.mutiny.Uni<Void> step;
+        try {
+            step = beforeFinal.apply(plaintextMd5());
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        // the final frame goes out on the request's own context, whichever thread the step completed on
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        step.subscribe().with(v -> onContext(context, () -> {
+            if (!failed()) {
+                finishFrames();
+            }
+        }), e -> onContext(context, () -> fail(e)));
+    }
+
+    private static void onContext(io.vertx.core.Context context, Runnable r) {
+        if (context == null || io.vertx.core.Vertx.currentContext() == context) {
+            r.run();
+        } else {
+            context.runOnContext(v -> r.run());
+        }
+    }
+
+    private void finishFrames() {
         try {
             encryptor.finish(out);
         } catch (RuntimeException e) {

@@ -142,14 +142,23 @@ public final class SseService {
         plain.md5Hex().filter(m -> md5Etag).ifPresent(env::plaintextEtag);
         Envelope first = env.build();
         first.toMetadata().forEach(call::header);
+        // SSE-S3's MD5 ETag, known only after the last byte: kept in the catalog under a write id the
+        // object names, put before the final frame goes out, so no second request stamps it (crypto
+        // package documentation, "The MD5 ETag of a streamed SSE-S3 PUT")
+        String writeId = md5Etag && first.plaintextEtag() == null ? newWriteId() : null;
+        if (writeId != null) {
+            call.header(Envelope.ETAG_REF, writeId);
+            body.beforeFinalFrame(md5 -> envelopes.putEtag(bucket, key, writeId, md5));
+        }
         return store.exchange(call.withBody(BackendCall.Body.of(body, cipherLength))).invoke(sweep).chain(reply -> {
             String backendEtag = reply.headers().get("etag");
             String versionId = reply.headers().get("x-amz-version-id");
             Optional<Envelope.Checksum> cks = plain.checksum().get();
-            boolean stamp = first.plaintextEtag() == null && md5Etag || cks.isPresent();
+            // a trailer checksum is known only at the end too, and lives in the envelope: stamped
+            boolean stamp = first.plaintextEtag() == null && md5Etag && writeId == null || cks.isPresent();
             if (!stamp) {
-                return Uni.createFrom().item(new Written(etag(Optional.of(first), reply.headers()),
-                        keys.headers(), cks, backendEtag, versionId));
+                String etag = writeId != null ? Etags.quote(body.plaintextMd5()) : etag(Optional.of(first), reply.headers());
+                return Uni.createFrom().item(new Written(etag, keys.headers(), cks, backendEtag, versionId));
             }
             env.plaintextEtag(md5Etag ? body.plaintextMd5() : Etags.unquote(backendEtag));
             cks.ifPresent(env::checksum);
@@ -194,6 +203,13 @@ public final class SseService {
      */
     public static String stampedVersion(String versionId) {
         return versionId == null || "null".equals(versionId) ? null : versionId;
+    }
+
+    /** A random id of one write (128 bits, base64url): names the catalog row of its ETag. */
+    static String newWriteId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        byte[] id = java.nio.ByteBuffer.allocate(16).putLong(r.nextLong()).putLong(r.nextLong()).array();
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id);
     }
 
     /** The ETag clients see: the envelope's when it has one, else the backend's. */

@@ -1,8 +1,11 @@
 package dev.sseproxy.sse;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.catalog.ObjectEtags;
 import dev.sseproxy.catalog.PartTables;
 import dev.sseproxy.crypto.CryptoException;
 import dev.sseproxy.crypto.Envelope;
@@ -30,11 +33,17 @@ public class StoredEnvelopes {
     public static final List<String> ENTITY = List.of("content-type", "cache-control", "content-disposition",
             "content-encoding", "content-language", "expires");
 
-    private final PartTables tables;
-    private final BackgroundSweeps background;
+    /** ETags of streamed SSE-S3 writes read lately: a row never changes, so a cached one is never stale. */
+    static final int ETAG_CACHE_SIZE = 20_000;
 
-    public StoredEnvelopes(PartTables tables, io.vertx.core.Vertx vertx) {
+    private final PartTables tables;
+    private final ObjectEtags etags;
+    private final BackgroundSweeps background;
+    private final Cache<String, String> etagCache = Caffeine.newBuilder().maximumSize(ETAG_CACHE_SIZE).build();
+
+    public StoredEnvelopes(PartTables tables, ObjectEtags etags, io.vertx.core.Vertx vertx) {
         this.tables = tables;
+        this.etags = etags;
         this.background = new BackgroundSweeps(tables, vertx);
     }
 
@@ -53,6 +62,104 @@ public class StoredEnvelopes {
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
+        String ref = backendHeaders.get(Envelope.ETAG_REF);
+        if (env.isPresent() && env.get().plaintextEtag() == null && ref != null) {
+            return etag(bucket, key, ref).chain(etag -> withTable(bucket, key,
+                    etag.map(t -> Optional.of(env.get().toBuilder().plaintextEtag(t).build())).orElse(env)));
+        }
+        return withTable(bucket, key, env);
+    }
+
+    /**
+     * The ETag of the streamed SSE-S3 write {@code writeId} of {@code bucket/key} ({@link ObjectEtags});
+     * empty when its row is gone (the object then shows the backend's ETag, as before its write finished).
+     */
+    public Uni<Optional<String>> etag(String bucket, String key, String writeId) {
+        String cacheKey = etagCacheKey(bucket, key, writeId);
+        String cached = etagCache.getIfPresent(cacheKey);
+        if (cached != null) {
+            return Uni.createFrom().item(Optional.of(cached));
+        }
+        return etags.find(bucket, key, writeId).invoke(found -> found.ifPresent(t -> etagCache.put(cacheKey, t)));
+    }
+
+    /**
+     * The ETags of a listing page's streamed SSE-S3 writes, by write id, in one query for those not
+     * cached (none when the page names no write id).
+     */
+    public Uni<Map<String, String>> etags(String bucket, List<ObjectEtags.Ref> refs) {
+        Map<String, String> out = new HashMap<>();
+        List<ObjectEtags.Ref> missing = new java.util.ArrayList<>();
+        for (ObjectEtags.Ref r : refs) {
+            String cached = etagCache.getIfPresent(etagCacheKey(bucket, r.key(), r.writeId()));
+            if (cached != null) {
+                out.put(r.writeId(), cached);
+            } else {
+                missing.add(r);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(out);
+        }
+        return etags.findAll(bucket, missing).map(found -> {
+            for (ObjectEtags.Ref r : missing) {
+                String t = found.get(r.writeId());
+                if (t != null) {
+                    etagCache.put(etagCacheKey(bucket, r.key(), r.writeId()), t);
+                    out.put(r.writeId(), t);
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The write id a listed object's user metadata names for its ETag ({@link Envelope#ETAG_REF}), or
+     * null when it names none or its envelope carries the ETag itself. Names in any case.
+     */
+    public static String etagRef(Map<String, String> userMetadata) {
+        if (userMetadata == null) {
+            return null;
+        }
+        String ref = null;
+        for (Map.Entry<String, String> e : userMetadata.entrySet()) {
+            String n = e.getKey().toLowerCase(Locale.ROOT);
+            if (n.equals(Envelope.PREFIX + "etag")) {
+                return null;
+            }
+            if (n.equals(Envelope.ETAG_REF)) {
+                ref = e.getValue();
+            }
+        }
+        return ref;
+    }
+
+    /**
+     * The catalog's ETags of listed objects (a listing page: {@code keys[i]} with its user metadata
+     * {@code userMetadata[i]}) that name a write id, by write id: one query for those not cached,
+     * none when the page names none.
+     */
+    public Uni<Map<String, String>> listedEtags(String bucket, List<String> keys, List<Map<String, String>> userMetadata) {
+        List<ObjectEtags.Ref> refs = new java.util.ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String ref = etagRef(userMetadata.get(i));
+            if (ref != null) {
+                refs.add(new ObjectEtags.Ref(keys.get(i), ref));
+            }
+        }
+        return refs.isEmpty() ? Uni.createFrom().item(Map.of()) : etags(bucket, refs);
+    }
+
+    /** Stores the ETag of the streamed SSE-S3 write {@code writeId} (before its final frame goes out). */
+    Uni<Void> putEtag(String bucket, String key, String writeId, String etag) {
+        return etags.put(bucket, key, writeId, etag).invoke(() -> etagCache.put(etagCacheKey(bucket, key, writeId), etag));
+    }
+
+    private static String etagCacheKey(String bucket, String key, String writeId) {
+        return bucket + '\n' + writeId + '\n' + key;
+    }
+
+    private Uni<Optional<Envelope>> withTable(String bucket, String key, Optional<Envelope> env) {
         if (env.isEmpty() || env.get().partTable() != null) {
             return Uni.createFrom().item(env);
         }
@@ -195,6 +302,10 @@ public class StoredEnvelopes {
             headers.remove("x-amz-object-lock-mode").remove("x-amz-object-lock-retain-until-date");
         }
         envelope.forEach(headers::set);
+        if (!envelope.containsKey(Envelope.PREFIX + "etag") && stored.get(Envelope.ETAG_REF) != null) {
+            // an envelope rewritten without its ETag still names the write whose ETag the catalog keeps
+            headers.set(Envelope.ETAG_REF, stored.get(Envelope.ETAG_REF));
+        }
         if (versionId == null) {
             return store.copyMetadata(bucket, key, null, backendEtag, size(stored), headers);
         }

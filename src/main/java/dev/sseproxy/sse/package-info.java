@@ -39,8 +39,10 @@
  * only then, so the backend never receives a complete object from a bad body. A small plaintext (up to
  * {@code sse-proxy.encryption.buffer-limit}, within the global buffered-body budget, the
  * {@link dev.sseproxy.sse.BufferBudget} port) is encrypted in memory and stored with its complete envelope
- * in one request; a larger one streams, and what is only known at the end (the MD5 ETag of SSE-S3, a
- * trailer checksum) is stamped afterwards by a metadata-only copy. Nothing in clear reaches the backend.
+ * in one request; a larger one streams. What is only known at the end: the MD5 ETag of SSE-S3 goes into
+ * the catalog under the write's id before the final frame is emitted ({@code EncryptingBody#beforeFinalFrame},
+ * {@code catalog.ObjectEtags}), and a trailer checksum is stamped afterwards by a metadata-only copy.
+ * Nothing in clear reaches the backend.
  *
  * <h2>Versions (issue 15)</h2>
  * In a versioned bucket (versioning Enabled or Suspended, on the bucket row: V22) MinIO versions the
