@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +88,7 @@ class StreamedEtagIT {
         assertEquals(md5hexOf(md5), proxy.sql("SELECT etag FROM sse_object_etag WHERE bucket = '" + b
                 + "' AND object_key = 'big' AND write_id = '" + ref + "'").trim());
         byte[] atRest = minio.getObjectAsBytes(x -> x.bucket(b).key("big")).asByteArray();
-        assertFalse(contains(atRest, java.util.Arrays.copyOfRange(body, 1000, 1064)), "plaintext at rest");
+        assertFalse(SseObjectsIT.contains(atRest, java.util.Arrays.copyOfRange(body, 1000, 1064)), "plaintext at rest");
     }
 
     @Test
@@ -182,20 +180,7 @@ class StreamedEtagIT {
     }
 
     static String md5Hex(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
-    }
-
-    static boolean contains(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return SseObjectsIT.md5Hex(b);
     }
 
     /** A user-metadata entry as MinIO answers it, whatever the case of its name. */
