@@ -26,7 +26,12 @@ public final class FrameDecryptor {
     private final long endFrame;
     private final byte[] aadNotFinal;
     private final byte[] aadFinal;
-    private final byte[] pending = new byte[FrameFormat.FRAME_CIPHERTEXT_SIZE];
+    /**
+     * A frame split across input buffers, gathered; allocated on the first such frame, at the size of
+     * the run's largest frame (a small object's only frame usually arrives whole and needs none: no
+     * 64 KiB array per 4 KiB GET).
+     */
+    private byte[] pending;
     private int pendingLength;
     private long nextFrame;
     private boolean done;
@@ -90,6 +95,9 @@ public final class FrameDecryptor {
                 }
                 continue;
             }
+            if (pending == null) {
+                pending = new byte[firstFrameSizeOrFull()];
+            }
             int n = Math.min(ciphertext.remaining(), size - pendingLength);
             ciphertext.get(pending, pendingLength, n);
             pendingLength += n;
@@ -120,6 +128,11 @@ public final class FrameDecryptor {
             throw fail("ciphertext ends before frame " + nextFrame + (endFrame - 1 == finalFrame ? " (final frame missing)" : ""));
         }
         done = true;
+    }
+
+    /** The largest frame this run can gather: a whole frame, unless the run is one shorter frame. */
+    private int firstFrameSizeOrFull() {
+        return endFrame - nextFrame == 1 ? frameCiphertextSize(nextFrame) : FrameFormat.FRAME_CIPHERTEXT_SIZE;
     }
 
     private int frameCiphertextSize(long index) {

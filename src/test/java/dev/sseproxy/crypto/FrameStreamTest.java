@@ -162,6 +162,23 @@ class FrameStreamTest {
     }
 
     @Test
+    void aShortObjectSplitAtAnyOffsetDecrypts() {
+        // the gather buffer is made only for a frame that arrives in pieces, at that frame's size
+        for (int n : new int[] {4096, F + 100}) {
+            byte[] pt = Frames.plaintext(n, n);
+            byte[] ct = Frames.encrypt(KEY, ID, 1, pt);
+            for (int cut = 1; cut < ct.length; cut += 509) {
+                FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, n);
+                Frames.Sink out = new Frames.Sink();
+                dec.update(ByteBuffer.wrap(ct, 0, cut), out);
+                dec.update(ByteBuffer.wrap(ct, cut, ct.length - cut), out);
+                dec.finish();
+                assertArrayEquals(pt, out.bytes(), "n=" + n + " cut=" + cut);
+            }
+        }
+    }
+
+    @Test
     void decryptingARunFromAMiddleFrameToTheEndWorks() {
         byte[] pt = Frames.plaintext(4 * F + 3, 8);
         byte[] ct = Frames.encrypt(KEY, ID, 2, pt);
