@@ -42,7 +42,7 @@ final class Conditions {
         return prefix.isEmpty() ? "" : "x-amz-copy-source-";
     }
 
-    private static boolean matches(String condition, String etag) {
+    static boolean matches(String condition, String etag) {
         String bare = strip(etag);
         for (String c : condition.split(",")) {
             String t = c.trim();

@@ -26,11 +26,13 @@ final class ObjectOperations {
         private final ObjectStore store;
         private final dev.sseproxy.sse.SseService sse;
         private final ObjectLocks locks;
+        private final WriteConditions conditions;
 
-        PutObject(ObjectStore store, dev.sseproxy.sse.SseService sse, ObjectLocks locks) {
+        PutObject(ObjectStore store, dev.sseproxy.sse.SseService sse, ObjectLocks locks, WriteConditions conditions) {
             this.store = store;
             this.sse = sse;
             this.locks = locks;
+            this.conditions = conditions;
         }
 
         public String name() {
@@ -46,13 +48,13 @@ final class ObjectOperations {
             ObjectHeaders.checkWriteHeaders(h);
             MultiMap stored = MultiMap.caseInsensitiveMultiMap();
             ObjectHeaders.copyWritableHeaders(h, stored);
-            for (String c : List.of("if-match", "if-none-match")) {
-                if (h.get(c) != null) {
-                    stored.set(c, h.get(c));
-                }
+            if (h.get("if-none-match") != null) {
+                stored.set("if-none-match", h.get("if-none-match"));
             }
             var hf = SseChecks.headers(ex);
-            return locks.prepareWrite(ex, ex::header, stored, true)
+            Uni<Void> precondition = h.get("if-match") == null ? Uni.createFrom().voidItem()
+                    : conditions.ifMatch(ex.bucket(), ex.key(), h.get("if-match"), stored);
+            return precondition.chain(() -> locks.prepareWrite(ex, ex::header, stored, true))
                     .chain(() -> sse.decide(hf, ex.bucket(), ex.secure()))
                     .chain(d -> {
                         ex.encryptionApplied(d);

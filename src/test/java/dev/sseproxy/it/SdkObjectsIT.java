@@ -152,6 +152,30 @@ class SdkObjectsIT {
     }
 
     @Test
+    void conditionalPutsCompareTheEtagClientsSee() {
+        // S3's conditional writes: If-None-Match: * creates only; If-Match overwrites only the ETag seen
+        PutObjectResponse first = s3.putObject(b -> b.bucket(bucket).key("cond-put").ifNoneMatch("*"),
+                RequestBody.fromString("first"));
+        S3Exception exists = assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket(bucket).key("cond-put")
+                .ifNoneMatch("*"), RequestBody.fromString("again")));
+        assertEquals(412, exists.statusCode());
+        S3Exception stale = assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket(bucket).key("cond-put")
+                .ifMatch("\"0123456789abcdef0123456789abcdef\""), RequestBody.fromString("stale")));
+        assertEquals(412, stale.statusCode());
+        assertEquals("PreconditionFailed", stale.awsErrorDetails().errorCode());
+        PutObjectResponse second = s3.putObject(b -> b.bucket(bucket).key("cond-put").ifMatch(first.eTag()),
+                RequestBody.fromString("second"));
+        assertEquals("second", s3.getObjectAsBytes(b -> b.bucket(bucket).key("cond-put")).asUtf8String());
+        assertEquals(412, assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket(bucket).key("cond-put")
+                .ifMatch(first.eTag()), RequestBody.fromString("third"))).statusCode());
+        assertEquals(second.eTag(), s3.headObject(b -> b.bucket(bucket).key("cond-put")).eTag());
+        S3Exception missing = assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket(bucket)
+                .key("cond-put-missing").ifMatch(first.eTag()), RequestBody.fromString("x")));
+        assertEquals(404, missing.statusCode());
+        assertEquals("NoSuchKey", missing.awsErrorDetails().errorCode());
+    }
+
+    @Test
     void responseOverridesReplaceHeaders() {
         s3.putObject(b -> b.bucket(bucket).key("over").contentType("text/plain"), RequestBody.fromString("o"));
         GetObjectResponse r = s3.getObjectAsBytes(b -> b.bucket(bucket).key("over")

@@ -77,6 +77,7 @@ class StreamedEtagIT {
         assertEquals(md5, copy.copyObjectResult().eTag());
         assertEquals(md5, s3.headObject(x -> x.bucket(b).key("copy")).eTag());
         assertEquals(304, assertThrowsStatus(() -> s3.getObject(x -> x.bucket(b).key("big").ifNoneMatch(md5))));
+        assertEquals(md5, plainSdk.putObject(x -> x.bucket(b).key("copy").ifMatch(md5), RequestBody.fromBytes(body)).eTag());
 
         // at rest: one write, no stamp. The object names its write and carries no etag field (a
         // metadata-only copy would have written one); MinIO's own ETag is its ciphertext's
