@@ -57,10 +57,6 @@ class ArchitectureTest {
     @Test
     void onlyTheCatalogTalksSql() {
         noClasses().that().resideOutsideOfPackage("dev.sseproxy.catalog..")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.audit.AuditEvents")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.audit.AuditWriter")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.audit.KeyArns")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.audit.LogDelivery")
                 .and().doNotHaveFullyQualifiedName("dev.sseproxy.batch.BatchJobStore")
                 .and().doNotHaveFullyQualifiedName("dev.sseproxy.cluster.ChangeFeed")
                 .and().doNotHaveFullyQualifiedName("dev.sseproxy.cluster.Leases")
