@@ -60,11 +60,7 @@ class ArchitectureTest {
                 .and().doNotHaveFullyQualifiedName("dev.sseproxy.batch.BatchJobStore")
                 .and().doNotHaveFullyQualifiedName("dev.sseproxy.cluster.ChangeFeed")
                 .and().doNotHaveFullyQualifiedName("dev.sseproxy.cluster.Leases")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.kms.local.LocalKmsStartup")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.kms.local.MasterKeyCheck")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.kms.local.SharedKeystore")
                 .and().doNotHaveFullyQualifiedName("dev.sseproxy.sse.RewrapJobs")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.wiring.KmsClientProducer")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.mutiny.sqlclient..", "io.vertx.sqlclient..")
                 .check(MAIN);
     }

@@ -71,7 +71,9 @@
  * delivery lease), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
  * {@link dev.sseproxy.catalog.TokenBucketRows} (the cluster's shared token buckets) and
  * {@link dev.sseproxy.catalog.DatabasePing} (readiness). Where a lower package needs storage, it names a port
- * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets});
+ * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets},
+ * {@code kms.local.KeystoreStorage} by {@link dev.sseproxy.catalog.LocalKeystoreRows}, the local KMS's sealed
+ * keystore);
  * packages above the catalog ({@code sse}, {@code coverage}, {@code inventory}, {@code audit},
  * {@code observability}, ...) call its repositories directly ({@link dev.sseproxy.catalog.BucketEncryptionRepository}
  * with {@link dev.sseproxy.catalog.StoredConfig}, {@link dev.sseproxy.catalog.PartTables}, {@link dev.sseproxy.catalog.MultipartUploads}, ...),
