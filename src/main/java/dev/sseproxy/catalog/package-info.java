@@ -73,7 +73,9 @@
  * {@link dev.sseproxy.catalog.DatabasePing} (readiness). Where a lower package needs storage, it names a port
  * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets},
  * {@code kms.local.KeystoreStorage} by {@link dev.sseproxy.catalog.LocalKeystoreRows}, the local KMS's sealed
- * keystore);
+ * keystore; {@code cluster.LeaseStorage} by {@link dev.sseproxy.catalog.LeaseRows}, the cluster's leases;
+ * {@code cluster.ChangeChannel} by {@link dev.sseproxy.catalog.ChangeNotifications}, the change feed's
+ * {@code pg_notify});
  * packages above the catalog ({@code sse}, {@code coverage}, {@code inventory}, {@code audit},
  * {@code observability}, ...) call its repositories directly ({@link dev.sseproxy.catalog.BucketEncryptionRepository}
  * with {@link dev.sseproxy.catalog.StoredConfig}, {@link dev.sseproxy.catalog.PartTables}, {@link dev.sseproxy.catalog.MultipartUploads}, ...),

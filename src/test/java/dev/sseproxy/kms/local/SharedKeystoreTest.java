@@ -1,11 +1,11 @@
 package dev.sseproxy.kms.local;
 
-import dev.sseproxy.catalog.LocalKeystoreRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.catalog.LocalKeystoreRows;
 import dev.sseproxy.kms.KeyInfo;
 import dev.sseproxy.kms.KeyRef;
 import dev.sseproxy.kms.KmsException;
