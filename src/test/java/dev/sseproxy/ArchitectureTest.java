@@ -58,7 +58,6 @@ class ArchitectureTest {
     void onlyTheCatalogTalksSql() {
         noClasses().that().resideOutsideOfPackage("dev.sseproxy.catalog..")
                 .and().doNotHaveFullyQualifiedName("dev.sseproxy.batch.BatchJobStore")
-                .and().doNotHaveFullyQualifiedName("dev.sseproxy.sse.RewrapJobs")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.mutiny.sqlclient..", "io.vertx.sqlclient..")
                 .check(MAIN);
     }

@@ -69,6 +69,7 @@
  * audit trail), {@link dev.sseproxy.catalog.BackendKeyArns} (the registry ARN an audited KMS call names),
  * {@link dev.sseproxy.catalog.AuditLogFiles} (the audit trail's log files, planned and marked under the
  * delivery lease), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
+ * {@link dev.sseproxy.catalog.RewrapJobRows} (rewrap jobs and their fenced checkpoints),
  * {@link dev.sseproxy.catalog.TokenBucketRows} (the cluster's shared token buckets) and
  * {@link dev.sseproxy.catalog.DatabasePing} (readiness). Where a lower package needs storage, it names a port
  * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets},

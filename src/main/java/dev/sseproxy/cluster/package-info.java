@@ -174,9 +174,10 @@
  * node that lost its lease while it was in flight can still land (an object may then be rewrapped
  * twice); both envelopes wrap the same data key, so the object stays readable, and the counts are
  * the resuming node's. {@code sse-proxy.jobs.rewrap-object-delay} (default 0) waits that long before
- * each object: <b>a test-only throttle</b>, so a test can kill a node mid-job.
+ * each object: <b>a test-only throttle</b>, so a test can kill a node mid-job. The statements are
+ * {@code catalog.RewrapJobRows}'.
  *
- * <h3>Log file delivery under a lease ({@code audit.LogDelivery})</h3>
+ * <h3>Log file delivery under a lease ({@code audit.LogDelivery}, statements in {@code catalog.AuditLogFiles})</h3>
  * Only the holder of {@code audit-delivery} delivers. A file is <b>planned</b> before it is
  * uploaded: in one fenced transaction its events are chosen and a row of {@code audit_log_file}
  * (Flyway V16) records its object key (with its date and random part fixed now), account, region and
