@@ -70,6 +70,7 @@
  * {@link dev.sseproxy.catalog.AuditLogFiles} (the audit trail's log files, planned and marked under the
  * delivery lease), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
  * {@link dev.sseproxy.catalog.RewrapJobRows} (rewrap jobs and their fenced checkpoints),
+ * {@link dev.sseproxy.catalog.BatchJobRows} (S3 Batch Operations jobs and tasks, fenced by the job's lease),
  * {@link dev.sseproxy.catalog.TokenBucketRows} (the cluster's shared token buckets) and
  * {@link dev.sseproxy.catalog.DatabasePing} (readiness). Where a lower package needs storage, it names a port
  * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets},
