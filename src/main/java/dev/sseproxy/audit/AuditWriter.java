@@ -1,5 +1,6 @@
 package dev.sseproxy.audit;
 
+import dev.sseproxy.catalog.BackendKeyArns;
 import dev.sseproxy.config.AuditConfig;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.config.AuditConfig.Overflow;
@@ -20,7 +21,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -73,7 +73,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
     private Context context;
     private long timer = -1;
 
-    public AuditWriter(SseProxyConfig config, Mutiny.SessionFactory sessions, Pool pool, Vertx vertx,
+    public AuditWriter(SseProxyConfig config, Mutiny.SessionFactory sessions, BackendKeyArns arns, Vertx vertx,
             MeterRegistry meters) {
         this.config = config.audit();
         this.records = new CloudTrailRecords(config.region(), config.root().accountId());
@@ -93,7 +93,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
                 .description("S3 requests refused with 503 SlowDown because the audit queue stayed full").register(meters);
         this.admission = new AuditAdmission(vertx, capacity, this.config.admissionWait(), rejected);
         this.rows = new AuditRows(sessions, dropped);
-        this.keyArns = new KeyArns(pool);
+        this.keyArns = new KeyArns(arns);
         this.batchTimer = Timer.builder("sse.proxy.audit.batch").description("time to write one batch of audit events")
                 .publishPercentiles(0.5, 0.99).register(meters);
     }

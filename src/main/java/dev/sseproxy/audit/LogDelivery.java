@@ -1,5 +1,8 @@
 package dev.sseproxy.audit;
 
+import dev.sseproxy.catalog.AuditLogFiles;
+import dev.sseproxy.catalog.AuditLogFiles.Chosen;
+import dev.sseproxy.catalog.AuditLogFiles.Planned;
 import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.config.RootConfig;
 import dev.sseproxy.config.SseProxyConfig;
@@ -12,10 +15,6 @@ import io.quarkus.vertx.http.HttpServer;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,8 @@ import org.jboss.logging.Logger;
  * proxy's own S3 port. Only the node holding the lease {@value #LEASE} delivers. Each file is planned
  * (its key and event ids recorded), uploaded, then its events marked delivered, the plan and the mark
  * each a fenced transaction; a plan left over (failed upload, dead node) is finished first, under the
- * same key with the same records (cluster package documentation).
+ * same key with the same records (cluster package documentation). The statements are the catalog's
+ * ({@link AuditLogFiles}).
  */
 @ApplicationScoped
 @Startup
@@ -56,26 +55,8 @@ public class LogDelivery {
     static final int MAX_RECORDS = 10_000;
     static final long MAX_BYTES = 8L * 1024 * 1024;
 
-    /** The oldest undelivered event of a run: its account's events make the next file. */
-    private static final String OLDEST = "SELECT account_id FROM audit_event "
-            + "WHERE NOT delivered AND event_time <= $1 ORDER BY event_time LIMIT 1 FOR UPDATE SKIP LOCKED";
-    /** That account's oldest undelivered events (in the order of the partial index, so no sort). */
-    private static final String FILE = "SELECT event_id, octet_length(record) FROM audit_event "
-            + "WHERE NOT delivered AND event_time <= $1 AND account_id = $2 "
-            + "ORDER BY event_time LIMIT " + MAX_RECORDS + " FOR UPDATE SKIP LOCKED";
-    /** Their records (put in the order above in memory: sorting 8 MiB would spill to disk). */
-    private static final String RECORDS = "SELECT event_id, record FROM audit_event WHERE event_id = ANY($1)";
-    private static final String MARK = "UPDATE audit_event SET delivered = true WHERE event_id = ANY($1)";
     /** The lease whose holder delivers. */
     static final String LEASE = "audit-delivery";
-    /** Holds the lease row (FOR SHARE) for the rest of the transaction, or finds it gone. */
-    private static final String FENCE = "SELECT 1 FROM cluster_lease WHERE name = $1 AND token = $2 "
-            + "AND expires_at > now() FOR SHARE";
-    private static final String PLAN = "INSERT INTO audit_log_file (object_key, account_id, region, event_ids, token) "
-            + "VALUES ($1, $2, $3, $4, $5) RETURNING id";
-    private static final String PLANNED = "SELECT id, object_key, account_id, region, event_ids FROM audit_log_file "
-            + "ORDER BY id";
-    private static final String UNPLAN = "DELETE FROM audit_log_file WHERE id = $1";
 
     /** A log file written: its key and how many records it holds. */
     public record Delivered(String key, String accountId, String region, int records) {
@@ -85,7 +66,7 @@ public class LogDelivery {
     private final boolean enabled;
     private final String region;
     private final RootConfig root;
-    private final Pool pool;
+    private final AuditLogFiles logFiles;
     private final Vertx vertx;
     private final HttpServer server;
     private final Leases leases;
@@ -99,7 +80,7 @@ public class LogDelivery {
     private LogFileUploader uploader;
     private long timer = -1;
 
-    public LogDelivery(SseProxyConfig config, Pool pool, Vertx vertx, HttpServer server,
+    public LogDelivery(SseProxyConfig config, AuditLogFiles logFiles, Vertx vertx, HttpServer server,
             @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String httpHost, MeterRegistry meters,
             Leases leases) {
         this.leases = leases;
@@ -107,7 +88,7 @@ public class LogDelivery {
         this.enabled = config.audit().enabled() && this.config.bucket().filter(b -> !b.isBlank()).isPresent();
         this.region = config.region();
         this.root = config.root();
-        this.pool = pool;
+        this.logFiles = logFiles;
         this.vertx = vertx;
         this.server = server;
         this.httpHost = httpHost;
@@ -189,13 +170,10 @@ public class LogDelivery {
 
     /** Uploads and marks the planned files left over, oldest first, each under its planned key. */
     private Uni<Void> finishPlanned(Leases.Lease lease, List<Delivered> done) {
-        return pool.preparedQuery(PLANNED).execute().chain(rows -> {
-            List<Planned> planned = new ArrayList<>();
-            rows.forEach(r -> planned.add(new Planned(r.getLong(0), r.getString(1), r.getString(2), r.getString(3),
-                    r.getArrayOfUUIDs(4))));
+        return logFiles.planned().chain(planned -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Planned p : planned) {
-                chain = chain.chain(() -> pool.preparedQuery(RECORDS).execute(Tuple.tuple().addArrayOfUUID(p.ids()))
+                chain = chain.chain(() -> logFiles.records(p.ids())
                         .chain(records -> rebuild(p, records))
                         .chain(file -> {
                             LOG.infof("audit log delivery: finishing the planned file %s (%d events)", p.key(),
@@ -208,20 +186,19 @@ public class LogDelivery {
     }
 
     private Uni<List<Delivered>> deliverFrom(Leases.Lease lease, OffsetDateTime cutoff, List<Delivered> done) {
-        return pool.withTransaction(conn -> planOne(conn, lease, cutoff)).chain(file -> {
-            if (file.isEmpty()) {
-                return Uni.createFrom().item(done);
-            }
-            return uploadAndMark(lease, file.get(), done).chain(() -> deliverFrom(lease, cutoff, done));
-        });
+        return logFiles.planNext(lease, cutoff, MAX_RECORDS, MAX_BYTES, this::build)
+                .map(planned -> planned.map(p -> p.file().planned(p.id()))).chain(file -> {
+                    if (file.isEmpty()) {
+                        return Uni.createFrom().item(done);
+                    }
+                    return uploadAndMark(lease, file.get(), done).chain(() -> deliverFrom(lease, cutoff, done));
+                });
     }
 
     /** Uploads a planned file, then (fenced) marks its events delivered and drops its plan. */
     private Uni<Void> uploadAndMark(Leases.Lease lease, Built file, List<Delivered> done) {
         return uploader().put(config.bucket().get(), file.key(), file.body(), file.sha256Hex())
-                .chain(() -> pool.withTransaction(conn -> fence(conn, lease)
-                        .chain(() -> conn.preparedQuery(MARK).execute(Tuple.tuple().addArrayOfUUID(file.ids())))
-                        .chain(() -> conn.preparedQuery(UNPLAN).execute(Tuple.of(file.planId())))))
+                .chain(() -> logFiles.delivered(lease, file.ids(), file.planId()))
                 .invoke(() -> {
                     files.increment();
                     records.increment(file.ids().length);
@@ -230,54 +207,14 @@ public class LogDelivery {
                 .replaceWithVoid();
     }
 
-    /** Fails with {@link Leases.LostException} unless the lease is live with this token; holds it until commit. */
-    private static Uni<Void> fence(SqlConnection conn, Leases.Lease lease) {
-        return conn.preparedQuery(FENCE).execute(Tuple.of(lease.name(), lease.token())).map(rows -> {
-            if (rows.size() == 0) {
-                throw new Leases.LostException(lease);
-            }
-            return null;
-        });
-    }
-
-    /** Plans one file in the caller's transaction: choose its events, build it, record its key and ids. */
-    private Uni<Optional<Built>> planOne(SqlConnection conn, Leases.Lease lease, OffsetDateTime cutoff) {
-        return fence(conn, lease).chain(() -> conn.preparedQuery(OLDEST).execute(Tuple.of(cutoff))).chain(oldest -> {
-            if (oldest.size() == 0) {
-                return Uni.createFrom().item(Optional.empty());
-            }
-            String account = oldest.iterator().next().getString(0);
-            return conn.preparedQuery(FILE).execute(Tuple.of(cutoff, account))
-                    .map(LogDelivery::withinSize)
-                    .chain(ids -> conn.preparedQuery(RECORDS).execute(Tuple.tuple().addArrayOfUUID(ids))
-                            .chain(rows -> build(account, ids, rows)))
-                    .chain(file -> conn.preparedQuery(PLAN).execute(Tuple.of(file.key(), account, file.region())
-                            .addArrayOfUUID(file.ids()).addLong(lease.token()))
-                            .map(rows -> Optional.of(file.planned(rows.iterator().next().getLong(0)))));
-        });
-    }
-
-    /** The ids of the first events whose record text fits in one file (at least one). */
-    private static UUID[] withinSize(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        List<UUID> ids = new ArrayList<>();
-        long bytes = 0;
-        for (Row r : rows) {
-            bytes += r.getInteger(1);
-            if (!ids.isEmpty() && bytes > MAX_BYTES) {
-                break;
-            }
-            ids.add(r.getUUID(0));
-        }
-        return ids.toArray(UUID[]::new);
-    }
-
     /**
      * The file of these events (oldest first) on a worker thread: the first one's region, the events of
      * that region (others wait for the next file), gzipped and hashed.
      */
-    private Uni<Built> build(String account, UUID[] order, io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        Map<UUID, String> byId = new HashMap<>(rows.size() * 2);
-        rows.forEach(r -> byId.put(r.getUUID(0), r.getString(1)));
+    private Uni<Built> build(Chosen chosen) {
+        String account = chosen.account();
+        UUID[] order = chosen.ids();
+        Map<UUID, String> byId = chosen.records();
         List<UUID> ids = new ArrayList<>(order.length);
         List<String> texts = new ArrayList<>(order.length);
         for (UUID id : order) {
@@ -319,9 +256,7 @@ public class LogDelivery {
      * A planned file rebuilt from its stored ids, in their stored order, on a worker thread: the same
      * records in the same order as when it was planned, so the same content under the same key.
      */
-    private Uni<Built> rebuild(Planned p, io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        Map<UUID, String> byId = new HashMap<>(rows.size() * 2);
-        rows.forEach(r -> byId.put(r.getUUID(0), r.getString(1)));
+    private Uni<Built> rebuild(Planned p, Map<UUID, String> byId) {
         return Uni.createFrom().completionStage(() -> vertx.<Built>executeBlocking(() -> {
             List<String> texts = new ArrayList<>(p.ids().length);
             for (UUID id : p.ids()) {
@@ -337,14 +272,10 @@ public class LogDelivery {
 
     /** A log file ready to upload, the events it holds, and its plan's id once planned. */
     private record Built(long planId, String key, String account, String region, UUID[] ids, byte[] body,
-            String sha256Hex) {
+            String sha256Hex) implements AuditLogFiles.NewFile {
         Built planned(long id) {
             return new Built(id, key, account, region, ids, body, sha256Hex);
         }
-    }
-
-    /** A row of {@code audit_log_file}: a file planned but not yet marked delivered. */
-    private record Planned(long id, String key, String account, String region, UUID[] ids) {
     }
 
     private static String sha256Hex(byte[] b) {

@@ -78,7 +78,11 @@
  * One row per event: the filter columns of LookupEvents (time, account, source, name, read-only,
  * user name, access key, resource names as a {@code text[]} with a GIN index), LookupEvents'
  * {@code Resources} as JSON, the CloudTrail record as JSON text (returned as-is by LookupEvents as
- * {@code CloudTrailEvent} and written as-is into log files), and {@code delivered}.
+ * {@code CloudTrailEvent} and written as-is into log files), and {@code delivered}. The writer inserts
+ * through a Hibernate Reactive session ({@code AuditRows}); every other statement on these rows is a
+ * {@code catalog} repository's: LookupEvents' pages {@code catalog.AuditEventPages}, the registry ARN
+ * of a KMS event's key {@code catalog.BackendKeyArns}, log files {@code catalog.AuditLogFiles},
+ * retention {@code catalog.AuditEventPurge}.
  *
  * <h2>The writer and its back-pressure policy ({@link dev.sseproxy.audit.AuditWriter})</h2>
  * {@code AuditWriter} holds the queue and the group-commit loop; the admission places and their
@@ -121,7 +125,8 @@
  * {@code cloudtrail}; an account sees its own trail. Lookup attributes (at most one, as CloudTrail):
  * EventName, ResourceName, Username, AccessKeyId, EventSource, ReadOnly, EventId; StartTime /
  * EndTime (epoch seconds; default the last 90 days); MaxResults (1-50, default 50); NextToken (opaque:
- * the last event's time and id, bound to the query). Newest first.
+ * the last event's time and id, bound to the query). Newest first. The query is
+ * {@code catalog.AuditEventPages}'.
  *
  * <h2>Log file delivery ({@link dev.sseproxy.audit.LogDelivery})</h2>
  * With {@code sse-proxy.audit.delivery.bucket} set, every {@code delivery.interval} (default and

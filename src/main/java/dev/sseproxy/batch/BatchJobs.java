@@ -1,6 +1,7 @@
 package dev.sseproxy.batch;
 
 import dev.sseproxy.authz.Principal;
+import dev.sseproxy.catalog.BatchJobRows;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.error.S3ErrorCode;
 import dev.sseproxy.error.S3Exception;
@@ -69,7 +70,7 @@ public class BatchJobs {
                 + "<DescribeJobResult xmlns=\"" + NS + "\">" + descriptor(j, p) + "</DescribeJobResult>"));
     }
 
-    String descriptor(BatchJobStore.Job j, BatchJobStore.Progress p) {
+    String descriptor(BatchJobStore.Job j, BatchJobRows.Progress p) {
         Element req = Xml.parse(j.requestXml().getBytes(StandardCharsets.UTF_8));
         StringBuilder b = new StringBuilder("<Job>");
         b.append(Xml.el("JobId", j.id())).append(Xml.el("ConfirmationRequired", j.confirmationRequired()))
@@ -99,7 +100,7 @@ public class BatchJobs {
         return b.append("</Job>").toString();
     }
 
-    private static String progress(BatchJobStore.Job j, BatchJobStore.Progress p) {
+    private static String progress(BatchJobStore.Job j, BatchJobRows.Progress p) {
         return "<ProgressSummary>" + Xml.el("TotalNumberOfTasks", p.total())
                 + Xml.el("NumberOfTasksSucceeded", p.succeeded()) + Xml.el("NumberOfTasksFailed", p.failed())
                 + "<Timers>" + Xml.el("ElapsedTimeInActiveSeconds", j.elapsedActiveSeconds()) + "</Timers></ProgressSummary>";
@@ -163,7 +164,7 @@ public class BatchJobs {
         });
     }
 
-    private static String listed(BatchJobStore.Job j, BatchJobStore.Progress p) {
+    private static String listed(BatchJobStore.Job j, BatchJobRows.Progress p) {
         return "<member>" + Xml.el("JobId", j.id()) + Xml.el("Description", j.description())
                 + Xml.el("Operation", j.operation()) + Xml.el("Priority", j.priority()) + Xml.el("Status", j.status().wire())
                 + Xml.el("CreationTime", time(j.createdAt())) + Xml.el("TerminationDate", time(j.terminatedAt()))

@@ -2,6 +2,7 @@ package dev.sseproxy.batch;
 
 import dev.sseproxy.authz.Principal;
 import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.catalog.BatchJobRows.Stamp;
 import dev.sseproxy.catalog.BucketCatalog;
 import dev.sseproxy.catalog.IamCatalog;
 import dev.sseproxy.cluster.Leases;
@@ -134,30 +135,27 @@ public class BatchRunner {
             }
             BatchJobStore.Job j = found.get();
             return switch (j.status()) {
-                case NEW -> move(j, lease, JobStatus.NEW, JobStatus.PREPARING, null);
+                case NEW -> move(j, lease, JobStatus.NEW, JobStatus.PREPARING, Stamp.NONE);
                 case PREPARING -> prepare(j, lease);
-                case READY -> move(j, lease, JobStatus.READY, JobStatus.ACTIVE, "active_since = now()");
+                case READY -> move(j, lease, JobStatus.READY, JobStatus.ACTIVE, Stamp.ACTIVE_SINCE);
                 case ACTIVE -> execute(j, lease, pacer, 0L);
                 case COMPLETING -> report(j, lease).chain(() -> move(j, lease, JobStatus.COMPLETING, JobStatus.COMPLETE,
-                        "terminated_at = now()")).onFailure(S3Exception.class).recoverWithUni(e -> fail(j, lease,
+                        Stamp.TERMINATED_AT)).onFailure(S3Exception.class).recoverWithUni(e -> fail(j, lease,
                                 JobStatus.COMPLETING, ((S3Exception) e).code().code(), "Writing the completion report failed: "
                                         + e.getMessage()));
                 case CANCELLING -> report(j, lease).onFailure(S3Exception.class).recoverWithUni(e -> {
                     LOG.warnf("batch job %s: the report of the cancelled job cannot be written: %s", j.id(), e.getMessage());
                     return Uni.createFrom().item(true);
-                }).chain(() -> move(j, lease, JobStatus.CANCELLING, JobStatus.CANCELLED, STOP_TIMER + ", terminated_at = now()"));
+                }).chain(() -> move(j, lease, JobStatus.CANCELLING, JobStatus.CANCELLED, Stamp.STOP_TIMER_TERMINATED));
                 default -> Uni.createFrom().item(false);
             };
         }).chain(more -> more ? step(id, lease, pacer) : Uni.createFrom().voidItem());
     }
 
-    static final String STOP_TIMER = "active_seconds = active_seconds + COALESCE(EXTRACT(EPOCH FROM now() - active_since)"
-            + "::bigint, 0), active_since = NULL";
-
     /** A fenced transition; true (go on, re-reading the job) whether it applied or the status moved meanwhile. */
-    private Uni<Boolean> move(BatchJobStore.Job j, Leases.Lease lease, JobStatus from, JobStatus to, String set,
+    private Uni<Boolean> move(BatchJobStore.Job j, Leases.Lease lease, JobStatus from, JobStatus to, Stamp stamp,
             Object... params) {
-        return store.transition(j.id(), lease, from, to, set, params).chain(ok -> ok ? Uni.createFrom().item(true)
+        return store.transition(j.id(), lease, from, to, stamp, params).chain(ok -> ok ? Uni.createFrom().item(true)
                 : store.leaseLive(lease).map(live -> {
                     if (!live) {
                         throw new Leases.LostException(lease);
@@ -168,8 +166,7 @@ public class BatchRunner {
 
     private Uni<Boolean> fail(BatchJobStore.Job j, Leases.Lease lease, JobStatus from, String code, String reason) {
         LOG.infof("batch job %s failed: %s %s", j.id(), code, reason);
-        return move(j, lease, from, JobStatus.FAILED, STOP_TIMER + ", terminated_at = now(), failure_code = $6, "
-                + "failure_reason = $7", code, reason);
+        return move(j, lease, from, JobStatus.FAILED, Stamp.FAILED, code, reason);
     }
 
     // ---------------------------------------------------------------- preparing
@@ -181,8 +178,8 @@ public class BatchRunner {
         return tasks.chain(n -> {
             LOG.infof("batch job %s prepared: %d tasks", j.id(), n);
             return j.confirmationRequired()
-                    ? move(j, lease, JobStatus.PREPARING, JobStatus.SUSPENDED, "suspended_at = now()").map(x -> true)
-                    : move(j, lease, JobStatus.PREPARING, JobStatus.READY, null);
+                    ? move(j, lease, JobStatus.PREPARING, JobStatus.SUSPENDED, Stamp.SUSPENDED_AT).map(x -> true)
+                    : move(j, lease, JobStatus.PREPARING, JobStatus.READY, Stamp.NONE);
         }).onFailure(CsvManifest.InvalidManifest.class).recoverWithUni(e -> fail(j, lease, JobStatus.PREPARING,
                 ((CsvManifest.InvalidManifest) e).code(), e.getMessage()))
                 .onFailure(S3Exception.class).recoverWithUni(e -> fail(j, lease, JobStatus.PREPARING,
@@ -260,7 +257,7 @@ public class BatchRunner {
         JobSpec spec = JobSpec.parse(j.requestXml().getBytes(StandardCharsets.UTF_8));
         return store.openTasks(j.id(), after, PAGE).chain(page -> {
             if (page.isEmpty()) {
-                return move(j, lease, JobStatus.ACTIVE, JobStatus.COMPLETING, STOP_TIMER);
+                return move(j, lease, JobStatus.ACTIVE, JobStatus.COMPLETING, Stamp.STOP_TIMER);
             }
             return actor(j).chain(actor -> Multi.createFrom().iterable(page)
                     .onItem().transformToUni(t -> pacer.slot(vertx).chain(() -> tasks.run(j, spec, actor, lease, t)))

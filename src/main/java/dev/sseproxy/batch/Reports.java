@@ -1,5 +1,6 @@
 package dev.sseproxy.batch;
 
+import dev.sseproxy.catalog.BatchJobRows;
 import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.sse.InternalWrites;
 import io.smallrye.mutiny.Uni;
@@ -89,7 +90,7 @@ final class Reports {
             int[] rows, int perFile) {
         int want = Math.min(PAGE, perFile - rows[0]);
         return runner.store().tasksIn(id, state, last[0], want).chain(tasks -> {
-            for (BatchJobStore.Task t : tasks) {
+            for (BatchJobRows.Task t : tasks) {
                 csv.writeBytes(row(t).getBytes(StandardCharsets.UTF_8));
                 last[0] = t.seq();
                 rows[0]++;
@@ -106,7 +107,7 @@ final class Reports {
      * the HTTP status code, the error code and the result message (S3's rows put the status before the
      * error code although the ReportSchema line names them the other way round).
      */
-    static String row(BatchJobStore.Task t) {
+    static String row(BatchJobRows.Task t) {
         boolean ok = "SUCCEEDED".equals(t.state());
         return csv(t.bucket()) + "," + csv(encodeKey(t.key())) + "," + csv(t.versionId()) + "," + (ok ? "succeeded" : "failed")
                 + "," + (t.httpStatus() == null ? "" : t.httpStatus()) + "," + csv(t.errorCode()) + ","
@@ -175,16 +176,16 @@ final class Reports {
                                 .put("key", dataKey).put("size", gz.length).put("MD5checksum", md5(gz))));
                 return put(runner, j, bucket, base + "manifest.json", m.encode().getBytes(StandardCharsets.UTF_8),
                         "application/json");
-            }).chain(copied -> runner.store().fenced("UPDATE batch_job SET generated_manifest = $4 WHERE id = $1 AND FENCE",
-                    j.id(), lease, "<GeneratedManifestDescriptor><Format>S3InventoryReport_CSV_20211130</Format><Location>"
+            }).chain(copied -> runner.store().generatedManifest(j.id(), lease,
+                    "<GeneratedManifestDescriptor><Format>S3InventoryReport_CSV_20211130</Format><Location>"
                             + Xml.el("ETag", copied.etag()) + Xml.el("ObjectArn", "arn:aws:s3:::" + bucket + "/" + base
-                                    + "manifest.json") + "</Location></GeneratedManifestDescriptor>")).replaceWithVoid();
+                                    + "manifest.json") + "</Location></GeneratedManifestDescriptor>"));
         });
     }
 
     private static Uni<Void> collect(BatchRunner runner, String id, ByteArrayOutputStream out, long[] last) {
         return runner.store().tasksIn(id, null, last[0], PAGE).chain(tasks -> {
-            for (BatchJobStore.Task t : tasks) {
+            for (BatchJobRows.Task t : tasks) {
                 out.writeBytes(("\"" + t.bucket().replace("\"", "\"\"") + "\",\"" + encodeKey(t.key()) + "\"\n")
                         .getBytes(StandardCharsets.UTF_8));
                 last[0] = t.seq();

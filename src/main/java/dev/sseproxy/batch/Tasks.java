@@ -3,6 +3,7 @@ package dev.sseproxy.batch;
 import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.catalog.BatchJobRows;
 import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.crypto.Envelope;
 import dev.sseproxy.error.S3Exception;
@@ -47,7 +48,7 @@ final class Tasks {
     }
 
     Uni<Void> run(BatchJobStore.Job j, JobSpec spec, Optional<InternalWrites.Actor> actor, Leases.Lease lease,
-            BatchJobStore.Task t) {
+            BatchJobRows.Task t) {
         Uni<Outcome> outcome;
         if (actor.isEmpty()) {
             outcome = Uni.createFrom().item(new Outcome(false, 403, "AccessDenied", "Access Denied"));
@@ -71,7 +72,7 @@ final class Tasks {
      * object changed and now has the target encryption succeeded without a second copy.
      */
     private Uni<Outcome> copy(BatchJobStore.Job j, JobSpec.Copy op, InternalWrites.Actor actor, Leases.Lease lease,
-            BatchJobStore.Task t) {
+            BatchJobRows.Task t) {
         if (!t.bucket().equals(op.targetBucket())) {
             return Uni.createFrom().item(new Outcome(false, 400, "InvalidRequest", "S3PutObjectCopy copies an object "
                     + "onto itself here: its TargetResource must be the object's bucket (" + t.bucket() + ")"));

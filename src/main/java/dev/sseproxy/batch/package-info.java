@@ -17,7 +17,10 @@
  *       for.</li>
  *   <li>Jobs and tasks live in PostgreSQL; a job runs on one node at a time under the lease
  *       {@code batch-job-<id>} with fenced checkpoints (cluster package documentation), and resumes on
- *       another node when its node dies.</li>
+ *       another node when its node dies. The statements are the catalog's
+ *       ({@code catalog.BatchJobRows}, statuses as wire names); {@link dev.sseproxy.batch.BatchJobStore}
+ *       gives this package its rows as {@link dev.sseproxy.batch.JobStatus}-typed jobs, and a runner's
+ *       status transitions name what they stamp ({@code BatchJobRows.Stamp}) rather than carry SQL.</li>
  * </ul>
  *
  * <h2>The API</h2>

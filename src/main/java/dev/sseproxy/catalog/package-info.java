@@ -65,10 +65,19 @@
  * {@link dev.sseproxy.catalog.PartTables} (out-of-line part tables), {@link dev.sseproxy.catalog.ObjectEtags} (the
  * MD5 ETags of streamed SSE-S3 writes), {@link dev.sseproxy.catalog.CoverageSnapshots}
  * (coverage snapshots and the bucket list a scan walks), {@link dev.sseproxy.catalog.InventoryConfigurationRows}
- * (S3 Inventory configurations), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
+ * (S3 Inventory configurations), {@link dev.sseproxy.catalog.AuditEventPages} (LookupEvents' pages of the
+ * audit trail), {@link dev.sseproxy.catalog.BackendKeyArns} (the registry ARN an audited KMS call names),
+ * {@link dev.sseproxy.catalog.AuditLogFiles} (the audit trail's log files, planned and marked under the
+ * delivery lease), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
+ * {@link dev.sseproxy.catalog.RewrapJobRows} (rewrap jobs and their fenced checkpoints),
+ * {@link dev.sseproxy.catalog.BatchJobRows} (S3 Batch Operations jobs and tasks, fenced by the job's lease),
  * {@link dev.sseproxy.catalog.TokenBucketRows} (the cluster's shared token buckets) and
  * {@link dev.sseproxy.catalog.DatabasePing} (readiness). Where a lower package needs storage, it names a port
- * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets});
+ * and the catalog implements it ({@code kms.registry.KeyRepository}, {@code cluster.SharedTokenBuckets},
+ * {@code kms.local.KeystoreStorage} by {@link dev.sseproxy.catalog.LocalKeystoreRows}, the local KMS's sealed
+ * keystore; {@code cluster.LeaseStorage} by {@link dev.sseproxy.catalog.LeaseRows}, the cluster's leases;
+ * {@code cluster.ChangeChannel} by {@link dev.sseproxy.catalog.ChangeNotifications}, the change feed's
+ * {@code pg_notify});
  * packages above the catalog ({@code sse}, {@code coverage}, {@code inventory}, {@code audit},
  * {@code observability}, ...) call its repositories directly ({@link dev.sseproxy.catalog.BucketEncryptionRepository}
  * with {@link dev.sseproxy.catalog.StoredConfig}, {@link dev.sseproxy.catalog.PartTables}, {@link dev.sseproxy.catalog.MultipartUploads}, ...),

@@ -7,8 +7,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,12 +19,13 @@ import org.jboss.logging.Logger;
 /**
  * The node's end of the change feed (package documentation): listens from start to shutdown and
  * drops what each notification makes stale ({@link Caches}, i.e. {@code dev.sseproxy.wiring.CacheInvalidation}); every (re-)connection
- * drops everything first. {@link #publish} announces a change that has no row of its own.
+ * drops everything first. {@link #publish} announces a change that has no row of its own, through
+ * {@link ChangeChannel} (the catalog's {@code pg_notify}).
  */
 @ApplicationScoped
 public class ChangeFeed {
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
-    private final Pool pool;
+    private final ChangeChannel channel;
     private final Caches caches;
     private final ChangeListener listener;
     private final boolean enabled;
@@ -36,11 +35,11 @@ public class ChangeFeed {
     private final Counter flushesOnUnknown;
     private final Counter flushesRequested;
 
-    public ChangeFeed(Vertx vertx, Pool pool, Caches caches, MeterRegistry meters, ChangeFeedConfig config,
+    public ChangeFeed(Vertx vertx, ChangeChannel channel, Caches caches, MeterRegistry meters, ChangeFeedConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this.pool = pool;
+        this.channel = channel;
         this.caches = caches;
         this.enabled = config.enabled();
         for (Change.Kind k : Change.Kind.values()) {
@@ -99,8 +98,8 @@ public class ChangeFeed {
      * other nodes then follow within their TTLs).
      */
     public Uni<Void> publish(Change change) {
-        return pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(Change.CHANNEL, change.payload()))
-                .invoke(rows -> sent.get(change.kind()).increment()).replaceWithVoid()
+        return channel.notify(Change.CHANNEL, change.payload())
+                .invoke(() -> sent.get(change.kind()).increment())
                 .onFailure().invoke(e -> LOG.warnf("change feed: cannot announce %s (%s); other nodes follow within "
                         + "their cache TTLs", change.payload(), e.getMessage()))
                 .onFailure().recoverWithNull();

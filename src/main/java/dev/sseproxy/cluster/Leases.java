@@ -8,8 +8,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,24 +27,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Leases in PostgreSQL (protocol in the package documentation): acquire, renew by heartbeat, release,
- * and the fencing check that writes under a lease carry.
+ * and the fencing check that writes under a lease carry. The rows are {@link LeaseStorage}'s (the
+ * catalog's); this class keeps what this node holds and for how long it may trust that.
  */
 @ApplicationScoped
 @Startup
 public class Leases {
     private static final Logger LOG = Logger.getLogger(Leases.class);
-
-    static final String ACQUIRE = "INSERT INTO cluster_lease AS l (name, holder, token, expires_at) "
-            + "VALUES ($1, $2, 1, now() + make_interval(secs => $3)) ON CONFLICT (name) DO UPDATE SET "
-            + "holder = EXCLUDED.holder, token = l.token + 1, acquired_at = now(), renewed_at = now(), "
-            + "expires_at = EXCLUDED.expires_at WHERE l.expires_at <= now() RETURNING token";
-    static final String RENEW = "UPDATE cluster_lease SET expires_at = now() + make_interval(secs => $4), "
-            + "renewed_at = now() WHERE name = $1 AND holder = $2 AND token = $3 AND expires_at > now() RETURNING token";
-    static final String RELEASE = "UPDATE cluster_lease SET holder = NULL, expires_at = now() "
-            + "WHERE name = $1 AND holder = $2 AND token = $3";
-    static final String DELETE = "DELETE FROM cluster_lease WHERE name = $1 AND holder = $2 AND token = $3";
-    static final String LIST = "SELECT name, holder, token, acquired_at, renewed_at, expires_at, expires_at > now() "
-            + "FROM cluster_lease ORDER BY name";
 
     /** A lease this node acquired: the work's name, this node's id, and the fencing token. */
     public record Lease(String name, String holder, long token) {
@@ -67,7 +54,7 @@ public class Leases {
     private record Held(Lease lease, long validUntilNanos) {
     }
 
-    private final Pool pool;
+    private final LeaseStorage rows;
     private final Vertx vertx;
     private final Duration duration;
     private final String node;
@@ -80,16 +67,16 @@ public class Leases {
     private long timer = -1;
 
     @Inject
-    public Leases(Pool pool, Vertx vertx, SseProxyConfig config, MeterRegistry meters) {
-        this(pool, vertx, config.jobs().leaseDuration(), nodeId(), meters);
+    public Leases(LeaseStorage rows, Vertx vertx, SseProxyConfig config, MeterRegistry meters) {
+        this(rows, vertx, config.jobs().leaseDuration(), nodeId(), meters);
     }
 
     /** For tests: a node of the given id. */
-    public Leases(Pool pool, Vertx vertx, Duration duration, String node, MeterRegistry meters) {
+    public Leases(LeaseStorage rows, Vertx vertx, Duration duration, String node, MeterRegistry meters) {
         if (duration.toMillis() < 300) {
             throw new IllegalStateException("sse-proxy.jobs.lease-duration is " + duration + ": it must be at least 300ms");
         }
-        this.pool = pool;
+        this.rows = rows;
         this.vertx = vertx;
         this.duration = duration;
         this.node = node;
@@ -192,11 +179,11 @@ public class Leases {
             return Uni.createFrom().item(mine);
         }
         long sent = System.nanoTime();
-        return pool.preparedQuery(ACQUIRE).execute(Tuple.of(name, node, seconds(duration))).map(rows -> {
-            if (rows.size() == 0) {
+        return rows.acquire(name, node, seconds(duration)).map(token -> {
+            if (token.isEmpty()) {
                 return Optional.<Lease>empty();
             }
-            Lease l = new Lease(name, node, rows.iterator().next().getLong(0));
+            Lease l = new Lease(name, node, token.get());
             held.put(name, new Held(l, deadline(sent)));
             acquired.increment();
             LOG.infof("cluster lease %s acquired by %s (token %d)", name, node, l.token());
@@ -207,9 +194,9 @@ public class Leases {
     /** Renews this lease now; false (and dropped) when it is no longer this node's. */
     public Uni<Boolean> renew(Lease lease) {
         long sent = System.nanoTime();
-        return pool.preparedQuery(RENEW).execute(Tuple.of(lease.name(), node, lease.token(), seconds(duration)))
-                .map(rows -> {
-                    if (rows.size() == 0) {
+        return rows.renew(lease.name(), node, lease.token(), seconds(duration))
+                .map(renewed -> {
+                    if (!renewed) {
                         Held h = held.get(lease.name());
                         if (h != null && h.lease().token() == lease.token() && held.remove(lease.name(), h)) {
                             lost.increment();
@@ -227,25 +214,18 @@ public class Leases {
     /** Gives a lease back (another node may take it at once); the row and its token stay. */
     public Uni<Void> release(Lease lease) {
         held.computeIfPresent(lease.name(), (n, h) -> h.lease().token() == lease.token() ? null : h);
-        return pool.preparedQuery(RELEASE).execute(Tuple.of(lease.name(), node, lease.token())).replaceWithVoid();
+        return rows.release(lease.name(), node, lease.token());
     }
 
     /** Gives a lease back and deletes its row: for work that ended for good (a finished job). */
     public Uni<Void> delete(Lease lease) {
         held.computeIfPresent(lease.name(), (n, h) -> h.lease().token() == lease.token() ? null : h);
-        return pool.preparedQuery(DELETE).execute(Tuple.of(lease.name(), node, lease.token())).replaceWithVoid();
+        return rows.delete(lease.name(), node, lease.token());
     }
 
     /** Every lease row of the cluster. */
     public Uni<List<Row>> list() {
-        return pool.preparedQuery(LIST).execute().map(rows -> {
-            List<Row> out = new ArrayList<>();
-            for (io.vertx.mutiny.sqlclient.Row r : rows) {
-                out.add(new Row(r.getString(0), r.getString(1), r.getLong(2), r.getOffsetDateTime(3),
-                        r.getOffsetDateTime(4), r.getOffsetDateTime(5), r.getBoolean(6)));
-            }
-            return out;
-        });
+        return rows.list();
     }
 
     /**

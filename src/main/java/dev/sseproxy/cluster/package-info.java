@@ -174,9 +174,10 @@
  * node that lost its lease while it was in flight can still land (an object may then be rewrapped
  * twice); both envelopes wrap the same data key, so the object stays readable, and the counts are
  * the resuming node's. {@code sse-proxy.jobs.rewrap-object-delay} (default 0) waits that long before
- * each object: <b>a test-only throttle</b>, so a test can kill a node mid-job.
+ * each object: <b>a test-only throttle</b>, so a test can kill a node mid-job. The statements are
+ * {@code catalog.RewrapJobRows}'.
  *
- * <h3>Log file delivery under a lease ({@code audit.LogDelivery})</h3>
+ * <h3>Log file delivery under a lease ({@code audit.LogDelivery}, statements in {@code catalog.AuditLogFiles})</h3>
  * Only the holder of {@code audit-delivery} delivers. A file is <b>planned</b> before it is
  * uploaded: in one fenced transaction its events are chosen and a row of {@code audit_log_file}
  * (Flyway V16) records its object key (with its date and random part fixed now), account, region and
@@ -219,7 +220,14 @@
  * through the {@link dev.sseproxy.cluster.Caches} port (implemented by
  * {@code dev.sseproxy.wiring.CacheInvalidation}), and the shared token buckets'
  * SQL is {@code dev.sseproxy.catalog.TokenBucketRows}, behind the {@link dev.sseproxy.cluster.SharedTokenBuckets}
- * port. Not yet moved behind {@code catalog}: the lease statements of {@link dev.sseproxy.cluster.Leases}
- * (whose {@code fence} fragment other statements embed) and the feed's {@code pg_notify}/{@code LISTEN}.
+ * port. The same holds for the leases and the feed's sending end: the lease statements are
+ * {@code dev.sseproxy.catalog.LeaseRows}, behind {@link dev.sseproxy.cluster.LeaseStorage}
+ * ({@link dev.sseproxy.cluster.Leases} keeps what this node holds), and {@code pg_notify} is
+ * {@code dev.sseproxy.catalog.ChangeNotifications}, behind {@link dev.sseproxy.cluster.ChangeChannel}.
+ * Two pieces stay here on purpose: the {@code LISTEN} of {@link dev.sseproxy.cluster.ChangeListener},
+ * on its own connection through the PostgreSQL client's subscriber (not a statement on the pool: it
+ * must outlive any query and reconnect by itself), and {@link dev.sseproxy.cluster.Leases#fence}, the
+ * text of the fencing condition that the catalog's fenced statements embed: it is part of the lease
+ * protocol this package defines.
  */
 package dev.sseproxy.cluster;

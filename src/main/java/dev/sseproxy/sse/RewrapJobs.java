@@ -4,6 +4,8 @@ import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendXml;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.bucketkey.BucketKeyCache;
+import dev.sseproxy.catalog.RewrapJobRows;
+import dev.sseproxy.catalog.RewrapJobRows.Position;
 import dev.sseproxy.cluster.Leases;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.crypto.Envelope;
@@ -18,13 +20,9 @@ import dev.sseproxy.kms.registry.ResolvedKey;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,31 +44,23 @@ import org.jboss.logging.Logger;
  * documentation): when its node dies or stops, another node (or this one after a restart) takes the
  * lease once it expires and resumes from the checkpoint; {@code done} and {@code rewrapped} count
  * every object once, and the job becomes {@code DONE} once. KMS calls go through the same port as the
- * data path, so the KMS rate limiter paces them.
+ * data path, so the KMS rate limiter paces them. The job's rows and checkpoints are the catalog's
+ * ({@link RewrapJobRows}).
  */
 @ApplicationScoped
 public class RewrapJobs {
     private static final Logger LOG = Logger.getLogger(RewrapJobs.class);
     private static final int PAGE = 100;
-    /** Every checkpoint: $1 the job, $2 and $3 its lease's name and token, the rest the SET clause's. */
-    private static final String CHECKPOINT = "UPDATE rewrap_job SET %s, updated_at = now() WHERE id = $1 "
-            + "AND state = 'RUNNING' AND " + Leases.fence(2);
-    private static final String CLEAR_PENDING = "pending_bucket = NULL, pending_key = NULL, pending_wrapped = NULL";
 
     /** A job's progress. */
     public record Job(long id, String bucket, String state, long total, long done, long rewrapped, String error) {
-    }
-
-    /** A job's saved position: the last object counted, and the object being restamped, if any. */
-    private record Position(Optional<String> only, String cursorBucket, String cursorKey, long total,
-            String pendingBucket, String pendingKey, String pendingWrapped) {
     }
 
     /** An object to restamp: its HEAD reply and new envelope, and the digest of the new wrapped key. */
     private record Restamp(dev.sseproxy.backend.BackendReply head, Envelope envelope, String wrappedDigest) {
     }
 
-    private final Pool pool;
+    private final RewrapJobRows jobs;
     private final ObjectStore store;
     private final KmsClient kms;
     private final KeyRegistry registry;
@@ -82,10 +72,10 @@ public class RewrapJobs {
 
     private final io.vertx.core.Vertx vertx;
 
-    public RewrapJobs(Pool pool, ObjectStore store, KmsClient kms, KeyRegistry registry, BucketKeyCache bucketKeys,
+    public RewrapJobs(RewrapJobRows jobs, ObjectStore store, KmsClient kms, KeyRegistry registry, BucketKeyCache bucketKeys,
             SseProxyConfig config, io.vertx.core.Vertx vertx, Leases leases) {
         this.vertx = vertx;
-        this.pool = pool;
+        this.jobs = jobs;
         this.store = store;
         this.kms = kms;
         this.registry = registry;
@@ -103,8 +93,8 @@ public class RewrapJobs {
 
     /** Claims every RUNNING job whose lease this node can take (its runner died, stopped, or lost it). */
     void scan() {
-        pool.preparedQuery("SELECT id FROM rewrap_job WHERE state = 'RUNNING' ORDER BY id").execute()
-                .subscribe().with(rows -> rows.forEach(r -> claim(r.getLong(0))),
+        jobs.running()
+                .subscribe().with(ids -> ids.forEach(this::claim),
                         e -> LOG.warnf("cannot list rewrap jobs to resume: %s", e.getMessage()));
     }
 
@@ -142,20 +132,13 @@ public class RewrapJobs {
 
     /** Starts a job over one bucket, or every bucket when empty; this node runs it. */
     public Uni<Job> start(Optional<String> bucket) {
-        return pool.preparedQuery("INSERT INTO rewrap_job (bucket, state) VALUES ($1, 'RUNNING') RETURNING id")
-                .execute(Tuple.of(bucket.orElse(null))).map(rows -> rows.iterator().next().getLong(0))
+        return jobs.insert(bucket.orElse(null))
                 .invoke(this::claim).chain(this::find).map(Optional::orElseThrow);
     }
 
     public Uni<Optional<Job>> find(long id) {
-        return pool.preparedQuery("SELECT id, bucket, state, total, done, rewrapped, error FROM rewrap_job WHERE id = $1")
-                .execute(Tuple.of(id)).map(rows -> {
-                    for (Row r : rows) {
-                        return Optional.of(new Job(r.getLong(0), r.getString(1), r.getString(2), r.getLong(3),
-                                r.getLong(4), r.getLong(5), r.getString(6)));
-                    }
-                    return Optional.empty();
-                });
+        return jobs.find(id).map(found -> found.map(p -> new Job(p.id(), p.bucket(), p.state(), p.total(), p.done(),
+                p.rewrapped(), p.error())));
     }
 
     /** Runs a job on a fresh duplicated Vert.x context, as a request would (Hibernate Reactive needs one). */
@@ -169,17 +152,12 @@ public class RewrapJobs {
     }
 
     private void runHere(long id, Leases.Lease lease) {
-        pool.preparedQuery("SELECT bucket, cursor_bucket, cursor_key, total, pending_bucket, pending_key, pending_wrapped "
-                + "FROM rewrap_job WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new Position(Optional.ofNullable(r.getString(0)), r.getString(1), r.getString(2),
-                            r.getLong(3), r.getString(4), r.getString(5), r.getString(6));
-                })
+        jobs.position(id)
                 .chain(pos -> settlePending(id, lease, pos))
-                .chain(pos -> buckets(pos.only()).chain(all -> (pos.total() == 0 ? count(all).chain(n -> checkpoint(id,
-                        lease, "total = $4", n)) : Uni.createFrom().voidItem())
+                .chain(pos -> buckets(pos.only()).chain(all -> (pos.total() == 0 ? count(all).chain(n -> jobs.total(id,
+                        lease, n)) : Uni.createFrom().voidItem())
                         .chain(v -> walk(id, lease, all, pos.cursorBucket(), pos.cursorKey()))))
-                .chain(v -> checkpoint(id, lease, "state = 'DONE'"))
+                .chain(v -> jobs.done(id, lease))
                 .call(v -> leases.delete(lease))
                 .eventually(() -> running.remove(id))
                 .subscribe().with(v -> LOG.infof("rewrap job %d done", id), e -> {
@@ -189,28 +167,9 @@ public class RewrapJobs {
                         return;
                     }
                     LOG.errorf(e, "rewrap job %d failed", id);
-                    checkpoint(id, lease, "state = 'FAILED', error = $4", String.valueOf(e.getMessage()))
+                    jobs.failed(id, lease, String.valueOf(e.getMessage()))
                             .call(() -> leases.delete(lease)).subscribe().with(x -> { }, x -> { });
                 });
-    }
-
-    /**
-     * A fenced checkpoint of job {@code id}: {@code set} (whose parameters are {@code $4...}) applied
-     * only while the job is RUNNING and {@code lease} is live; fails with {@link Leases.LostException}
-     * when it changed nothing.
-     */
-    private Uni<Void> checkpoint(long id, Leases.Lease lease, String set, Object... params) {
-        Object[] all = new Object[3 + params.length];
-        all[0] = id;
-        all[1] = lease.name();
-        all[2] = lease.token();
-        System.arraycopy(params, 0, all, 3, params.length);
-        return pool.preparedQuery(String.format(CHECKPOINT, set)).execute(Tuple.from(all)).map(rows -> {
-            if (rows.rowCount() == 0) {
-                throw new Leases.LostException(lease);
-            }
-            return null;
-        });
     }
 
     /**
@@ -230,12 +189,11 @@ public class RewrapJobs {
                     if (digest.equals(pos.pendingWrapped())) {
                         LOG.infof("rewrap job %d: %s/%s was restamped before the previous run stopped", id,
                                 pos.pendingBucket(), pos.pendingKey());
-                        return checkpoint(id, lease, "done = done + 1, rewrapped = rewrapped + 1, cursor_bucket = $4, "
-                                + "cursor_key = $5, " + CLEAR_PENDING, pos.pendingBucket(), pos.pendingKey())
+                        return jobs.pendingWasRestamped(id, lease, pos.pendingBucket(), pos.pendingKey())
                                 .replaceWith(new Position(pos.only(), pos.pendingBucket(), pos.pendingKey(), pos.total(),
                                         null, null, null));
                     }
-                    return checkpoint(id, lease, CLEAR_PENDING).replaceWith(pos);
+                    return jobs.pendingDropped(id, lease).replaceWith(pos);
                 });
     }
 
@@ -254,11 +212,7 @@ public class RewrapJobs {
         if (only.isPresent()) {
             return Uni.createFrom().item(List.of(only.get()));
         }
-        return pool.preparedQuery("SELECT name FROM bucket ORDER BY name").execute().map(rows -> {
-            List<String> names = new ArrayList<>();
-            rows.forEach(r -> names.add(r.getString(0)));
-            return names;
-        });
+        return jobs.bucketNames();
     }
 
     private Uni<Long> count(List<String> buckets) {
@@ -307,16 +261,14 @@ public class RewrapJobs {
         }
         return delay().chain(v -> plan(bucket, key)).chain(r -> {
             if (r.isEmpty()) {
-                return checkpoint(id, lease, "done = done + 1, cursor_bucket = $4, cursor_key = $5", bucket, key);
+                return jobs.counted(id, lease, bucket, key);
             }
             Restamp rs = r.get();
-            return checkpoint(id, lease, "pending_bucket = $4, pending_key = $5, pending_wrapped = $6", bucket, key,
-                    rs.wrappedDigest())
+            return jobs.pending(id, lease, bucket, key, rs.wrappedDigest())
                     .chain(v -> StoredEnvelopes.restamp(store, bucket, key, rs.head().headers().get("etag"),
                             rs.head().headers(), rs.envelope().toMetadata()).map(x -> 1L)
                             .onFailure(BackendException.Rejected.class).recoverWithItem(0L))
-                    .chain(n -> checkpoint(id, lease, "done = done + 1, rewrapped = rewrapped + $6, cursor_bucket = $4, "
-                            + "cursor_key = $5, " + CLEAR_PENDING, bucket, key, n));
+                    .chain(n -> jobs.restamped(id, lease, bucket, key, n));
         });
     }
 

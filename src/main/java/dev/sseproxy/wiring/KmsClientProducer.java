@@ -1,5 +1,6 @@
 package dev.sseproxy.wiring;
 
+import dev.sseproxy.catalog.LocalKeystoreRows;
 import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.kms.KmsCallListener;
 import dev.sseproxy.kms.KmsClient;
@@ -20,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.ObserverMethod;
-import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * Provides the one {@link KmsClient} of the application, chosen by {@code sse-proxy.kms.provider}:
  * {@code local} (default) opens the keystore shared through PostgreSQL under the master key (checking
- * the key, and migrating a {@code <data-dir>/kms/keystore} file into it: see {@code kms.local}); {@code vault}
+ * the key, and migrating a {@code <data-dir>/kms/keystore} file into it: see {@code kms.local}; its rows are
+ * {@link LocalKeystoreRows}'); {@code vault}
  * talks to Vault/OpenBao Transit as configured under {@code sse-proxy.kms.vault}. Built at start
  * ({@link Startup}, before the other start observers) so that another master key, or an incomplete Vault
  * configuration, stops the application before it serves requests, and so that the keystore is read
@@ -50,16 +51,16 @@ public class KmsClientProducer {
     @Startup(ObserverMethod.DEFAULT_PRIORITY - 100)
     KmsClient kmsClient(SseProxyConfig config, MasterKeyProvider masterKeys, KmsRateLimiter limiter,
             Instance<SharedKmsRateLimiter> shared, MeterRegistry meters, Instance<KmsCallListener> listeners,
-            Instance<Pool> pool) {
+            Instance<LocalKeystoreRows> keystore) {
         KmsPermits permits = config.kms().rateLimit().cluster().enabled() ? shared.get() : limiter;
-        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys, pool), permits), meters,
+        return new MeteredKmsClient(new RateLimitedKmsClient(adapter(config, masterKeys, keystore), permits), meters,
                 listeners.stream().toList(), null);
     }
 
-    private static KmsClient adapter(SseProxyConfig config, MasterKeyProvider masterKeys, Instance<Pool> pool) {
+    private static KmsClient adapter(SseProxyConfig config, MasterKeyProvider masterKeys, Instance<LocalKeystoreRows> keystore) {
         Executor workers = Infrastructure.getDefaultWorkerPool();
         return switch (config.kms().provider()) {
-            case LOCAL -> local(config, masterKeys, pool.get(), workers);
+            case LOCAL -> local(config, masterKeys, keystore.get(), workers);
             case VAULT -> {
                 VaultSettings settings = VaultSettings.from(config.kms().vault());
                 LOG.infof("KMS: Vault Transit at %s, mount '%s'%s", settings.address(), settings.mount(),
@@ -69,10 +70,11 @@ public class KmsClientProducer {
         };
     }
 
-    private static KmsClient local(SseProxyConfig config, MasterKeyProvider masterKeys, Pool pool, Executor workers) {
+    private static KmsClient local(SseProxyConfig config, MasterKeyProvider masterKeys, LocalKeystoreRows keystore,
+            Executor workers) {
         byte[] master = masterKeys.masterKey();
         try {
-            return LocalKmsStartup.open(pool, master, masterKeys.source(), masterKeys.generatedAtThisStart(),
+            return LocalKmsStartup.open(keystore, master, masterKeys.source(), masterKeys.generatedAtThisStart(),
                     LocalKeystore.defaultPath(config.dataDir()), workers, Clock.systemUTC());
         } finally {
             Arrays.fill(master, (byte) 0);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.catalog.BatchJobRows;
 import dev.sseproxy.error.S3Exception;
 import dev.sseproxy.inventory.EncryptionStatus;
 import dev.sseproxy.inventory.ScannedObject;
@@ -149,9 +150,9 @@ class BatchModelTest {
 
     @Test
     void reportRows() {
-        BatchJobStore.Task ok = new BatchJobStore.Task(1, "b", "a b/c.txt", null, null, "SUCCEEDED", null, 200, null, "Successful");
+        BatchJobRows.Task ok = new BatchJobRows.Task(1, "b", "a b/c.txt", null, null, "SUCCEEDED", null, 200, null, "Successful");
         assertEquals("b,a%20b/c.txt,,succeeded,200,,Successful\n", Reports.row(ok));
-        BatchJobStore.Task bad = new BatchJobStore.Task(2, "b", "k", null, null, "FAILED", null, 412, "PreconditionFailed",
+        BatchJobRows.Task bad = new BatchJobRows.Task(2, "b", "k", null, null, "FAILED", null, 412, "PreconditionFailed",
                 "At least one, of the pre-conditions");
         assertEquals("b,k,,failed,412,PreconditionFailed,\"At least one, of the pre-conditions\"\n", Reports.row(bad));
     }

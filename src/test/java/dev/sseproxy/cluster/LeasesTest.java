@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.catalog.LeaseRows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,7 +53,7 @@ class LeasesTest {
     }
 
     static Leases node(String id, Duration duration) {
-        return new Leases(pool, vertx, duration, id, new SimpleMeterRegistry());
+        return new Leases(new LeaseRows(pool), vertx, duration, id, new SimpleMeterRegistry());
     }
 
     static <T> T await(io.smallrye.mutiny.Uni<T> u) {

@@ -11,11 +11,11 @@ import dev.sseproxy.authz.ConditionContext;
 import dev.sseproxy.authz.Decision;
 import dev.sseproxy.catalog.Credential;
 import dev.sseproxy.api.kms.KmsErrors;
-import dev.sseproxy.audit.AuditEvents;
-import dev.sseproxy.audit.AuditEvents.Attribute;
-import dev.sseproxy.audit.AuditEvents.Cursor;
-import dev.sseproxy.audit.AuditEvents.Filter;
-import dev.sseproxy.audit.AuditEvents.Found;
+import dev.sseproxy.catalog.AuditEventPages;
+import dev.sseproxy.catalog.AuditEventPages.Attribute;
+import dev.sseproxy.catalog.AuditEventPages.Cursor;
+import dev.sseproxy.catalog.AuditEventPages.Filter;
+import dev.sseproxy.catalog.AuditEventPages.Found;
 import dev.sseproxy.auth.AuthException;
 import dev.sseproxy.auth.SignedRequest;
 import dev.sseproxy.catalog.AccountService;
@@ -58,9 +58,9 @@ public class CloudTrailRoutes {
     private static final int MAX_BODY = 64 * 1024;
 
     private final JsonApiAuthenticator authenticator;
-    private final AuditEvents events;
+    private final AuditEventPages events;
 
-    public CloudTrailRoutes(AccountService accounts, SseProxyConfig config, AuditEvents events) {
+    public CloudTrailRoutes(AccountService accounts, SseProxyConfig config, AuditEventPages events) {
         this.authenticator = new JsonApiAuthenticator(accounts, config, "cloudtrail");
         this.events = events;
     }

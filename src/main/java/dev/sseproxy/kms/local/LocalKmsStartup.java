@@ -1,6 +1,5 @@
 package dev.sseproxy.kms.local;
 
-import io.vertx.mutiny.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,13 +20,14 @@ public final class LocalKmsStartup {
     }
 
     /**
+     * @param rows the keystore's rows (the catalog's {@code LocalKeystoreRows})
      * @param masterKey 32 bytes; copied, the caller may wipe its array
      * @param masterKeySource where the key came from (a setting, a file), for messages
      * @param generatedHere whether the key file was generated at this start
      * @param keystoreFile the keystore file of format v1 to migrate when it exists
      * @throws KeystoreException when the master key is not the shared keystore's, or the file does not migrate
      */
-    public static LocalKmsClient open(Pool pool, byte[] masterKey, String masterKeySource, boolean generatedHere,
+    public static LocalKmsClient open(KeystoreStorage rows, byte[] masterKey, String masterKeySource, boolean generatedHere,
             Path keystoreFile, Executor blockingExecutor, Clock clock) {
         if (io.vertx.core.Context.isOnEventLoopThread()) {
             throw new IllegalStateException("the local KMS must be opened off the event loop");
@@ -35,8 +35,8 @@ public final class LocalKmsStartup {
         long started = System.nanoTime();
         // the file first: one that does not open stops the start before anything is recorded
         Optional<Keyring> file = KeystoreMigration.read(new LocalKeystore(keystoreFile, masterKey));
-        MasterKeyCheck.verify(pool, masterKey, masterKeySource, generatedHere).await().atMost(WAIT);
-        SharedKeystore store = new SharedKeystore(pool, masterKey);
+        MasterKeyCheck.verify(rows, masterKey, masterKeySource, generatedHere).await().atMost(WAIT);
+        SharedKeystore store = new SharedKeystore(rows, masterKey);
         file.ifPresent(ring -> KeystoreMigration.migrate(keystoreFile.toAbsolutePath(), ring, store, clock, WAIT));
         LOG.infof("KMS: local keystore in PostgreSQL, master key fingerprint %s (from %s); opened in %d ms",
                 MasterKeyCheck.fingerprint(masterKey), masterKeySource, (System.nanoTime() - started) / 1_000_000);

@@ -1,10 +1,6 @@
 package dev.sseproxy.kms.local;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -17,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The master key's check value in PostgreSQL ({@code kms_local_master_key_check}, see the package
  * documentation): the first node writes its own, every node compares at start and refuses another.
+ * The row is {@link KeystoreStorage}'s.
  */
 public final class MasterKeyCheck {
     private static final byte[] LABEL = "sse-proxy local kms master key check v1".getBytes(StandardCharsets.US_ASCII);
@@ -51,18 +48,14 @@ public final class MasterKeyCheck {
      * @param generatedHere whether this node generated its key file at this start
      * @return a failed Uni ({@link KeystoreException}) when the database holds another key's check value
      */
-    static Uni<Void> verify(Pool pool, byte[] masterKey, String source, boolean generatedHere) {
+    static Uni<Void> verify(KeystoreStorage rows, byte[] masterKey, String source, boolean generatedHere) {
         byte[] mine = checkValue(masterKey);
-        return pool.preparedQuery("INSERT INTO kms_local_master_key_check (id, check_value, created_at) VALUES (1, $1, $2) "
-                + "ON CONFLICT (id) DO NOTHING")
-                .execute(Tuple.of(Buffer.buffer(mine), OffsetDateTime.now(ZoneOffset.UTC)))
-                .chain(() -> pool.query("SELECT check_value, created_at FROM kms_local_master_key_check WHERE id = 1").execute())
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    byte[] stored = r.getBuffer("check_value").getBytes();
+        return rows.recordMasterKeyCheck(mine, OffsetDateTime.now(ZoneOffset.UTC))
+                .map(r -> {
+                    byte[] stored = r.checkValue();
                     if (!MessageDigest.isEqual(stored, mine)) {
                         throw new KeystoreException(mismatch(fingerprintOf(stored), fingerprintOf(mine),
-                                r.getOffsetDateTime("created_at"), source, generatedHere));
+                                r.createdAt(), source, generatedHere));
                     }
                     return null;
                 });

@@ -43,7 +43,9 @@
  * on another node, and a minimum decryption version raised there applies here, within that time.
  * {@code keyInfo}, rotation and the minimum decryption version always read the database. Database
  * work goes through the reactive pool (no thread blocks on it); at start the node waits for it on the
- * main thread.
+ * main thread. The statements are the catalog's: this package names what it needs of the rows in the
+ * port {@link dev.sseproxy.kms.local.KeystoreStorage} (sealed bytes in, sealed bytes out), which
+ * {@code dev.sseproxy.catalog.LocalKeystoreRows} implements; sealing and opening stay here.
  *
  * <h2>Master key check</h2>
  * The first node that starts writes the check value of its master key; every node compares its own at

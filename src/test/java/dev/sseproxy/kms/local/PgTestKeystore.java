@@ -1,5 +1,6 @@
 package dev.sseproxy.kms.local;
 
+import dev.sseproxy.catalog.LocalKeystoreRows;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -87,7 +88,8 @@ public final class PgTestKeystore implements AutoCloseable {
 
     /** The client a node starting with {@code masterKey} gets (master key check and file migration included). */
     public LocalKmsClient start(byte[] masterKey, Path keystoreFile, Executor workers, Clock clock) {
-        return LocalKmsStartup.open(pool, masterKey, "the test's master key", false, keystoreFile, workers, clock);
+        return LocalKmsStartup.open(new LocalKeystoreRows(pool), masterKey, "the test's master key", false, keystoreFile,
+                workers, clock);
     }
 
     /** As {@link #start} with no keystore file. */

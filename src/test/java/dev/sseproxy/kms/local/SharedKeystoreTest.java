@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.catalog.LocalKeystoreRows;
 import dev.sseproxy.kms.KeyInfo;
 import dev.sseproxy.kms.KeyRef;
 import dev.sseproxy.kms.KmsException;
@@ -35,7 +36,7 @@ class SharedKeystoreTest {
     final ExecutorService workers = Executors.newFixedThreadPool(4);
     final AtomicLong nanosB = new AtomicLong();
     final LocalKmsClient a = db.start(master, workers, Clock.systemUTC());
-    final LocalKmsClient b = new LocalKmsClient(new SharedKeystore(db.pool(), master), workers, Clock.systemUTC(), nanosB::get);
+    final LocalKmsClient b = new LocalKmsClient(new SharedKeystore(new LocalKeystoreRows(db.pool()), master), workers, Clock.systemUTC(), nanosB::get);
 
     @AfterEach
     void close() {
@@ -151,7 +152,7 @@ class SharedKeystoreTest {
         }
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
-            LocalKmsClient cold = new LocalKmsClient(new SharedKeystore(db.pool(), master), workers, Clock.systemUTC());
+            LocalKmsClient cold = new LocalKmsClient(new SharedKeystore(new LocalKeystoreRows(db.pool()), master), workers, Clock.systemUTC());
             long t = System.nanoTime();
             await(cold.encrypt(KeyRef.of(key), new byte[] {1}, CTX));
             best = Math.min(best, System.nanoTime() - t);

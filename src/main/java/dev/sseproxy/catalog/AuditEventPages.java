@@ -1,4 +1,4 @@
-package dev.sseproxy.audit;
+package dev.sseproxy.catalog;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,11 +14,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads the stored trail for LookupEvents: one account's events, newest first, filtered by at most
- * one attribute and a time window, a page at a time (a keyset cursor on time and event id).
+ * Pages of the stored audit trail ({@code audit_event}, V6) for CloudTrail's LookupEvents: one account's
+ * events, newest first, filtered by at most one attribute and a time window, a page at a time (a keyset
+ * cursor on time and event id). The rows are {@code dev.sseproxy.audit}'s (its package documentation,
+ * "Storage").
  */
 @ApplicationScoped
-public class AuditEvents {
+public class AuditEventPages {
     /** The attributes LookupEvents filters on, with the column (or test) each one reads. */
     public enum Attribute {
         EVENT_ID("EventId", "event_id = $4"),
@@ -71,7 +73,7 @@ public class AuditEvents {
 
     private final Pool pool;
 
-    public AuditEvents(Pool pool) {
+    public AuditEventPages(Pool pool) {
         this.pool = pool;
     }
 
