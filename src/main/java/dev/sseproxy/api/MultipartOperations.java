@@ -204,13 +204,16 @@ final class MultipartOperations {
         private final SseService sse;
         private final StoredEnvelopes envelopes;
 
+        private final WriteConditions conditions;
+
         CompleteMultipartUpload(ObjectStore store, MultipartEncryption parts, MultipartUploads uploads, SseService sse,
-                StoredEnvelopes envelopes) {
+                StoredEnvelopes envelopes, WriteConditions conditions) {
             this.store = store;
             this.parts = parts;
             this.uploads = uploads;
             this.sse = sse;
             this.envelopes = envelopes;
+            this.conditions = conditions;
         }
 
         public String name() {
@@ -231,13 +234,16 @@ final class MultipartOperations {
                 List<String> etags = doc.parts.stream().map(p -> p.etag).toList();
                 String digest = RepeatedCompletes.digest(numbers, etags);
                 return parts.stored(ex.bucket(), ex.key(), uploadId).chain(found -> {
-                    if (found.isEmpty()) {
-                        return plaintext(ex, uploadId, doc);
-                    }
-                    if (found.get().completion().isPresent()) {
+                    if (found.isPresent() && found.get().completion().isPresent()) {
                         return RepeatedCompletes.replay(ex, found.get(), digest);
                     }
-                    return encrypted(ex, found.get().open(), doc, digest)
+                    // S3's conditional writes: If-Match on the ETag clients see, held at the backend as it completes
+                    Uni<MultiMap> held = conditions.forBackend(ex.bucket(), ex.key(), ex.header("if-match"),
+                            ex.header("if-none-match"));
+                    if (found.isEmpty()) {
+                        return held.chain(c -> plaintext(ex, uploadId, doc, c));
+                    }
+                    return held.chain(c -> encrypted(ex, found.get().open(), doc, digest, c))
                             .onFailure(RepeatedCompletes::isNoSuchUpload)
                             .recoverWithUni(e -> RepeatedCompletes.afterNoSuchUpload(ex, parts, uploadId, digest, e));
                 });
@@ -245,7 +251,7 @@ final class MultipartOperations {
         }
 
         private Uni<Void> encrypted(S3Exchange ex, MultipartEncryption.Open open, MultipartDocuments.CompleteMultipartUploadXml doc,
-                String digest) {
+                String digest, MultiMap held) {
             long start = System.nanoTime();
             String uploadId = open.upload().uploadId();
             List<Integer> numbers = doc.parts.stream().map(p -> p.partNumber).toList();
@@ -267,7 +273,7 @@ final class MultipartOperations {
                         }
                         // a table too long for the metadata goes to the catalog first (sse.StoredEnvelopes)
                         return envelopes.metadata(ex.bucket(), ex.key(), envelope).chain(stamp -> uploadErrors(
-                                store.completeMultipartUpload(ex.bucket(), ex.key(), uploadId, backendParts), uploadId)
+                                store.completeMultipartUpload(ex.bucket(), ex.key(), uploadId, backendParts, held), uploadId)
                                 .chain(r -> stat(ex, r.versionId)
                                         .chain(head -> sse.restamp(ex.bucket(), ex.key(),
                                                 dev.sseproxy.sse.SseService.stampedVersion(r.versionId), r.etag,
@@ -290,10 +296,12 @@ final class MultipartOperations {
                     : store.exchange(BackendCall.of("HEAD", ex.bucket(), ex.key()).query("versionId", v));
         }
 
-        private Uni<Void> plaintext(S3Exchange ex, String uploadId, MultipartDocuments.CompleteMultipartUploadXml doc) {
+        private Uni<Void> plaintext(S3Exchange ex, String uploadId, MultipartDocuments.CompleteMultipartUploadXml doc,
+                MultiMap held) {
             BackendCall call = BackendCall.of("POST", ex.bucket(), ex.key()).query("uploadId", uploadId)
                     .header("content-type", "application/xml")
                     .withBody(BackendCall.Body.of(Buffer.buffer(S3Xml.write(doc))));
+            call.headers().addAll(held);
             return uploadErrors(store.exchange(call), uploadId).chain(reply -> {
                 BackendXml.CompleteMultipartUploadResult r = CopyOperations.read(reply.body().getBytes(),
                         BackendXml.CompleteMultipartUploadResult.class);

@@ -48,13 +48,10 @@ final class ObjectOperations {
             ObjectHeaders.checkWriteHeaders(h);
             MultiMap stored = MultiMap.caseInsensitiveMultiMap();
             ObjectHeaders.copyWritableHeaders(h, stored);
-            if (h.get("if-none-match") != null) {
-                stored.set("if-none-match", h.get("if-none-match"));
-            }
             var hf = SseChecks.headers(ex);
-            Uni<Void> precondition = h.get("if-match") == null ? Uni.createFrom().voidItem()
-                    : conditions.ifMatch(ex.bucket(), ex.key(), h.get("if-match"), stored);
-            return precondition.chain(() -> locks.prepareWrite(ex, ex::header, stored, true))
+            return conditions.forBackend(ex.bucket(), ex.key(), h.get("if-match"), h.get("if-none-match"))
+                    .invoke(stored::addAll)
+                    .chain(() -> locks.prepareWrite(ex, ex::header, stored, true))
                     .chain(() -> sse.decide(hf, ex.bucket(), ex.secure()))
                     .chain(d -> {
                         ex.encryptionApplied(d);

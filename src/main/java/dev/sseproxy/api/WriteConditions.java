@@ -10,7 +10,7 @@ import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * S3's conditional writes with {@code If-Match} (PutObject): the write goes ahead only if the current
+ * S3's conditional writes with {@code If-Match} (PutObject, CompleteMultipartUpload): the write goes ahead only if the current
  * object's ETag, <em>the one clients see</em>, matches. The backend's ETag is its ciphertext's, so the
  * client's condition cannot go to it as it is (every such write failed with 412 when it did): the
  * current object is read (a HEAD and its envelope, which for a streamed SSE-S3 write names its ETag in
@@ -30,8 +30,19 @@ class WriteConditions {
         this.sse = sse;
     }
 
-    /** Checks {@code ifMatch} against {@code bucket/key} and puts the backend's condition into {@code stored}. */
-    Uni<Void> ifMatch(String bucket, String key, String ifMatch, MultiMap stored) {
+    /**
+     * The backend's conditions for a write of {@code bucket/key} that carries the client's
+     * {@code If-Match} / {@code If-None-Match} (each null when absent): empty without either, and
+     * {@code If-Match} checked here first (412, or 404 without a current object).
+     */
+    Uni<MultiMap> forBackend(String bucket, String key, String ifMatch, String ifNoneMatch) {
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        if (ifNoneMatch != null) {
+            out.set("if-none-match", ifNoneMatch);
+        }
+        if (ifMatch == null) {
+            return Uni.createFrom().item(out);
+        }
         return store.stat(bucket, key)
                 .onFailure(e -> e instanceof BackendException.Rejected r && r.status() == 404)
                 .transform(e -> S3Exception.of(S3ErrorCode.NO_SUCH_KEY))
@@ -39,8 +50,8 @@ class WriteConditions {
                     if (!Conditions.matches(ifMatch, SseService.etag(env, head.headers()))) {
                         throw S3Exception.preconditionFailed("If-Match");
                     }
-                    stored.set("if-match", head.headers().get("etag"));
-                    return null;
+                    out.set("if-match", head.headers().get("etag"));
+                    return out;
                 }));
     }
 }

@@ -149,10 +149,12 @@ final class MinioControl implements AutoCloseable {
     }
 
     Uni<BackendXml.CompleteMultipartUploadResult> completeMultipartUpload(String bucket, String key, String uploadId,
-            List<ObjectStore.CompletedPart> parts, Supplier<Uni<BackendXml.CompleteMultipartUploadResult>> fallback) {
+            List<ObjectStore.CompletedPart> parts, MultiMap conditions,
+            Supplier<Uni<BackendXml.CompleteMultipartUploadResult>> fallback) {
         Part[] ps = parts.stream().map(p -> new Part(p.partNumber(), p.etag())).toArray(Part[]::new);
         return call(() -> client.completeMultipartUpload(CompleteMultipartUploadArgs.builder().bucket(bucket)
-                .object(key).uploadId(uploadId).parts(ps).build()).thenApply(MinioControl::completed), fallback);
+                .object(key).uploadId(uploadId).parts(ps).extraHeaders(headers(conditions)).build())
+                .thenApply(MinioControl::completed), fallback);
     }
 
     Uni<Void> abortMultipartUpload(String bucket, String key, String uploadId, Supplier<Uni<Void>> fallback) {

@@ -201,9 +201,9 @@ public class MinioObjectStore implements ObjectStore {
 
     @Override
     public Uni<BackendXml.CompleteMultipartUploadResult> completeMultipartUpload(String bucket, String key,
-            String uploadId, java.util.List<CompletedPart> parts) {
-        return control.completeMultipartUpload(bucket, key, uploadId, parts,
-                () -> ObjectStore.super.completeMultipartUpload(bucket, key, uploadId, parts));
+            String uploadId, java.util.List<CompletedPart> parts, MultiMap conditions) {
+        return control.completeMultipartUpload(bucket, key, uploadId, parts, conditions,
+                () -> ObjectStore.super.completeMultipartUpload(bucket, key, uploadId, parts, conditions));
     }
 
     @Override

@@ -87,8 +87,12 @@ public interface ObjectStore {
         return exchange(call).map(r -> read(r, BackendXml.InitiateMultipartUploadResult.class).uploadId);
     }
 
+    /**
+     * Completes an upload; {@code conditions} are the write's {@code If-Match} / {@code If-None-Match}
+     * headers for the backend (empty: none), which it checks as it completes.
+     */
     default Uni<BackendXml.CompleteMultipartUploadResult> completeMultipartUpload(String bucket, String key,
-            String uploadId, List<CompletedPart> parts) {
+            String uploadId, List<CompletedPart> parts, MultiMap conditions) {
         StringBuilder xml = new StringBuilder("<CompleteMultipartUpload>");
         for (CompletedPart p : parts) {
             xml.append("<Part><PartNumber>").append(p.partNumber()).append("</PartNumber><ETag>")
@@ -99,6 +103,7 @@ public interface ObjectStore {
         BackendCall call = BackendCall.of("POST", bucket, key).query("uploadId", uploadId)
                 .header("content-type", "application/xml")
                 .withBody(BackendCall.Body.of(Buffer.buffer(xml.toString())));
+        call.headers().addAll(conditions);
         return exchange(call).map(r -> {
             BackendXml.CompleteMultipartUploadResult out = read(r, BackendXml.CompleteMultipartUploadResult.class);
             out.versionId = r.headers().get("x-amz-version-id");

@@ -74,7 +74,8 @@ class BackendControlIT {
         String etag = put("guarded", "v1");
         // (MinIO answers 204 to an abort of an unknown upload id; a completion of one is NoSuchUpload)
         Object complete = outcome(() -> store.completeMultipartUpload(bucket, "guarded", "no-such-upload",
-                List.of(new ObjectStore.CompletedPart(1, "\"0123456789abcdef0123456789abcdef\""))));
+                List.of(new ObjectStore.CompletedPart(1, "\"0123456789abcdef0123456789abcdef\"")),
+                MultiMap.caseInsensitiveMultiMap()));
         BackendException.Rejected nsu = assertInstanceOf(BackendException.Rejected.class, complete);
         assertEquals(404, nsu.status());
         assertEquals("NoSuchUpload", nsu.code());
@@ -92,7 +93,8 @@ class BackendControlIT {
 
         String upload = on(() -> store.createMultipartUpload(bucket, "mp", MultiMap.caseInsensitiveMultiMap()));
         Object bad = outcome(() -> store.completeMultipartUpload(bucket, "mp", upload,
-                List.of(new ObjectStore.CompletedPart(1, "\"0123456789abcdef0123456789abcdef\""))));
+                List.of(new ObjectStore.CompletedPart(1, "\"0123456789abcdef0123456789abcdef\"")),
+                MultiMap.caseInsensitiveMultiMap()));
         assertEquals("InvalidPart", assertInstanceOf(BackendException.Rejected.class, bad).code());
         on(() -> store.abortMultipartUpload(bucket, "mp", upload));
     }

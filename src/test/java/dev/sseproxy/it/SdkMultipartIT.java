@@ -145,6 +145,37 @@ class SdkMultipartIT {
 
     /** Issue #10 item 10: SDKs retry Complete when its response is lost; S3 answers the retry as the first. */
     @Test
+    void conditionalCompletesCompareTheEtagClientsSee() {
+        // S3's conditional writes on CompleteMultipartUpload: If-None-Match: * and If-Match (the ETag clients see)
+        CompleteMultipartUploadResponse first = completeOne("cond-mp", 21, c -> c.ifNoneMatch("*"));
+        assertEquals(412, assertThrows(S3Exception.class, () -> completeOne("cond-mp", 22, c -> c.ifNoneMatch("*")))
+                .statusCode());
+        S3Exception stale = assertThrows(S3Exception.class,
+                () -> completeOne("cond-mp", 23, c -> c.ifMatch("\"0123456789abcdef0123456789abcdef-1\"")));
+        assertEquals(412, stale.statusCode());
+        assertEquals("PreconditionFailed", stale.awsErrorDetails().errorCode());
+        CompleteMultipartUploadResponse second = completeOne("cond-mp", 24, c -> c.ifMatch(first.eTag()));
+        assertEquals(second.eTag(), s3.headObject(b -> b.bucket(bucket).key("cond-mp")).eTag());
+        S3Exception missing = assertThrows(S3Exception.class,
+                () -> completeOne("cond-mp-missing", 25, c -> c.ifMatch(first.eTag())));
+        assertEquals(404, missing.statusCode());
+        assertEquals("NoSuchKey", missing.awsErrorDetails().errorCode());
+    }
+
+    /** One upload of one small part, completed with {@code conditions}. */
+    private static CompleteMultipartUploadResponse completeOne(String key, int seed,
+            java.util.function.Consumer<software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.Builder> conditions) {
+        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        String e1 = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(1),
+                RequestBody.fromBytes(random(1000, seed))).eTag();
+        return s3.completeMultipartUpload(b -> {
+            b.bucket(bucket).key(key).uploadId(id)
+                    .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build()));
+            conditions.accept(b);
+        });
+    }
+
+    @Test
     void repeatedCompleteAnswersTheSameResult() {
         byte[] p1 = random(5 * MIB, 11);
         byte[] p2 = random(1000, 12);
