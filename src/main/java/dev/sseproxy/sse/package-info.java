@@ -49,8 +49,7 @@
  * delivery to it) 14%, AES-GCM 13%, kernel socket reads from MinIO 13%, Vert.x's copy of every backend
  * piece into a new heap array (and the zeroing of that array) 15%, the JIT 9%, TLS records (SSE-C) 4%,
  * creating and zeroing Netty pool chunks 3%, the kernel's other work 7%; the gather of a frame split across
- * pieces under 2%. What
- * changed, every guarantee kept (a frame's plaintext goes on only after its tag verified, a failing frame
+ * pieces under 2%. What changed, every guarantee kept (a frame's plaintext goes on only after its tag verified, a failing frame
  * fails the body, memory per request bounded, back-pressure from the client's socket):
  * <ul>
  *   <li><b>256 KiB reads</b> from MinIO instead of at most 64 KiB ({@code backend.MinioObjectStore#MAX_CHUNK}):
@@ -67,20 +66,21 @@
  *       have 64 KiB chunks, so every frame created and destroyed one.</li>
  * </ul>
  * Measured by {@code bench/run.sh --workloads put-64m,get-64m,put-1g,get-1g --modes plain,sse-kms-bk,sse-c
- * --rounds 3} on a machine where other builds used 40-44% of the two cores (ratio to direct MinIO, MinIO
- * over TLS for SSE-C; proxy CPU per GET in brackets): 64 MiB GET plain 0.45 (78.7 ms) before, 0.53
- * (74.1 ms) with the first three changes; SSE-KMS with a bucket key 0.43 (79.4 ms) then 0.59 (76.5 ms);
- * SSE-C 0.40 (143 ms) then 0.66 (135 ms); 1 GiB GET 0.44 (1.16 s) then 0.58 (1.04 s). With the pool
- * too, in a run whose direct MinIO cells were unstable (other builds used most of the machine): proxy
- * CPU 73.6, 73.6 and 129 ms per 64 MiB GET, 1.10 s per 1 GiB. An interleaved A/B of four proxies (one
- * database, curl at concurrency 2, five rounds of 16 GETs of one 64 MiB object) read, as medians of /proc
- * CPU per GET: before 73 ms, after 75, after without the one write per piece 80, after without the pool
- * 81; async-profiler's samples over the same windows 2,109, 1,928, 2,041 and 2,162. So the CPU per
- * byte moved by 5-10%, within this machine's noise; the throughput ratios rose more than the CPU fell
- * (fewer, larger reads and writes: fewer wake-ups of the client, MinIO and the proxy on two shared
- * cores). What is left is mostly not the proxy's own: kernel socket I/O (about a third), Vert.x's heap
- * copy of each piece ({@code VertxHandler.safeBuffer}, with the JVM zeroing each new array: 15%; its
- * HTTP client offers no way to keep Netty's buffer), AES-GCM, TLS for SSE-C.
+ * --rounds 3}, the two jars back to back on a machine where other processes used 22% of the two cores
+ * (ratio to direct MinIO, MinIO over TLS for SSE-C; proxy CPU per GET in brackets), before and after:
+ * 64 MiB GET plain 0.62 (73.5 ms) and 0.65 (72.7 ms); SSE-KMS with a bucket key 0.62 (66.7 ms) and 0.64
+ * (69.0 ms); SSE-C 0.45 (127 ms) and 0.55 (125 ms); 1 GiB GET 0.45 (1.10 s) and 0.41 (1.06 s, one slow
+ * round of three). Interleaved A/Bs of proxies on one database (curl at concurrency 2, five rounds of 16
+ * GETs of one 64 MiB object; medians of /proc CPU per GET, async-profiler samples over the same windows):
+ * before 78 ms, after 74 (2,070 and 2,047 samples); after with 128 KiB pieces 72 (1,971), with 64 KiB
+ * pieces 76 (2,012); in another sitting, after without the one write per piece 80 against 75, after
+ * without the pool 81 (samples 2,041 and 2,162 against 1,928). So the CPU per byte moved by about 5%,
+ * near this machine's noise: the costs cut (pool chunks, temporary arrays in AES-GCM, reads, writes)
+ * are partly given back by Vert.x's heap copy, whose zeroing and cache misses grow with the piece
+ * (its samples: 248 with 64 KiB pieces, 447 with 128 KiB, 396 with 256 KiB). What is left is mostly
+ * not the proxy's own: kernel socket I/O (about a third), that copy ({@code VertxHandler.safeBuffer}:
+ * its HTTP client offers no way to keep Netty's buffer; 20% of the proxy's CPU with 256 KiB pieces, half
+ * of it the JVM zeroing each new array), AES-GCM (14%), TLS for SSE-C.
  *
  * <h2>Versions (issue 15)</h2>
  * In a versioned bucket (versioning Enabled or Suspended, on the bucket row: V22) MinIO versions the
