@@ -1,12 +1,15 @@
 package dev.sseproxy.backend;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.streams.WriteStream;
 
 /**
@@ -21,14 +24,46 @@ import io.vertx.core.streams.WriteStream;
  * heap buffers), and {@link #release} leaves every other buffer alone. A stream that emits them
  * releases what it holds when it fails. Run an IT with {@code -Dio.netty.leakDetection.level=paranoid}
  * and grep the proxy log for {@code LEAK} after changing any of this.
+ *
+ * <p><b>A pool of their own.</b> Quarkus starts the JVM with {@code io.netty.allocator.maxOrder=3}:
+ * Netty's pools (its default one and Vert.x's) then have 64 KiB chunks, so a 64 KiB frame takes a
+ * chunk of its own, created (4 KiB pages zeroed by {@code allocateDirect}) and destroyed with it, and a
+ * larger buffer is not pooled at all (the 64 MiB GET profile: 3-5% of the proxy's CPU in
+ * {@code allocateDirect}, zeroing and {@code Cleaner}s). Bodies take buffers from {@link #ALLOCATOR}, a
+ * pool with 4 MiB chunks (8 KiB pages, order 9: Netty's own default), one arena per core, no heap
+ * arenas; and the backend connections read into it ({@link #readInto}). A GET holds a few hundred KiB of
+ * it at a time (a read, a batch of frames, the client socket's write queue), so a chunk fills past a
+ * quarter (where Netty would destroy it once empty again) only under many concurrent bodies.
  */
 public final class PooledBodies {
+    /** The pool of body buffers (see the class documentation). */
+    static final PooledByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(true, 0,
+            Runtime.getRuntime().availableProcessors(), 8192, 9, 256, 64, false);
+
     private PooledBodies() {
     }
 
     /** A pooled direct buffer of exactly {@code size} bytes (capacity fixed), refCnt 1: the caller owns it. */
     public static ByteBuf allocate(int size) {
-        return PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
+        return ALLOCATOR.directBuffer(size, size);
+    }
+
+    /**
+     * A composite of pooled buffers, each added by {@code addComponent(true, b)} and released with it; it
+     * never consolidates (a copy) however many are added.
+     */
+    public static CompositeByteBuf composite() {
+        return ALLOCATOR.compositeDirectBuffer(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Makes a backend connection read into {@link #ALLOCATOR} (Netty takes the channel's allocator at
+     * each read; Vert.x copies what it reads into heap buffers and releases the read buffer at once).
+     */
+    static void readInto(HttpConnection connection) {
+        if (connection instanceof ConnectionBase c) {
+            c.channel().config().setAllocator(ALLOCATOR);
+        }
     }
 
     /** Releases {@code b}'s pooled direct memory if it is such a buffer (and not released already); else nothing. */

@@ -5,6 +5,7 @@ import dev.sseproxy.crypto.KeyMaterial;
 import dev.sseproxy.crypto.ObjectIdentity;
 import dev.sseproxy.crypto.RangeMath;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.ByteBuffer;
@@ -18,7 +19,9 @@ import java.util.List;
  * <p>Each frame is decrypted into its own output buffer ({@link FrameBuffers}) and handed on as it
  * is, cut to the window by its indices: after {@link #pooled()} those are pooled direct buffers
  * that the writer releases once written (GetObject's response, see {@code PooledBodies.releasing}),
- * else heap buffers.
+ * else heap buffers. Pooled, the frames completed by one source buffer go on together, as one
+ * buffer of their pieces ({@link CompositeByteBuf}, no copy), so the writer writes them with one
+ * system call; each of them was verified before it joined (package documentation: "Large GETs").
  */
 public final class DecryptingBody extends TransformingStream {
     private final KeyMaterial key;
@@ -28,6 +31,9 @@ public final class DecryptingBody extends TransformingStream {
     private long segmentRemaining;
     private FrameDecryptor decryptor;
     private FrameBuffers out = new FrameBuffers(false, this::emitPlaintext);
+    private boolean gathering;
+    /** Pooled: the verified frames of the current source buffer, not yet handed on (one frame, or a composite). */
+    private ByteBuf held;
     private long skip;
     private long pass;
     private Runnable beforeFirst;
@@ -35,6 +41,7 @@ public final class DecryptingBody extends TransformingStream {
     /** Emits pooled direct buffers: only for a consumer that releases each once written. */
     public DecryptingBody pooled() {
         out = new FrameBuffers(true, this::emitPlaintext);
+        gathering = true;
         return this;
     }
 
@@ -93,6 +100,7 @@ public final class DecryptingBody extends TransformingStream {
                     next();
                 }
             }
+            handOn();
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -123,6 +131,10 @@ public final class DecryptingBody extends TransformingStream {
         pass -= n;
         if (n > 0 && hasDataHandler()) {
             frame.setIndex(drop, drop + n);
+            if (gathering) {
+                hold(frame);
+                return;
+            }
             first();
             emit(Buffer.buffer(frame));
         } else {
@@ -130,8 +142,40 @@ public final class DecryptingBody extends TransformingStream {
         }
     }
 
+    /** Adds a verified frame's window to what the current source buffer hands on. */
+    private void hold(ByteBuf frame) {
+        if (held == null) {
+            held = frame;
+            return;
+        }
+        if (!(held instanceof CompositeByteBuf)) {
+            // components never consolidate (a copy): a source buffer completes a handful of frames
+            held = dev.sseproxy.backend.PooledBodies.composite().addComponent(true, held);
+        }
+        ((CompositeByteBuf) held).addComponent(true, frame);
+    }
+
+    /** Hands on the frames the current source buffer completed, as one buffer. */
+    private void handOn() {
+        ByteBuf b = held;
+        held = null;
+        if (b == null) {
+            return;
+        }
+        if (!hasDataHandler()) {
+            b.release();
+            return;
+        }
+        first();
+        emit(Buffer.buffer(b));
+    }
+
     @Override
     protected void fail(Throwable e) {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
         out.discard();
         key.close();
         super.fail(e);

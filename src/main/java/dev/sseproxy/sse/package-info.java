@@ -44,6 +44,46 @@
  * {@code catalog.ObjectEtags}), and a trailer checksum is stamped afterwards by a metadata-only copy.
  * Nothing in clear reaches the backend.
  *
+ * <h2>Large GETs (issue 14)</h2>
+ * Profiled with async-profiler on a warmed proxy under 64 MiB GETs (plain, SSE-KMS with a bucket key,
+ * SSE-C over TLS; about 79 ms of proxy CPU per plain GET, 1.2 ms per MiB, in that run), the proxy's CPU
+ * went to: Vert.x and Netty stream handling 17%, kernel socket writes to the client (with the loopback
+ * delivery to it) 14%, AES-GCM 13%, kernel socket reads from MinIO 13%, Vert.x's copy of every backend
+ * piece into a new heap array (and the zeroing of that array) 15%, the JIT 9%, TLS records (SSE-C) 4%,
+ * creating and zeroing Netty pool chunks 3%, the kernel's other work 7%; the gather of a frame split across
+ * pieces under 2%. What changed, every guarantee kept (a frame's plaintext goes on only after its tag verified, a failing frame
+ * fails the body, memory per request bounded, back-pressure from the client's socket):
+ * <ul>
+ *   <li><b>256 KiB reads</b> from MinIO instead of at most 64 KiB ({@code backend.MinioObjectStore#MAX_CHUNK}):
+ *       a quarter of the reads, pieces and stream events, and three of every four frames arrive whole.</li>
+ *   <li><b>One write per piece</b>: {@link dev.sseproxy.sse.DecryptingBody} hands on the frames a piece
+ *       completes (at most four) as one composite buffer, no copy, so the client's socket takes one
+ *       gathering write instead of one write and flush per frame. A frame that fails discards the ones
+ *       held with it.</li>
+ *   <li><b>AES-GCM array to array</b>: the ciphertext is in Vert.x's heap copy and the plaintext goes to
+ *       a pooled direct buffer; JDK 17 decrypts that pair through temporary arrays, so
+ *       {@link dev.sseproxy.crypto.FrameDecryptor} decrypts into the thread's array and copies once
+ *       (0.21 against 0.25-0.32 ms per MiB, thread CPU).</li>
+ *   <li><b>A pool of their own</b> for body buffers ({@code backend.PooledBodies}): Quarkus's Netty pools
+ *       have 64 KiB chunks, so every frame created and destroyed one.</li>
+ * </ul>
+ * Measured by {@code bench/run.sh --workloads put-64m,get-64m,put-1g,get-1g --modes plain,sse-kms-bk,sse-c
+ * --rounds 3}, the two jars back to back on a machine where other processes used 22% of the two cores
+ * (ratio to direct MinIO, MinIO over TLS for SSE-C; proxy CPU per GET in brackets), before and after:
+ * 64 MiB GET plain 0.62 (73.5 ms) and 0.65 (72.7 ms); SSE-KMS with a bucket key 0.62 (66.7 ms) and 0.64
+ * (69.0 ms); SSE-C 0.45 (127 ms) and 0.55 (125 ms); 1 GiB GET 0.45 (1.10 s) and 0.41 (1.06 s, one slow
+ * round of three). Interleaved A/Bs of proxies on one database (curl at concurrency 2, five rounds of 16
+ * GETs of one 64 MiB object; medians of /proc CPU per GET, async-profiler samples over the same windows):
+ * before 78 ms, after 74 (2,070 and 2,047 samples); after with 128 KiB pieces 72 (1,971), with 64 KiB
+ * pieces 76 (2,012); in another sitting, after without the one write per piece 80 against 75, after
+ * without the pool 81 (samples 2,041 and 2,162 against 1,928). So the CPU per byte moved by about 5%,
+ * near this machine's noise: the costs cut (pool chunks, temporary arrays in AES-GCM, reads, writes)
+ * are partly given back by Vert.x's heap copy, whose zeroing and cache misses grow with the piece
+ * (its samples: 248 with 64 KiB pieces, 447 with 128 KiB, 396 with 256 KiB). What is left is mostly
+ * not the proxy's own: kernel socket I/O (about a third), that copy ({@code VertxHandler.safeBuffer}:
+ * its HTTP client offers no way to keep Netty's buffer; 20% of the proxy's CPU with 256 KiB pieces, half
+ * of it the JVM zeroing each new array), AES-GCM (14%), TLS for SSE-C.
+ *
  * <h2>Versions (issue 15)</h2>
  * In a versioned bucket (versioning Enabled or Suspended, on the bucket row: V22) MinIO versions the
  * ciphertext: every version is its own encrypted object with its own envelope and its own key. Nothing
