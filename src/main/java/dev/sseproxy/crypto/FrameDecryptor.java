@@ -159,7 +159,8 @@ public final class FrameDecryptor {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, FrameFormat.nonce(partNumber, nextFrame)));
             cipher.updateAAD(nextFrame == finalFrame ? aadFinal : aadNotFinal);
             if (in.hasArray() && !plain.hasArray()) {
-                // doFinal writes to the array only once the tag verified
+                // the sink's buffer gets the plaintext only once doFinal returned, i.e. the tag verified
+                // (the thread's array is scratch: whatever a failing frame leaves there goes nowhere)
                 byte[] array = PLAIN.get();
                 cipher.doFinal(in.array(), in.arrayOffset() + in.position(), in.remaining(), array, 0);
                 in.position(in.limit());
