@@ -39,17 +39,6 @@ final class ListOperations {
                 token, startAfter, maxKeys, true));
     }
 
-    /** The catalog's ETags of the page's streamed SSE-S3 writes, by write id (see {@link StoredEnvelopes#listedEtags}). */
-    static Uni<Map<String, String>> etags(StoredEnvelopes envelopes, String bucket, List<BackendXml.Contents> contents) {
-        List<String> keys = new java.util.ArrayList<>(contents.size());
-        List<Map<String, String>> metadata = new java.util.ArrayList<>(contents.size());
-        for (BackendXml.Contents c : contents) {
-            keys.add(c.key);
-            metadata.add(c.userMetadata);
-        }
-        return envelopes.listedEtags(bucket, keys, metadata);
-    }
-
     /** {@code etags}: the catalog's ETags of the page's streamed SSE-S3 writes, by write id. */
     static Documents.ContentsXml contents(BackendXml.Contents c, String enc, boolean owner, String ownerId,
             Map<String, String> etags) {
@@ -115,7 +104,7 @@ final class ListOperations {
             String owner = ex.bucketRecord().ownerId();
             boolean fetchOwner = !v2 || "true".equals(ex.queryParam("fetch-owner"));
             return backendList(store, ex, v2, maxKeys, marker)
-                    .chain(page -> etags(envelopes, ex.bucket(), page.contents).chain(etags -> {
+                    .chain(page -> envelopes.listedEtags(ex.bucket(), page.contents).chain(etags -> {
                 Documents.ListBucketResultXml r = new Documents.ListBucketResultXml();
                 r.name = ex.bucket();
                 r.prefix = Ops.enc(nonNull(ex.queryParam("prefix")), enc);

@@ -48,22 +48,14 @@ public class ObjectScan {
 
     private Uni<Page> page(String bucket, String prefix, String token) {
         return store.list(new ObjectStore.ListPage(bucket, prefix, null, token.isEmpty() ? null : token, null, PAGE, true))
-                .chain(result -> {
-                    List<String> keys = new ArrayList<>(result.contents.size());
-                    List<Map<String, String>> metadata = new ArrayList<>(result.contents.size());
-                    result.contents.forEach(c -> {
-                        keys.add(c.key);
-                        metadata.add(c.userMetadata);
-                    });
-                    return envelopes.listedEtags(bucket, keys, metadata).map(etags -> {
+                .chain(result -> envelopes.listedEtags(bucket, result.contents).map(etags -> {
             List<ScannedObject> objects = new ArrayList<>(result.contents.size());
             for (BackendXml.Contents c : result.contents) {
                 objects.add(classify(bucket, c, etags));
             }
             boolean more = result.truncated && result.nextContinuationToken != null && !result.contents.isEmpty();
             return new Page(objects, more ? result.nextContinuationToken : null);
-                    });
-                });
+                }));
     }
 
     /**

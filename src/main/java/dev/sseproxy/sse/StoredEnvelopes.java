@@ -87,7 +87,7 @@ public class StoredEnvelopes {
      * The ETags of a listing page's streamed SSE-S3 writes, by write id, in one query for those not
      * cached (none when the page names no write id).
      */
-    public Uni<Map<String, String>> etags(String bucket, List<ObjectEtags.Ref> refs) {
+    private Uni<Map<String, String>> etags(String bucket, List<ObjectEtags.Ref> refs) {
         Map<String, String> out = new HashMap<>();
         List<ObjectEtags.Ref> missing = new java.util.ArrayList<>();
         for (ObjectEtags.Ref r : refs) {
@@ -148,6 +148,17 @@ public class StoredEnvelopes {
             }
         }
         return refs.isEmpty() ? Uni.createFrom().item(Map.of()) : etags(bucket, refs);
+    }
+
+    /** {@link #listedEtags(String, List, List)} of a v2 listing page's objects. */
+    public Uni<Map<String, String>> listedEtags(String bucket, List<dev.sseproxy.backend.BackendXml.Contents> contents) {
+        List<String> keys = new java.util.ArrayList<>(contents.size());
+        List<Map<String, String>> metadata = new java.util.ArrayList<>(contents.size());
+        for (dev.sseproxy.backend.BackendXml.Contents c : contents) {
+            keys.add(c.key);
+            metadata.add(c.userMetadata);
+        }
+        return listedEtags(bucket, keys, metadata);
     }
 
     /** Stores the ETag of the streamed SSE-S3 write {@code writeId} (before its final frame goes out). */
