@@ -1,26 +1,26 @@
 package dev.sseproxy.audit;
 
-import dev.sseproxy.catalog.AuditEventEntity;
+import dev.sseproxy.catalog.AuditEventRows;
 import io.micrometer.core.instrument.Counter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.List;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Writes batches of audit events as rows of {@code audit_event} through a Hibernate Reactive
- * stateless session: one transaction per batch; a batch the database refuses for its data is
- * written again a row at a time, so that only the rows refused are dropped (and counted).
+ * Writes batches of audit events as rows of {@code audit_event} ({@code catalog.AuditEventRows}: one
+ * statement per batch, so a batch goes in whole or not at all); a batch the database refuses for its
+ * data is written again a row at a time, so that only the rows refused are dropped (and counted).
  */
 final class AuditRows {
     private static final Logger LOG = Logger.getLogger(AuditRows.class);
 
-    private final Mutiny.SessionFactory sessions;
+    private final AuditEventRows table;
     private final Counter dropped;
 
-    AuditRows(Mutiny.SessionFactory sessions, Counter dropped) {
-        this.sessions = sessions;
+    AuditRows(AuditEventRows table, Counter dropped) {
+        this.table = table;
         this.dropped = dropped;
     }
 
@@ -36,11 +36,11 @@ final class AuditRows {
     }
 
     private Uni<Void> insert(List<AuditEvent> batch) {
-        Object[] rows = new Object[batch.size()];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = entity(batch.get(i));
+        List<AuditEventRows.Row> rows = new ArrayList<>(batch.size());
+        for (AuditEvent e : batch) {
+            rows.add(row(e));
         }
-        return sessions.withStatelessTransaction(s -> s.insertAll(rows.length, rows));
+        return table.insert(rows);
     }
 
     /**
@@ -79,19 +79,8 @@ final class AuditRows {
         return null;
     }
 
-    private static AuditEventEntity entity(AuditEvent e) {
-        AuditEventEntity row = new AuditEventEntity();
-        row.eventId = e.eventId();
-        row.eventTime = e.eventTime();
-        row.accountId = e.accountId();
-        row.eventSource = e.eventSource();
-        row.eventName = e.eventName();
-        row.readOnly = e.readOnly();
-        row.username = e.username();
-        row.accessKeyId = e.accessKeyId();
-        row.resourceNames = e.resourceNames().toArray(String[]::new);
-        row.resources = e.resources();
-        row.record = e.record();
-        return row;
+    private static AuditEventRows.Row row(AuditEvent e) {
+        return new AuditEventRows.Row(e.eventId(), e.eventTime(), e.accountId(), e.eventSource(), e.eventName(),
+                e.readOnly(), e.username(), e.accessKeyId(), e.resourceNames(), e.resources(), e.record());
     }
 }

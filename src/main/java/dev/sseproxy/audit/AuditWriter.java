@@ -1,5 +1,6 @@
 package dev.sseproxy.audit;
 
+import dev.sseproxy.catalog.AuditEventRows;
 import dev.sseproxy.catalog.BackendKeyArns;
 import dev.sseproxy.config.AuditConfig;
 import dev.sseproxy.config.SseProxyConfig;
@@ -30,13 +31,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
  * The audit trail's asynchronous batched writer: turns finished S3 requests and KMS calls into
- * CloudTrail events, queues them in memory (bounded) and writes them to PostgreSQL in batches through
- * a Hibernate Reactive stateless session. Also the S3 edge's admission gate: every request takes a
+ * CloudTrail events, queues them in memory (bounded) and writes them to PostgreSQL in batches, one
+ * statement each ({@code catalog.AuditEventRows}). Also the S3 edge's admission gate: every request takes a
  * place in the queue before it starts. The policy (wait or drop), flushing and shutdown are described
  * in the package documentation.
  */
@@ -73,7 +73,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
     private Context context;
     private long timer = -1;
 
-    public AuditWriter(SseProxyConfig config, Mutiny.SessionFactory sessions, BackendKeyArns arns, Vertx vertx,
+    public AuditWriter(SseProxyConfig config, AuditEventRows table, BackendKeyArns arns, Vertx vertx,
             MeterRegistry meters) {
         this.config = config.audit();
         this.records = new CloudTrailRecords(config.region(), config.root().accountId());
@@ -92,7 +92,7 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
         Counter rejected = Counter.builder("sse.proxy.audit.admission.rejected")
                 .description("S3 requests refused with 503 SlowDown because the audit queue stayed full").register(meters);
         this.admission = new AuditAdmission(vertx, capacity, this.config.admissionWait(), rejected);
-        this.rows = new AuditRows(sessions, dropped);
+        this.rows = new AuditRows(table, dropped);
         this.keyArns = new KeyArns(arns);
         this.batchTimer = Timer.builder("sse.proxy.audit.batch").description("time to write one batch of audit events")
                 .publishPercentiles(0.5, 0.99).register(meters);

@@ -78,9 +78,9 @@
  * One row per event: the filter columns of LookupEvents (time, account, source, name, read-only,
  * user name, access key, resource names as a {@code text[]} with a GIN index), LookupEvents'
  * {@code Resources} as JSON, the CloudTrail record as JSON text (returned as-is by LookupEvents as
- * {@code CloudTrailEvent} and written as-is into log files), and {@code delivered}. The writer inserts
- * through a Hibernate Reactive session ({@code AuditRows}); every other statement on these rows is a
- * {@code catalog} repository's: LookupEvents' pages {@code catalog.AuditEventPages}, the registry ARN
+ * {@code CloudTrailEvent} and written as-is into log files), and {@code delivered}. Every statement on
+ * these rows is a {@code catalog} repository's: the writer's inserts {@code catalog.AuditEventRows}
+ * (called by {@code AuditRows}), LookupEvents' pages {@code catalog.AuditEventPages}, the registry ARN
  * of a KMS event's key {@code catalog.BackendKeyArns}, log files {@code catalog.AuditLogFiles},
  * retention {@code catalog.AuditEventPurge}.
  *
@@ -89,8 +89,10 @@
  * waiters are {@code AuditAdmission}, the rows and the refused-row fallback {@code AuditRows}, and
  * the ARN lookup of a KMS event's key {@code KeyArns}.
  * Events go into a bounded in-memory queue ({@code sse-proxy.audit.queue-capacity}, default 20,000).
- * One writer drains it in batches ({@code batch-size}, default 500) through a Hibernate Reactive
- * stateless session ({@code insertAll}, JDBC-style batching, one transaction per batch). It writes as
+ * One writer drains it in batches ({@code batch-size}, default 500), each one SQL statement through the
+ * reactive PostgreSQL client ({@code INSERT ... SELECT FROM unnest(...)}, one array parameter per column:
+ * {@code catalog.AuditEventRows}), so a batch goes in whole or not at all with no transaction around it,
+ * in one round trip however large it is. It writes as
  * soon as it is free, after a linger of a tenth of {@code flush-interval} (at most 50 ms) unless a
  * batch is full (group commit: what arrives during a write goes into the next one, so batches
  * grow with the load), with a fallback timer at half of {@code flush-interval} (default 1 s): an event

@@ -65,7 +65,8 @@
  * {@link dev.sseproxy.catalog.PartTables} (out-of-line part tables), {@link dev.sseproxy.catalog.ObjectEtags} (the
  * MD5 ETags of streamed SSE-S3 writes), {@link dev.sseproxy.catalog.CoverageSnapshots}
  * (coverage snapshots and the bucket list a scan walks), {@link dev.sseproxy.catalog.InventoryConfigurationRows}
- * (S3 Inventory configurations), {@link dev.sseproxy.catalog.AuditEventPages} (LookupEvents' pages of the
+ * (S3 Inventory configurations), {@link dev.sseproxy.catalog.AuditEventRows} (the audit trail's inserts, one
+ * statement per batch), {@link dev.sseproxy.catalog.AuditEventPages} (LookupEvents' pages of the
  * audit trail), {@link dev.sseproxy.catalog.BackendKeyArns} (the registry ARN an audited KMS call names),
  * {@link dev.sseproxy.catalog.AuditLogFiles} (the audit trail's log files, planned and marked under the
  * delivery lease), {@link dev.sseproxy.catalog.AuditEventPurge} (audit retention),
