@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sseproxy.catalog.AuditEventRows;
+import dev.sseproxy.testing.LocalPostgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -40,13 +36,10 @@ class AuditRowsTest {
 
     @BeforeAll
     static void database() throws Exception {
-        Process p = new ProcessBuilder("scripts/postgres.sh", "recreatedb", DATABASE).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(0, p.waitFor(), "scripts/postgres.sh recreatedb " + DATABASE);
+        LocalPostgres.recreate(DATABASE);
         vertx = Vertx.vertx();
         pool = pool(5432);
-        pool.query(Files.readString(Path.of("src/main/resources/db/migration/V6__audit_events.sql"))).execute().await()
-                .atMost(T);
+        LocalPostgres.migrate(pool, "V6__audit_events.sql");
     }
 
     @AfterAll
@@ -63,8 +56,7 @@ class AuditRowsTest {
     }
 
     static Pool pool(int port) {
-        return PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(port).setDatabase(DATABASE)
-                .setUser("sseproxy").setPassword("sseproxy").setConnectTimeout(2000), new PoolOptions().setMaxSize(2));
+        return LocalPostgres.pool(vertx, DATABASE, port, 2);
     }
 
     static AuditEvent event(String account) {

@@ -3,16 +3,12 @@ package dev.sseproxy.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sseproxy.testing.LocalPostgres;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.PoolOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,14 +33,10 @@ class AuditEventRowsTest {
 
     @BeforeAll
     static void database() throws Exception {
-        Process p = new ProcessBuilder("scripts/postgres.sh", "recreatedb", DATABASE).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(0, p.waitFor(), "scripts/postgres.sh recreatedb " + DATABASE);
+        LocalPostgres.recreate(DATABASE);
         vertx = Vertx.vertx();
         pool = pool(vertx, DATABASE);
-        for (String v : List.of("V6__audit_events.sql", "V7__audit_event_time_index.sql")) {
-            pool.query(Files.readString(Path.of("src/main/resources/db/migration", v))).execute().await().atMost(T);
-        }
+        LocalPostgres.migrate(pool, "V6__audit_events.sql", "V7__audit_event_time_index.sql");
         table = new AuditEventRows(pool);
     }
 
@@ -60,8 +52,7 @@ class AuditEventRowsTest {
     }
 
     static Pool pool(Vertx vertx, String database) {
-        return PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(5432).setDatabase(database)
-                .setUser("sseproxy").setPassword("sseproxy").setConnectTimeout(2000), new PoolOptions().setMaxSize(2));
+        return LocalPostgres.pool(vertx, database, 5432, 2);
     }
 
     /** A row whose every text column holds its own value, so that two columns swapped show. */

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sseproxy.testing.LocalPostgres;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,15 +32,12 @@ class ReplicationQueueTest {
 
     @BeforeAll
     static void database() throws Exception {
-        Process p = new ProcessBuilder("scripts/postgres.sh", "recreatedb", DATABASE).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(0, p.waitFor(), "scripts/postgres.sh recreatedb " + DATABASE);
+        LocalPostgres.recreate(DATABASE);
         vertx = Vertx.vertx();
         admin = pool();
         poolA = pool();
         poolB = pool();
-        admin.query(Files.readString(Path.of("src/main/resources/db/migration/V27__replication_queue.sql")))
-                .execute().await().atMost(T);
+        LocalPostgres.migrate(admin, "V27__replication_queue.sql");
     }
 
     @AfterAll
@@ -61,8 +54,7 @@ class ReplicationQueueTest {
     }
 
     static Pool pool() {
-        return PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(5432).setDatabase(DATABASE)
-                .setUser("sseproxy").setPassword("sseproxy").setConnectTimeout(2000), new PoolOptions().setMaxSize(4));
+        return LocalPostgres.pool(vertx, DATABASE, 5432, 4);
     }
 
     static ReplicationQueue.Entry entry(String key, String version, String dest) {

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sseproxy.cluster.SharedTokenBuckets;
+import dev.sseproxy.testing.LocalPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +34,10 @@ class SharedKmsRateLimiterTest {
 
     @BeforeAll
     static void database() throws Exception {
-        Process p = new ProcessBuilder("scripts/postgres.sh", "recreatedb", DATABASE).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(0, p.waitFor(), "scripts/postgres.sh recreatedb " + DATABASE);
+        LocalPostgres.recreate(DATABASE);
         vertx = Vertx.vertx();
         admin = pool();
-        admin.query(Files.readString(Path.of("src/main/resources/db/migration/V15__kms_rate_buckets.sql")))
-                .execute().await().atMost(Duration.ofSeconds(30));
+        LocalPostgres.migrate(admin, "V15__kms_rate_buckets.sql");
     }
 
     @AfterAll
@@ -63,9 +56,7 @@ class SharedKmsRateLimiterTest {
     }
 
     static Pool pool(int port) {
-        Pool pool = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(port)
-                .setDatabase(DATABASE).setUser("sseproxy").setPassword("sseproxy").setConnectTimeout(2000),
-                new PoolOptions().setMaxSize(4));
+        Pool pool = LocalPostgres.pool(vertx, DATABASE, port, 4);
         pools.add(pool);
         return pool;
     }
