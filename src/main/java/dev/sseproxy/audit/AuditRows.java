@@ -81,33 +81,6 @@ final class AuditRows {
 
     private static AuditEventRows.Row row(AuditEvent e) {
         return new AuditEventRows.Row(e.eventId(), e.eventTime(), e.accountId(), e.eventSource(), e.eventName(),
-                e.readOnly(), e.username(), e.accessKeyId(), indexable(e.resourceNames()), e.resources(), e.record());
-    }
-
-    /**
-     * Longest resource name (UTF-8 bytes) written into {@code resource_names}. Its GIN index refuses an
-     * entry over about 2,700 bytes (SQLSTATE 54000, which is no data error: the batch would be retried
-     * forever and the trail stop), and an S3 key of over 1,024 bytes (a request answered
-     * KeyTooLongError is audited too) makes an ARN that long. Such a name stays in the record and in
-     * {@code Resources}; only LookupEvents by that ResourceName does not find it.
-     */
-    static final int MAX_INDEXED_NAME_BYTES = 2048;
-
-    static List<String> indexable(List<String> names) {
-        if (names == null) {
-            return null;
-        }
-        for (String n : names) {
-            if (tooLong(n)) {
-                return names.stream().filter(x -> !tooLong(x)).toList();
-            }
-        }
-        return names;
-    }
-
-    private static boolean tooLong(String name) {
-        // at most 3 UTF-8 bytes per char: a short name needs no encoding to be known short
-        return name != null && name.length() * 3 > MAX_INDEXED_NAME_BYTES
-                && name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_INDEXED_NAME_BYTES;
+                e.readOnly(), e.username(), e.accessKeyId(), e.resourceNames(), e.resources(), e.record());
     }
 }

@@ -22,6 +22,9 @@ import java.util.UUID;
  * bounds of its slice ({@code $9}, {@code $10}; an empty list has {@code to = from - 1}, whose slice is
  * the empty array). No escaping is involved, and a null list stays null (its bounds are null), so the
  * column's {@code NOT NULL} refuses it as it refuses any other null.
+ *
+ * <p>A name over {@link #MAX_INDEXED_NAME_BYTES} stays out of {@code resource_names} (see there); the
+ * event is written all the same, with the name in {@code resources} and {@code record}.
  */
 @ApplicationScoped
 public class AuditEventRows {
@@ -38,6 +41,15 @@ public class AuditEventRows {
             boolean readOnly, String username, String accessKeyId, List<String> resourceNames, String resources,
             String record) {
     }
+
+    /**
+     * Longest resource name (UTF-8 bytes) written into {@code resource_names}. Its GIN index refuses an
+     * entry over about 2,700 bytes (SQLSTATE 54000, which is no data error: the audit writer would retry
+     * the batch forever and the trail stop), and an S3 key of over 1,024 bytes (a request answered
+     * KeyTooLongError is audited too) makes an ARN that long. Such a name stays in the record and in
+     * {@code resources}; only LookupEvents by that ResourceName does not find it.
+     */
+    static final int MAX_INDEXED_NAME_BYTES = 2048;
 
     private final Pool pool;
 
@@ -83,7 +95,11 @@ public class AuditEventRows {
             accessKeys[i] = r.accessKeyId();
             if (r.resourceNames() != null) { // PostgreSQL arrays count from 1
                 namesFrom[i] = resourceNames.size() + 1;
-                resourceNames.addAll(r.resourceNames());
+                for (String name : r.resourceNames()) {
+                    if (!tooLongToIndex(name)) {
+                        resourceNames.add(name);
+                    }
+                }
                 namesTo[i] = resourceNames.size();
             }
             resources[i] = r.resources();
@@ -91,5 +107,11 @@ public class AuditEventRows {
         }
         return Tuple.from(new Object[] {ids, times, accounts, sources, names, readOnly, usernames, accessKeys, namesFrom,
             namesTo, resources, records, resourceNames.toArray(String[]::new)});
+    }
+
+    private static boolean tooLongToIndex(String name) {
+        // at most 3 UTF-8 bytes per char: a short name needs no encoding to be known short
+        return name != null && name.length() * 3 > MAX_INDEXED_NAME_BYTES
+                && name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_INDEXED_NAME_BYTES;
     }
 }

@@ -91,22 +91,6 @@ class AuditRowsTest {
     }
 
     @Test
-    void aResourceNameTooLongForTheIndexIsLeftOutOfItAndTheEventWritten() {
-        // a PUT with a 3,000-byte key (answered KeyTooLongError, audited all the same) names this ARN:
-        // the GIN index refused it with 54000 and the writer retried the batch forever
-        String arn = "arn:aws:s3:::b/" + "k".repeat(3000);
-        AuditEvent e = new AuditEvent(UUID.randomUUID(), Instant.now(), "1", "s3.amazonaws.com", "PutObject", false,
-                "root", "AKIA", List.of("b", arn), "[]", "{}");
-        AuditEvent next = event("1");
-        assertEquals(0, rows.write(List.of(e, next)).await().atMost(T));
-        assertEquals(Set.of(e.eventId(), next.eventId()), stored());
-        assertEquals(List.of("b"), List.of(pool.preparedQuery("SELECT resource_names FROM audit_event WHERE event_id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(e.eventId())).await().atMost(T).iterator().next()
-                .getArrayOfStrings(0)));
-        assertEquals(0, dropped.count());
-    }
-
-    @Test
     void anEventWrittenByAnEarlierTryCountsAsWritten() {
         AuditEvent a = event("1");
         AuditEvent b = event("2");

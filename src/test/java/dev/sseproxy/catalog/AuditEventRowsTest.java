@@ -110,6 +110,35 @@ class AuditEventRowsTest {
     }
 
     @Test
+    void aResourceNameTooLongForTheIndexIsLeftOutOfItAndTheEventWritten() {
+        // a PUT with a 3,000-byte key (answered KeyTooLongError, audited all the same) names this ARN:
+        // the GIN index refused it with 54000 and the audit writer retried the batch forever. (The
+        // index compresses its entries: a key of one letter repeated fits, random letters do not.)
+        java.util.Random random = new java.util.Random(14);
+        String arn = "arn:aws:s3:::b/" + letters(random, 3000, "abcdefghijklmnopqrstuvwxyz0123456789");
+        String multibyte = "arn:aws:s3:::b/" + letters(random, 700, "\u20ac\u4e2d\u3042\ud55c"); // 715 chars, 2,115 UTF-8 bytes
+        String longest = "arn:aws:s3:::b/" + letters(random, AuditEventRows.MAX_INDEXED_NAME_BYTES - 15, "abcdef0123456789");
+        AuditEventRows.Row e = row(0, List.of("b", arn, multibyte, longest));
+        AuditEventRows.Row next = row(1, List.of("b1"));
+        table.insert(List.of(e, next)).await().atMost(T);
+        assertEquals(List.of(row(e, List.of("b", longest)), next), stored());
+        assertEquals(List.of(e.eventId()), ids("resource_names @> ARRAY[$1::text]", longest), "the longest name indexed");
+    }
+
+    static String letters(java.util.Random random, int n, String alphabet) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
+    static AuditEventRows.Row row(AuditEventRows.Row r, List<String> names) {
+        return new AuditEventRows.Row(r.eventId(), r.eventTime(), r.accountId(), r.eventSource(), r.eventName(),
+                r.readOnly(), r.username(), r.accessKeyId(), names, r.resources(), r.record());
+    }
+
+    @Test
     void aBatchWithOneRefusedRowStoresNothing() {
         AuditEventRows.Row noAccount = new AuditEventRows.Row(UUID.randomUUID(), Instant.now(), null, "s", "n", true, null,
                 null, List.of(), "[]", "{}");

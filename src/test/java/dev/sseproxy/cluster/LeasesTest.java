@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sseproxy.catalog.LeaseRows;
+import dev.sseproxy.testing.LocalPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +27,10 @@ class LeasesTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
-        Process p = new ProcessBuilder("bash", root.resolve("scripts/postgres.sh").toString(), "recreatedb", DB)
-                .inheritIO().start();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES) && p.exitValue() == 0, "postgres.sh recreatedb");
+        LocalPostgres.recreate(DB);
         vertx = io.vertx.core.Vertx.vertx();
-        pool = PgPool.pool(new io.vertx.mutiny.core.Vertx(vertx), new PgConnectOptions().setHost("127.0.0.1")
-                .setPort(5432).setDatabase(DB).setUser("sseproxy").setPassword("sseproxy"), new PoolOptions().setMaxSize(4));
-        Path migrations = root.resolve("src/main/resources/db/migration");
-        for (String m : new String[] {"V5__rewrap_jobs.sql", "V16__cluster_leases.sql"}) {
-            pool.query(Files.readString(migrations.resolve(m))).execute().await().atMost(Duration.ofSeconds(30));
-        }
+        pool = LocalPostgres.pool(new io.vertx.mutiny.core.Vertx(vertx), DB, 5432, 4);
+        LocalPostgres.migrate(pool, "V5__rewrap_jobs.sql", "V16__cluster_leases.sql");
         pool.query("CREATE TABLE work (id int PRIMARY KEY, n int NOT NULL); INSERT INTO work VALUES (1, 0)").execute()
                 .await().atMost(Duration.ofSeconds(10));
     }
