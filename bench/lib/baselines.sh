@@ -1,8 +1,8 @@
 # bench/lib/baselines.sh — the MinIO servers the proxy is compared with ("A" targets). Sourced by
 # run.sh.
 #
-#   minio      the shared MinIO (minio-dev/minio.sh, plain HTTP), which is also the proxy's backend:
-#              the baseline of every mode whose baseline column in modes.tsv says minio
+#   minio      a MinIO of this run (plain HTTP), which is also the proxy's backend: the baseline of
+#              every mode whose baseline column in modes.tsv says minio
 #   minio-tls  a MinIO of this run serving TLS: its certs directory (--certs-dir) holds the
 #              harness's self-signed certificate as public.crt / private.key. The baseline of the
 #              proxy's TLS modes (SSE-C: S3 accepts customer keys only over TLS), so both sides pay
@@ -16,10 +16,11 @@
 #              dir, while it is found in minio-tls's: the check can see plaintext), and after the
 #              rounds every object the bucket holds must carry MinIO's sealed object key.
 #
-# The two extra servers run the binary minio-dev/minio.sh builds, each with its own data dir (made
-# empty at start) under the work dir, their own ports (BENCH_MINIO_TLS_PORT, default 9210, and
-# BENCH_MINIO_SSE_PORT, default 9220; the console on the port + 1), the same root credentials as
-# the shared MinIO; they are stopped by pid with the run (also on failure).
+# The three servers run the binary minio-dev/minio.sh builds, each with its own data dir (made
+# empty at start) under the work dir, their own ports (BENCH_MINIO_PORT, default 9230,
+# BENCH_MINIO_TLS_PORT, default 9210, and BENCH_MINIO_SSE_PORT, default 9220; the console on the
+# port + 1), the same root credentials (MINIO_ROOT_USER / MINIO_ROOT_PASSWORD, as minio-dev's);
+# they are stopped by pid with the run (also on failure), after the proxies that use them.
 # shellcheck shell=bash disable=SC2034  # BASE_* are read by run.sh, measure.sh and report.sh
 
 BASELINES=(minio minio-tls minio-sse)
@@ -37,9 +38,9 @@ BASE_SSE_CHECK="not checked"
 # baselines_init: ports and pids (after run.sh has read MINIO_PORT)
 baselines_init() {
     BASE_PORT=([minio]="$MINIO_PORT" [minio-tls]="${BENCH_MINIO_TLS_PORT:-9210}" [minio-sse]="${BENCH_MINIO_SSE_PORT:-9220}")
-    BASE_PID=([minio]="$MINIO_PID" [minio-tls]="" [minio-sse]="")
+    BASE_PID=([minio]="" [minio-tls]="" [minio-sse]="")
     BASE_DATA=([minio]="" [minio-tls]="" [minio-sse]="")
-    BASE_STATUS=([minio]="available" [minio-tls]="not started (no selected mode needs it)" [minio-sse]="not started")
+    BASE_STATUS=([minio]="not started" [minio-tls]="not started (no selected mode needs it)" [minio-sse]="not started")
 }
 
 is_baseline() { [[ -n "${BASE_TITLE[$1]:-}" ]]; }
@@ -50,7 +51,8 @@ base_is_ours() {
         tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" | grep -q -- "minio server $2 "
 }
 
-# baseline_start NAME: starts one extra MinIO (minio-tls or minio-sse) and waits until it is live.
+# baseline_start NAME: starts one MinIO of this run (minio, minio-tls or minio-sse) and waits until
+# it is live.
 # Sets BASE_STATUS[NAME] to "available" or the reason; returns 1 when it is not.
 baseline_start() {
     local name="$1" port="${BASE_PORT[$1]}" dir="$WORK_DIR/$1"
@@ -63,7 +65,7 @@ baseline_start() {
     local p
     for p in "$port" "$((port + 1))"; do
         if port_in_use "$p"; then
-            BASE_STATUS[$name]="not available (port $p is in use; set BENCH_MINIO_TLS_PORT / BENCH_MINIO_SSE_PORT, the console uses the port + 1)"
+            BASE_STATUS[$name]="not available (port $p is in use; set BENCH_MINIO_PORT / BENCH_MINIO_TLS_PORT / BENCH_MINIO_SSE_PORT, the console uses the port + 1)"
             return 1
         fi
     done
@@ -103,7 +105,7 @@ baseline_start() {
     return 1
 }
 
-# baseline_stop NAME: stops an extra MinIO this run started (by pid).
+# baseline_stop NAME: stops a MinIO this run started (by pid).
 baseline_stop() {
     local pid="${BASE_PID[$1]:-}"
     BASE_PID[$1]=""
@@ -113,6 +115,8 @@ baseline_stop() {
     rm -rf "$WORK_DIR/$1/data"
 }
 
+# baselines_stop: the two extra MinIOs (after the rounds); the plain one, the proxies' backend, stays
+# up until the run's end (run.sh's cleanup stops it after the proxies).
 baselines_stop() {
     baseline_stop minio-tls
     baseline_stop minio-sse
@@ -142,10 +146,10 @@ baselines_summary() {
     local b out=""
     for b in "${BASELINES[@]}"; do
         case "$b" in
-            minio) out+="MinIO (the shared one, plain HTTP, 127.0.0.1:${BASE_PORT[minio]}): the baseline of the http modes" ;;
+            minio) out+="MinIO (this run's, plain HTTP, an empty data dir at start, 127.0.0.1:${BASE_PORT[minio]}): the proxy's backend and the baseline of the http modes" ;;
             minio-tls) out+="; MinIO over TLS (127.0.0.1:${BASE_PORT[minio-tls]}, the harness's self-signed certificate in its --certs-dir): the baseline of the https modes (SSE-C), ${BASE_STATUS[minio-tls]}" ;;
             minio-sse) out+="; MinIO SSE-S3 (127.0.0.1:${BASE_PORT[minio-sse]}, MINIO_KMS_SECRET_KEY and a bucket default encryption of SSE-S3, every workload): ${BASE_STATUS[minio-sse]}; at rest: $BASE_SSE_CHECK" ;;
         esac
     done
-    echo "$out; each its own process and data dir except the shared one, the same MinIO binary"
+    echo "$out; each its own process and empty data dir, the same MinIO binary"
 }

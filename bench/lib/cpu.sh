@@ -37,7 +37,7 @@ proxy_jit_ticks() {
 # cpu_sampler OUT WATCHED_PID — every 0.2 s while WATCHED_PID lives, appends
 # "epoch-seconds proxy-ticks minio-ticks client-ticks" to OUT; the client is the first child of
 # WATCHED_PID (warp under `timeout`), the proxy the one serving the selected target (T_PID: the
-# audit-off proxy for its modes), MinIO the selected target's (T_MINIO_PID: the shared MinIO, or
+# audit-off proxy for its modes), MinIO the selected target's (T_MINIO_PID: the run's plain MinIO, or
 # the baseline's own). Run it in the background.
 cpu_sampler() {
     local out="$1" watched="$2" kids client proxy minio proxy_pid="${T_PID:-$PROXY_PID}"

@@ -37,7 +37,7 @@ make_ssec_key() {
 # mode_uses_noaudit MODE: whether the mode is served by the audit-off proxy.
 mode_uses_noaudit() { [[ "${MODE_ENDPOINT[$1]}" == *-noaudit ]]; }
 
-# target_select A [BASELINE]  a MinIO baseline (lib/baselines.sh; default: minio, the shared one)
+# target_select A [BASELINE]  a MinIO baseline (lib/baselines.sh; default: minio, the run's plain one)
 # target_select B MODE       the proxy in MODE
 # Sets T_LABEL T_ENDPOINT T_HOSTPORT T_TLS T_AK T_SK T_BUCKET T_WARP (array) T_HDRS (curl args)
 # T_GETFROM, the proxy that serves the target: T_PID T_MGMT_PORT T_PROXY_LOG (for A: the

@@ -64,7 +64,7 @@ proxy_start() {
 }
 
 # noaudit_start HEAP LOG: the audit-off proxy (NOAUDIT_PID), ready when this returns. Its database
-# is created here (empty the first time: Flyway migrates it at start). Fails (returns 1,
+# is made anew here (empty: Flyway migrates it at start), as the measured proxy's is by run.sh. Fails (returns 1,
 # NOAUDIT_NOTE says why) when the proxy did not log that its audit trail is off: a jar from before
 # the audit trail (--jar DIR) ignores the switch, and comparing it with itself would give a ratio
 # of 1 that means nothing.
@@ -73,7 +73,7 @@ proxy_start() {
 # miss its 5 s acquisition timeout.)
 noaudit_start() {
     local heap="$1" logfile="$2"
-    bash "$ROOT_DIR/scripts/postgres.sh" createdb "$NOAUDIT_DB"
+    bash "$ROOT_DIR/scripts/postgres.sh" recreatedb "$NOAUDIT_DB"
     proxy_launch NOAUDIT_PID "$heap" "$logfile" "$NOAUDIT_PORT" "$NOAUDIT_MGMT_PORT" "$NOAUDIT_TLS_PORT" \
         "$NOAUDIT_DB" "$WORK_DIR/proxy-noaudit-data" "$WORK_DIR/proxy-noaudit.pid" SSE_PROXY_AUDIT_ENABLED=false
     proxy_wait_ready "$NOAUDIT_PID" "$NOAUDIT_MGMT_PORT" "$logfile"
