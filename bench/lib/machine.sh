@@ -14,13 +14,15 @@ machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }'
 # CPU ticks of this script and every child it has waited for (utime stime cutime cstime).
 self_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$$/stat"; }
 
-# CPU ticks of the shared services we drive but did not start here (MinIO, PostgreSQL).
+# CPU ticks of the services we drive: PostgreSQL, and the MinIO servers this run started (children
+# of this shell; f[2] is the parent's pid). Another MinIO, such as the development one on 9000 that
+# the tests use, counts as another process: it takes CPU from the run.
 # (A process that ends between the glob and cat's read makes cat fail: under pipefail and set -e
 # that ended the whole run on a busy machine, silently, right after its first line.)
 service_ticks() {
-    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v self="$$" '
         { c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\).*$/, "", c); r = $0; sub(/^.*\) /, "", r); split(r, f, " ")
-          if (c == "minio" || c ~ /^postgres/) t += f[12] + f[13] }
+          if ((c == "minio" && f[2] == self) || c ~ /^postgres/) t += f[12] + f[13] }
         END { print t + 0 }'
 }
 
@@ -32,8 +34,8 @@ others_begin() {
     OTHERS_SVC0="$(service_ticks)"
 }
 
-# "X CPU-s (Y% of the machine over Z s)": CPU the machine spent outside this run, MinIO and
-# PostgreSQL (that is, other people's builds, tests and servers).
+# "X CPU-s (Y% of the machine over Z s)": CPU the machine spent outside this run, its MinIOs and
+# PostgreSQL (that is, other people's builds, tests and servers, and any other MinIO).
 others_end() {
     local busy self svc hz
     busy="$(machine_busy_ticks)"
