@@ -145,7 +145,7 @@ final class ObjectOperations {
             boolean partial = range != null || part > 0;
             if (!partial || head) {
                 BackendCall call = Versions.on(BackendCall.of(ex.method(), ex.bucket(), ex.key()), version);
-                return open(ex, call).chain(s -> envelopeOrDiscard(ex, s).chain(env -> {
+                return open(ex, head ? call : call.withBodyInPlace()).chain(s -> envelopeOrDiscard(ex, s).chain(env -> {
                     if (env.isEmpty()) {
                         return legacy(ex, s, head, checksums, range, part);
                     }
@@ -155,7 +155,7 @@ final class ObjectOperations {
             return open(ex, Versions.on(BackendCall.of("HEAD", ex.bucket(), ex.key()), version)).chain(h -> envelopeOrDiscard(ex, h).chain(env -> {
                 h.discard();
                 if (env.isEmpty()) {
-                    return open(ex, Versions.on(BackendCall.of("GET", ex.bucket(), ex.key()), version)).chain(s ->
+                    return open(ex, Versions.on(BackendCall.of("GET", ex.bucket(), ex.key()), version).withBodyInPlace()).chain(s ->
                             legacy(ex, s, false, checksums, range, part));
                 }
                 Plan p = plan(env.get(), range, part);
@@ -164,7 +164,7 @@ final class ObjectOperations {
                 if (p.plan() != null) {
                     call.header("range", "bytes=" + p.plan().ciphertextStart() + "-" + p.plan().ciphertextEndInclusive());
                 }
-                return open(ex, call).chain(s -> encrypted(ex, s, env.get(), false, checksums, range, part, customer));
+                return open(ex, call.withBodyInPlace()).chain(s -> encrypted(ex, s, env.get(), false, checksums, range, part, customer));
             }));
         }
 
@@ -347,7 +347,8 @@ final class ObjectOperations {
             } else {
                 r.setChunked(true);
             }
-            return Uni.createFrom().completionStage(() -> s.body().pipeTo(r).toCompletionStage())
+            // the body comes in place (BackendPieces): each piece is released once written
+            return Uni.createFrom().completionStage(() -> s.body().pipeTo(dev.sseproxy.backend.PooledBodies.releasing(r)).toCompletionStage())
                     .onFailure().invoke(err -> s.discard());
         }
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * null (service-level). Query values are raw (not encoded); an empty value renders as a bare key.
  */
 public record BackendCall(String method, String bucket, String key, Map<String, String> query,
-        MultiMap headers, Body body) {
+        MultiMap headers, Body body, boolean bodyInPlace) {
 
     /** A request body: either bytes in memory or a stream of known length (-1: chunked). */
     public record Body(Buffer bytes, ReadStream<Buffer> stream, long length) {
@@ -25,7 +25,7 @@ public record BackendCall(String method, String bucket, String key, Map<String, 
     }
 
     public static BackendCall of(String method, String bucket, String key) {
-        return new BackendCall(method, bucket, key, new LinkedHashMap<>(), MultiMap.caseInsensitiveMultiMap(), null);
+        return new BackendCall(method, bucket, key, new LinkedHashMap<>(), MultiMap.caseInsensitiveMultiMap(), null, false);
     }
 
     public BackendCall query(String name, String value) {
@@ -39,6 +39,15 @@ public record BackendCall(String method, String bucket, String key, Map<String, 
     }
 
     public BackendCall withBody(Body b) {
-        return new BackendCall(method, bucket, key, query, headers, b);
+        return new BackendCall(method, bucket, key, query, headers, b, bodyInPlace);
+    }
+
+    /**
+     * The answer's body (200 or 206) comes as the backend connection read it, in pooled memory
+     * ({@link BackendPieces}): only for a caller that releases every piece once read
+     * ({@link PooledBodies#release}, or a writer from {@link PooledBodies#releasing}).
+     */
+    public BackendCall withBodyInPlace() {
+        return new BackendCall(method, bucket, key, query, headers, body, true);
     }
 }

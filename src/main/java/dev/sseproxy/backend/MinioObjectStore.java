@@ -290,7 +290,8 @@ public class MinioObjectStore implements ObjectStore {
             }
             resp.pause();
             Runnable discard = () -> {
-                resp.handler(null);
+                // pieces read in place go back to their pool (the rest is garbage collected)
+                resp.handler(PooledBodies::release);
                 if (bodiless(resp)) {
                     // nothing left to read: let it end, and its connection goes back to the pool (closing
                     // it cost a new connection, MinIO's and the proxy's, per HEAD and per ranged GET)
@@ -368,7 +369,10 @@ public class MinioObjectStore implements ObjectStore {
                 .setIdleTimeout(cfg.timeout().toMillis());
         return client.request(ro)
                 .recover(err -> Future.failedFuture(new BackendException.Unavailable("backend unreachable", err)))
-                .compose(req -> writeBody(req, body));
+                .compose(req -> {
+                    BackendPieces.expect(req.connection(), call.bodyInPlace());
+                    return writeBody(req, body);
+                });
     }
 
     private Future<HttpClientResponse> writeBody(HttpClientRequest req, BackendCall.Body body) {

@@ -20,10 +20,11 @@ import io.vertx.core.streams.WriteStream;
  * completed</b> (succeeded or failed; never earlier: Netty may still be sending the bytes):
  * {@link #releasing(WriteStream)} wraps a destination that does so, and {@link BackendRequestSink}
  * does it for request bodies. Such a buffer is recognised by being direct and from Netty's pooled
- * allocator; nothing else in the proxy hands those to a write (Vert.x copies what it reads into
- * heap buffers), and {@link #release} leaves every other buffer alone. A stream that emits them
- * releases what it holds when it fails. Run an IT with {@code -Dio.netty.leakDetection.level=paranoid}
- * and grep the proxy log for {@code LEAK} after changing any of this.
+ * allocator, or by being a backend body piece read in place ({@link BackendPieces}: GetObject's
+ * body as the backend connection read it); Vert.x copies everything else it reads into heap buffers,
+ * and {@link #release} leaves every other buffer alone. A stream that emits them releases what it
+ * holds when it fails. Run an IT with {@code -Dio.netty.leakDetection.level=paranoid} and grep the
+ * proxy log for {@code LEAK} after changing any of this.
  *
  * <p><b>A pool of their own.</b> Quarkus starts the JVM with {@code io.netty.allocator.maxOrder=3}:
  * Netty's pools (its default one and Vert.x's) then have 64 KiB chunks, so a 64 KiB frame takes a
@@ -58,18 +59,26 @@ public final class PooledBodies {
 
     /**
      * Makes a backend connection read into {@link #ALLOCATOR} (Netty takes the channel's allocator at
-     * each read; Vert.x copies what it reads into heap buffers and releases the read buffer at once).
+     * each read; Vert.x copies what it reads into heap buffers and releases the read buffer at once,
+     * except the body pieces {@link BackendPieces} hands on in place, which this also sets up).
      */
     static void readInto(HttpConnection connection) {
         if (connection instanceof ConnectionBase c) {
             c.channel().config().setAllocator(ALLOCATOR);
+            BackendPieces.install(c.channel());
         }
     }
 
-    /** Releases {@code b}'s pooled direct memory if it is such a buffer (and not released already); else nothing. */
+    /**
+     * Releases {@code b}'s pooled direct memory if it is such a buffer or a backend body piece read in
+     * place ({@link BackendPieces}), and not released already; else nothing.
+     */
     public static void release(Buffer b) {
         if (b instanceof BufferImpl impl) {
             ByteBuf raw = impl.byteBuf();
+            if (BackendPieces.release(raw)) {
+                return;
+            }
             if (raw.isDirect() && raw.alloc() instanceof PooledByteBufAllocator && raw.refCnt() > 0) {
                 raw.release();
             }

@@ -19,12 +19,19 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class FrameDecryptor {
     /**
-     * This thread's array for a frame's plaintext, when the ciphertext is in a heap array and the sink's
-     * buffer is direct: the JDK's AES-GCM (17) runs fastest from array to array, and through a temporary
-     * array per block run when one side is direct, so decrypting into this array and copying into the
-     * sink's buffer costs less (package documentation: "Frame decryption", with numbers).
+     * This thread's array for a frame's plaintext, when the sink's buffer is direct: the JDK's AES-GCM
+     * (17) runs fastest from array to array, and through a temporary array per block run when one side
+     * is direct, so decrypting into this array and copying into the sink's buffer costs less
+     * ({@code dev.sseproxy.sse} package documentation, "Large GETs", with numbers).
      */
     private static final ThreadLocal<byte[]> PLAIN = ThreadLocal.withInitial(() -> new byte[FrameFormat.FRAME_SIZE]);
+    /**
+     * This thread's array for a frame's ciphertext, when it is direct too (read in place from the
+     * backend): with both sides direct, and in one memory region as Netty's pooled buffers are, the JDK
+     * (17) copies the whole input into a new heap buffer first ({@code GCMEngine.overlapDetection}),
+     * which cost more than this copy into an array that stays in cache.
+     */
+    private static final ThreadLocal<byte[]> CIPHER = ThreadLocal.withInitial(() -> new byte[FrameFormat.FRAME_CIPHERTEXT_SIZE]);
     private final SecretKeySpec key;
     private final ObjectIdentity identity;
     private final int partNumber;
@@ -158,12 +165,19 @@ public final class FrameDecryptor {
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, FrameFormat.nonce(partNumber, nextFrame)));
             cipher.updateAAD(nextFrame == finalFrame ? aadFinal : aadNotFinal);
-            if (in.hasArray() && !plain.hasArray()) {
+            if (!plain.hasArray()) {
                 // the sink's buffer gets the plaintext only once doFinal returned, i.e. the tag verified
-                // (the thread's array is scratch: whatever a failing frame leaves there goes nowhere)
+                // (the thread's arrays are scratch: whatever a failing frame leaves there goes nowhere)
                 byte[] array = PLAIN.get();
-                cipher.doFinal(in.array(), in.arrayOffset() + in.position(), in.remaining(), array, 0);
-                in.position(in.limit());
+                if (in.hasArray()) {
+                    cipher.doFinal(in.array(), in.arrayOffset() + in.position(), in.remaining(), array, 0);
+                    in.position(in.limit());
+                } else {
+                    byte[] sealed = CIPHER.get();
+                    int length = in.remaining();
+                    in.get(sealed, 0, length);
+                    cipher.doFinal(sealed, 0, length, array, 0);
+                }
                 plain.put(array, 0, size);
             } else {
                 cipher.doFinal(in, plain);

@@ -103,6 +103,9 @@ public final class DecryptingBody extends TransformingStream {
             handOn();
         } catch (RuntimeException e) {
             fail(e);
+        } finally {
+            // a piece read in place from the backend goes back to its pool once decrypted (else nothing)
+            dev.sseproxy.backend.PooledBodies.release(b);
         }
     }
 

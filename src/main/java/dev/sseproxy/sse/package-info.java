@@ -82,7 +82,9 @@
  * (its samples: 248 with 64 KiB pieces, 447 with 128 KiB, 396 with 256 KiB). What is left is mostly
  * not the proxy's own: kernel socket I/O (about a third), that copy ({@code VertxHandler.safeBuffer}:
  * its HTTP client offers no way to keep Netty's buffer; 20% of the proxy's CPU with 256 KiB pieces, half
- * of it the JVM zeroing each new array), AES-GCM (14%), TLS for SSE-C.
+ * of it the JVM zeroing each new array), AES-GCM (14%), TLS for SSE-C. <b>Later:</b> GetObject now reads
+ * its body in place, without that copy (the {@code backend} package documentation, "Bodies read in
+ * place": about 15% less proxy CPU per 64 MiB GET).
  *
  * <h2>Versions (issue 15)</h2>
  * In a versioned bucket (versioning Enabled or Suspended, on the bucket row: V22) MinIO versions the

@@ -8,14 +8,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The GET path's shape: ciphertext in heap arrays (Vert.x's copy of each backend piece, at an offset
- * into its array) decrypted into direct buffers (the sink's pooled memory), through this thread's
- * plaintext array.
+ * The GET path's shape: ciphertext pieces decrypted into direct buffers (the sink's pooled memory),
+ * through this thread's arrays. A piece is either in a heap array (Vert.x's copy of a backend read, at
+ * an offset into its array) or direct (read in place, {@code backend.BackendPieces}: a slice of one
+ * region of memory, from which the sink's buffers come too, as in Netty's pool).
  */
-class HeapCiphertextDirectSinkTest {
+class CiphertextPiecesDirectSinkTest {
+    /** One region of direct memory that pieces and the sink's buffers are cut from, as a pool chunk. */
+    static final ByteBuffer REGION = ByteBuffer.allocateDirect(4 * 1024 * 1024);
+    static int regionAt;
+
+    static synchronized ByteBuffer cut(int size) {
+        if (regionAt + size > REGION.capacity()) {
+            regionAt = 0;
+        }
+        ByteBuffer b = REGION.duplicate().position(regionAt).limit(regionAt + size).slice();
+        regionAt += size + 64;
+        return b;
+    }
+
     static final KeyMaterial KEY = Frames.key(3);
     static final int C = FrameFormat.FRAME_CIPHERTEXT_SIZE;
 
@@ -27,7 +42,7 @@ class HeapCiphertextDirectSinkTest {
 
         @Override
         public ByteBuffer buffer(int size) {
-            open = ByteBuffer.allocateDirect(size);
+            open = cut(size);
             return open;
         }
 
@@ -42,21 +57,31 @@ class HeapCiphertextDirectSinkTest {
     }
 
     /** {@code data[from, to)} as a heap buffer whose array holds other bytes before and after it. */
+    static ByteBuffer piece(boolean direct, byte[] data, int from, int to) {
+        if (direct) {
+            ByteBuffer b = cut(to - from);
+            b.put(data, from, to - from).flip();
+            return b;
+        }
+        return heapPiece(data, from, to);
+    }
+
     static ByteBuffer heapPiece(byte[] data, int from, int to) {
         byte[] array = new byte[to - from + 13];
         System.arraycopy(data, from, array, 7, to - from);
         return ByteBuffer.wrap(array, 7, to - from).slice();
     }
 
-    @Test
-    void aRunSplitInTwoAtAnyOffsetDecryptsIntoDirectBuffers() {
+    @ParameterizedTest(name = "direct pieces: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRunSplitInTwoAtAnyOffsetDecryptsIntoDirectBuffers(boolean direct) {
         byte[] pt = Frames.plaintext(2 * F + 100, 21);
         byte[] ct = Frames.encrypt(KEY, ID, 1, pt);
         for (int split : splits(ct.length)) {
             FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, pt.length);
             DirectSink sink = new DirectSink();
-            dec.update(heapPiece(ct, 0, split), sink);
-            dec.update(heapPiece(ct, split, ct.length), sink);
+            dec.update(piece(direct, ct, 0, split), sink);
+            dec.update(piece(direct, ct, split, ct.length), sink);
             dec.finish();
             assertArrayEquals(pt, sink.out.toByteArray(), "split at " + split);
             assertEquals(3, sink.handed, "split at " + split);
@@ -78,15 +103,16 @@ class HeapCiphertextDirectSinkTest {
         return s;
     }
 
-    @Test
-    void piecesOfAQuarterMegabyteHandOnTheFramesTheyComplete() {
+    @ParameterizedTest(name = "direct pieces: {0}")
+    @ValueSource(booleans = {false, true})
+    void piecesOfAQuarterMegabyteHandOnTheFramesTheyComplete(boolean direct) {
         byte[] pt = Frames.plaintext(8 * F, 22);
         byte[] ct = Frames.encrypt(KEY, ID, 1, pt);
         FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, pt.length);
         DirectSink sink = new DirectSink();
         int[] handedAfter = new int[3];
         for (int i = 0, pos = 0; pos < ct.length; i++, pos += 256 * 1024) {
-            dec.update(heapPiece(ct, pos, Math.min(ct.length, pos + 256 * 1024)), sink);
+            dec.update(piece(direct, ct, pos, Math.min(ct.length, pos + 256 * 1024)), sink);
             handedAfter[i] = sink.handed;
         }
         dec.finish();
@@ -95,8 +121,9 @@ class HeapCiphertextDirectSinkTest {
         assertArrayEquals(new int[] {3, 7, 8}, handedAfter);
     }
 
-    @Test
-    void aTamperedFrameFailsAndNothingOfItIsHandedOn() {
+    @ParameterizedTest(name = "direct pieces: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTamperedFrameFailsAndNothingOfItIsHandedOn(boolean direct) {
         byte[] pt = Frames.plaintext(3 * F, 23);
         byte[] ct = Frames.encrypt(KEY, ID, 1, pt);
         for (int at : new int[] {C + 5, 2 * C - 1, 2 * C - 16}) {
@@ -104,14 +131,15 @@ class HeapCiphertextDirectSinkTest {
             bad[at] ^= 1;
             FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, pt.length);
             DirectSink sink = new DirectSink();
-            assertThrows(CryptoException.Tampered.class, () -> dec.update(heapPiece(bad, 0, bad.length), sink));
+            assertThrows(CryptoException.Tampered.class, () -> dec.update(piece(direct, bad, 0, bad.length), sink));
             assertEquals(1, sink.handed, "byte " + at);
             assertArrayEquals(java.util.Arrays.copyOf(pt, F), sink.out.toByteArray());
         }
     }
 
-    @Test
-    void framesSwappedInHeapPiecesFail() {
+    @ParameterizedTest(name = "direct pieces: {0}")
+    @ValueSource(booleans = {false, true})
+    void framesSwappedInPiecesFail(boolean direct) {
         byte[] pt = Frames.plaintext(3 * F, 24);
         byte[] ct = Frames.encrypt(KEY, ID, 1, pt);
         byte[] swapped = ct.clone();
@@ -119,7 +147,7 @@ class HeapCiphertextDirectSinkTest {
         System.arraycopy(ct, 0, swapped, C, C);
         FrameDecryptor dec = new FrameDecryptor(KEY, ID, 1, 0, pt.length);
         DirectSink sink = new DirectSink();
-        assertThrows(CryptoException.Tampered.class, () -> dec.update(heapPiece(swapped, 0, swapped.length), sink));
+        assertThrows(CryptoException.Tampered.class, () -> dec.update(piece(direct, swapped, 0, swapped.length), sink));
         assertEquals(0, sink.handed);
     }
 }
