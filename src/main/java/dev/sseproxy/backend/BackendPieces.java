@@ -15,6 +15,8 @@ import io.netty.util.AttributeKey;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * A backend answer's body handed on in the memory it was read into, for a caller that consumes each
@@ -39,14 +41,26 @@ public final class BackendPieces {
     private static final AttributeKey<Boolean> IN_PLACE = AttributeKey.valueOf("sse-proxy.body-in-place");
     private static final Cleaner CLEANER = Cleaner.create();
     static final String HANDLER = "sse-proxy-pieces";
+    /** The name Vert.x gives its HTTP/1.1 client codec in a connection's pipeline ({@code Http1xClientConnection}). */
+    static final String CODEC = "codec";
+    private static final Logger LOG = Logger.getLogger(BackendPieces.class);
+    private static final AtomicBoolean MISSING_CODEC_SAID = new AtomicBoolean();
 
     private BackendPieces() {
     }
 
     /** Adds the handler to a new backend connection (one whose pipeline has Vert.x's HTTP/1.1 {@code codec}). */
     static void install(Channel channel) {
-        if (channel.pipeline().get("codec") != null && channel.pipeline().get(HANDLER) == null) {
-            channel.pipeline().addAfter("codec", HANDLER, new Handler());
+        if (channel.pipeline().get(CODEC) == null) {
+            // still correct (Vert.x copies every piece), only slower: say so once, not per connection
+            if (MISSING_CODEC_SAID.compareAndSet(false, true)) {
+                LOG.warnf("backend connection without Vert.x's HTTP/1.1 handler '%s' (pipeline %s): GetObject bodies"
+                        + " are copied, not read in place", CODEC, channel.pipeline().names());
+            }
+            return;
+        }
+        if (channel.pipeline().get(HANDLER) == null) {
+            channel.pipeline().addAfter(CODEC, HANDLER, new Handler());
         }
     }
 

@@ -99,6 +99,11 @@
  * 15% less CPU and 9% more throughput. In place without the thread's array (direct to direct in
  * AES-GCM) measured 86-109 ms, no better than before. Other callers of {@code open} (copies, batch
  * reads, replication) keep Vert.x's copy: they did not ask, and their consumers do not release.
+ * The handler finds Vert.x's decoder by its name in the pipeline ({@code "codec"}, Vert.x 4's
+ * {@code Http1xClientConnection}); a Vert.x that renamed it would leave GetObject correct but copying
+ * again, so the proxy says so once in its log, and {@code BackendPiecesTest} checks a real Vert.x
+ * client connection built as the proxy builds them (the handler sits after the codec, and every
+ * piece of a body asked in place arrives uncopied).
  *
  * <h2>The stale keep-alive race, and what the adapter does about it</h2>
  * MinIO's HTTP server (Go {@code net/http}, {@code cmd/server-main.go} and

@@ -12,14 +12,23 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.VertxHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The GetObject body read in place: what Vert.x's HTTP client would get from the backend connection. */
@@ -120,5 +129,48 @@ class BackendPiecesTest {
         HttpContent second = ch.readInbound();
         assertFalse(second.content() instanceof BackendPieces.Piece);
         second.release();
+    }
+
+    /**
+     * The same on a real Vert.x connection, built the way the backend client builds them: catches a
+     * Vert.x upgrade that renames its codec or copies pieces it used to pass through (GetObject would
+     * silently fall back to the copy).
+     */
+    @Test
+    void onARealVertxConnectionTheBodyComesInPlace() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(r -> r.response().end("x".repeat(100_000)))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            List<String> pipeline = new CopyOnWriteArrayList<>();
+            HttpClient client = vertx.httpClientBuilder().withConnectHandler(c -> {
+                PooledBodies.readInto(c);
+                pipeline.addAll(((ConnectionBase) c).channel().pipeline().names());
+            }).build();
+            AtomicInteger pieces = new AtomicInteger();
+            AtomicInteger copies = new AtomicInteger();
+            StringBuilder got = new StringBuilder();
+            client.request(io.vertx.core.http.HttpMethod.GET, server.actualPort(), "127.0.0.1", "/bucket/key").compose(req -> {
+                BackendPieces.expect(req.connection(), true);
+                return req.send();
+            }).compose(resp -> {
+                resp.handler(b -> {
+                    (((BufferImpl) b).byteBuf() instanceof BackendPieces.Piece ? pieces : copies).incrementAndGet();
+                    got.append(b.toString(StandardCharsets.US_ASCII));
+                    PooledBodies.release(b);
+                });
+                return resp.end();
+            }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            int codec = pipeline.indexOf(BackendPieces.CODEC);
+            assertTrue(codec >= 0, "Vert.x's client codec is named '" + BackendPieces.CODEC + "': " + pipeline);
+            assertEquals(BackendPieces.HANDLER, pipeline.get(codec + 1), pipeline.toString());
+            assertEquals(100_000, got.length());
+            assertTrue(pieces.get() > 0, "pieces in place: " + pieces + ", copies: " + copies);
+            assertEquals(0, copies.get(), "copies");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 }
