@@ -7,6 +7,7 @@ import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendException;
 import dev.sseproxy.backend.BackendStream;
 import dev.sseproxy.backend.ObjectStore;
+import dev.sseproxy.backend.PooledBodies;
 import dev.sseproxy.error.S3Exception;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
@@ -276,7 +277,7 @@ final class ObjectOperations {
                         dev.sseproxy.sse.DecryptingBody body = new dev.sseproxy.sse.DecryptingBody(s.body(), key, id, p.plan()).pooled().beforeFirstOutput(headers);
                         // endOnFailure(false): a frame that fails before the head went out becomes an
                         // S3 error, after it a cut connection; never an ended (complete-looking) body
-                        return Uni.createFrom().completionStage(() -> body.pipe().endOnFailure(false).to(dev.sseproxy.backend.PooledBodies.releasing(r))
+                        return Uni.createFrom().completionStage(() -> body.pipe().endOnFailure(false).to(PooledBodies.releasing(r))
                                 .toCompletionStage()).onFailure().invoke(err -> s.discard());
                     });
         }
@@ -348,7 +349,7 @@ final class ObjectOperations {
                 r.setChunked(true);
             }
             // the body comes in place (BackendPieces): each piece is released once written
-            return Uni.createFrom().completionStage(() -> s.body().pipeTo(dev.sseproxy.backend.PooledBodies.releasing(r)).toCompletionStage())
+            return Uni.createFrom().completionStage(() -> s.body().pipeTo(PooledBodies.releasing(r)).toCompletionStage())
                     .onFailure().invoke(err -> s.discard());
         }
     }

@@ -1,5 +1,6 @@
 package dev.sseproxy.sse;
 
+import dev.sseproxy.backend.PooledBodies;
 import dev.sseproxy.crypto.FrameDecryptor;
 import dev.sseproxy.crypto.KeyMaterial;
 import dev.sseproxy.crypto.ObjectIdentity;
@@ -105,7 +106,7 @@ public final class DecryptingBody extends TransformingStream {
             fail(e);
         } finally {
             // a piece read in place from the backend goes back to its pool once decrypted (else nothing)
-            dev.sseproxy.backend.PooledBodies.release(b);
+            PooledBodies.release(b);
         }
     }
 
@@ -153,7 +154,7 @@ public final class DecryptingBody extends TransformingStream {
         }
         if (!(held instanceof CompositeByteBuf)) {
             // components never consolidate (a copy): a source buffer completes a handful of frames
-            held = dev.sseproxy.backend.PooledBodies.composite().addComponent(true, held);
+            held = PooledBodies.composite().addComponent(true, held);
         }
         ((CompositeByteBuf) held).addComponent(true, frame);
     }

@@ -12,8 +12,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -37,7 +37,7 @@ class BackendPiecesTest {
     /** A backend connection's pipeline as Vert.x builds it, up to its own handler: the codec, then ours. */
     private static EmbeddedChannel connection(boolean inPlace) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addLast("codec", new HttpClientCodec());
+        ch.pipeline().addLast(BackendPieces.CODEC, new HttpClientCodec());
         BackendPieces.install(ch);
         BackendPieces.expect(ch, inPlace);
         ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bucket/key"));
