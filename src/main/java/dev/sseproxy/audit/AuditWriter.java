@@ -270,7 +270,9 @@ public class AuditWriter implements RequestListener, RequestGate, KmsCallListene
             }
             admission.release(held);
             int total = done + batch.size();
-            return depth.get() > 0 ? writeBatches(total) : Uni.createFrom().item(total);
+            // only a full batch goes at once; a partial one lingers (flushSoon, after this flush), so a
+            // steady load is written in batches of a linger's events, not one small batch per round trip
+            return depth.get() >= batchSize ? writeBatches(total) : Uni.createFrom().item(total);
         });
     }
 

@@ -21,8 +21,8 @@ public interface AuditConfig {
     /**
      * The bound on how long an event stays in memory: the writer starts a write as soon as it is
      * free, after a linger of a tenth of this (at most 50 ms) unless a batch is full (group
-     * commit: events that arrive during a write go into the next), so an event
-     * normally waits only for the write in progress; a timer at half this interval is the
+     * commit: events that arrive during a write and the linger after it go into the next), so an event
+     * normally waits only for the write in progress and the linger; a timer at half this interval is the
      * fallback. A kill -9 loses the events of requests that finished within about this long.
      */
     @WithDefault("1s")

@@ -213,7 +213,14 @@ class AuditDurabilityIT {
     void afterKillDashNineOnlyEventsOfTheLastFlushIntervalAreLost() throws Exception {
         String bucket = Clients.bucketName("audit-kill");
         Load load = new Load(bucket);
-        ProxyProcess.sleep(8000); // the proxy was just restarted: the first seconds warm it up
+        ProxyProcess.sleep(4000); // the proxy was just restarted: the first seconds warm it up
+        double writes0 = proxy.metric("sse_proxy_audit_batch_seconds_count");
+        double events0 = proxy.metric("sse_proxy_audit_events_written_total");
+        long t0 = System.nanoTime();
+        ProxyProcess.sleep(4000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double writesPerSecond = (proxy.metric("sse_proxy_audit_batch_seconds_count") - writes0) / seconds;
+        double eventsPerSecond = (proxy.metric("sse_proxy_audit_events_written_total") - events0) / seconds;
         String batches = String.format("batch writes p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                 1000 * proxy.metric("sse_proxy_audit_batch_seconds", "quantile=\"0.5\""),
                 1000 * proxy.metric("sse_proxy_audit_batch_seconds", "quantile=\"0.99\""),
@@ -232,9 +239,16 @@ class AuditDurabilityIT {
             }
         }
         System.out.printf("AuditDurabilityIT kill -9: %d PUTs succeeded before the kill, %d events survived, %d lost; "
-                + "the oldest lost event's request finished %d ms before the kill (flush interval %d ms); %s%n",
-                load.succeeded.size(), events.size(), lost, oldestLostMs, FLUSH_INTERVAL_MS, batches);
+                + "the oldest lost event's request finished %d ms before the kill (flush interval %d ms); %s; "
+                + "under the load %.0f events and %.1f batch writes a second%n",
+                load.succeeded.size(), events.size(), lost, oldestLostMs, FLUSH_INTERVAL_MS, batches, eventsPerSecond,
+                writesPerSecond);
         assertTrue(load.succeeded.size() > 100, "the load ran: " + load.succeeded.size());
+        // group commit under a steady load: a batch that is not full waits for the linger (a tenth of
+        // the flush interval, 50 ms at most) after the previous write, so at most about 20 writes a
+        // second, not one small batch per round trip (PostgreSQL pays per statement: audit package)
+        assertTrue(eventsPerSecond > 50 && eventsPerSecond < 10 * 500, "a steady load below full batches: " + eventsPerSecond);
+        assertTrue(writesPerSecond <= 25, writesPerSecond + " batch writes a second for " + eventsPerSecond + " events");
         assertTrue(oldestLostMs <= FLUSH_INTERVAL_MS, "an event of a request that finished " + oldestLostMs
                 + " ms before the kill was lost; the flush interval is " + FLUSH_INTERVAL_MS + " ms");
     }
