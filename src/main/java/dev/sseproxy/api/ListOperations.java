@@ -48,13 +48,7 @@ final class ListOperations {
         x.etag = Ops.quoteEtag(c.etag);
         x.size = c.size;
         if (c.userMetadata != null) {
-            java.util.Map<String, String> env = new java.util.HashMap<>();
-            c.userMetadata.forEach((k, v) -> {
-                String n = k.toLowerCase(java.util.Locale.ROOT);
-                if (n.startsWith(dev.sseproxy.crypto.Envelope.PREFIX)) {
-                    env.put(n, v);
-                }
-            });
+            java.util.Map<String, String> env = dev.sseproxy.crypto.Envelope.storedFields(c.userMetadata);
             String size = env.get(dev.sseproxy.crypto.Envelope.PREFIX + "size");
             if (size != null) {
                 x.size = Long.parseLong(size);

@@ -21,6 +21,16 @@ public interface EncryptionConfig {
     @WithDefault("serve")
     LegacyPlaintext legacyPlaintext();
 
+    /**
+     * How envelopes are written into the backend's user metadata: {@code packed} (the default), one
+     * entry {@code x-amz-meta-sse-proxy-envelope}, which MinIO stores and serves at about the cost of
+     * no metadata; or {@code fields}, one entry per field, the only layout versions before it read.
+     * Both are always read. For a rolling upgrade of several replicas from such a version, write
+     * {@code fields} until every replica runs this one, then {@code packed}.
+     */
+    @WithDefault("packed")
+    dev.sseproxy.crypto.EnvelopeLayout envelopeLayout();
+
     /** See {@link EncryptionConfig#legacyPlaintext()}. */
     enum LegacyPlaintext {
         SERVE, REFUSE

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The self-describing, versioned metadata stored with every object the proxy writes (package
  * specification, "Envelope"). Byte-array components are copied in and out. Build one with
- * {@link #builder()}; store it with {@link #toMetadata()}; read it with {@link #fromMetadata(Map)}.
+ * {@link #builder()}; store it with {@link #toMetadata(EnvelopeLayout)}; read it with {@link #fromMetadata(Map)}.
  *
  * @param algorithm               body format
  * @param sseMode                 the SSE the client sees
@@ -50,6 +50,11 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
      * whose ETag the catalog keeps (package documentation, "The MD5 ETag of a streamed SSE-S3 PUT").
      */
     public static final String ETAG_REF = PREFIX + "etag-ref";
+    /**
+     * The one user-metadata entry of the packed layout ({@link EnvelopeLayout#PACKED}): every field as
+     * {@code name=value}, separated by single spaces (package documentation, "Envelope").
+     */
+    public static final String PACKED = PREFIX + EnvelopeCodec.PACKED_FIELD;
     /** Longest encoded part table stored inline, in characters. */
     public static final int PART_TABLE_BUDGET = 512;
     static final int MAX_TEXT = 512;
@@ -69,7 +74,7 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
         }
     }
 
-    /** Thrown by {@link #toMetadata()} when the part table exceeds {@link #PART_TABLE_BUDGET}: store it elsewhere. */
+    /** Thrown by {@link #toMetadata(EnvelopeLayout)} when the part table exceeds {@link #PART_TABLE_BUDGET}: store it elsewhere. */
     public static final class PartTableTooLarge extends RuntimeException {
         private final int encodedLength;
 
@@ -178,17 +183,27 @@ public record Envelope(Algorithm algorithm, SseMode sseMode, String kmsKeyArn, I
     }
 
     /**
-     * The envelope as user metadata, part table inline.
+     * The envelope as user metadata in {@code layout}, part table inline.
      *
      * @throws PartTableTooLarge if the table exceeds {@link #PART_TABLE_BUDGET} characters
      */
-    public Map<String, String> toMetadata() {
-        return EnvelopeCodec.encode(this, false);
+    public Map<String, String> toMetadata(EnvelopeLayout layout) {
+        return EnvelopeCodec.encode(this, false, layout);
     }
 
     /** The envelope as user metadata with only the part table's SHA-256; the caller stores the table. */
-    public Map<String, String> toMetadataWithExternalPartTable() {
-        return EnvelopeCodec.encode(this, true);
+    public Map<String, String> toMetadataWithExternalPartTable(EnvelopeLayout layout) {
+        return EnvelopeCodec.encode(this, true, layout);
+    }
+
+    /**
+     * The entries of backend metadata under the reserved prefix (names in any case), one per field
+     * whichever layout stored them, keyed by full lower-case name ({@code x-amz-meta-sse-proxy-size});
+     * companions such as {@link #ETAG_REF} as they are. Lenient: for reading a field or two of a
+     * listed or stat'ed object; {@link #fromMetadata} validates.
+     */
+    public static Map<String, String> storedFields(Map<String, String> metadata) {
+        return EnvelopeCodec.storedFields(metadata);
     }
 
     /**

@@ -22,13 +22,32 @@ final class EnvelopeCodec {
      * {@code etag-ref} ({@link Envelope#ETAG_REF}).
      */
     private static final Set<String> COMPANIONS = Set.of("replica-of", "etag-ref");
+    /** The packed layout's one entry, after the prefix ({@link Envelope#PACKED}). */
+    static final String PACKED_FIELD = "envelope";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
 
     private EnvelopeCodec() {
     }
 
-    static Map<String, String> encode(Envelope e, boolean externalPartTable) {
+    static Map<String, String> encode(Envelope e, boolean externalPartTable, EnvelopeLayout layout) {
+        Map<String, String> m = fields(e, externalPartTable);
+        if (layout == EnvelopeLayout.FIELDS) {
+            return m;
+        }
+        StringBuilder packed = new StringBuilder(512);
+        m.forEach((name, value) -> {
+            if (packed.length() > 0) {
+                packed.append(' ');
+            }
+            packed.append(name, Envelope.PREFIX.length(), name.length()).append('=').append(value);
+        });
+        Map<String, String> one = new LinkedHashMap<>();
+        one.put(Envelope.PACKED, packed.toString());
+        return one;
+    }
+
+    private static Map<String, String> fields(Envelope e, boolean externalPartTable) {
         Map<String, String> m = new LinkedHashMap<>();
         put(m, "v", Integer.toString(e.version()));
         put(m, "alg", e.algorithm().id());
@@ -108,14 +127,80 @@ final class EnvelopeCodec {
         return b.plaintextSize(Long.parseLong(decimal(required(f, "size")))).build();
     }
 
-    /** The entries under the prefix, keyed by the lower-case rest of the name; a duplicate is malformed. */
+    /**
+     * The fields under the prefix, keyed by the lower-case rest of the name, those of a packed entry
+     * unpacked; a duplicate, an empty value, a packed entry beside envelope fields of their own, or a
+     * companion inside a packed entry is malformed.
+     */
     private static Map<String, String> reserved(Map<String, String> metadata) {
         Map<String, String> f = new HashMap<>();
+        String[] packed = new String[1];
         metadata.forEach((name, value) -> {
             if (name != null && Envelope.isReservedHeader(name)) {
                 String field = name.substring(Envelope.PREFIX.length()).toLowerCase(Locale.ROOT);
-                if (value == null || f.put(field, value) != null) {
+                if (value == null || (field.equals(PACKED_FIELD) ? packed[0] != null : f.put(field, value) != null)) {
                     throw new CryptoException.UnknownFormat("envelope field " + Envelope.PREFIX + field + " is duplicated or empty");
+                }
+                if (field.equals(PACKED_FIELD)) {
+                    packed[0] = value;
+                }
+            }
+        });
+        if (packed[0] != null) {
+            if (!COMPANIONS.containsAll(f.keySet())) {
+                throw new CryptoException.UnknownFormat("an envelope both packed and in fields of its own");
+            }
+            unpack(packed[0], (field, value) -> {
+                if (value.isEmpty() || COMPANIONS.contains(field) || f.put(field, value) != null) {
+                    throw new CryptoException.UnknownFormat("packed envelope field " + field + " is duplicated, empty or misplaced");
+                }
+            });
+        }
+        return f;
+    }
+
+    /**
+     * The packed entry's {@code name=value} tokens, split at single spaces; a token without {@code =}
+     * or with an empty name is malformed. Linear in the value's length.
+     */
+    private static void unpack(String packed, java.util.function.BiConsumer<String, String> field) {
+        int start = 0;
+        int n = packed.length();
+        while (start <= n) {
+            int end = packed.indexOf(' ', start);
+            if (end < 0) {
+                end = n;
+            }
+            int eq = packed.indexOf('=', start);
+            if (eq <= start || eq >= end) {
+                throw new CryptoException.UnknownFormat("malformed packed envelope");
+            }
+            field.accept(packed.substring(start, eq), packed.substring(eq + 1, end));
+            start = end + 1;
+        }
+    }
+
+    /**
+     * The entries under the prefix as full lower-case names, one per field whichever layout stored
+     * them ({@link Envelope#storedFields}); lenient: for reading single fields of a listing or a HEAD,
+     * never for decrypting.
+     */
+    static Map<String, String> storedFields(Map<String, String> metadata) {
+        Map<String, String> f = new HashMap<>();
+        if (metadata == null) {
+            return f;
+        }
+        metadata.forEach((name, value) -> {
+            if (name != null && value != null && Envelope.isReservedHeader(name)) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.equals(Envelope.PACKED)) {
+                    try {
+                        unpack(value, (field, v) -> f.putIfAbsent(Envelope.PREFIX + field, v));
+                    } catch (CryptoException.UnknownFormat malformed) {
+                        // the fields before the malformed token stay; decoding refuses the envelope
+                    }
+                } else {
+                    f.putIfAbsent(lower, value);
                 }
             }
         });

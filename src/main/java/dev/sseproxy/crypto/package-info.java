@@ -113,28 +113,52 @@
  * would. The {@code v1} in the labels names this derivation; another one needs a new envelope version.
  *
  * <h2>Envelope ({@link dev.sseproxy.crypto.Envelope})</h2>
- * Stored as user metadata of the backend object, every name under the reserved prefix
+ * Stored as user metadata of the backend object, under the reserved prefix
  * {@code x-amz-meta-sse-proxy-} (clients can neither set nor see it), names lower-case, values
- * printable ASCII without spaces. Absent fields are not written.
- * <p><b>One entry per field: decision and numbers (issue 14).</b> A 4 KiB SSE-S3 object carries 12
- * entries (about 500 bytes of names and values). Packing them into fewer entries was measured and
- * rejected: warp GETs directly on MinIO of 4112-byte objects ({@code bench/floor/metadata.sh},
- * interleaved rounds, 2026-12-07, medians) cost MinIO 0.56 ms of CPU per GET with no metadata,
- * 0.61 with this envelope and 0.56-0.58 with it packed into one, two or three entries (each spread
- * about 0.5-0.7 on a shared machine), and at an equal rate of 400 GETs per second 1.39 (none),
- * 1.38 (this envelope), 1.33 (one entry) and 1.30 for the proxy's own GETs of its objects. So the
- * envelope costs MinIO at most about 0.05 ms per GET and packing would win at most part of that,
- * against a second envelope layout every reader must keep. The 0.84 against 0.60 ms once read
- * from {@code bench/floor} was the request rate, not the metadata: MinIO's CPU per GET rises as
- * the rate falls (the same plain GET: 0.69 ms at 860 per second, 1.39 at 400), and the proxy was
- * measured at half the rate of direct MinIO (warp on plain objects: 0.65 ms per GET at 1,200 per
- * second, 0.98 at 770, 1.45 at 400, 2.2 at 200, 3.9 at 100; MinIO's CPU per second hardly changes
- * between 770 and 1,200). {@code bench/floor/floor.sh} therefore compares the proxy with direct
- * MinIO at the proxy's rate too ({@code direct@rate}). Both objects are stored inline in
- * {@code xl.meta} (5.2 KB against 4.5 KB; no separate part file), with the same {@code Content-Type}.
+ * printable ASCII without spaces. Absent fields are not written. Two layouts
+ * ({@link dev.sseproxy.crypto.EnvelopeLayout}); the cryptography, the fields and the version are the
+ * same in both, and both are always read:
+ * <ul>
+ *   <li><b>Packed</b> (written by default): one entry, {@code x-amz-meta-sse-proxy-envelope}, whose
+ *       value is every field as {@code name=value} in the order of the table below, separated by
+ *       single spaces (no value holds a space; a value may hold {@code =}, so a token splits at its
+ *       first one), e.g. {@code v=2 alg=AES256-GCM-64K mode=SSE_S3 wrap=BUCKET_KEY wk=AQID size=5
+ *       parts=1x5 mac=...}. A packed entry beside fields of their own, a second packed entry, an
+ *       empty name or value, a token without {@code =}, a doubled or leading or trailing space and an
+ *       unknown or repeated field are malformed ({@code UnknownFormat}).
+ *   <li><b>Fields</b>: one entry per field, {@code x-amz-meta-sse-proxy-<name>}: every object written
+ *       before the packed layout, and every one written with {@code
+ *       sse-proxy.encryption.envelope-layout=fields}, which a rolling upgrade from such a version sets
+ *       until every replica reads the packed layout ({@code EnvelopeLayoutIT}: two replicas, one in
+ *       each layout, read, head and list each other's objects).
+ * </ul>
+ * Companions stored beside an envelope ({@code etag-ref}, {@code replica-of}: not fields) are
+ * entries of their own in both layouts. Code that needs one field of a listed or stat'ed object
+ * reads it through {@link dev.sseproxy.crypto.Envelope#storedFields}, which gives both layouts the
+ * same shape.
+ * <p><b>Why packed: decision and numbers (issue 14).</b> A 4 KiB SSE-S3 object's envelope has 12
+ * fields (about 500 bytes), and MinIO pays per metadata entry on every GET and HEAD, not per byte.
+ * Measured 2026-12-07 with warp GETs at concurrency 16 directly on MinIO (three interleaved rounds of
+ * 15 s, 256 objects of 4112 bytes each): objects with no user metadata 41,500-44,700 GETs per round
+ * at 0.39-0.45 ms of MinIO CPU per GET; with the 13 entries of the fields layout 36,500-37,600 at
+ * 0.46-0.49; with the same text packed into one entry 40,500-42,000 at 0.42-0.43, as without
+ * metadata. Through the proxy (4 KiB GETs at concurrency 16 after a 90 s warm-up, two interleaved
+ * pairs of 20 s rounds, the machine drifting between them) the packed layout read 1,610 against
+ * 1,575 and 1,490 against 1,381 GETs per second, MinIO 0.485 against 0.494 and 0.513 against 0.551
+ * ms per GET, the proxy 0.382 against 0.401 and 0.434 against 0.467 (it parses 12 fewer response
+ * headers). An earlier measurement (same day, {@code bench/floor/metadata.sh}, MinIO at a fixed
+ * 400 GETs per second) had found at most 0.05 ms per GET and kept one entry per field to avoid a
+ * second layout; at a fixed low rate MinIO's per-request overhead hides the difference that a
+ * saturated machine, which the benchmark is, shows as throughput. The price is the second layout
+ * above and the switch for rolling upgrades.
+ * <p>MinIO's CPU per GET rises as the request rate falls (the same plain GET: 0.69 ms at 860 per
+ * second, 1.39 at 400; warp on plain objects: 0.65 ms per GET at 1,200 per second, 0.98 at 770, 1.45
+ * at 400, 2.2 at 200, 3.9 at 100), so {@code bench/floor/floor.sh} compares the proxy with direct
+ * MinIO at the proxy's rate too ({@code direct@rate}). Objects this small are stored inline in
+ * {@code xl.meta} in both layouts (no separate part file).
  * <table>
- *   <caption>envelope versions 1 and 2 (this code writes 2 and reads both)</caption>
- *   <tr><th>name after the prefix</th><th>value</th><th>required</th></tr>
+ *   <caption>envelope versions 1 and 2, in either layout (this code writes 2 and reads both)</caption>
+ *   <tr><th>name (after the prefix, or in the packed entry)</th><th>value</th><th>required</th></tr>
  *   <tr><td>{@code v}</td><td>{@code 2} ({@code 1}: written by older code)</td><td>yes</td></tr>
  *   <tr><td>{@code alg}</td><td>{@code AES256-GCM-64K} (this frame format) or {@code NONE} (body stored as plaintext)</td><td>yes</td></tr>
  *   <tr><td>{@code mode}</td><td>{@code SSE_S3} | {@code SSE_KMS} | {@code SSE_C} | {@code NONE}</td><td>yes</td></tr>
@@ -225,11 +249,11 @@
  * (S3 and MinIO), which about 45 distinct part sizes or 30 retried parts (each retry has a
  * number of its own, so a run of its own) already exceed. The encoded table is stored inline when it
  * takes at most {@link dev.sseproxy.crypto.Envelope#PART_TABLE_BUDGET} characters, which keeps a
- * whole envelope under about 1.5 KB. Beyond that {@code toMetadata()} throws
+ * whole envelope under about 1.5 KB. Beyond that {@code toMetadata(layout)} throws
  * {@link dev.sseproxy.crypto.Envelope.PartTableTooLarge}; the caller then stores the table <b>out of
  * line, in the PostgreSQL catalog</b> (table {@code sse_part_table}, migration V9: the encoded table
  * keyed by bucket, key and its SHA-256; see {@code dev.sseproxy.catalog.PartTables} for when rows
- * go) and writes {@code toMetadataWithExternalPartTable()}, whose {@code parts} value is
+ * go) and writes {@code toMetadataWithExternalPartTable(layout)}, whose {@code parts} value is
  * {@code sha256:} and the table's digest. A reader (only through
  * {@code dev.sseproxy.sse.StoredEnvelopes#load}) fetches the row and gives it to
  * {@code withPartTable}, which rejects a table that does not match the digest or the {@code size}

@@ -69,15 +69,7 @@ public class ObjectScan {
 
     /** {@code etags}: the catalog's ETags of the page's streamed SSE-S3 writes, by write id ({@link StoredEnvelopes#listedEtags}). */
     static ScannedObject classify(String bucket, BackendXml.Contents c, Map<String, String> etags) {
-        Map<String, String> env = new HashMap<>();
-        if (c.userMetadata != null) {
-            c.userMetadata.forEach((k, v) -> {
-                String n = k.toLowerCase(Locale.ROOT);
-                if (n.startsWith(Envelope.PREFIX)) {
-                    env.put(n, v);
-                }
-            });
-        }
+        Map<String, String> env = Envelope.storedFields(c.userMetadata);
         String backendEtag = unquote(c.etag);
         Instant modified = c.lastModified == null ? Instant.EPOCH : Instant.parse(c.lastModified);
         String storageClass = c.storageClass == null || c.storageClass.isEmpty() ? "STANDARD" : c.storageClass;

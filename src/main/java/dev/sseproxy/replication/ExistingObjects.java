@@ -120,7 +120,9 @@ public class ExistingObjects {
             if (h.get(ReplicaWrites.REPLICA_OF) != null || (modified != null && !modified.isBefore(scanStart))) {
                 return Uni.createFrom().item(List.<ReplicationQueue.Entry>of());
             }
-            String mode = h.get("x-amz-meta-sse-proxy-mode");
+            Map<String, String> stored = new java.util.HashMap<>();
+            h.forEach(e -> stored.put(e.getKey(), e.getValue()));
+            String mode = dev.sseproxy.crypto.Envelope.storedFields(stored).get(dev.sseproxy.crypto.Envelope.PREFIX + "mode");
             boolean customer = "SSE_C".equals(mode);
             String sse = "SSE_KMS".equals(mode) ? "aws:kms" : "DSSE_KMS".equals(mode) ? "aws:kms:dsse" : "AES256";
             String versionId = h.get("x-amz-version-id");

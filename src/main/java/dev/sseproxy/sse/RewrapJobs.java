@@ -71,10 +71,12 @@ public class RewrapJobs {
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
     private final io.vertx.core.Vertx vertx;
+    private final dev.sseproxy.crypto.EnvelopeLayout layout;
 
     public RewrapJobs(RewrapJobRows jobs, ObjectStore store, KmsClient kms, KeyRegistry registry, BucketKeyCache bucketKeys,
             SseProxyConfig config, io.vertx.core.Vertx vertx, Leases leases) {
         this.vertx = vertx;
+        this.layout = config.encryption().envelopeLayout();
         this.jobs = jobs;
         this.store = store;
         this.kms = kms;
@@ -266,7 +268,7 @@ public class RewrapJobs {
             Restamp rs = r.get();
             return jobs.pending(id, lease, bucket, key, rs.wrappedDigest())
                     .chain(v -> StoredEnvelopes.restamp(store, bucket, key, rs.head().headers().get("etag"),
-                            rs.head().headers(), rs.envelope().toMetadata()).map(x -> 1L)
+                            rs.head().headers(), rs.envelope().toMetadata(layout)).map(x -> 1L)
                             .onFailure(BackendException.Rejected.class).recoverWithItem(0L))
                     .chain(n -> jobs.restamped(id, lease, bucket, key, n));
         });

@@ -41,7 +41,11 @@ public class StoredEnvelopes {
     private final BackgroundSweeps background;
     private final Cache<String, String> etagCache = Caffeine.newBuilder().maximumSize(ETAG_CACHE_SIZE).build();
 
-    public StoredEnvelopes(PartTables tables, ObjectEtags etags, io.vertx.core.Vertx vertx) {
+    private final dev.sseproxy.crypto.EnvelopeLayout layout;
+
+    public StoredEnvelopes(PartTables tables, ObjectEtags etags, io.vertx.core.Vertx vertx,
+            dev.sseproxy.config.SseProxyConfig config) {
+        this.layout = config.encryption().envelopeLayout();
         this.tables = tables;
         this.etags = etags;
         this.background = new BackgroundSweeps(tables, vertx);
@@ -121,17 +125,8 @@ public class StoredEnvelopes {
         if (userMetadata == null) {
             return null;
         }
-        String ref = null;
-        for (Map.Entry<String, String> e : userMetadata.entrySet()) {
-            String n = e.getKey().toLowerCase(Locale.ROOT);
-            if (n.equals(Envelope.PREFIX + "etag")) {
-                return null;
-            }
-            if (n.equals(Envelope.ETAG_REF)) {
-                ref = e.getValue();
-            }
-        }
-        return ref;
+        Map<String, String> fields = Envelope.storedFields(userMetadata);
+        return fields.containsKey(Envelope.PREFIX + "etag") ? null : fields.get(Envelope.ETAG_REF);
     }
 
     /**
@@ -197,10 +192,10 @@ public class StoredEnvelopes {
      */
     public Uni<Map<String, String>> metadata(String bucket, String key, Envelope e) {
         try {
-            return Uni.createFrom().item(e.toMetadata());
+            return Uni.createFrom().item(e.toMetadata(layout));
         } catch (Envelope.PartTableTooLarge tooLarge) {
             return tables.put(bucket, key, Envelope.partTableDigest(e.partTable()), e.partTable().encode())
-                    .map(v -> e.toMetadataWithExternalPartTable());
+                    .map(v -> e.toMetadataWithExternalPartTable(layout));
         }
     }
 
@@ -218,7 +213,7 @@ public class StoredEnvelopes {
     }
 
     private static boolean isExternal(Map<String, String> metadata) {
-        String parts = metadata.get(Envelope.PREFIX + "parts");
+        String parts = Envelope.storedFields(metadata).get(Envelope.PREFIX + "parts");
         return parts != null && parts.startsWith("sha256:");
     }
 
@@ -313,7 +308,7 @@ public class StoredEnvelopes {
             headers.remove("x-amz-object-lock-mode").remove("x-amz-object-lock-retain-until-date");
         }
         envelope.forEach(headers::set);
-        if (!envelope.containsKey(Envelope.PREFIX + "etag") && stored.get(Envelope.ETAG_REF) != null) {
+        if (!Envelope.storedFields(envelope).containsKey(Envelope.PREFIX + "etag") && stored.get(Envelope.ETAG_REF) != null) {
             // an envelope rewritten without its ETag still names the write whose ETag the catalog keeps
             headers.set(Envelope.ETAG_REF, stored.get(Envelope.ETAG_REF));
         }

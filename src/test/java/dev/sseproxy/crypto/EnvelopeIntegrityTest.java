@@ -95,7 +95,7 @@ class EnvelopeIntegrityTest {
     void inlineEnvelopeReadsAndEveryEditOfSizeOrTableFails() {
         PartTable table = PartTable.ofSizes(6_000_000, 5_242_880, 17);
         try (KeyMaterial kek = key(2); KeyMaterial ok = key(3)) {
-            Map<String, String> m = sealed(kek, ok, table).toMetadata();
+            Map<String, String> m = sealed(kek, ok, table).toMetadata(EnvelopeLayout.FIELDS);
             assertEquals("2", m.get(P + "v"));
             assertTrue(m.containsKey(P + "mac"));
             assertDoesNotThrow(() -> read(m, kek, null));
@@ -153,8 +153,8 @@ class EnvelopeIntegrityTest {
         PartTable table = PartTable.ofSizes(sizes);
         try (KeyMaterial kek = key(6); KeyMaterial ok = key(7)) {
             Envelope e = sealed(kek, ok, table);
-            assertThrows(Envelope.PartTableTooLarge.class, e::toMetadata);
-            Map<String, String> m = e.toMetadataWithExternalPartTable();
+            assertThrows(Envelope.PartTableTooLarge.class, () -> e.toMetadata(EnvelopeLayout.FIELDS));
+            Map<String, String> m = e.toMetadataWithExternalPartTable(EnvelopeLayout.FIELDS);
             int bytes = m.entrySet().stream().mapToInt(x -> x.getKey().length() + x.getValue().length()).sum();
             assertTrue(bytes < 1024, "envelope with an out-of-line table takes " + bytes + " bytes");
             String stored = table.encode();
@@ -190,7 +190,7 @@ class EnvelopeIntegrityTest {
             byte[] aad = Envelope.keyWrapAad(1, ID, Algorithm.AES256_GCM_64K, SseMode.SSE_S3, WrappingScheme.BUCKET_KEY);
             Envelope v1 = Envelope.builder().version(1).wrappingScheme(WrappingScheme.BUCKET_KEY)
                     .wrappedObjectKey(KeyWrap.wrap(kek, ok, aad)).partTable(table).build();
-            Map<String, String> m = v1.toMetadata();
+            Map<String, String> m = v1.toMetadata(EnvelopeLayout.FIELDS);
             assertEquals("1", m.get(P + "v"));
             assertFalse(m.containsKey(P + "mac"));
             assertDoesNotThrow(() -> read(m, kek, null));
@@ -205,7 +205,7 @@ class EnvelopeIntegrityTest {
     void aProvisionalUploadEnvelopeNeverReadsAsData() {
         try (KeyMaterial kek = key(10); KeyMaterial ok = key(11)) {
             Envelope provisional = sealed(kek, ok, PartTable.single(0)).toBuilder().tableMac(null).build();
-            assertThrows(CryptoException.Tampered.class, () -> read(provisional.toMetadata(), kek, null));
+            assertThrows(CryptoException.Tampered.class, () -> read(provisional.toMetadata(EnvelopeLayout.FIELDS), kek, null));
         }
     }
 }

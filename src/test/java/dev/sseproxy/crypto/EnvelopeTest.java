@@ -39,15 +39,75 @@ class EnvelopeTest {
                 .build();
     }
 
-    @Test
-    void fullEnvelopeRoundTripsAndStaysUnderOnePointFiveKilobytes() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(EnvelopeLayout.class)
+    void fullEnvelopeRoundTripsAndStaysUnderOnePointFiveKilobytes(EnvelopeLayout layout) {
         Envelope e = full();
-        Map<String, String> m = e.toMetadata();
+        Map<String, String> m = e.toMetadata(layout);
         assertEquals(Optional.of(e), Envelope.fromMetadata(m));
         int size = m.entrySet().stream().mapToInt(x -> x.getKey().length() + x.getValue().length()).sum();
         assertTrue(size <= 1536, "envelope takes " + size + " bytes");
         m.keySet().forEach(k -> assertEquals(k.toLowerCase(), k));
-        m.values().forEach(v -> assertTrue(v.chars().allMatch(c -> c > 0x20 && c < 0x7f), v));
+        // packed: single spaces between the fields, none elsewhere
+        m.values().forEach(v -> assertTrue(v.chars().allMatch(c -> c >= 0x20 && c < 0x7f) && !v.contains("  ")
+                && !v.startsWith(" ") && !v.endsWith(" ") && (layout == EnvelopeLayout.PACKED || !v.contains(" ")), v));
+        assertEquals(layout == EnvelopeLayout.PACKED ? 1 : 14, m.size(), m::toString);
+        assertEquals(e.toMetadata(EnvelopeLayout.FIELDS), Envelope.storedFields(m));
+    }
+
+    @Test
+    void minimalSseS3EnvelopePacksItsFieldsIntoOneEntry() {
+        Envelope e = Envelope.builder().wrappingScheme(WrappingScheme.BUCKET_KEY).wrappedObjectKey(new byte[] {1, 2, 3})
+                .partTable(PartTable.single(5)).build();
+        Map<String, String> expected = Map.of(P + "envelope", "v=2 alg=AES256-GCM-64K mode=SSE_S3 wrap=BUCKET_KEY wk=AQID size=5 parts=1x5");
+        assertEquals(expected, e.toMetadata(EnvelopeLayout.PACKED));
+        assertEquals(Optional.of(e), Envelope.fromMetadata(expected));
+    }
+
+    @Test
+    void goldenPackedMetadataDecodesBesideOtherMetadataAndItsCompanions() {
+        Map<String, String> m = new HashMap<>();
+        m.put("Content-Type", "image/jpeg");
+        m.put("X-Amz-Meta-Colour", "blue");
+        m.put("X-Amz-Meta-Sse-Proxy-Envelope", "v=2 alg=AES256-GCM-64K mode=SSE_S3 wrap=BUCKET_KEY wk=AQIDBA bk-id=abc "
+                + "bk=AQID size=131077 cks=CRC32C:yZRlqg== parts=2x65536,4:1x5 mac=" + "A".repeat(43));
+        m.put("X-Amz-Meta-Sse-Proxy-Etag-Ref", "w1");
+        Envelope e = Envelope.fromMetadata(m).orElseThrow();
+        assertEquals(2, e.version());
+        assertEquals(SseMode.SSE_S3, e.sseMode());
+        assertEquals("01020304", HEX.formatHex(e.wrappedObjectKey()));
+        assertEquals("abc", e.bucketKeyId());
+        assertEquals(131_077, e.plaintextSize());
+        assertEquals(null, e.plaintextEtag());
+        assertEquals(new Envelope.Checksum("CRC32C", "yZRlqg=="), e.checksum());
+        assertEquals(new PartTable(java.util.List.of(new PartTable.Part(1, 65_536), new PartTable.Part(2, 65_536),
+                new PartTable.Part(4, 5))), e.partTable());
+        Map<String, String> fields = Envelope.storedFields(m);
+        assertEquals("131077", fields.get(P + "size"));
+        assertEquals("w1", fields.get(Envelope.ETAG_REF));
+        assertFalse(fields.containsKey(P + "envelope"));
+        assertFalse(fields.containsKey("x-amz-meta-colour"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v=2  alg=AES256-GCM-64K", " v=2 alg=AES256-GCM-64K", "v=2 alg=AES256-GCM-64K ", "v=2 alg",
+            "v=2 =x", "v=2 alg=", "v=2 v=2", "v=2 extra=1", "v=2 etag-ref=w1", "v=2 replica-of=b", "alg=AES256-GCM-64K"})
+    void malformedPackedEnvelopesAreUnknownFormat(String prefix) {
+        String rest = " mode=SSE_S3 wrap=BUCKET_KEY wk=AQID size=5 parts=1x5 mac=" + "A".repeat(43);
+        assertTrue(Envelope.fromMetadata(Map.of(P + "envelope", "v=2 alg=AES256-GCM-64K" + rest)).isPresent());
+        Map<String, String> m = Map.of(P + "envelope", prefix + rest);
+        assertThrows(CryptoException.UnknownFormat.class, () -> Envelope.fromMetadata(m), prefix);
+    }
+
+    @Test
+    void anEnvelopeBothPackedAndInFieldsIsRejected() {
+        Envelope e = full();
+        Map<String, String> both = new HashMap<>(e.toMetadata(EnvelopeLayout.PACKED));
+        both.put(P + "size", Long.toString(e.plaintextSize()));
+        assertThrows(CryptoException.UnknownFormat.class, () -> Envelope.fromMetadata(both));
+        Map<String, String> twice = new HashMap<>(e.toMetadata(EnvelopeLayout.PACKED));
+        twice.put("X-Amz-Meta-Sse-Proxy-Envelope", twice.get(P + "envelope"));
+        assertThrows(CryptoException.UnknownFormat.class, () -> Envelope.fromMetadata(twice));
     }
 
     @Test
@@ -62,7 +122,7 @@ class EnvelopeTest {
         expected.put(P + "wk", "AQID");
         expected.put(P + "size", "5");
         expected.put(P + "parts", "1x5");
-        assertEquals(expected, e.toMetadata());
+        assertEquals(expected, e.toMetadata(EnvelopeLayout.FIELDS));
         assertEquals(Optional.of(e), Envelope.fromMetadata(expected));
     }
 
@@ -105,14 +165,14 @@ class EnvelopeTest {
     @ParameterizedTest
     @ValueSource(strings = {"3", "0", "01", "02", "", "1.0", "2.0"})
     void unknownVersionsAreRejected(String version) {
-        Map<String, String> m = new HashMap<>(full().toMetadata());
+        Map<String, String> m = new HashMap<>(full().toMetadata(EnvelopeLayout.FIELDS));
         m.put(P + "v", version);
         assertThrows(CryptoException.UnknownFormat.class, () -> Envelope.fromMetadata(m));
     }
 
     @Test
     void anyReservedFieldWithoutAVersionIsRejectedNotServedAsPlaintext() {
-        Map<String, String> m = new HashMap<>(full().toMetadata());
+        Map<String, String> m = new HashMap<>(full().toMetadata(EnvelopeLayout.FIELDS));
         m.remove(P + "v");
         assertThrows(CryptoException.UnknownFormat.class, () -> Envelope.fromMetadata(m));
         assertThrows(CryptoException.UnknownFormat.class, () -> Envelope.fromMetadata(Map.of(P + "size", "5")));
@@ -125,14 +185,14 @@ class EnvelopeTest {
     void malformedFieldsAreUnknownFormat(String field) {
         String[] kv = field.split("=", 2);
         Map<String, String> m = new HashMap<>(Envelope.builder().wrappingScheme(WrappingScheme.BUCKET_KEY)
-                .wrappedObjectKey(new byte[] {1}).partTable(PartTable.single(5)).build().toMetadata());
+                .wrappedObjectKey(new byte[] {1}).partTable(PartTable.single(5)).build().toMetadata(EnvelopeLayout.FIELDS));
         m.put(P + kv[0], kv[1]);
         assertThrows(CryptoException.UnknownFormat.class, () -> Envelope.fromMetadata(m), field);
     }
 
     @Test
     void aFieldRepeatedInAnotherCaseIsRejected() {
-        Map<String, String> m = new HashMap<>(full().toMetadata());
+        Map<String, String> m = new HashMap<>(full().toMetadata(EnvelopeLayout.FIELDS));
         m.put("X-Amz-Meta-Sse-Proxy-Size", "1");
         assertThrows(CryptoException.UnknownFormat.class, () -> Envelope.fromMetadata(m));
     }
@@ -145,9 +205,9 @@ class EnvelopeTest {
         }
         PartTable table = PartTable.ofSizes(sizes);
         Envelope e = full().toBuilder().partTable(table).build();
-        Envelope.PartTableTooLarge tooLarge = assertThrows(Envelope.PartTableTooLarge.class, e::toMetadata);
+        Envelope.PartTableTooLarge tooLarge = assertThrows(Envelope.PartTableTooLarge.class, () -> e.toMetadata(EnvelopeLayout.FIELDS));
         assertEquals(table.encode().length(), tooLarge.encodedLength());
-        Map<String, String> m = e.toMetadataWithExternalPartTable();
+        Map<String, String> m = e.toMetadataWithExternalPartTable(EnvelopeLayout.FIELDS);
         assertTrue(m.get(P + "parts").startsWith("sha256:"));
         Envelope read = Envelope.fromMetadata(m).orElseThrow();
         assertEquals(null, read.partTable());
@@ -161,8 +221,8 @@ class EnvelopeTest {
     @Test
     void plaintextBodyEnvelopeHasNoKey() {
         Envelope e = Envelope.builder().algorithm(Algorithm.NONE).sseMode(SseMode.NONE).partTable(PartTable.single(3)).build();
-        assertFalse(e.toMetadata().containsKey(P + "wk"));
-        assertEquals(Optional.of(e), Envelope.fromMetadata(e.toMetadata()));
+        assertFalse(e.toMetadata(EnvelopeLayout.FIELDS).containsKey(P + "wk"));
+        assertEquals(Optional.of(e), Envelope.fromMetadata(e.toMetadata(EnvelopeLayout.FIELDS)));
         assertThrows(IllegalArgumentException.class,
                 () -> Envelope.builder().algorithm(Algorithm.NONE).sseMode(SseMode.SSE_S3).partTable(PartTable.single(3)).build());
     }

@@ -32,7 +32,7 @@ class ObjectScanClassifyTest {
     /** The envelope as MinIO's listing returns user metadata: with its own capitalisation. */
     static Map<String, String> listed(Envelope e) {
         Map<String, String> m = new LinkedHashMap<>();
-        e.toMetadata().forEach((k, v) -> m.put("X-Amz-Meta-" + capitalize(k.substring("x-amz-meta-".length())), v));
+        e.toMetadata(dev.sseproxy.crypto.EnvelopeLayout.PACKED).forEach((k, v) -> m.put("X-Amz-Meta-" + capitalize(k.substring("x-amz-meta-".length())), v));
         m.put("content-type", "text/plain");
         return m;
     }

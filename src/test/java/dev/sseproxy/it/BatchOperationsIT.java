@@ -261,8 +261,8 @@ class BatchOperationsIT {
             String key = "old/o-" + i;
             byte[] stored = backendBytes(b, key);
             assertFalse(java.util.Arrays.equals(body(i), stored), "no plaintext at rest: " + key);
-            assertNotNull(minio.statObject(StatObjectArgs.builder().bucket(b).object(key).build()).userMetadata()
-                    .get("sse-proxy-mode"), "an envelope: " + key);
+            assertNotNull(StoredEnvelope.field(minio.statObject(StatObjectArgs.builder().bucket(b).object(key).build()), "mode"),
+                    "an envelope: " + key);
             assertArrayEquals(body(i), s3.getObjectAsBytes(x -> x.bucket(b).key(key)).asByteArray(), key);
             assertEquals(ServerSideEncryption.AWS_KMS, s3.headObject(x -> x.bucket(b).key(key)).serverSideEncryption());
         }

@@ -157,8 +157,8 @@ class ClusterJobsIT {
             int count = 0;
             for (var item : minio.listObjects(ListObjectsArgs.builder().bucket(bk).build())) {
                 String key = item.get().objectName();
-                assertEquals(latest.get(bk), minio.statObject(StatObjectArgs.builder().bucket(bk).object(key).build())
-                        .headers().get("x-amz-meta-sse-proxy-kms-ver"), "stored key under the latest version: " + bk + "/" + key);
+                assertEquals(latest.get(bk), StoredEnvelope.field(minio.statObject(StatObjectArgs.builder().bucket(bk).object(key).build()),
+                        "kms-ver"), "stored key under the latest version: " + bk + "/" + key);
                 count++;
             }
             assertEquals(perBucket, count, bk);

@@ -66,7 +66,7 @@ class EnvelopeIntegrityIT {
         return b;
     }
 
-    /** The stored user metadata, names lower-case without their x-amz-meta- prefix. */
+    /** The stored user metadata, names lower-case without their x-amz-meta- prefix, the envelope one entry per field. */
     static Map<String, String> userMeta(String bucket, String key) throws Exception {
         Map<String, String> m = new LinkedHashMap<>();
         var h = minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).headers();
@@ -76,14 +76,17 @@ class EnvelopeIntegrityIT {
                 m.put(n.substring(META.length()), h.get(name));
             }
         }
-        return m;
+        return StoredEnvelope.unpacked(m);
     }
 
-    /** Rewrites the object's user metadata in MinIO directly (a metadata-only copy onto itself). */
+    /**
+     * Rewrites the object's user metadata in MinIO directly (a metadata-only copy onto itself), the
+     * envelope packed as the proxy writes it by default.
+     */
     static void rewriteMeta(String bucket, String key, Map<String, String> user) throws Exception {
         minio.copyObject(CopyObjectArgs.builder().bucket(bucket).object(key)
                 .source(SourceObject.builder().bucket(bucket).object(key).build())
-                .metadataDirective(Directive.REPLACE).userMetadata(user).build());
+                .metadataDirective(Directive.REPLACE).userMetadata(StoredEnvelope.packed(user)).build());
     }
 
     static String field(String name) {
@@ -382,7 +385,7 @@ class EnvelopeIntegrityIT {
                     .wrappingScheme(dev.sseproxy.crypto.WrappingScheme.SSE_C_DERIVED).wrappedObjectKey(wrapped)
                     .sseCustomerKeyHmac(verifier).plaintextEtag("0123456789abcdef0123456789abcdef-2")
                     .partTable(PartTable.ofSizes(split, data.length - split)).build();
-            v1.toMetadata().forEach((n, v) -> user.put(n.substring(META.length()), v));
+            v1.toMetadata(dev.sseproxy.crypto.EnvelopeLayout.FIELDS).forEach((n, v) -> user.put(n.substring(META.length()), v));
         }
         assertEquals("1", user.get(field("v")));
         byte[] stored = body.toByteArray();

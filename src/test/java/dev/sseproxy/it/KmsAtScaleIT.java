@@ -231,8 +231,8 @@ class KmsAtScaleIT {
             }
             MinioClient minio = Clients.backend();
             for (String b : buckets) {
-                assertEquals(latest.get(b), minio.statObject(StatObjectArgs.builder().bucket(b).object("v2-0").build()).headers()
-                        .get("x-amz-meta-sse-proxy-kms-ver"), "new objects use the new key version: " + b);
+                assertEquals(latest.get(b), StoredEnvelope.field(minio.statObject(StatObjectArgs.builder().bucket(b).object("v2-0").build()),
+                        "kms-ver"), "new objects use the new key version: " + b);
             }
 
             // rewrap, killed halfway, resumed after the restart
@@ -268,8 +268,8 @@ class KmsAtScaleIT {
             for (String b : buckets) {
                 for (var item : minio.listObjects(io.minio.ListObjectsArgs.builder().bucket(b).build())) {
                     String key = item.get().objectName();
-                    assertEquals(latest.get(b), minio.statObject(StatObjectArgs.builder().bucket(b).object(key).build())
-                            .headers().get("x-amz-meta-sse-proxy-kms-ver"), "every stored key under the latest version: " + b + "/" + key);
+                    assertEquals(latest.get(b), StoredEnvelope.field(minio.statObject(StatObjectArgs.builder().bucket(b).object(key).build()),
+                            "kms-ver"), "every stored key under the latest version: " + b + "/" + key);
                 }
                 parallel(perBucket, 16, i -> assertArrayEquals(body(i, 700),
                         s3.getObjectAsBytes(x -> x.bucket(b).key("v1-" + i)).asByteArray()));

@@ -85,7 +85,7 @@ class ReplicationExternalIT {
         assertEquals("v", targetS3.getObjectTagging(x -> x.bucket(EXTERNAL).key("a/b.bin")).tagSet().get(0).value());
         byte[] stored = minio.getObjectAsBytes(x -> x.bucket(EXTERNAL).key("a/b.bin")).asByteArray();
         assertFalse(contains(stored, java.util.Arrays.copyOfRange(body, 0, 32)), "plaintext at rest");
-        Map<String, String> meta = minio.headObject(x -> x.bucket(EXTERNAL).key("a/b.bin")).metadata();
+        Map<String, String> meta = StoredEnvelope.unpacked(minio.headObject(x -> x.bucket(EXTERNAL).key("a/b.bin")).metadata());
         assertEquals("SSE_KMS", meta.get("sse-proxy-mode"));
         assertEquals(key, meta.get("sse-proxy-kms-key"));
     }

@@ -195,7 +195,7 @@ class ReplicationIT {
     static void ciphertextAtRest(String bucket, String key, byte[] plaintext, String mode, String kmsKey) {
         byte[] stored = minio.getObjectAsBytes(x -> x.bucket(bucket).key(key)).asByteArray();
         assertFalse(contains(stored, java.util.Arrays.copyOfRange(plaintext, 0, 32)), "plaintext at rest in " + key);
-        Map<String, String> meta = minio.headObject(x -> x.bucket(bucket).key(key)).metadata();
+        Map<String, String> meta = StoredEnvelope.unpacked(minio.headObject(x -> x.bucket(bucket).key(key)).metadata());
         assertEquals(mode, meta.get("sse-proxy-mode"), "envelope mode of " + bucket + "/" + key + ": " + meta);
         if (kmsKey != null) {
             assertEquals(kmsKey, meta.get("sse-proxy-kms-key"), "envelope key of " + bucket + "/" + key);

@@ -165,7 +165,7 @@ class SseMultipartIT {
                 m.put(n, h.get(name));
             }
         }
-        return m;
+        return StoredEnvelope.unpacked(m);
     }
 
     static long storedSize(String bucket, String key) throws Exception {

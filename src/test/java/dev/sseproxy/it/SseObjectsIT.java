@@ -176,7 +176,7 @@ class SseObjectsIT {
         return minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
     }
 
-    /** The stored user metadata, names lower-case with their x-amz-meta- prefix. */
+    /** The stored user metadata, names lower-case with their x-amz-meta- prefix, the envelope one entry per field. */
     static Map<String, String> storedMeta(String bucket, String key) throws Exception {
         Map<String, String> m = new LinkedHashMap<>();
         var h = stat(bucket, key).headers();
@@ -186,13 +186,13 @@ class SseObjectsIT {
                 m.put(n, h.get(name));
             }
         }
-        return m;
+        return StoredEnvelope.unpacked(m);
     }
 
     /** Writes bytes straight into MinIO with the given metadata (names as from storedMeta). */
     static void storeRaw(String bucket, String key, byte[] body, Map<String, String> meta) throws Exception {
         Map<String, String> user = new LinkedHashMap<>();
-        meta.forEach((n, v) -> user.put(n.substring("x-amz-meta-".length()), v));
+        StoredEnvelope.packed(meta).forEach((n, v) -> user.put(n.substring("x-amz-meta-".length()), v));
         minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key).data(body, body.length).userMetadata(user)
                 .build());
     }

@@ -186,7 +186,7 @@ class StreamedEtagIT {
 
     /** A user-metadata entry as MinIO answers it, whatever the case of its name. */
     static String meta(HeadObjectResponse r, String name) {
-        return r.metadata().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+        return StoredEnvelope.unpacked(r.metadata()).entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                 .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
     }
 }
