@@ -105,12 +105,12 @@ final class MultipartOperations {
                 // until completion stamps the real one; the upload's key fields go to PostgreSQL
                 var base = keys.envelope().partTable(dev.sseproxy.crypto.PartTable.single(0)).build();
                 keys.close();
-                base.toMetadata(sse.envelopeLayout()).forEach(backendHeaders::set);
+                sse.inlineMetadata(base).forEach(backendHeaders::set);
                 return store.createMultipartUpload(ex.bucket(), ex.key(), backendHeaders).chain(uploadId -> {
                     var r = new BackendXml.InitiateMultipartUploadResult();
                     r.uploadId = uploadId;
                     var upload = new MultipartUploads.Upload(r.uploadId, ex.bucket(), ex.key(),
-                            MultipartEncryption.json(base.toMetadata(sse.envelopeLayout())), java.util.Optional.ofNullable(hf.apply(
+                            MultipartEncryption.json(sse.inlineMetadata(base)), java.util.Optional.ofNullable(hf.apply(
                             dev.sseproxy.sse.EncryptionPolicy.X)), java.util.Optional.ofNullable(alg).map(String::toUpperCase));
                     return uploads.create(upload).map(v -> r);
                 }).chain(r -> {

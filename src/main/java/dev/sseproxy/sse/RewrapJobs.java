@@ -71,12 +71,12 @@ public class RewrapJobs {
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
     private final io.vertx.core.Vertx vertx;
-    private final dev.sseproxy.crypto.EnvelopeLayout layout;
+    private final StoredEnvelopes envelopes;
 
     public RewrapJobs(RewrapJobRows jobs, ObjectStore store, KmsClient kms, KeyRegistry registry, BucketKeyCache bucketKeys,
-            SseProxyConfig config, io.vertx.core.Vertx vertx, Leases leases) {
+            SseProxyConfig config, io.vertx.core.Vertx vertx, Leases leases, StoredEnvelopes envelopes) {
         this.vertx = vertx;
-        this.layout = config.encryption().envelopeLayout();
+        this.envelopes = envelopes;
         this.jobs = jobs;
         this.store = store;
         this.kms = kms;
@@ -268,7 +268,7 @@ public class RewrapJobs {
             Restamp rs = r.get();
             return jobs.pending(id, lease, bucket, key, rs.wrappedDigest())
                     .chain(v -> StoredEnvelopes.restamp(store, bucket, key, rs.head().headers().get("etag"),
-                            rs.head().headers(), rs.envelope().toMetadata(layout)).map(x -> 1L)
+                            rs.head().headers(), envelopes.inline(rs.envelope())).map(x -> 1L)
                             .onFailure(BackendException.Rejected.class).recoverWithItem(0L))
                     .chain(n -> jobs.restamped(id, lease, bucket, key, n));
         });

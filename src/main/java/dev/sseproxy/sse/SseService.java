@@ -1,7 +1,6 @@
 package dev.sseproxy.sse;
 
 import dev.sseproxy.config.EncryptionConfig;
-import dev.sseproxy.crypto.EnvelopeLayout;
 import dev.sseproxy.backend.BackendCall;
 import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
@@ -56,7 +55,6 @@ public final class SseService {
     private final BufferBudget budget;
     private final int bufferLimit;
     private final boolean refuseLegacy;
-    private final EnvelopeLayout layout;
 
     public SseService(BucketEncryptionStore buckets, ObjectKeys keys, ObjectStore store, StoredEnvelopes envelopes,
             SseProxyConfig config, BufferBudget budget) {
@@ -67,12 +65,11 @@ public final class SseService {
         this.budget = budget;
         this.bufferLimit = config.encryption().bufferLimit();
         this.refuseLegacy = config.encryption().legacyPlaintext() == EncryptionConfig.LegacyPlaintext.REFUSE;
-        this.layout = config.encryption().envelopeLayout();
     }
 
-    /** How this proxy writes envelopes ({@code sse-proxy.encryption.envelope-layout}). */
-    public EnvelopeLayout envelopeLayout() {
-        return layout;
+    /** The metadata that stores {@code e} with its table inline ({@link StoredEnvelopes#inline}). */
+    public Map<String, String> inlineMetadata(Envelope e) {
+        return envelopes.inline(e);
     }
 
     /** Plaintexts up to this size are encrypted in memory (when the budget allows). */
@@ -141,7 +138,7 @@ public final class SseService {
                 Optional<Envelope.Checksum> cks = plain.checksum().get();
                 cks.ifPresent(env::checksum);
                 Envelope e = env.build();
-                e.toMetadata(layout).forEach(call::header);
+                envelopes.inline(e).forEach(call::header);
                 return store.exchange(call.withBody(BackendCall.Body.of(ciphertext))).invoke(sweep)
                         .map(r -> new Written(Etags.quote(e.plaintextEtag()), keys.headers(), cks,
                                 r.headers().get("etag"), r.headers().get("x-amz-version-id")));
@@ -149,7 +146,7 @@ public final class SseService {
         }
         plain.md5Hex().filter(m -> md5Etag).ifPresent(env::plaintextEtag);
         Envelope first = env.build();
-        first.toMetadata(layout).forEach(call::header);
+        envelopes.inline(first).forEach(call::header);
         // SSE-S3's MD5 ETag, known only after the last byte: kept in the catalog under a write id the
         // object names, put before the final frame goes out, so no second request stamps it (crypto
         // package documentation, "The MD5 ETag of a streamed SSE-S3 PUT")
@@ -173,7 +170,7 @@ public final class SseService {
             Envelope done = env.build();
             // the version this PUT made is stamped in place: one PUT, one version (null: the current
             // object of an unversioned or suspended bucket, which a self-copy rewrites in place anyway)
-            return restamp(bucket, key, stampedVersion(versionId), backendEtag, stored, done.toMetadata(layout))
+            return restamp(bucket, key, stampedVersion(versionId), backendEtag, stored, envelopes.inline(done))
                     .map(r -> new Written(Etags.quote(done.plaintextEtag()), keys.headers(), cks, null, versionId));
         });
     }

@@ -7,11 +7,14 @@ import dev.sseproxy.backend.BackendReply;
 import dev.sseproxy.backend.ObjectStore;
 import dev.sseproxy.catalog.ObjectEtags;
 import dev.sseproxy.catalog.PartTables;
+import dev.sseproxy.config.SseProxyConfig;
 import dev.sseproxy.crypto.CryptoException;
 import dev.sseproxy.crypto.Envelope;
+import dev.sseproxy.crypto.EnvelopeLayout;
 import dev.sseproxy.crypto.PartTable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +27,10 @@ import org.jboss.logging.Logger;
  * Envelopes as the backend stores them, with their part tables wherever those live (inline in the
  * metadata, or out of line in {@link PartTables}; crypto package documentation, "Part table").
  * {@link #load} is the one way a reader gets an object's envelope: it returns the full envelope,
- * {@code partTable()} included. {@link #metadata} is the one way a writer stores a finished one.
+ * {@code partTable()} included. {@link #metadata} is the one way a writer stores a finished one,
+ * and {@link #inline} the way it stores one whose table is inline by construction (a single PUT, a
+ * stream's first envelope, a multipart upload's provisional one, a re-wrap); both write the layout
+ * this proxy is configured with ({@code sse-proxy.encryption.envelope-layout}), read here only.
  */
 @Singleton
 public class StoredEnvelopes {
@@ -41,10 +47,9 @@ public class StoredEnvelopes {
     private final BackgroundSweeps background;
     private final Cache<String, String> etagCache = Caffeine.newBuilder().maximumSize(ETAG_CACHE_SIZE).build();
 
-    private final dev.sseproxy.crypto.EnvelopeLayout layout;
+    private final EnvelopeLayout layout;
 
-    public StoredEnvelopes(PartTables tables, ObjectEtags etags, io.vertx.core.Vertx vertx,
-            dev.sseproxy.config.SseProxyConfig config) {
+    public StoredEnvelopes(PartTables tables, ObjectEtags etags, Vertx vertx, SseProxyConfig config) {
         this.layout = config.encryption().envelopeLayout();
         this.tables = tables;
         this.etags = etags;
@@ -187,12 +192,22 @@ public class StoredEnvelopes {
     }
 
     /**
+     * The metadata that stores {@code e} with its part table inline, in this proxy's layout
+     * ({@code sse-proxy.encryption.envelope-layout}: the one place that reads it).
+     *
+     * @throws Envelope.PartTableTooLarge when the table does not fit (see {@link #metadata})
+     */
+    public Map<String, String> inline(Envelope e) {
+        return e.toMetadata(layout);
+    }
+
+    /**
      * The metadata that stores a finished envelope of {@code bucket/key}: the table inline when it
      * fits, else its digest, after the table itself was put into the catalog.
      */
     public Uni<Map<String, String>> metadata(String bucket, String key, Envelope e) {
         try {
-            return Uni.createFrom().item(e.toMetadata(layout));
+            return Uni.createFrom().item(inline(e));
         } catch (Envelope.PartTableTooLarge tooLarge) {
             return tables.put(bucket, key, Envelope.partTableDigest(e.partTable()), e.partTable().encode())
                     .map(v -> e.toMetadataWithExternalPartTable(layout));
